@@ -1,0 +1,60 @@
+//! The tenant's email one-time passcode setting and whether it is in force.
+
+use guestpass_wire::{EmailOtpPolicy, EmailOtpState};
+
+use crate::time::{format_date, UnixMillis};
+
+/// What the deployment decides for tenants left on `default` (vars `EMAIL_OTP_DEFAULT` and
+/// `EMAIL_OTP_AUTO_ENABLE_ON`). Sovereign-cloud style deployments set `disabled`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EmailOtpDeployment {
+    /// Midnight UTC of the day `default` starts meaning enabled.
+    pub auto_enable_on: UnixMillis,
+    /// False when the deployment makes `default` mean disabled.
+    pub default_enables: bool,
+}
+
+pub fn is_effectively_enabled(state: EmailOtpState, deployment: EmailOtpDeployment, now: UnixMillis) -> bool {
+    match state {
+        EmailOtpState::Enabled => true,
+        EmailOtpState::Disabled => false,
+        EmailOtpState::Default => deployment.default_enables && now >= deployment.auto_enable_on,
+    }
+}
+
+pub fn view(state: EmailOtpState, deployment: EmailOtpDeployment, now: UnixMillis) -> EmailOtpPolicy {
+    EmailOtpPolicy {
+        state,
+        auto_enable_on: format_date(deployment.auto_enable_on),
+        is_effectively_enabled: is_effectively_enabled(state, deployment, now),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::parse_date;
+
+    #[test]
+    fn default_turns_on_at_the_auto_enable_date() {
+        let on = parse_date("2026-12-01").unwrap();
+        let deployment = EmailOtpDeployment { auto_enable_on: on, default_enables: true };
+        assert!(!is_effectively_enabled(EmailOtpState::Default, deployment, on - 1));
+        assert!(is_effectively_enabled(EmailOtpState::Default, deployment, on));
+        assert_eq!(view(EmailOtpState::Default, deployment, on).auto_enable_on, "2026-12-01");
+    }
+
+    #[test]
+    fn explicit_states_ignore_the_date() {
+        let deployment = EmailOtpDeployment { auto_enable_on: i64::MAX, default_enables: true };
+        assert!(is_effectively_enabled(EmailOtpState::Enabled, deployment, 0));
+        assert!(!is_effectively_enabled(EmailOtpState::Disabled, deployment, i64::MAX - 1));
+    }
+
+    #[test]
+    fn a_deployment_can_make_default_mean_disabled() {
+        let deployment = EmailOtpDeployment { auto_enable_on: 0, default_enables: false };
+        assert!(!is_effectively_enabled(EmailOtpState::Default, deployment, 1_000));
+        assert!(is_effectively_enabled(EmailOtpState::Enabled, deployment, 1_000));
+    }
+}

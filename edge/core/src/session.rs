@@ -1,0 +1,194 @@
+//! The session cookie: opaque, HMAC-signed, revocable by a per-user epoch.
+//!
+//! Value: `{keyId}.{base64url(claims)}.{base64url(mac)}`. The claims hold the user id, tenant,
+//! epoch, method, scope and expiry — never the email. Any key in the ring may verify, so keys
+//! rotate without signing everyone out. Revocation bumps the user's epoch in the directory.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use guestpass_wire::{AuthenticationMethod, SessionScope};
+use hmac::Mac;
+use serde::{Deserialize, Serialize};
+
+use crate::keys::{KeyPurpose, KeyRing};
+use crate::time::{UnixMillis, SECOND};
+
+pub const COOKIE_NAME: &str = "__Host-guestpass";
+/// Cookie values longer than this are not ours; refuse before any decoding work.
+const MAX_COOKIE_VALUE_LENGTH: usize = 1024;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionClaims {
+    #[serde(rename = "u")]
+    pub user_id: String,
+    #[serde(rename = "t")]
+    pub tenant_id: String,
+    #[serde(rename = "e")]
+    pub epoch: u64,
+    #[serde(rename = "m")]
+    pub method: AuthenticationMethod,
+    #[serde(rename = "s")]
+    pub scope: SessionScope,
+    #[serde(rename = "i")]
+    pub issued_at: UnixMillis,
+    #[serde(rename = "x")]
+    pub expires_at: UnixMillis,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionError {
+    /// Not a cookie this deployment signed, or altered since.
+    Invalid,
+    Expired,
+    /// Signed for another tenant.
+    WrongTenant,
+    /// The user's sessions were revoked after this one was issued.
+    Revoked,
+}
+
+pub fn sign(keys: &KeyRing, claims: &SessionClaims) -> String {
+    let key = keys.signing();
+    let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(claims).expect("claims serialize"));
+    let signed = format!("{}.{payload}", key.id);
+    let mut mac = key.mac(KeyPurpose::Session);
+    mac.update(signed.as_bytes());
+    format!("{signed}.{}", URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes()))
+}
+
+/// Checks signature, expiry and tenant. The epoch check needs the user record: see [`check_epoch`].
+pub fn verify(keys: &KeyRing, value: &str, tenant_id: &str, now: UnixMillis) -> Result<SessionClaims, SessionError> {
+    if value.len() > MAX_COOKIE_VALUE_LENGTH {
+        return Err(SessionError::Invalid);
+    }
+    let (signed, tag_b64) = value.rsplit_once('.').ok_or(SessionError::Invalid)?;
+    let (key_id, payload_b64) = signed.split_once('.').ok_or(SessionError::Invalid)?;
+    let key = keys.verifying(key_id).ok_or(SessionError::Invalid)?;
+    let tag = URL_SAFE_NO_PAD.decode(tag_b64).map_err(|_| SessionError::Invalid)?;
+    let mut mac = key.mac(KeyPurpose::Session);
+    mac.update(signed.as_bytes());
+    mac.verify_slice(&tag).map_err(|_| SessionError::Invalid)?;
+    let payload = URL_SAFE_NO_PAD.decode(payload_b64).map_err(|_| SessionError::Invalid)?;
+    let claims: SessionClaims = serde_json::from_slice(&payload).map_err(|_| SessionError::Invalid)?;
+    if now >= claims.expires_at {
+        return Err(SessionError::Expired);
+    }
+    if claims.tenant_id != tenant_id {
+        return Err(SessionError::WrongTenant);
+    }
+    Ok(claims)
+}
+
+pub fn check_epoch(claims: &SessionClaims, current_epoch: u64) -> Result<(), SessionError> {
+    if claims.epoch == current_epoch { Ok(()) } else { Err(SessionError::Revoked) }
+}
+
+/// `Set-Cookie` for a new session, per the security baseline.
+pub fn set_cookie_header(value: &str, claims: &SessionClaims, now: UnixMillis) -> String {
+    let max_age = ((claims.expires_at - now) / SECOND).max(0);
+    format!("{COOKIE_NAME}={value}; Max-Age={max_age}; Path=/; Secure; HttpOnly; SameSite=Lax")
+}
+
+/// `Set-Cookie` that removes the session.
+pub fn clear_cookie_header() -> String {
+    format!("{COOKIE_NAME}=; Max-Age=0; Path=/; Secure; HttpOnly; SameSite=Lax")
+}
+
+/// Finds our cookie's value in a `Cookie` request header.
+pub fn cookie_value(header: &str) -> Option<&str> {
+    header
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE_NAME)
+        .map(|(_, value)| value.trim())
+        .filter(|value| !value.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keys::tests::ring;
+    use crate::limits::SESSION_LIFETIME_MS;
+
+    const NOW: UnixMillis = 1_795_348_800_000;
+
+    fn claims() -> SessionClaims {
+        SessionClaims {
+            user_id: "u1".into(),
+            tenant_id: "t1".into(),
+            epoch: 3,
+            method: AuthenticationMethod::EmailOtp,
+            scope: SessionScope::Full,
+            issued_at: NOW,
+            expires_at: NOW + SESSION_LIFETIME_MS,
+        }
+    }
+
+    #[test]
+    fn a_signed_cookie_verifies_until_it_expires() {
+        let keys = ring(&["k1"]);
+        let value = sign(&keys, &claims());
+        assert_eq!(verify(&keys, &value, "t1", NOW + SESSION_LIFETIME_MS - 1_000).unwrap(), claims());
+        assert_eq!(verify(&keys, &value, "t1", NOW + SESSION_LIFETIME_MS), Err(SessionError::Expired));
+    }
+
+    #[test]
+    fn the_cookie_is_opaque_about_the_email() {
+        let value = sign(&ring(&["k1"]), &claims());
+        let decoded = String::from_utf8(URL_SAFE_NO_PAD.decode(value.split('.').nth(1).unwrap()).unwrap()).unwrap();
+        assert!(!decoded.contains('@'));
+    }
+
+    #[test]
+    fn any_tampering_is_invalid() {
+        let keys = ring(&["k1"]);
+        let value = sign(&keys, &claims());
+        let mut forged_claims = claims();
+        forged_claims.user_id = "admin".into();
+        let forged_payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&forged_claims).unwrap());
+        let parts: Vec<&str> = value.split('.').collect();
+        let forged = format!("{}.{forged_payload}.{}", parts[0], parts[2]);
+        assert_eq!(verify(&keys, &forged, "t1", NOW), Err(SessionError::Invalid));
+        let mut flipped = value.clone().into_bytes();
+        let last = flipped.len() - 2;
+        flipped[last] = if flipped[last] == b'A' { b'B' } else { b'A' };
+        assert_eq!(verify(&keys, &String::from_utf8(flipped).unwrap(), "t1", NOW), Err(SessionError::Invalid));
+        for junk in ["", "a", "a.b", "k1..", &"k".repeat(5000)] {
+            assert_eq!(verify(&keys, junk, "t1", NOW), Err(SessionError::Invalid), "{junk}");
+        }
+    }
+
+    #[test]
+    fn rotation_verifies_old_cookies_and_drops_retired_keys() {
+        let old = ring(&["k1"]);
+        let value = sign(&old, &claims());
+        let both = ring(&["k1", "k2"]);
+        assert!(verify(&both, &value, "t1", NOW).is_ok());
+        assert_eq!(verify(&ring(&["k9"]), &value, "t1", NOW), Err(SessionError::Invalid));
+    }
+
+    #[test]
+    fn a_cookie_for_one_tenant_fails_in_another() {
+        let keys = ring(&["k1"]);
+        assert_eq!(verify(&keys, &sign(&keys, &claims()), "t2", NOW), Err(SessionError::WrongTenant));
+    }
+
+    #[test]
+    fn a_bumped_epoch_revokes() {
+        assert_eq!(check_epoch(&claims(), 3), Ok(()));
+        assert_eq!(check_epoch(&claims(), 4), Err(SessionError::Revoked));
+    }
+
+    #[test]
+    fn cookie_attributes_follow_the_baseline() {
+        let header = set_cookie_header("v", &claims(), NOW);
+        assert_eq!(header, "__Host-guestpass=v; Max-Age=86400; Path=/; Secure; HttpOnly; SameSite=Lax");
+        assert!(clear_cookie_header().contains("Max-Age=0"));
+    }
+
+    #[test]
+    fn the_cookie_is_found_among_others() {
+        assert_eq!(cookie_value("a=1; __Host-guestpass=xyz; b=2"), Some("xyz"));
+        assert_eq!(cookie_value("guestpass=xyz"), None);
+        assert_eq!(cookie_value("__Host-guestpass="), None);
+    }
+}

@@ -1,0 +1,108 @@
+//! Every KV key and Durable Object name, built in one place. `docs/storage-schema.md` documents
+//! each; the test below pins their shapes so a change to either is deliberate.
+
+/// Newest-first ordering for KV lists (which sort ascending): a descending timestamp.
+fn descending(at: i64) -> String {
+    format!("{:013}", 9_999_999_999_999 - at.clamp(0, 9_999_999_999_999))
+}
+
+pub fn tenant(tenant_id: &str) -> String {
+    format!("tenant:{tenant_id}")
+}
+
+pub fn domain(domain: &str) -> String {
+    format!("domain:{domain}")
+}
+
+pub fn user(tenant_id: &str, user_id: &str) -> String {
+    format!("user:{tenant_id}:{user_id}")
+}
+
+pub fn users_prefix(tenant_id: &str) -> String {
+    format!("user:{tenant_id}:")
+}
+
+/// The sign-in index: normalized address (guest mail or member UPN) → user id.
+pub fn sign_in_name(tenant_id: &str, address: &str) -> String {
+    format!("login:{tenant_id}:{address}")
+}
+
+pub fn pass(tenant_id: &str, user_id: &str) -> String {
+    format!("tap:{tenant_id}:{user_id}")
+}
+
+pub fn sign_in_log(tenant_id: &str, at: i64, id: &str) -> String {
+    format!("log:signin:{tenant_id}:{}:{id}", descending(at))
+}
+
+pub fn sign_in_log_prefix(tenant_id: &str) -> String {
+    format!("log:signin:{tenant_id}:")
+}
+
+pub fn directory_log(tenant_id: &str, at: i64, id: &str) -> String {
+    format!("log:directory:{tenant_id}:{}:{id}", descending(at))
+}
+
+pub fn directory_log_prefix(tenant_id: &str) -> String {
+    format!("log:directory:{tenant_id}:")
+}
+
+/// Development outbox, per recipient, oldest first.
+pub fn outbox(to: &str, at: i64, id: &str) -> String {
+    format!("outbox:{to}:{at:013}:{id}")
+}
+
+pub fn outbox_prefix(to: Option<&str>) -> String {
+    match to {
+        Some(to) => format!("outbox:{to}:"),
+        None => "outbox:".into(),
+    }
+}
+
+/// Durable Object instance names.
+pub fn tenant_guard(tenant_id: &str) -> String {
+    format!("tenant:{tenant_id}")
+}
+
+pub fn ip_guard(ip: &str) -> String {
+    format!("ip:{ip}")
+}
+
+/// Keys inside a guard instance's storage.
+pub fn guard_address(address_key: &str) -> String {
+    format!("addr:{address_key}")
+}
+
+pub const GUARD_TENANT_SENDS: &str = "sends:tenant";
+pub const GUARD_IP_SENDS: &str = "sends:ip";
+
+/// How long logs and the outbox live in KV.
+pub const LOG_TTL_SECONDS: u64 = 30 * 24 * 3600;
+pub const OUTBOX_TTL_SECONDS: u64 = 24 * 3600;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_shapes_are_pinned() {
+        assert_eq!(tenant("t"), "tenant:t");
+        assert_eq!(domain("contoso.com"), "domain:contoso.com");
+        assert_eq!(user("t", "u"), "user:t:u");
+        assert_eq!(users_prefix("t"), "user:t:");
+        assert_eq!(sign_in_name("t", "a@b.com"), "login:t:a@b.com");
+        assert_eq!(pass("t", "u"), "tap:t:u");
+        assert_eq!(sign_in_log("t", 1_000, "i"), "log:signin:t:9999999998999:i");
+        assert_eq!(directory_log("t", 0, "i"), "log:directory:t:9999999999999:i");
+        assert_eq!(outbox("a@b.com", 5, "i"), "outbox:a@b.com:0000000000005:i");
+        assert_eq!(tenant_guard("t"), "tenant:t");
+        assert_eq!(ip_guard("203.0.113.9"), "ip:203.0.113.9");
+        assert_eq!(guard_address("k"), "addr:k");
+    }
+
+    #[test]
+    fn logs_list_newest_first() {
+        assert!(sign_in_log("t", 2_000, "a") < sign_in_log("t", 1_000, "a"));
+        assert!(outbox("x@y.z", 1_000, "a") < outbox("x@y.z", 2_000, "a"));
+    }
+}

@@ -1,0 +1,104 @@
+//! Temporary Access Pass values and their keyed hashes.
+//!
+//! A pass is shown once, at creation; only an HMAC of it (keyed, with the key's id, bound to
+//! tenant and user) is stored, so a copy of KV does not yield usable passes.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use hmac::Mac;
+use serde::{Deserialize, Serialize};
+
+use crate::keys::{KeyPurpose, KeyRing};
+use crate::time::{format_rfc3339, UnixMillis, MINUTE};
+
+/// Unambiguous characters: no 0/O, 1/l/I. 56 symbols ≈ 5.8 bits each.
+const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+
+/// Draws a pass of `length` characters from `entropy` without modulo bias. Returns `None` if
+/// the bytes ran out (give at least `3 * length` bytes; the caller then draws again).
+pub fn generate(length: usize, entropy: &[u8]) -> Option<String> {
+    let accept_below = 256 - (256 % ALPHABET.len());
+    let pass: String = entropy
+        .iter()
+        .filter(|b| usize::from(**b) < accept_below)
+        .take(length)
+        .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
+        .collect();
+    (pass.len() == length).then_some(pass)
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PassRecord {
+    pub id: String,
+    pub key_id: String,
+    pub hash: String,
+    pub created_at: UnixMillis,
+    pub start_at: UnixMillis,
+    pub lifetime_in_minutes: u32,
+    pub is_usable_once: bool,
+}
+
+impl PassRecord {
+    pub fn end_at(&self) -> UnixMillis {
+        self.start_at + i64::from(self.lifetime_in_minutes) * MINUTE
+    }
+
+    pub fn issued_view(&self, value: String) -> guestpass_wire::IssuedPass {
+        guestpass_wire::IssuedPass {
+            temporary_access_pass: value,
+            start_date_time: format_rfc3339(self.start_at),
+            lifetime_in_minutes: self.lifetime_in_minutes,
+            is_usable_once: self.is_usable_once,
+        }
+    }
+}
+
+fn hash_mac(keys: &KeyRing, key_id: &str, tenant_id: &str, user_id: &str, value: &str) -> Option<crate::keys::HmacSha256> {
+    let mut mac = keys.verifying(key_id)?.mac(KeyPurpose::PassHash);
+    for part in [tenant_id, user_id, value] {
+        mac.update(&(part.len() as u32).to_be_bytes());
+        mac.update(part.as_bytes());
+    }
+    Some(mac)
+}
+
+/// Keyed hash of a pass with the signing key, bound to its tenant and user.
+pub fn hash(keys: &KeyRing, tenant_id: &str, user_id: &str, value: &str) -> (String, String) {
+    let key_id = keys.signing().id.clone();
+    let mac = hash_mac(keys, &key_id, tenant_id, user_id, value).expect("the signing key verifies");
+    (key_id, URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes()))
+}
+
+/// Checks a typed pass against a stored record in constant time.
+pub fn matches(keys: &KeyRing, record: &PassRecord, tenant_id: &str, user_id: &str, typed: &str) -> bool {
+    let Ok(stored) = URL_SAFE_NO_PAD.decode(&record.hash) else { return false };
+    hash_mac(keys, &record.key_id, tenant_id, user_id, typed).is_some_and(|mac| mac.verify_slice(&stored).is_ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keys::tests::ring;
+
+    #[test]
+    fn passes_use_the_unambiguous_alphabet_and_the_asked_length() {
+        let entropy: Vec<u8> = (0..=255).collect();
+        let pass = generate(8, &entropy).unwrap();
+        assert_eq!(pass.len(), 8);
+        assert!(pass.bytes().all(|c| ALPHABET.contains(&c)));
+        assert!(generate(48, &[255; 200]).is_none(), "rejected bytes never become characters");
+    }
+
+    #[test]
+    fn hashes_match_only_the_same_pass_tenant_and_user() {
+        let keys = ring(&["k1"]);
+        let (key_id, hash) = hash(&keys, "t1", "u1", "Pass2345");
+        let record = PassRecord { id: "p".into(), key_id, hash, created_at: 0, start_at: 0, lifetime_in_minutes: 60, is_usable_once: false };
+        assert!(matches(&keys, &record, "t1", "u1", "Pass2345"));
+        assert!(!matches(&keys, &record, "t1", "u1", "Pass2346"));
+        assert!(!matches(&keys, &record, "t2", "u1", "Pass2345"));
+        assert!(!matches(&keys, &record, "t1", "u2", "Pass2345"));
+        assert!(!record.hash.contains("Pass2345"));
+    }
+}

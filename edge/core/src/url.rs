@@ -1,0 +1,76 @@
+//! The few URL rules the API needs: percent-encoding a query value and vetting redirect URLs.
+
+/// Percent-encodes everything but RFC 3986 unreserved characters.
+pub fn encode_component(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+pub const MAX_URL_LENGTH: usize = 2048;
+
+/// An invitation's redirect URL: absolute `https`, or `http` on a loopback host for development.
+/// No credentials, no whitespace, no fragment-only tricks.
+pub fn is_acceptable_redirect(url: &str) -> bool {
+    if url.len() > MAX_URL_LENGTH || url.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\') {
+        return false;
+    }
+    let (scheme, rest) = match url.split_once("://") {
+        Some(parts) => parts,
+        None => return false,
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if authority.is_empty() || authority.contains('@') {
+        return false;
+    }
+    let host = authority.rsplit_once(':').map_or(authority, |(h, port)| {
+        if port.bytes().all(|b| b.is_ascii_digit()) { h } else { authority }
+    });
+    let host = host.to_ascii_lowercase();
+    match scheme.to_ascii_lowercase().as_str() {
+        "https" => guestpass_wire::email::is_valid_domain(&host) || host == "localhost",
+        "http" => matches!(host.as_str(), "localhost" | "127.0.0.1" | "[::1]"),
+        _ => false,
+    }
+}
+
+/// The origin (`scheme://host[:port]`) of an absolute URL.
+pub fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    (!authority.is_empty()).then(|| format!("{}://{}", scheme.to_ascii_lowercase(), authority.to_ascii_lowercase()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_reserved_characters() {
+        assert_eq!(encode_component("a+b@c.com"), "a%2Bb%40c.com");
+    }
+
+    #[test]
+    fn redirects_must_be_https_or_loopback_http() {
+        assert!(is_acceptable_redirect("https://apps.contoso.com/welcome?x=1"));
+        assert!(is_acceptable_redirect("http://127.0.0.1:8787/landing"));
+        for bad in [
+            "javascript:alert(1)", "//evil.com", "http://evil.com", "https://user:pw@evil.com",
+            "https://", "ftp://contoso.com", "https://evil.com\\@good.com", "https://a b.com",
+        ] {
+            assert!(!is_acceptable_redirect(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn origins_drop_path_and_query() {
+        assert_eq!(origin_of("http://127.0.0.1:8787/api/v1?x").as_deref(), Some("http://127.0.0.1:8787"));
+        assert_eq!(origin_of("nope"), None);
+    }
+}

@@ -1,0 +1,131 @@
+//! The error codes of the API and the one shape every error takes:
+//! `{"error": {"code": "…", "message": "…", …}}`.
+//!
+//! Clients branch on [`ErrorCode`], never on the message, which is only safe to show.
+
+use serde::{Deserialize, Serialize};
+
+/// Every error code the API answers with. Adding one is a contract change: the SPA's copy table
+/// maps each to text, and a test there fails when one is missing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    InvalidRequest,
+    InvalidJson,
+    UnsupportedMediaType,
+    PayloadTooLarge,
+    ValidationFailed,
+    InvalidEmail,
+    NotFound,
+    MethodNotAllowed,
+    TenantMissing,
+    TenantNotFound,
+    UserNotFound,
+    Unauthorized,
+    Forbidden,
+    CrossSiteRequest,
+    Conflict,
+    InvalidCode,
+    CodeExpired,
+    CodeAlreadyUsed,
+    TooManyAttempts,
+    EmailOtpDisabled,
+    Throttled,
+    ServiceUnavailable,
+    InternalError,
+}
+
+impl ErrorCode {
+    /// The HTTP status that goes with the code: one exhaustive table, no catch-all arm.
+    pub fn http_status(self) -> u16 {
+        match self {
+            ErrorCode::InvalidRequest
+            | ErrorCode::InvalidJson
+            | ErrorCode::ValidationFailed
+            | ErrorCode::InvalidEmail
+            | ErrorCode::TenantMissing
+            | ErrorCode::InvalidCode
+            | ErrorCode::CodeExpired
+            | ErrorCode::CodeAlreadyUsed => 400,
+            ErrorCode::Unauthorized => 401,
+            ErrorCode::Forbidden | ErrorCode::CrossSiteRequest | ErrorCode::EmailOtpDisabled => 403,
+            ErrorCode::NotFound | ErrorCode::TenantNotFound | ErrorCode::UserNotFound => 404,
+            ErrorCode::MethodNotAllowed => 405,
+            ErrorCode::Conflict => 409,
+            ErrorCode::PayloadTooLarge => 413,
+            ErrorCode::UnsupportedMediaType => 415,
+            ErrorCode::TooManyAttempts | ErrorCode::Throttled => 429,
+            ErrorCode::InternalError => 500,
+            ErrorCode::ServiceUnavailable => 503,
+        }
+    }
+}
+
+/// The body of every error response.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApiError {
+    pub error: ErrorBody,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorBody {
+    pub code: ErrorCode,
+    pub message: String,
+    /// Wrong code: how many tries this code has left.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempts_remaining: Option<u32>,
+    /// `429`: seconds until a retry can succeed (also in the `Retry-After` header).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after_seconds: Option<u64>,
+    /// Validation: the field that was wrong.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        ApiError {
+            error: ErrorBody {
+                code,
+                message: message.into(),
+                attempts_remaining: None,
+                retry_after_seconds: None,
+                target: None,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_codes_serialize_in_snake_case() {
+        let json = serde_json::to_string(&ErrorCode::CodeAlreadyUsed).unwrap();
+        assert_eq!(json, "\"code_already_used\"");
+    }
+
+    #[test]
+    fn client_mistakes_are_4xx_and_only_server_faults_are_5xx() {
+        use ErrorCode::*;
+        let client = [
+            InvalidRequest, InvalidJson, UnsupportedMediaType, PayloadTooLarge, ValidationFailed,
+            InvalidEmail, NotFound, MethodNotAllowed, TenantMissing, TenantNotFound, UserNotFound,
+            Unauthorized, Forbidden, CrossSiteRequest, Conflict, InvalidCode, CodeExpired,
+            CodeAlreadyUsed, TooManyAttempts, EmailOtpDisabled, Throttled,
+        ];
+        for code in client {
+            assert!((400..500).contains(&code.http_status()), "{code:?}");
+        }
+        assert_eq!(ServiceUnavailable.http_status(), 503);
+        assert_eq!(InternalError.http_status(), 500);
+    }
+
+    #[test]
+    fn optional_error_fields_are_omitted_when_absent() {
+        let json = serde_json::to_value(ApiError::new(ErrorCode::NotFound, "No such route.")).unwrap();
+        assert_eq!(json, serde_json::json!({"error": {"code": "not_found", "message": "No such route."}}));
+    }
+}

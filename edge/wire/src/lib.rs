@@ -1,0 +1,13 @@
+//! The Guestpass wire contract, shared by the SPA (`app/`) and the edge (`edge/`).
+//!
+//! Serde types only: request and response bodies in the API's camelCase, the error codes a client
+//! may branch on, and the validation rules both sides apply. Nothing here does I/O, so the crate
+//! compiles unchanged to wasm for the browser and to native code for tests.
+
+pub mod email;
+pub mod error;
+pub mod types;
+
+pub use email::{normalize_email, EmailError};
+pub use error::{ApiError, ErrorBody, ErrorCode};
+pub use types::*;

@@ -1,0 +1,307 @@
+//! Request and response bodies of API v1. Field names are the contract (SPEC, "API").
+
+use serde::{Deserialize, Serialize};
+
+/// Every list the API returns: `{"value": […]}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct List<T> {
+    pub value: Vec<T>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum UserType {
+    Member,
+    Guest,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ExternalUserState {
+    PendingAcceptance,
+    Accepted,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Role {
+    GlobalAdministrator,
+    PrivilegedAuthenticationAdministrator,
+    AuthenticationAdministrator,
+    AuthenticationPolicyAdministrator,
+    GlobalReader,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum AuthenticationMethod {
+    EmailOtp,
+    TemporaryAccessPass,
+    Passkey,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SessionScope {
+    Full,
+    Registration,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum EmailOtpState {
+    Default,
+    Enabled,
+    Disabled,
+}
+
+/// `GET /api/v1/tenants/{t}/sign-in`: what a sign-in page needs before anyone is known.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignInInfo {
+    pub tenant_id: String,
+    pub display_name: String,
+    pub branding: Branding,
+    pub methods: SignInMethods,
+    /// True when the deployment runs in development and keeps a readable outbox.
+    pub development_outbox: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Branding {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sign_in_page_text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub background_color: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub banner_logo_url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignInMethods {
+    pub email_otp: bool,
+    pub temporary_access_pass: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SendCodeRequest {
+    pub email: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SendCodeResponse {
+    pub challenge: String,
+    pub expires_at: String,
+    pub code_length: u32,
+    pub resend_after_seconds: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct VerifyCodeRequest {
+    pub challenge: String,
+    pub code: String,
+}
+
+/// A successful sign-in: the session, and where the browser goes next.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignInResult {
+    pub session: Session,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redirect_url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Session {
+    pub user: SessionUser,
+    pub authentication_method: AuthenticationMethod,
+    pub scope: SessionScope,
+    pub expires_date_time: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionUser {
+    pub id: String,
+    pub display_name: String,
+    pub mail: Option<String>,
+    pub user_principal_name: String,
+    pub user_type: UserType,
+    pub roles: Vec<Role>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EmailOtpPolicy {
+    pub state: EmailOtpState,
+    pub auto_enable_on: String,
+    pub is_effectively_enabled: bool,
+}
+
+/// `PATCH policies/email-otp`. `autoEnableOn` is the deployment's, so only `state` changes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EmailOtpPolicyPatch {
+    pub state: EmailOtpState,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct InvitationRequest {
+    pub invited_user_email_address: String,
+    #[serde(default)]
+    pub invite_redirect_url: Option<String>,
+    #[serde(default)]
+    pub send_invitation_message: bool,
+    #[serde(default)]
+    pub invited_user_display_name: Option<String>,
+    #[serde(default)]
+    pub invited_user_message_info: Option<InvitedUserMessageInfo>,
+    #[serde(default)]
+    pub reset_redemption: bool,
+    #[serde(default)]
+    pub invited_user: Option<UserRef>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct InvitedUserMessageInfo {
+    #[serde(default)]
+    pub customized_message_body: Option<String>,
+    #[serde(default)]
+    pub message_language: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserRef {
+    pub id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Invitation {
+    pub id: String,
+    pub invited_user_email_address: String,
+    pub invite_redeem_url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invite_redirect_url: Option<String>,
+    pub send_invitation_message: bool,
+    pub reset_redemption: bool,
+    pub invited_user: UserRef,
+    pub status: ExternalUserState,
+}
+
+/// A directory user as administrators see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct User {
+    pub id: String,
+    pub display_name: String,
+    pub mail: Option<String>,
+    pub user_principal_name: String,
+    pub user_type: UserType,
+    pub roles: Vec<Role>,
+    pub created_date_time: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_user_state: Option<ExternalUserState>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_user_state_change_date_time: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateTenantRequest {
+    pub display_name: String,
+    pub verified_domains: Vec<String>,
+    pub admin: CreateTenantAdmin,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateTenantAdmin {
+    pub display_name: String,
+    pub user_principal_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateTenantResponse {
+    pub tenant: TenantView,
+    pub admin: AdminRef,
+    pub temporary_access_pass: IssuedPass,
+    pub sign_in_url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TenantView {
+    pub id: String,
+    pub display_name: String,
+    pub verified_domains: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdminRef {
+    pub id: String,
+    pub user_principal_name: String,
+}
+
+/// A pass as its creator sees it, once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IssuedPass {
+    pub temporary_access_pass: String,
+    pub start_date_time: String,
+    pub lifetime_in_minutes: u32,
+    pub is_usable_once: bool,
+}
+
+/// One line of the sign-in log. Never holds a code or a pass.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignInLogEntry {
+    pub id: String,
+    pub created_date_time: String,
+    pub user_id: Option<String>,
+    pub address: String,
+    pub authentication_method: AuthenticationMethod,
+    pub step: String,
+    pub outcome: String,
+    pub reason: String,
+    pub ip_address: String,
+}
+
+/// One line of the directory audit log: who changed what.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DirectoryAuditEntry {
+    pub id: String,
+    pub activity_date_time: String,
+    pub activity: String,
+    pub initiated_by: String,
+    pub target_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// A message the development outbox kept instead of sending.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OutboxMessage {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub sent_date_time: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Health {
+    pub status: String,
+}
