@@ -1,1 +1,262 @@
+//! Black-box helpers for the Guestpass Worker running under `wrangler dev`.
+//!
+//! `cargo xtask test` starts the Worker (workerd, local KV and Durable Objects) and a mock email
+//! provider, then runs these tests with `GUESTPASS_BASE_URL`, `GUESTPASS_OPERATOR_TOKEN` and
+//! `GUESTPASS_MOCK_MAIL_URL` set. Each test makes its own tenant, addresses and client IP, so
+//! tests run in parallel against one Worker without sharing state.
 
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+pub use serde_json::{json, Value};
+
+pub struct Reply {
+    pub status: u16,
+    pub body: Value,
+    pub headers: Vec<(String, String)>,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// The `error.code` of an error reply (empty when there is none).
+    pub fn code(&self) -> &str {
+        self.body["error"]["code"].as_str().unwrap_or("")
+    }
+
+    /// The session cookie a sign-in set, as a `Cookie` request header value.
+    pub fn session_cookie(&self) -> Option<String> {
+        let set = self.header("set-cookie")?;
+        let pair = set.split(';').next()?.trim();
+        pair.starts_with("__Host-guestpass=").then(|| pair.to_string())
+    }
+
+    #[track_caller]
+    pub fn expect(self, status: u16) -> Reply {
+        assert_eq!(self.status, status, "unexpected reply: {}", self.body);
+        self
+    }
+
+    #[track_caller]
+    pub fn expect_error(self, status: u16, code: &str) -> Reply {
+        assert_eq!((self.status, self.code()), (status, code), "unexpected reply: {}", self.body);
+        assert!(self.body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "error without a message: {}", self.body);
+        self
+    }
+}
+
+pub struct Tenant {
+    pub id: String,
+    pub domain: String,
+    pub admin_id: String,
+    pub admin_pass: String,
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// A name no other test (or earlier run) uses.
+pub fn unique(prefix: &str) -> String {
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().subsec_nanos();
+    format!("{prefix}{}x{n}x{}", std::process::id() % 10_000, nanos % 1_000_000)
+}
+
+/// A client IP of its own for each caller, so per-IP throttles of one test never hit another.
+pub fn unique_ip() -> String {
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed) + std::process::id();
+    format!("10.{}.{}.{}", (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff)
+}
+
+pub struct Api {
+    pub base: String,
+    token: String,
+    mail: String,
+    agent: ureq::Agent,
+}
+
+fn env(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set: run these tests with `cargo xtask test`"))
+}
+
+pub fn api() -> Api {
+    Api {
+        base: env("GUESTPASS_BASE_URL"),
+        token: env("GUESTPASS_OPERATOR_TOKEN"),
+        mail: env("GUESTPASS_MOCK_MAIL_URL"),
+        agent: ureq::Agent::config_builder().http_status_as_error(false).max_redirects(0).build().into(),
+    }
+}
+
+impl Api {
+    pub fn operator_auth(&self) -> (String, String) {
+        ("authorization".into(), format!("Bearer {}", self.token))
+    }
+
+    /// Any request: `body` is sent as-is with `content_type` when given.
+    pub fn raw(&self, method: &str, path: &str, body: Option<(&str, Vec<u8>)>, headers: &[(String, String)]) -> Reply {
+        let url = format!("{}{path}", self.base);
+        let response = match (method, body) {
+            ("GET" | "DELETE" | "HEAD", None) => {
+                let mut req = match method {
+                    "GET" => self.agent.get(&url),
+                    "HEAD" => self.agent.head(&url),
+                    _ => self.agent.delete(&url),
+                };
+                for (k, v) in headers {
+                    req = req.header(k, v);
+                }
+                req.call()
+            }
+            (_, body) => {
+                let mut req = match method {
+                    "POST" => self.agent.post(&url),
+                    "PATCH" => self.agent.patch(&url),
+                    "PUT" => self.agent.put(&url),
+                    other => panic!("unsupported method {other}"),
+                };
+                for (k, v) in headers {
+                    req = req.header(k, v);
+                }
+                match body {
+                    Some((content_type, bytes)) => req.header("content-type", content_type).send(&bytes[..]),
+                    None => req.send_empty(),
+                }
+            }
+        };
+        let mut response = response.unwrap_or_else(|e| panic!("{method} {url}: {e}"));
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.as_str().to_string(), v.to_str().unwrap_or("").to_string()))
+            .collect();
+        let status = response.status().as_u16();
+        let text = response.body_mut().read_to_string().unwrap_or_default();
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Reply { status, body, headers }
+    }
+
+    pub fn get(&self, path: &str, headers: &[(String, String)]) -> Reply {
+        self.raw("GET", path, None, headers)
+    }
+
+    pub fn send_json(&self, method: &str, path: &str, body: &Value, headers: &[(String, String)]) -> Reply {
+        self.raw(method, path, Some(("application/json", body.to_string().into_bytes())), headers)
+    }
+
+    pub fn post(&self, path: &str, body: &Value, headers: &[(String, String)]) -> Reply {
+        self.send_json("POST", path, body, headers)
+    }
+
+    pub fn as_operator(&self, method: &str, path: &str, body: Option<&Value>) -> Reply {
+        let auth = [self.operator_auth()];
+        match body {
+            Some(body) => self.send_json(method, path, body, &auth),
+            None => self.raw(method, path, None, &auth),
+        }
+    }
+
+    /// A new tenant with a domain of its own.
+    pub fn new_tenant(&self) -> Tenant {
+        let domain = format!("{}.example", unique("org"));
+        let reply = self.as_operator(
+            "POST",
+            "/api/v1/operator/tenants",
+            Some(&json!({
+                "displayName": format!("Org {domain}"),
+                "verifiedDomains": [domain],
+                "admin": {"displayName": "Admin", "userPrincipalName": format!("admin@{domain}")}
+            })),
+        );
+        let reply = reply.expect(201);
+        Tenant {
+            id: reply.body["tenant"]["id"].as_str().unwrap().into(),
+            domain,
+            admin_id: reply.body["admin"]["id"].as_str().unwrap().into(),
+            admin_pass: reply.body["temporaryAccessPass"]["temporaryAccessPass"].as_str().unwrap().into(),
+        }
+    }
+
+    pub fn tenant_path(&self, tenant: &Tenant, rest: &str) -> String {
+        format!("/api/v1/tenants/{}/{rest}", tenant.id)
+    }
+
+    /// Invites a guest (no invitation email) and returns the invitation.
+    pub fn invite(&self, tenant: &Tenant, email: &str) -> Value {
+        let body = json!({"invitedUserEmailAddress": email, "sendInvitationMessage": false});
+        self.as_operator("POST", &self.tenant_path(tenant, "invitations"), Some(&body)).expect(201).body
+    }
+
+    pub fn send_code(&self, tenant: &Tenant, email: &str, ip: &str) -> Reply {
+        self.post(&self.tenant_path(tenant, "sign-in/email-otp/send"), &json!({"email": email}), &[("cf-connecting-ip".into(), ip.into())])
+    }
+
+    pub fn verify(&self, tenant: &Tenant, challenge: &str, code: &str, ip: &str) -> Reply {
+        self.post(
+            &self.tenant_path(tenant, "sign-in/email-otp/verify"),
+            &json!({"challenge": challenge, "code": code}),
+            &[("cf-connecting-ip".into(), ip.into())],
+        )
+    }
+
+    /// The development outbox for one address, oldest first.
+    pub fn outbox(&self, email: &str) -> Vec<Value> {
+        let reply = self.get(&format!("/api/v1/dev/outbox?to={}", email.replace('+', "%2B")), &[]).expect(200);
+        reply.body["value"].as_array().cloned().unwrap_or_default()
+    }
+
+    /// Waits for the `n`-th email to an address (mail goes out after the response).
+    pub fn wait_for_email(&self, email: &str, n: usize) -> Value {
+        eventually(&format!("email #{n} to {email}"), || self.outbox(email).get(n - 1).cloned())
+    }
+
+    /// Every code emailed to an address so far, oldest first.
+    pub fn codes(&self, email: &str) -> Vec<String> {
+        self.outbox(email)
+            .iter()
+            .filter_map(|m| m["text"].as_str())
+            .filter_map(|t| t.split_whitespace().find(|w| w.len() == 8 && w.bytes().all(|b| b.is_ascii_digit())).map(String::from))
+            .collect()
+    }
+
+    /// Sends a code and waits for its email: (challenge, code).
+    pub fn request_code(&self, tenant: &Tenant, email: &str, ip: &str) -> (String, String) {
+        let before = self.codes(email).len();
+        let sent = self.send_code(tenant, email, ip).expect(202);
+        let code = eventually(&format!("a new code for {email}"), || self.codes(email).get(before).cloned());
+        (sent.body["challenge"].as_str().unwrap().to_string(), code)
+    }
+
+    /// Sends, reads the code and verifies: the whole guest sign-in, returning the verify reply.
+    pub fn sign_in_guest(&self, tenant: &Tenant, email: &str) -> Reply {
+        let ip = unique_ip();
+        let (challenge, code) = self.request_code(tenant, email, &ip);
+        self.verify(tenant, &challenge, &code, &ip).expect(200)
+    }
+
+    /// What the mock provider received for an address.
+    pub fn provider_received(&self, email: &str) -> Vec<Value> {
+        let url = format!("{}/received?to={}", self.mail, email.replace('@', "%40").replace('+', "%2B"));
+        let mut response = self.agent.get(&url).call().expect("mock provider");
+        let value: Value = response.body_mut().read_json().expect("json");
+        value["value"].as_array().cloned().unwrap_or_default()
+    }
+
+    /// Headers a same-origin browser call carries, plus the given cookie.
+    pub fn browser(&self, cookie: &str) -> Vec<(String, String)> {
+        vec![("cookie".into(), cookie.into()), ("origin".into(), self.base.clone()), ("sec-fetch-site".into(), "same-origin".into())]
+    }
+}
+
+/// A `Retry-After`-style wait for background writes that have no other signal.
+pub fn eventually<T>(what: &str, mut probe: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(value) = probe() {
+            return value;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

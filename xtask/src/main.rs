@@ -1,1 +1,147 @@
-fn main() {}
+//! `cargo xtask dev [--port N] [--fresh]`, `cargo xtask test`, `cargo xtask bench`.
+//! Each installs what is missing first, so they work on a fresh machine.
+
+mod bench;
+mod build;
+mod mockmail;
+mod seed;
+mod tools;
+mod util;
+mod wrangler;
+
+use std::process::{Command, ExitCode};
+
+use util::{free_port, random_hex, random_key_b64, root, run, Step};
+
+/// Budgets checked by `cargo xtask test` (bytes are deterministic, so CI can hold them).
+const WORKER_GZIP_BUDGET_KIB: f64 = 350.0;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("dev") => dev(&args[1..]),
+        Some("test") => test(),
+        Some("bench") => bench::run(),
+        Some("build") => build::all(),
+        _ => Err("usage: cargo xtask <dev [--port N] [--fresh] | test | bench | build>".into()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Development secrets, written once to the git-ignored `.dev.vars`. The `dev-` key id makes
+/// a production deployment refuse them.
+fn ensure_dev_vars() -> Result<(), String> {
+    let path = root().join(".dev.vars");
+    if path.exists() {
+        return Ok(());
+    }
+    let text = format!(
+        "# Written by `cargo xtask dev`: development only, never commit.\nENVIRONMENT=development\nSIGNING_KEYS=dev-{}:{}\nOPERATOR_TOKEN={}\n",
+        random_hex(4),
+        random_key_b64(),
+        random_hex(32)
+    );
+    std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+pub fn dev_var(name: &str) -> Option<String> {
+    let text = std::fs::read_to_string(root().join(".dev.vars")).ok()?;
+    text.lines().find_map(|l| l.strip_prefix(&format!("{name}=")).map(|v| v.trim().to_string()))
+}
+
+fn dev(args: &[String]) -> Result<(), String> {
+    let mut port = 8787u16;
+    let mut fresh = false;
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--port" => port = rest.next().and_then(|p| p.parse().ok()).ok_or("--port needs a number")?,
+            "--fresh" => fresh = true,
+            other => return Err(format!("unknown option {other}")),
+        }
+    }
+    build::all()?;
+    ensure_dev_vars()?;
+    let state = root().join(".wrangler/state");
+    if fresh {
+        let _ = std::fs::remove_dir_all(&state);
+        let _ = std::fs::remove_file(seed::demo_file());
+    }
+    let step = Step::start(&format!("starting wrangler dev on 127.0.0.1:{port}"));
+    let mut wrangler = wrangler::Wrangler::start(port, &state, &[], None)?;
+    step.done();
+    let pid = wrangler.pid();
+    ctrlc::set_handler(move || {
+        wrangler::stop_group(pid);
+        std::process::exit(0);
+    })
+    .map_err(|e| e.to_string())?;
+    let token = dev_var("OPERATOR_TOKEN").ok_or(".dev.vars has no OPERATOR_TOKEN")?;
+    let demo = seed::demo(&wrangler.base_url, &token)?;
+    seed::print(&wrangler.base_url, &demo);
+    wrangler.wait();
+    Ok(())
+}
+
+fn native_tests() -> Result<(), String> {
+    let step = Step::start("native tests (wire, core, xtask)");
+    run(Command::new("cargo").args(["test", "-p", "guestpass-wire", "-p", "guestpass-core", "-p", "xtask"]).current_dir(root()))?;
+    step.done();
+    Ok(())
+}
+
+fn check_worker_budget() -> Result<(), String> {
+    let (raw, gzip) = wrangler::dry_run_size()?;
+    eprintln!("    Worker upload: {raw:.1} KiB raw, {gzip:.1} KiB gzip (budget {WORKER_GZIP_BUDGET_KIB} KiB gzip)");
+    if gzip > WORKER_GZIP_BUDGET_KIB {
+        return Err(format!("the Worker is {gzip:.1} KiB gzip, over its {WORKER_GZIP_BUDGET_KIB} KiB budget"));
+    }
+    Ok(())
+}
+
+/// Settings of the Worker under test: development mode (outbox on), fresh keys, and the mock
+/// provider, so both email paths run for real.
+fn test_vars(mail_url: &str, token: &str) -> Vec<(String, String)> {
+    vec![
+        ("ENVIRONMENT".into(), "development".into()),
+        ("SIGNING_KEYS".into(), format!("dev-test:{}", random_key_b64())),
+        ("OPERATOR_TOKEN".into(), token.into()),
+        ("EMAIL_API_URL".into(), format!("{mail_url}/emails")),
+        ("EMAIL_API_KEY".into(), mockmail::API_KEY.into()),
+    ]
+}
+
+fn test() -> Result<(), String> {
+    native_tests()?;
+    build::all()?;
+    let step = Step::start("size budgets");
+    check_worker_budget()?;
+    step.done();
+
+    let mail = mockmail::start()?;
+    let token = random_hex(32);
+    let state = root().join("target/e2e-state");
+    let _ = std::fs::remove_dir_all(&state);
+    std::fs::create_dir_all(root().join("target")).map_err(|e| e.to_string())?;
+    let log = root().join("target/e2e-wrangler.log");
+    let step = Step::start("starting the Worker under wrangler dev for black-box tests");
+    let wrangler = wrangler::Wrangler::start(free_port(), &state, &test_vars(&mail.url, &token), Some(&log))?;
+    step.done();
+    let step = Step::start(&format!("black-box tests against {} (wrangler log: {})", wrangler.base_url, log.display()));
+    let result = run(Command::new("cargo")
+        .args(["test", "-p", "guestpass-e2e", "--", "--test-threads=4"])
+        .current_dir(root())
+        .env("GUESTPASS_BASE_URL", &wrangler.base_url)
+        .env("GUESTPASS_OPERATOR_TOKEN", &token)
+        .env("GUESTPASS_MOCK_MAIL_URL", &mail.url));
+    drop(wrangler);
+    result?;
+    step.done();
+    Ok(())
+}

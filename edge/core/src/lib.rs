@@ -15,6 +15,7 @@ pub mod keys;
 pub mod limits;
 pub mod mail;
 pub mod policy;
+pub mod request_rules;
 pub mod session;
 pub mod signin;
 pub mod storage_keys;

@@ -82,6 +82,16 @@ pub fn check_epoch(claims: &SessionClaims, current_epoch: u64) -> Result<(), Ses
     if claims.epoch == current_epoch { Ok(()) } else { Err(SessionError::Revoked) }
 }
 
+/// The session as the API shows it.
+pub fn view(user: &crate::directory::UserRecord, claims: &SessionClaims) -> guestpass_wire::Session {
+    guestpass_wire::Session {
+        user: user.session_view(),
+        authentication_method: claims.method,
+        scope: claims.scope,
+        expires_date_time: crate::time::format_rfc3339(claims.expires_at),
+    }
+}
+
 /// `Set-Cookie` for a new session, per the security baseline.
 pub fn set_cookie_header(value: &str, claims: &SessionClaims, now: UnixMillis) -> String {
     let max_age = ((claims.expires_at - now) / SECOND).max(0);

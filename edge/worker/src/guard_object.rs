@@ -1,0 +1,52 @@
+//! The guard Durable Object: loads a record, lets `guestpass_core::guard` decide, stores the
+//! result. One instance per tenant (its addresses and send counter) and one per client IP.
+//! Requests to one instance run one at a time, and storage calls hold other events off, so each
+//! load → decide → store below is atomic.
+
+use guestpass_core::guard::{record_attempt, record_ip_send, record_send, AddressRecord, GuardCommand, GuardReply, WindowCounter};
+use guestpass_core::storage_keys::{guard_address, GUARD_IP_SENDS, GUARD_TENANT_SENDS};
+use worker::{durable_object, DurableObject, Env, Request, Response, Result, State};
+
+#[durable_object]
+pub struct Guard {
+    state: State,
+}
+
+impl DurableObject for Guard {
+    fn new(state: State, _env: Env) -> Self {
+        Guard { state }
+    }
+
+    async fn fetch(&self, mut req: Request) -> Result<Response> {
+        let command: GuardCommand = match req.json().await {
+            Ok(command) => command,
+            Err(e) => return Response::error(format!("bad guard command: {e}"), 400),
+        };
+        let storage = self.state.storage();
+        let reply = match command {
+            GuardCommand::Send { address_key, nonce, expires_at, per_tenant_per_hour, now } => {
+                let key = guard_address(&address_key);
+                let address: AddressRecord = storage.get(&key).await?.unwrap_or_default();
+                let tenant: WindowCounter = storage.get(GUARD_TENANT_SENDS).await?.unwrap_or_default();
+                let (address, tenant, outcome) = record_send(address, tenant, per_tenant_per_hour, &nonce, expires_at, now);
+                storage.put(&key, &address).await?;
+                storage.put(GUARD_TENANT_SENDS, tenant).await?;
+                GuardReply::Send { outcome }
+            }
+            GuardCommand::IpSend { per_ip_per_hour, now } => {
+                let counter: WindowCounter = storage.get(GUARD_IP_SENDS).await?.unwrap_or_default();
+                let (counter, outcome) = record_ip_send(counter, per_ip_per_hour, now);
+                storage.put(GUARD_IP_SENDS, counter).await?;
+                GuardReply::Send { outcome }
+            }
+            GuardCommand::Verify { address_key, nonce, correct, now } => {
+                let key = guard_address(&address_key);
+                let address: AddressRecord = storage.get(&key).await?.unwrap_or_default();
+                let (address, outcome) = record_attempt(address, &nonce, correct, now);
+                storage.put(&key, &address).await?;
+                GuardReply::Verify { outcome }
+            }
+        };
+        Response::from_json(&reply)
+    }
+}

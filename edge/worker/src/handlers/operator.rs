@@ -1,0 +1,59 @@
+//! `POST /api/v1/operator/tenants`: a tenant, its first Global Administrator, and a multi-use
+//! pass valid 8 hours so that administrator can sign in and set things up.
+
+use guestpass_core::directory::new_tenant;
+use guestpass_core::storage_keys as keys;
+use guestpass_core::tap::{self, PassRecord};
+use guestpass_core::DomainError;
+use guestpass_wire::{AdminRef, CreateTenantRequest, CreateTenantResponse, EmailOtpState};
+use worker::Request;
+
+use crate::audit;
+use crate::http::{json, read_json, HandlerResult};
+use crate::principal;
+use crate::random;
+use crate::router::Ctx;
+
+const BOOTSTRAP_PASS_MINUTES: u32 = 8 * 60;
+const BOOTSTRAP_PASS_LENGTH: usize = 8;
+
+pub async fn create_tenant(req: &mut Request, ctx: &Ctx<'_>) -> HandlerResult {
+    principal::operator(req, ctx)?;
+    let request: CreateTenantRequest = read_json(req).await?;
+    let (tenant, admin) = new_tenant(&request, random::uuid()?, random::uuid()?, ctx.now, EmailOtpState::Default)?;
+    for domain in &tenant.verified_domains {
+        if ctx.directory.domain_taken(domain).await? {
+            return Err(DomainError::Conflict(format!("The domain {domain} is already verified by another organization.")));
+        }
+    }
+    let value = loop {
+        if let Some(value) = tap::generate(BOOTSTRAP_PASS_LENGTH, &random::bytes::<64>()?) {
+            break value;
+        }
+    };
+    let (key_id, hash) = tap::hash(&ctx.config.keys, &tenant.id, &admin.id, &value);
+    let pass = PassRecord {
+        id: random::uuid()?,
+        key_id,
+        hash,
+        created_at: ctx.now,
+        start_at: ctx.now,
+        lifetime_in_minutes: BOOTSTRAP_PASS_MINUTES,
+        is_usable_once: false,
+    };
+    // The user and pass first; the tenant (and its domains) last, which makes it all reachable.
+    ctx.directory.save_user(&admin, None).await?;
+    ctx.directory.put(&keys::pass(&tenant.id, &admin.id), &pass).await?;
+    ctx.directory.create_tenant(&tenant).await?;
+
+    let (log_key, entry) = audit::directory_entry(&tenant.id, "Create tenant", "operator".into(), &tenant.id, None, random::uuid()?, ctx.now);
+    let directory = ctx.directory.clone();
+    ctx.after_response(async move { audit::write(&directory, log_key, entry).await });
+    let response = CreateTenantResponse {
+        tenant: tenant.view(),
+        admin: AdminRef { id: admin.id.clone(), user_principal_name: admin.user_principal_name.clone() },
+        temporary_access_pass: pass.issued_view(value),
+        sign_in_url: format!("{}/{}/sign-in", ctx.link_origin(), tenant.id),
+    };
+    json(201, &response)
+}

@@ -1,0 +1,163 @@
+//! Guest sign-in with an email code: the public page data, send, verify.
+
+use guestpass_core::directory::{redeem_with_email_code, TenantRecord};
+use guestpass_core::guard::{GuardCommand, GuardReply, SendOutcome};
+use guestpass_core::limits::CODE_LIFETIME_MS;
+use guestpass_core::mail::code_email;
+use guestpass_core::storage_keys::{ip_guard, tenant_guard};
+use guestpass_core::{policy, session, signin, DomainError};
+use guestpass_wire::{normalize_email, AuthenticationMethod, SendCodeRequest, SignInInfo, SignInMethods, SignInResult, VerifyCodeRequest};
+use worker::Request;
+
+use crate::audit::{self, SignInEvent};
+use crate::guard_client;
+use crate::http::{json, read_json, set_header, HandlerResult};
+use crate::mailer::{deliver, DevOutbox};
+use crate::random;
+use crate::router::Ctx;
+
+pub fn info(ctx: &Ctx<'_>, tenant: &TenantRecord) -> HandlerResult {
+    json(
+        200,
+        &SignInInfo {
+            tenant_id: tenant.id.clone(),
+            display_name: tenant.display_name.clone(),
+            branding: tenant.branding.clone(),
+            methods: SignInMethods {
+                email_otp: policy::is_effectively_enabled(tenant.email_otp_state, ctx.config.email_otp, ctx.now),
+                temporary_access_pass: false,
+            },
+            development_outbox: ctx.config.development,
+        },
+    )
+}
+
+/// Records a sign-in log line after the response.
+fn log(ctx: &Ctx<'_>, tenant: &TenantRecord, user_id: Option<&str>, address: &str, step: &str, result: Result<(), &DomainError>, reason: Option<&str>) {
+    let Ok(id) = random::uuid() else { return };
+    let reason = match (reason, result) {
+        (Some(reason), _) => reason.to_string(),
+        (None, Ok(())) => "ok".into(),
+        (None, Err(e)) => e.log_reason(),
+    };
+    let event = SignInEvent {
+        tenant_id: &tenant.id,
+        user_id,
+        address,
+        method: AuthenticationMethod::EmailOtp,
+        step,
+        success: result.is_ok(),
+        reason,
+        ip: &ctx.client_ip,
+    };
+    let (key, entry) = audit::sign_in_entry(&event, id, ctx.now);
+    let directory = ctx.directory.clone();
+    ctx.after_response(async move { audit::write(&directory, key, entry).await });
+}
+
+fn throttled(outcome: SendOutcome) -> Result<(), DomainError> {
+    match outcome {
+        SendOutcome::Accepted => Ok(()),
+        SendOutcome::Throttled { retry_after_seconds, .. } => Err(DomainError::Throttled { retry_after_seconds }),
+    }
+}
+
+fn send_outcome(reply: GuardReply) -> Result<SendOutcome, DomainError> {
+    match reply {
+        GuardReply::Send { outcome } => Ok(outcome),
+        GuardReply::Verify { .. } => Err(DomainError::StorageUnavailable("guard answered verify to a send".into())),
+    }
+}
+
+/// `POST sign-in/email-otp/send`: the same `202` for every well-formed address; an email only
+/// for an invited guest. Throttles apply to every address alike, or they would tell them apart.
+pub async fn send(req: &mut Request, ctx: &Ctx<'_>, tenant: &TenantRecord) -> HandlerResult {
+    let body: SendCodeRequest = read_json(req).await?;
+    let email = normalize_email(&body.email).map_err(DomainError::InvalidEmail)?;
+    if !policy::is_effectively_enabled(tenant.email_otp_state, ctx.config.email_otp, ctx.now) {
+        let err = DomainError::EmailOtpDisabled;
+        log(ctx, tenant, None, &email, "send", Err(&err), None);
+        return Err(err);
+    }
+    let ip_command = GuardCommand::IpSend { per_ip_per_hour: ctx.config.send_limits.per_ip_per_hour, now: ctx.now };
+    // Not logged when refused: an IP over its limit must not be able to fill the log either.
+    throttled(send_outcome(guard_client::call(ctx.env, &ip_guard(&ctx.client_ip), &ip_command).await?)?)?;
+
+    let user = ctx.directory.user_by_sign_in_name(&tenant.id, &email).await?;
+    let plan = signin::plan_send(&ctx.config.keys, &tenant.id, &email, user.as_ref(), random::bytes()?, ctx.now, CODE_LIFETIME_MS);
+    let command = GuardCommand::Send {
+        address_key: plan.address_key.clone(),
+        nonce: plan.issued.claims.nonce.clone(),
+        expires_at: plan.issued.claims.expires_at(),
+        per_tenant_per_hour: ctx.config.send_limits.per_tenant_per_hour,
+        now: ctx.now,
+    };
+    let outcome = send_outcome(guard_client::call(ctx.env, &tenant_guard(&tenant.id), &command).await?)?;
+    let user_id = user.as_ref().map(|u| u.id.as_str());
+    if let Err(err) = throttled(outcome) {
+        log(ctx, tenant, user_id, &email, "send", Err(&err), None);
+        return Err(err);
+    }
+    log(ctx, tenant, user_id, &email, "send", Ok(()), Some(plan.log_reason));
+    if plan.deliver {
+        let message = code_email(&email, &tenant.display_name, &plan.issued.code);
+        let (config, directory, now, id) = (ctx.config.clone(), ctx.directory.clone(), ctx.now, random::uuid()?);
+        ctx.after_response(async move {
+            let outbox = config.development.then(|| DevOutbox { directory: &directory, now, id });
+            deliver(message, config.provider.as_ref(), outbox).await;
+        });
+    }
+    json(202, &signin::send_response(&plan.issued))
+}
+
+/// `POST sign-in/email-otp/verify`: stateless checks, then the guard counts the attempt and
+/// enforces "once"; the first success redeems the invitation and opens a 24-hour session.
+pub async fn verify(req: &mut Request, ctx: &Ctx<'_>, tenant: &TenantRecord) -> HandlerResult {
+    let body: VerifyCodeRequest = read_json(req).await?;
+    if !policy::is_effectively_enabled(tenant.email_otp_state, ctx.config.email_otp, ctx.now) {
+        let err = DomainError::EmailOtpDisabled;
+        log(ctx, tenant, None, "unknown", "verify", Err(&err), None);
+        return Err(err);
+    }
+    let attempt = match signin::check_attempt(&ctx.config.keys, &tenant.id, &body.challenge, &body.code, ctx.now) {
+        Ok(attempt) => attempt,
+        Err(err) => {
+            log(ctx, tenant, None, "unknown", "verify", Err(&err), None);
+            return Err(err);
+        }
+    };
+    let email = attempt.claims.email.clone();
+    let command = GuardCommand::Verify {
+        address_key: attempt.address_key.clone(),
+        nonce: attempt.claims.nonce.clone(),
+        correct: attempt.correct,
+        now: ctx.now,
+    };
+    let outcome = match guard_client::call(ctx.env, &tenant_guard(&tenant.id), &command).await? {
+        GuardReply::Verify { outcome } => outcome,
+        GuardReply::Send { .. } => return Err(DomainError::StorageUnavailable("guard answered send to a verify".into())),
+    };
+    if let Err(err) = signin::verdict(outcome) {
+        log(ctx, tenant, None, &email, "verify", Err(&err), None);
+        return Err(err);
+    }
+    let found = ctx.directory.user_by_sign_in_name(&tenant.id, &email).await?;
+    let mut user = match signin::account_for_code(found) {
+        Ok(user) => user,
+        Err(err) => {
+            log(ctx, tenant, None, &email, "verify", Err(&err), Some("no_account"));
+            return Err(err);
+        }
+    };
+    let redeemed = redeem_with_email_code(&mut user, ctx.now);
+    if redeemed {
+        ctx.directory.update_user(&user).await?;
+    }
+    let claims = signin::email_code_session(&user, ctx.now);
+    let cookie = session::sign(&ctx.config.keys, &claims);
+    log(ctx, tenant, Some(&user.id), &email, "verify", Ok(()), Some(if redeemed { "redeemed" } else { "ok" }));
+    let result = SignInResult { session: session::view(&user, &claims), redirect_url: user.invite_redirect_url.clone() };
+    let mut response = json(200, &result)?;
+    set_header(&mut response, "Set-Cookie", &session::set_cookie_header(&cookie, &claims, ctx.now));
+    Ok(response)
+}

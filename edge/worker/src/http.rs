@@ -1,0 +1,75 @@
+//! HTTP plumbing: reading JSON bodies by the rules, writing JSON and errors, security headers.
+
+use guestpass_core::request_rules::{check_body_size, check_json_content_type, parse_json};
+use guestpass_core::DomainError;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use worker::{console_error, console_warn, Request, Response};
+
+pub type HandlerResult = Result<Response, DomainError>;
+
+pub fn header(req: &Request, name: &str) -> Option<String> {
+    req.headers().get(name).ok().flatten()
+}
+
+/// Reads a JSON body: declared as JSON, within the size limit, and of the expected shape.
+pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> Result<T, DomainError> {
+    check_json_content_type(header(req, "content-type").as_deref())?;
+    let declared = header(req, "content-length").and_then(|n| n.parse().ok());
+    check_body_size(declared, None)?;
+    let body = req.bytes().await.map_err(|e| DomainError::InvalidJson(format!("unreadable body ({e})")))?;
+    check_body_size(None, Some(body.len()))?;
+    parse_json(&body)
+}
+
+pub fn json<T: Serialize>(status: u16, value: &T) -> HandlerResult {
+    Response::from_json(value)
+        .map(|r| r.with_status(status))
+        .map_err(|e| DomainError::Internal(format!("serialize response: {e}")))
+}
+
+pub fn no_content() -> HandlerResult {
+    Ok(Response::empty().map_err(|e| DomainError::Internal(e.to_string()))?.with_status(204))
+}
+
+pub fn set_header(resp: &mut Response, name: &str, value: &str) {
+    if let Err(e) = resp.headers_mut().set(name, value) {
+        console_error!("cannot set header {name}: {e}");
+    }
+}
+
+/// Renders a domain error: the public body, the status, `Retry-After` when it applies. Server
+/// faults are logged with their internal detail (which never holds a code, pass or key).
+pub fn error_response(err: &DomainError) -> Response {
+    let api = err.to_api();
+    let status = api.error.code.http_status();
+    match err {
+        DomainError::StorageUnavailable(detail) | DomainError::Misconfigured(detail) | DomainError::Internal(detail) => {
+            console_error!("{status} {:?}: {detail}", api.error.code)
+        }
+        _ if status >= 500 => console_warn!("{status} {:?}", api.error.code),
+        _ => {}
+    }
+    let mut resp = Response::from_json(&api).map(|r| r.with_status(status)).unwrap_or_else(|_| {
+        Response::error("error", status).expect("a plain error response builds")
+    });
+    if let Some(seconds) = api.error.retry_after_seconds {
+        set_header(&mut resp, "Retry-After", &seconds.to_string());
+    }
+    resp
+}
+
+/// The API's security headers: nothing cached, nothing sniffed, framed or referred.
+pub fn with_security_headers(mut resp: Response) -> Response {
+    for (name, value) in [
+        ("Cache-Control", "no-store"),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "no-referrer"),
+        ("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"),
+        ("Strict-Transport-Security", "max-age=63072000; includeSubDomains"),
+        ("X-Frame-Options", "DENY"),
+    ] {
+        set_header(&mut resp, name, value);
+    }
+    resp
+}

@@ -1,0 +1,131 @@
+//! Starts and stops `wrangler dev` (workerd with local KV and Durable Objects).
+//!
+//! wrangler runs in its own process group so that stopping it also stops workerd: killing only
+//! the npx process would leave workerd holding the port.
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::util::root;
+
+pub struct Wrangler {
+    child: Child,
+    pub base_url: String,
+}
+
+/// Environment that keeps wrangler from reaching for the network or the user's config.
+fn quiet_env(cmd: &mut Command) {
+    cmd.env("WRANGLER_SEND_METRICS", "false")
+        .env("CLOUDFLARE_CF_FETCH_ENABLED", "false")
+        .env("WRANGLER_HIDE_BANNER", "true")
+        .env("XDG_CONFIG_HOME", root().join(".wrangler/config"))
+        .env("NO_COLOR", "1");
+}
+
+impl Wrangler {
+    /// Starts `wrangler dev` on `port` with state under `state_dir` and `vars` overriding
+    /// `.dev.vars`. Output goes to `log` when given, else to the terminal.
+    pub fn start(port: u16, state_dir: &Path, vars: &[(String, String)], log: Option<&Path>) -> Result<Wrangler, String> {
+        let mut cmd = Command::new(root().join("node_modules/.bin/wrangler"));
+        cmd.args(["dev", "--ip", "127.0.0.1", "--port", &port.to_string(), "--show-interactive-dev-session=false"])
+            .arg("--persist-to")
+            .arg(state_dir)
+            .current_dir(root())
+            .stdin(Stdio::null());
+        for (name, value) in vars {
+            cmd.arg("--var").arg(format!("{name}:{value}"));
+        }
+        quiet_env(&mut cmd);
+        if let Some(log) = log {
+            let file = std::fs::File::create(log).map_err(|e| format!("{}: {e}", log.display()))?;
+            cmd.stdout(file.try_clone().map_err(|e| e.to_string())?).stderr(file);
+        }
+        std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+        let child = cmd.spawn().map_err(|e| format!("cannot start wrangler: {e}"))?;
+        let wrangler = Wrangler { child, base_url: format!("http://127.0.0.1:{port}") };
+        wrangler.wait_healthy(Duration::from_secs(90))?;
+        Ok(wrangler)
+    }
+
+    fn wait_healthy(&self, limit: Duration) -> Result<(), String> {
+        let started = Instant::now();
+        let url = format!("{}/api/health", self.base_url);
+        while started.elapsed() < limit {
+            if let Ok(resp) = ureq::get(&url).call() {
+                if resp.status() == 200 {
+                    return Ok(());
+                }
+            }
+            std::thread::sleep(Duration::from_millis(250));
+        }
+        Err(format!("wrangler dev did not answer {url} within {}s", limit.as_secs()))
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    pub fn wait(&mut self) {
+        let _ = self.child.wait();
+    }
+}
+
+pub fn stop_group(pid: u32) {
+    let _ = Command::new("kill").args(["-TERM", &format!("-{pid}")]).status();
+}
+
+impl Drop for Wrangler {
+    fn drop(&mut self) {
+        stop_group(self.child.id());
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let _ = Command::new("kill").args(["-KILL", &format!("-{}", self.child.id())]).status();
+        let _ = self.child.wait();
+    }
+}
+
+/// The upload size `wrangler deploy --dry-run` reports: (raw KiB, gzip KiB).
+pub fn dry_run_size() -> Result<(f64, f64), String> {
+    let out_dir = root().join("target/deploy-dry-run");
+    let mut cmd = Command::new(root().join("node_modules/.bin/wrangler"));
+    cmd.args(["deploy", "--dry-run", "--outdir"]).arg(&out_dir).current_dir(root());
+    quiet_env(&mut cmd);
+    let out = cmd.output().map_err(|e| format!("wrangler deploy --dry-run: {e}"))?;
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    if !out.status.success() {
+        return Err(format!("wrangler deploy --dry-run failed:\n{text}"));
+    }
+    parse_upload_size(&text).ok_or_else(|| format!("no 'Total Upload' line in:\n{text}"))
+}
+
+/// Parses `Total Upload: 512.34 KiB / gzip: 180.12 KiB`.
+pub fn parse_upload_size(text: &str) -> Option<(f64, f64)> {
+    let line = text.lines().find(|l| l.contains("Total Upload:"))?;
+    let numbers: Vec<f64> = line
+        .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .filter(|s| !s.is_empty() && s.contains(|c: char| c.is_ascii_digit()))
+        .filter_map(|s| s.parse().ok())
+        .collect();
+    match numbers.as_slice() {
+        [raw, gzip, ..] => Some((*raw, *gzip)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_upload_size;
+
+    #[test]
+    fn reads_the_upload_line() {
+        let text = "Attaching...\nTotal Upload: 512.34 KiB / gzip: 180.12 KiB\nYour worker...";
+        assert_eq!(parse_upload_size(text), Some((512.34, 180.12)));
+        assert_eq!(parse_upload_size("nothing"), None);
+    }
+}
