@@ -7,6 +7,7 @@ use guestpass_wire::{AuthenticationMethod, DirectoryAuditEntry, SignInLogEntry};
 use worker::console_error;
 
 use crate::directory::Directory;
+use crate::router::Ctx;
 
 pub struct SignInEvent<'a> {
     pub tenant_id: &'a str,
@@ -46,8 +47,12 @@ pub fn directory_entry(tenant_id: &str, activity: &str, initiated_by: String, ta
     (keys::directory_log(tenant_id, at, &id), entry)
 }
 
-pub async fn write<T: serde::Serialize>(directory: &Directory, key: String, entry: T) {
-    if let Err(e) = directory.put_listed(&key, &entry, keys::LOG_TTL_SECONDS).await {
-        console_error!("audit write failed: {e:?}");
-    }
+/// Writes a log entry after the response; a failed write is logged, never shown to the caller.
+pub fn write_after_response<T: serde::Serialize + 'static>(ctx: &Ctx<'_>, key: String, entry: T) {
+    let directory: Directory = ctx.directory.clone();
+    ctx.after_response(async move {
+        if let Err(e) = directory.put_listed(&key, &entry, keys::LOG_TTL_SECONDS).await {
+            console_error!("audit write failed: {e:?}");
+        }
+    });
 }

@@ -13,6 +13,7 @@ use worker::{console_error, console_log, Delay, Fetch, Headers, Method, Request,
 
 use crate::config::ProviderConfig;
 use crate::directory::Directory;
+use crate::router::Ctx;
 
 /// Sends one email. Contract: `Ok` means the message was accepted for delivery; an error is
 /// final for this message (retries already happened inside), and its text holds no message body.
@@ -93,7 +94,7 @@ impl Mailer for DevOutbox<'_> {
 
 /// Sends through every configured mailer: the outbox in development, the provider when set.
 /// Failures are logged with the recipient's domain only.
-pub async fn deliver(email: Email, provider: Option<&ProviderConfig>, outbox: Option<DevOutbox<'_>>) {
+async fn deliver(email: Email, provider: Option<&ProviderConfig>, outbox: Option<DevOutbox<'_>>) {
     let domain = email.to.rsplit_once('@').map(|(_, d)| d.to_string()).unwrap_or_default();
     if let Some(outbox) = outbox {
         if let Err(e) = outbox.send(&email).await {
@@ -106,4 +107,15 @@ pub async fn deliver(email: Email, provider: Option<&ProviderConfig>, outbox: Op
             Err(e) => console_error!("email to a recipient at {domain} failed: {e}"),
         }
     }
+}
+
+/// Queues an email to go out after the response: the outbox in development, the provider when
+/// configured. The caller's answer is the same whether or not (or how slowly) this happens.
+pub fn send_after_response(ctx: &Ctx<'_>, email: Email) -> Result<(), guestpass_core::DomainError> {
+    let (config, directory, now, id) = (ctx.config.clone(), ctx.directory.clone(), ctx.now, crate::random::uuid()?);
+    ctx.after_response(async move {
+        let outbox = config.development.then_some(DevOutbox { directory: &directory, now, id });
+        deliver(email, config.provider.as_ref(), outbox).await;
+    });
+    Ok(())
 }

@@ -12,7 +12,7 @@ use worker::Request;
 
 use crate::audit;
 use crate::http::{json, read_json, HandlerResult};
-use crate::mailer::{deliver, DevOutbox};
+use crate::mailer::send_after_response;
 use crate::principal;
 use crate::random;
 use crate::router::Ctx;
@@ -30,8 +30,7 @@ async fn authorized(req: &Request, ctx: &Ctx<'_>, tenant: &TenantRecord, permiss
 fn audit(ctx: &Ctx<'_>, tenant: &TenantRecord, principal: &Principal, activity: &str, target_id: &str, detail: Option<String>) {
     let Ok(id) = random::uuid() else { return };
     let (key, entry) = audit::directory_entry(&tenant.id, activity, principal.audit_name(), target_id, detail, id, ctx.now);
-    let directory = ctx.directory.clone();
-    ctx.after_response(async move { audit::write(&directory, key, entry).await });
+    audit::write_after_response(ctx, key, entry);
 }
 
 pub async fn get_email_otp_policy(req: &Request, ctx: &Ctx<'_>, tenant: &TenantRecord) -> HandlerResult {
@@ -74,11 +73,7 @@ pub async fn invite(req: &mut Request, ctx: &Ctx<'_>, tenant: &TenantRecord) -> 
     audit(ctx, tenant, &principal, activity, &plan.guest.id, Some(format!("invitation {invitation_id}")));
     if plan.send_message {
         let message = invitation_email(&email, &tenant.display_name, &url, plan.custom_message.as_deref());
-        let (config, directory, now, id) = (ctx.config.clone(), ctx.directory.clone(), ctx.now, random::uuid()?);
-        ctx.after_response(async move {
-            let outbox = config.development.then(|| DevOutbox { directory: &directory, now, id });
-            deliver(message, config.provider.as_ref(), outbox).await;
-        });
+        send_after_response(ctx, message)?;
     }
     let invitation = Invitation {
         id: invitation_id,

@@ -47,8 +47,7 @@ pub async fn create_tenant(req: &mut Request, ctx: &Ctx<'_>) -> HandlerResult {
     ctx.directory.create_tenant(&tenant).await?;
 
     let (log_key, entry) = audit::directory_entry(&tenant.id, "Create tenant", "operator".into(), &tenant.id, None, random::uuid()?, ctx.now);
-    let directory = ctx.directory.clone();
-    ctx.after_response(async move { audit::write(&directory, log_key, entry).await });
+    audit::write_after_response(ctx, log_key, entry);
     let response = CreateTenantResponse {
         tenant: tenant.view(),
         admin: AdminRef { id: admin.id.clone(), user_principal_name: admin.user_principal_name.clone() },

@@ -12,7 +12,7 @@ use worker::Request;
 use crate::audit::{self, SignInEvent};
 use crate::guard_client;
 use crate::http::{json, read_json, set_header, HandlerResult};
-use crate::mailer::{deliver, DevOutbox};
+use crate::mailer::send_after_response;
 use crate::random;
 use crate::router::Ctx;
 
@@ -51,8 +51,7 @@ fn log(ctx: &Ctx<'_>, tenant: &TenantRecord, user_id: Option<&str>, address: &st
         ip: &ctx.client_ip,
     };
     let (key, entry) = audit::sign_in_entry(&event, id, ctx.now);
-    let directory = ctx.directory.clone();
-    ctx.after_response(async move { audit::write(&directory, key, entry).await });
+    audit::write_after_response(ctx, key, entry);
 }
 
 fn throttled(outcome: SendOutcome) -> Result<(), DomainError> {
@@ -101,11 +100,7 @@ pub async fn send(req: &mut Request, ctx: &Ctx<'_>, tenant: &TenantRecord) -> Ha
     log(ctx, tenant, user_id, &email, "send", Ok(()), Some(plan.log_reason));
     if plan.deliver {
         let message = code_email(&email, &tenant.display_name, &plan.issued.code);
-        let (config, directory, now, id) = (ctx.config.clone(), ctx.directory.clone(), ctx.now, random::uuid()?);
-        ctx.after_response(async move {
-            let outbox = config.development.then(|| DevOutbox { directory: &directory, now, id });
-            deliver(message, config.provider.as_ref(), outbox).await;
-        });
+        send_after_response(ctx, message)?;
     }
     json(202, &signin::send_response(&plan.issued))
 }
