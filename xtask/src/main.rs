@@ -135,7 +135,7 @@ fn test() -> Result<(), String> {
     step.done();
     let step = Step::start(&format!("black-box tests against {} (wrangler log: {})", wrangler.base_url, log.display()));
     let result = run(Command::new("cargo")
-        .args(["test", "-p", "guestpass-e2e", "--", "--test-threads=4"])
+        .args(["test", "--no-fail-fast", "-p", "guestpass-e2e", "--", "--test-threads=4"])
         .current_dir(root())
         .env("GUESTPASS_BASE_URL", &wrangler.base_url)
         .env("GUESTPASS_OPERATOR_TOKEN", &token)

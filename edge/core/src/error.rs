@@ -105,7 +105,11 @@ impl DomainError {
     pub fn log_reason(&self) -> String {
         match self {
             DomainError::Session(why) => format!("session_{why:?}").to_lowercase(),
-            other => format!("{:?}", other.to_api().error.code).to_lowercase(),
+            DomainError::CodeSuperseded => "code_superseded".into(),
+            other => serde_json::to_value(other.to_api().error.code)
+                .ok()
+                .and_then(|v| v.as_str().map(String::from))
+                .unwrap_or_default(),
         }
     }
 }
@@ -144,6 +148,13 @@ mod tests {
             let text = serde_json::to_string(&err.to_api()).unwrap();
             assert!(!text.contains("kv") && !text.contains("serde") && !text.contains("SIGNING"), "{text}");
         }
+    }
+
+    #[test]
+    fn log_reasons_use_the_wire_code_names() {
+        assert_eq!(DomainError::WrongCode { attempts_remaining: 1 }.log_reason(), "invalid_code");
+        assert_eq!(DomainError::CodeSuperseded.log_reason(), "code_superseded");
+        assert_eq!(DomainError::Session(SessionError::Revoked).log_reason(), "session_revoked");
     }
 
     #[test]

@@ -51,8 +51,16 @@ pub fn check_body_size(declared: Option<usize>, actual: Option<usize>) -> Result
     Ok(())
 }
 
-/// Parses a JSON body into `T`, telling syntax errors from shape errors.
+/// Parses a JSON body into `T`, telling syntax errors from shape errors. Bodies are objects:
+/// serde would also accept an array for a struct, which is no part of the API.
 pub fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, DomainError> {
+    let first = body.iter().find(|b| !b.is_ascii_whitespace());
+    if first.is_some_and(|b| *b != b'{') {
+        return match serde_json::from_slice::<serde_json::Value>(body) {
+            Ok(_) => Err(DomainError::validation("body", "The request body must be a JSON object.")),
+            Err(e) => Err(DomainError::InvalidJson(e.to_string())),
+        };
+    }
     serde_json::from_slice(body).map_err(|e| match e.classify() {
         serde_json::error::Category::Data => DomainError::validation("body", format!("The request body is not as expected: {e}")),
         _ => DomainError::InvalidJson(e.to_string()),
@@ -112,5 +120,8 @@ mod tests {
         assert!(matches!(parse_json::<Body>(b"{}"), Err(DomainError::Validation { .. })));
         assert!(matches!(parse_json::<Body>(b"{\"email\":5}"), Err(DomainError::Validation { .. })));
         assert!(parse_json::<Body>(b"{\"email\":\"a@b.com\"}").is_ok());
+        assert!(matches!(parse_json::<Body>(b"[\"a@b.com\"]"), Err(DomainError::Validation { .. })));
+        assert!(matches!(parse_json::<Body>(b"nonsense"), Err(DomainError::InvalidJson(_))));
+        assert!(matches!(parse_json::<Body>(b""), Err(DomainError::InvalidJson(_))));
     }
 }
