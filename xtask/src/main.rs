@@ -11,7 +11,7 @@ mod wrangler;
 
 use std::process::{Command, ExitCode};
 
-use util::{free_port, random_hex, random_key_b64, root, run, Step};
+use util::{free_port, random_hex, random_key_b64, root, run_tests, Step};
 
 /// Budgets checked by `cargo xtask test` (bytes are deterministic, so CI can hold them).
 const WORKER_GZIP_BUDGET_KIB: f64 = 350.0;
@@ -89,9 +89,11 @@ fn dev(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-fn native_tests() -> Result<(), String> {
+fn native_tests(totals: &mut (u64, u64)) -> Result<(), String> {
     let step = Step::start("native tests (wire, core, xtask)");
-    run(Command::new("cargo").args(["test", "-p", "guestpass-wire", "-p", "guestpass-core", "-p", "xtask"]).current_dir(root()))?;
+    let mut cmd = Command::new("cargo");
+    cmd.args(["test", "--no-fail-fast", "-p", "guestpass-wire", "-p", "guestpass-core", "-p", "xtask"]).current_dir(root());
+    run_tests(&mut cmd, totals)?;
     step.done();
     Ok(())
 }
@@ -118,7 +120,15 @@ fn test_vars(mail_url: &str, token: &str) -> Vec<(String, String)> {
 }
 
 fn test() -> Result<(), String> {
-    native_tests()?;
+    let mut totals = (0, 0);
+    let result = all_tests(&mut totals);
+    // One plain closing line over every runner, so CI reads the whole count.
+    println!("{} passed, {} failed", totals.0, totals.1);
+    result
+}
+
+fn all_tests(totals: &mut (u64, u64)) -> Result<(), String> {
+    native_tests(totals)?;
     build::all()?;
     let step = Step::start("size budgets");
     check_worker_budget()?;
@@ -134,12 +144,13 @@ fn test() -> Result<(), String> {
     let wrangler = wrangler::Wrangler::start(free_port(), &state, &test_vars(&mail.url, &token), Some(&log))?;
     step.done();
     let step = Step::start(&format!("black-box tests against {} (wrangler log: {})", wrangler.base_url, log.display()));
-    let result = run(Command::new("cargo")
-        .args(["test", "--no-fail-fast", "-p", "guestpass-e2e", "--", "--test-threads=4"])
+    let mut cmd = Command::new("cargo");
+    cmd.args(["test", "--no-fail-fast", "-p", "guestpass-e2e", "--tests", "--", "--test-threads=4"])
         .current_dir(root())
         .env("GUESTPASS_BASE_URL", &wrangler.base_url)
         .env("GUESTPASS_OPERATOR_TOKEN", &token)
-        .env("GUESTPASS_MOCK_MAIL_URL", &mail.url));
+        .env("GUESTPASS_MOCK_MAIL_URL", &mail.url);
+    let result = run_tests(&mut cmd, totals);
     drop(wrangler);
     result?;
     step.done();

@@ -31,6 +31,34 @@ pub fn run(cmd: &mut Command) -> Result<(), String> {
     if status.success() { Ok(()) } else { Err(format!("{:?} failed with {status}", cmd.get_program())) }
 }
 
+/// Runs `cargo test`-like command, echoing its output, and adds up its `test result:` lines.
+pub fn run_tests(cmd: &mut Command, totals: &mut (u64, u64)) -> Result<(), String> {
+    use std::io::{BufRead, BufReader};
+    let mut child = cmd
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start {:?}: {e}", cmd.get_program()))?;
+    for line in BufReader::new(child.stdout.take().expect("piped")).lines().map_while(Result::ok) {
+        println!("{line}");
+        if let Some((passed, failed)) = parse_test_result(&line) {
+            totals.0 += passed;
+            totals.1 += failed;
+        }
+    }
+    let status = child.wait().map_err(|e| e.to_string())?;
+    if status.success() { Ok(()) } else { Err(format!("{:?} failed with {status}", cmd.get_program())) }
+}
+
+/// `test result: ok. 8 passed; 1 failed; …` → (8, 1).
+pub fn parse_test_result(line: &str) -> Option<(u64, u64)> {
+    let rest = line.trim().strip_prefix("test result: ")?;
+    let number_before = |word: &str| -> Option<u64> {
+        let at = rest.find(word)?;
+        rest[..at].trim_end().rsplit([' ', '.', ';']).next()?.parse().ok()
+    };
+    Some((number_before(" passed")?, number_before(" failed")?))
+}
+
 pub struct Step {
     started: Instant,
 }
@@ -62,4 +90,16 @@ pub fn random_key_b64() -> String {
 /// A free loopback port (bound, then released for the child to take).
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_test_result;
+
+    #[test]
+    fn test_result_lines_are_counted() {
+        assert_eq!(parse_test_result("test result: ok. 81 passed; 0 failed; 0 ignored"), Some((81, 0)));
+        assert_eq!(parse_test_result("test result: FAILED. 9 passed; 1 failed; 0 ignored"), Some((9, 1)));
+        assert_eq!(parse_test_result("running 3 tests"), None);
+    }
 }
