@@ -220,6 +220,15 @@ impl Api {
             .collect()
     }
 
+    /// A new tenant with one invited guest: (tenant, guest address, guest user id).
+    pub fn tenant_with_guest(&self, prefix: &str) -> (Tenant, String, String) {
+        let tenant = self.new_tenant();
+        let email = format!("{}@guests.example", unique(prefix));
+        let invitation = self.invite(&tenant, &email);
+        let id = invitation["invitedUser"]["id"].as_str().unwrap().to_string();
+        (tenant, email, id)
+    }
+
     /// Sends a code and waits for its email: (challenge, code).
     pub fn request_code(&self, tenant: &Tenant, email: &str, ip: &str) -> (String, String) {
         let before = self.codes(email).len();

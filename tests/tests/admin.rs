@@ -19,9 +19,7 @@ fn the_policy_defaults_to_default_and_is_effectively_enabled_after_the_auto_enab
 #[test]
 fn disabling_email_codes_stops_redeemed_guests_with_email_otp_disabled() {
     let api = api();
-    let tenant = api.new_tenant();
-    let email = format!("{}@guests.example", unique("dis"));
-    api.invite(&tenant, &email);
+    let (tenant, email, _user_id) = api.tenant_with_guest("dis");
     let ip = unique_ip();
     let (challenge, code) = api.request_code(&tenant, &email, &ip);
     let policy = api.tenant_path(&tenant, "policies/email-otp");
@@ -41,10 +39,7 @@ fn disabling_email_codes_stops_redeemed_guests_with_email_otp_disabled() {
 #[test]
 fn reset_redemption_keeps_the_id_revokes_sessions_and_can_resend_the_invitation() {
     let api = api();
-    let tenant = api.new_tenant();
-    let email = format!("{}@guests.example", unique("reset"));
-    let invitation = api.invite(&tenant, &email);
-    let user_id = invitation["invitedUser"]["id"].as_str().unwrap().to_string();
+    let (tenant, email, user_id) = api.tenant_with_guest("reset");
     let cookie = api.sign_in_guest(&tenant, &email).session_cookie().unwrap();
     let user_path = api.tenant_path(&tenant, &format!("users/{user_id}"));
     assert_eq!(api.as_operator("GET", &user_path, None).body["externalUserState"], "Accepted");
@@ -83,9 +78,7 @@ fn reset_redemption_refuses_unknown_users_and_members() {
 #[test]
 fn users_list_filters_by_type_and_deleting_a_guest_stops_their_sign_in() {
     let api = api();
-    let tenant = api.new_tenant();
-    let email = format!("{}@guests.example", unique("del"));
-    let invitation = api.invite(&tenant, &email);
+    let (tenant, email, user_id) = api.tenant_with_guest("del");
     let guests = api.as_operator("GET", &api.tenant_path(&tenant, "users?userType=Guest"), None).expect(200).body;
     assert_eq!(guests["value"].as_array().unwrap().len(), 1);
     assert_eq!(guests["value"][0]["externalUserState"], "PendingAcceptance");
@@ -94,7 +87,6 @@ fn users_list_filters_by_type_and_deleting_a_guest_stops_their_sign_in() {
     assert_eq!(members["value"][0]["roles"], json!(["GlobalAdministrator"]));
     api.as_operator("GET", &api.tenant_path(&tenant, "users?userType=Robot"), None).expect_error(400, "validation_failed");
 
-    let user_id = invitation["invitedUser"]["id"].as_str().unwrap();
     let ip = unique_ip();
     let (challenge, code) = api.request_code(&tenant, &email, &ip);
     api.as_operator("DELETE", &api.tenant_path(&tenant, &format!("users/{user_id}")), None).expect(204);
@@ -105,9 +97,7 @@ fn users_list_filters_by_type_and_deleting_a_guest_stops_their_sign_in() {
 #[test]
 fn the_sign_in_log_records_outcomes_with_ip_and_never_the_code() {
     let api = api();
-    let tenant = api.new_tenant();
-    let email = format!("{}@guests.example", unique("log"));
-    api.invite(&tenant, &email);
+    let (tenant, email, _user_id) = api.tenant_with_guest("log");
     let ip = unique_ip();
     let (challenge, code) = api.request_code(&tenant, &email, &ip);
     let wrong = if code == "00000000" { "11111111" } else { "00000000" };

@@ -3,11 +3,9 @@
 use guestpass_e2e::*;
 
 fn signed_in(api: &Api) -> (Tenant, Reply, String) {
-    let tenant = api.new_tenant();
-    let email = format!("{}@guests.example", unique("cookie"));
-    let invitation = api.invite(&tenant, &email);
+    let (tenant, email, user_id) = api.tenant_with_guest("cookie");
     let reply = api.sign_in_guest(&tenant, &email);
-    (tenant, reply, invitation["invitedUser"]["id"].as_str().unwrap().to_string())
+    (tenant, reply, user_id)
 }
 
 #[test]

@@ -51,9 +51,7 @@ fn an_invited_guest_signs_in_with_the_emailed_code_and_holds_a_24_hour_session()
 #[test]
 fn the_session_expires_after_24_hours_per_its_cookie_and_body() {
     let api = api();
-    let tenant = api.new_tenant();
-    let email = format!("{}@guests.example", unique("exp"));
-    api.invite(&tenant, &email);
+    let (tenant, email, _user_id) = api.tenant_with_guest("exp");
     let signed_in = api.sign_in_guest(&tenant, &email);
     let set_cookie = signed_in.header("set-cookie").unwrap();
     assert!(set_cookie.contains("Max-Age=86400"), "{set_cookie}");
@@ -71,9 +69,7 @@ fn the_session_expires_after_24_hours_per_its_cookie_and_body() {
 #[test]
 fn signing_out_clears_the_cookie_and_ends_the_session() {
     let api = api();
-    let tenant = api.new_tenant();
-    let email = format!("{}@guests.example", unique("out"));
-    api.invite(&tenant, &email);
+    let (tenant, email, _user_id) = api.tenant_with_guest("out");
     let cookie = api.sign_in_guest(&tenant, &email).session_cookie().unwrap();
     let out = api.raw("DELETE", &api.tenant_path(&tenant, "session"), None, &api.browser(&cookie)).expect(204);
     assert!(out.header("set-cookie").unwrap().contains("Max-Age=0"));
@@ -83,11 +79,9 @@ fn signing_out_clears_the_cookie_and_ends_the_session() {
 #[test]
 fn a_guest_who_already_redeemed_keeps_signing_in_with_codes() {
     let api = api();
-    let tenant = api.new_tenant();
-    let email = format!("{}@guests.example", unique("again"));
-    let invitation = api.invite(&tenant, &email);
+    let (tenant, email, user_id) = api.tenant_with_guest("again");
     api.sign_in_guest(&tenant, &email);
-    let user_path = api.tenant_path(&tenant, &format!("users/{}", invitation["invitedUser"]["id"].as_str().unwrap()));
+    let user_path = api.tenant_path(&tenant, &format!("users/{user_id}"));
     let first = api.as_operator("GET", &user_path, None).expect(200).body;
     assert_eq!(first["externalUserState"], "Accepted");
     let changed_at = first["externalUserStateChangeDateTime"].clone();

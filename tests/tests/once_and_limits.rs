@@ -33,9 +33,7 @@ fn eight_concurrent_verifies_of_one_correct_code_give_exactly_one_success() {
 #[test]
 fn a_used_code_cannot_be_replayed() {
     let api = api();
-    let tenant = api.new_tenant();
-    let email = format!("{}@guests.example", unique("replay"));
-    api.invite(&tenant, &email);
+    let (tenant, email, _user_id) = api.tenant_with_guest("replay");
     let ip = unique_ip();
     let (challenge, code) = api.request_code(&tenant, &email, &ip);
     api.verify(&tenant, &challenge, &code, &ip).expect(200);
@@ -49,9 +47,7 @@ fn wrong(code: &str) -> String {
 #[test]
 fn five_wrong_tries_exhaust_a_code_and_the_tries_left_count_down() {
     let api = api();
-    let tenant = api.new_tenant();
-    let email = format!("{}@guests.example", unique("tries"));
-    api.invite(&tenant, &email);
+    let (tenant, email, _user_id) = api.tenant_with_guest("tries");
     let ip = unique_ip();
     let (challenge, code) = api.request_code(&tenant, &email, &ip);
     for remaining in (1..=4).rev() {
@@ -66,9 +62,7 @@ fn five_wrong_tries_exhaust_a_code_and_the_tries_left_count_down() {
 #[test]
 fn a_second_send_is_throttled_for_a_minute_with_retry_after() {
     let api = api();
-    let tenant = api.new_tenant();
-    let email = format!("{}@guests.example", unique("throttle"));
-    api.invite(&tenant, &email);
+    let (tenant, email, _user_id) = api.tenant_with_guest("throttle");
     api.send_code(&tenant, &email, &unique_ip()).expect(202);
     // From another IP too: the limit is the address's.
     let again = api.send_code(&tenant, &email, &unique_ip()).expect_error(429, "throttled");

@@ -92,8 +92,12 @@ fn http(base: &str, token: &str) -> Result<Vec<(&'static str, Vec<f64>)>, String
     }
     step.done();
 
-    let step = Step::start(&format!("{REQUESTS} sends, verifies and session reads"));
-    let (mut send, mut verify, mut session) = (Vec::new(), Vec::new(), Vec::new());
+    let step = Step::start(&format!("{REQUESTS} health checks, sends, verifies and session reads"));
+    let (mut health, mut send, mut verify, mut session) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    // The floor: the runtime and the Rust entry point, no storage.
+    for _ in 0..REQUESTS {
+        health.push(call("GET", "/api/health", None, &[])?.3);
+    }
     let mut challenges = Vec::new();
     for guest in &guests {
         let (status, body, _, ms) = call("POST", &format!("/api/v1/tenants/{tenant_id}/sign-in/email-otp/send"), Some(json!({"email": guest})), &[])?;
@@ -124,5 +128,5 @@ fn http(base: &str, token: &str) -> Result<Vec<(&'static str, Vec<f64>)>, String
         session.push(ms);
     }
     step.done();
-    Ok(vec![("POST email-otp/send", send), ("POST email-otp/verify", verify), ("GET session", session)])
+    Ok(vec![("GET /api/health (baseline)", health), ("POST email-otp/send", send), ("POST email-otp/verify", verify), ("GET session", session)])
 }

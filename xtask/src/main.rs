@@ -79,6 +79,8 @@ fn dev(args: &[String]) -> Result<(), String> {
     let pid = wrangler.pid();
     ctrlc::set_handler(move || {
         wrangler::stop_group(pid);
+        std::thread::sleep(std::time::Duration::from_secs(2));
+        wrangler::signal_group("-KILL", pid);
         std::process::exit(0);
     })
     .map_err(|e| e.to_string())?;

@@ -71,8 +71,15 @@ impl Wrangler {
     }
 }
 
+/// Signals wrangler's whole process group. The `--` matters: procps' `kill` otherwise reads a
+/// negative group id as an option and signals nothing.
+pub fn signal_group(signal: &str, pid: u32) {
+    let _ = Command::new("kill").args([signal, "--", &format!("-{pid}")]).status();
+}
+
+/// Ctrl-C's signal, which wrangler handles by stopping workerd; KILL is the fallback.
 pub fn stop_group(pid: u32) {
-    let _ = Command::new("kill").args(["-TERM", &format!("-{pid}")]).status();
+    signal_group("-INT", pid);
 }
 
 impl Drop for Wrangler {
@@ -85,7 +92,7 @@ impl Drop for Wrangler {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
-        let _ = Command::new("kill").args(["-KILL", &format!("-{}", self.child.id())]).status();
+        signal_group("-KILL", self.child.id());
         let _ = self.child.wait();
     }
 }
