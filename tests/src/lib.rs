@@ -13,6 +13,8 @@ pub use serde_json::{json, Value};
 pub struct Reply {
     pub status: u16,
     pub body: Value,
+    /// The raw body, for non-JSON answers (the SPA's pages).
+    pub text: String,
     pub headers: Vec<(String, String)>,
 }
 
@@ -81,8 +83,17 @@ fn env(name: &str) -> String {
 }
 
 pub fn api() -> Api {
+    api_at(env("GUESTPASS_BASE_URL"))
+}
+
+/// The second Worker `cargo xtask test` starts, with `ENVIRONMENT=production`.
+pub fn production_api() -> Api {
+    api_at(env("GUESTPASS_PRODUCTION_URL"))
+}
+
+fn api_at(base: String) -> Api {
     Api {
-        base: env("GUESTPASS_BASE_URL"),
+        base,
         token: env("GUESTPASS_OPERATOR_TOKEN"),
         mail: env("GUESTPASS_MOCK_MAIL_URL"),
         agent: ureq::Agent::config_builder().http_status_as_error(false).max_redirects(0).build().into(),
@@ -134,7 +145,7 @@ impl Api {
         let status = response.status().as_u16();
         let text = response.body_mut().read_to_string().unwrap_or_default();
         let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-        Reply { status, body, headers }
+        Reply { status, body, text, headers }
     }
 
     pub fn get(&self, path: &str, headers: &[(String, String)]) -> Reply {

@@ -142,18 +142,29 @@ fn all_tests(totals: &mut (u64, u64)) -> Result<(), String> {
     let _ = std::fs::remove_dir_all(&state);
     std::fs::create_dir_all(root().join("target")).map_err(|e| e.to_string())?;
     let log = root().join("target/e2e-wrangler.log");
-    let step = Step::start("starting the Worker under wrangler dev for black-box tests");
+    let step = Step::start("starting the Workers under wrangler dev for black-box tests (development and production)");
     let wrangler = wrangler::Wrangler::start(free_port(), &state, &test_vars(&mail.url, &token), Some(&log))?;
+    let production_vars = vec![
+        ("ENVIRONMENT".to_string(), "production".to_string()),
+        ("SIGNING_KEYS".into(), format!("prod-test:{}", random_key_b64())),
+        ("OPERATOR_TOKEN".into(), token.clone()),
+    ];
+    let production_state = root().join("target/e2e-production-state");
+    let _ = std::fs::remove_dir_all(&production_state);
+    let production_log = root().join("target/e2e-production-wrangler.log");
+    let production = wrangler::Wrangler::start(free_port(), &production_state, &production_vars, Some(&production_log))?;
     step.done();
     let step = Step::start(&format!("black-box tests against {} (wrangler log: {})", wrangler.base_url, log.display()));
     let mut cmd = Command::new("cargo");
     cmd.args(["test", "--no-fail-fast", "-p", "guestpass-e2e", "--tests", "--", "--test-threads=4"])
         .current_dir(root())
         .env("GUESTPASS_BASE_URL", &wrangler.base_url)
+        .env("GUESTPASS_PRODUCTION_URL", &production.base_url)
         .env("GUESTPASS_OPERATOR_TOKEN", &token)
         .env("GUESTPASS_MOCK_MAIL_URL", &mail.url);
     let result = run_tests(&mut cmd, totals);
     drop(wrangler);
+    drop(production);
     result?;
     step.done();
     Ok(())

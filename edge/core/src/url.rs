@@ -47,9 +47,27 @@ pub fn origin_of(url: &str) -> Option<String> {
     (!authority.is_empty()).then(|| format!("{}://{}", scheme.to_ascii_lowercase(), authority.to_ascii_lowercase()))
 }
 
+/// Where `/?tenantid={tenant}` lands: `/{tenant}/`, when the value can name a tenant (an id or a
+/// domain). Anything else stays on `/`, which explains that the link lacks the organization; the
+/// value never becomes a path it could escape from (no `/`, `.`-only or scheme tricks).
+pub fn tenant_landing_path(tenantid: &str) -> Option<String> {
+    let tenant = tenantid.trim().to_ascii_lowercase();
+    (crate::ids::is_uuid(&tenant) || guestpass_wire::email::is_valid_domain(&tenant)).then(|| format!("/{tenant}/"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tenantid_lands_on_the_tenant_path_and_nothing_else() {
+        let id = "3f7c1c2e-8f1a-4d1e-9b7a-0c1d2e3f4a5b";
+        assert_eq!(tenant_landing_path(id).as_deref(), Some("/3f7c1c2e-8f1a-4d1e-9b7a-0c1d2e3f4a5b/"));
+        assert_eq!(tenant_landing_path("Contoso.com").as_deref(), Some("/contoso.com/"));
+        for bad in ["", "/evil.example", "//evil.example", "https://evil.example", "..", "a/b.example", "x"] {
+            assert_eq!(tenant_landing_path(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn encodes_reserved_characters() {

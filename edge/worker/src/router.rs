@@ -39,11 +39,31 @@ impl Ctx<'_> {
 }
 
 pub async fn handle(req: Request, env: Env, worker: Context) -> Response {
+    if req.path() == "/" {
+        return entry_page(req, &env).await;
+    }
     let response = match route(req, &env, &worker).await {
         Ok(response) => response,
         Err(err) => error_response(&err),
     };
     with_security_headers(response)
+}
+
+/// `/`: `?tenantid={tenant}` goes to `/{tenant}/`; otherwise the SPA, which explains that the
+/// link is missing the organization. Served through the assets binding so its headers are the
+/// SPA's (`public/_headers`), not the API's.
+async fn entry_page(req: Request, env: &Env) -> Response {
+    let tenantid = req.url().ok().and_then(|url| url.query_pairs().find(|(k, _)| k == "tenantid").map(|(_, v)| v.into_owned()));
+    if let Some(path) = tenantid.as_deref().and_then(guestpass_core::url::tenant_landing_path) {
+        let mut response = Response::empty().map(|r| r.with_status(302)).unwrap_or_else(|_| error_response(&DomainError::Internal("redirect".into())));
+        crate::http::set_header(&mut response, "Location", &path);
+        return with_security_headers(response);
+    }
+    let served = match env.assets("ASSETS") {
+        Ok(assets) => assets.fetch_request(req).await.map_err(|e| DomainError::Internal(format!("assets: {e}"))),
+        Err(e) => Err(DomainError::Misconfigured(format!("ASSETS binding: {e}"))),
+    };
+    served.unwrap_or_else(|e| with_security_headers(error_response(&e)))
 }
 
 async fn route(mut req: Request, env: &Env, worker: &Context) -> HandlerResult {
