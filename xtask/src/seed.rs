@@ -63,13 +63,19 @@ pub fn demo(base: &str, token: &str) -> Result<Value, String> {
     Ok(saved)
 }
 
+/// A saved link on the current server (the demo may have been seeded on another port).
+fn rebased(base: &str, saved_url: &str, tenant_id: &str) -> String {
+    saved_url.find(&format!("/{tenant_id}/")).map(|at| format!("{base}{}", &saved_url[at..])).unwrap_or_default()
+}
+
 pub fn print(base: &str, demo: &Value) {
     let tenant = &demo["tenant"];
+    let tenant_id = tenant["tenant"]["id"].as_str().unwrap_or("");
     let pass = &tenant["temporaryAccessPass"];
     println!();
     println!("Guestpass is running at {base}");
-    println!("  Demo tenant:      {} ({})", tenant["tenant"]["displayName"].as_str().unwrap_or(""), tenant["tenant"]["id"].as_str().unwrap_or(""));
-    println!("  Sign-in URL:      {}", tenant["signInUrl"].as_str().unwrap_or(""));
+    println!("  Demo tenant:      {} ({tenant_id})", tenant["tenant"]["displayName"].as_str().unwrap_or(""));
+    println!("  Sign-in URL:      {}", rebased(base, tenant["signInUrl"].as_str().unwrap_or(""), tenant_id));
     println!("  Administrator:    {}", tenant["admin"]["userPrincipalName"].as_str().unwrap_or(""));
     println!(
         "  Temporary Access Pass: {}  (from {}, {} minutes; `cargo xtask dev --fresh` issues a new one)",
@@ -78,7 +84,18 @@ pub fn print(base: &str, demo: &Value) {
         pass["lifetimeInMinutes"]
     );
     println!("  Demo guest:       {}", demo["invitation"]["invitedUserEmailAddress"].as_str().unwrap_or(""));
-    println!("  Guest's link:     {}", demo["invitation"]["inviteRedeemUrl"].as_str().unwrap_or(""));
+    println!("  Guest's link:     {}", rebased(base, demo["invitation"]["inviteRedeemUrl"].as_str().unwrap_or(""), tenant_id));
     println!("  Outbox (codes):   {base}/api/v1/dev/outbox");
     println!("Press Ctrl-C to stop.");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rebased;
+
+    #[test]
+    fn saved_links_move_to_the_current_server() {
+        let saved = "http://127.0.0.1:8787/t1/redeem?invitation=i&login_hint=a%40b.example";
+        assert_eq!(rebased("http://127.0.0.1:9000", saved, "t1"), "http://127.0.0.1:9000/t1/redeem?invitation=i&login_hint=a%40b.example");
+    }
 }
