@@ -77,7 +77,7 @@ fn signing_out_clears_the_cookie_and_ends_the_session() {
 }
 
 #[test]
-fn a_guest_who_already_redeemed_keeps_signing_in_with_codes() {
+fn re_inviting_a_guest_who_redeemed_keeps_their_state_and_timestamp() {
     let api = api();
     let (tenant, email, user_id) = api.tenant_with_guest("again");
     api.sign_in_guest(&tenant, &email);
