@@ -53,6 +53,14 @@ pub fn authorize(principal: &Principal, permission: Permission) -> Result<(), Do
     }
 }
 
+/// Administrators act on others: an action on one's own account is refused.
+pub fn refuse_self(principal: &Principal, target_user_id: &str, why: &'static str) -> Result<(), DomainError> {
+    match principal {
+        Principal::Member { user_id, .. } if user_id == target_user_id => Err(DomainError::Forbidden(why)),
+        _ => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,6 +90,14 @@ mod tests {
         let admin = member(&[Role::AuthenticationPolicyAdministrator], SessionScope::Full);
         assert!(authorize(&admin, Permission::ChangeAuthenticationPolicy).is_ok());
         assert!(authorize(&admin, Permission::ManageGuests).is_err());
+    }
+
+    #[test]
+    fn actions_on_oneself_are_refused_but_not_for_the_operator() {
+        let admin = member(&[Role::GlobalAdministrator], SessionScope::Full);
+        assert!(refuse_self(&admin, "u", "no").is_err());
+        assert!(refuse_self(&admin, "someone-else", "no").is_ok());
+        assert!(refuse_self(&Principal::Operator, "u", "no").is_ok());
     }
 
     #[test]

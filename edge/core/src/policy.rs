@@ -22,6 +22,11 @@ pub fn is_effectively_enabled(state: EmailOtpState, deployment: EmailOtpDeployme
     }
 }
 
+/// Email codes may be sent and checked only while the tenant's setting is in force.
+pub fn require_email_otp(state: EmailOtpState, deployment: EmailOtpDeployment, now: UnixMillis) -> Result<(), crate::DomainError> {
+    if is_effectively_enabled(state, deployment, now) { Ok(()) } else { Err(crate::DomainError::EmailOtpDisabled) }
+}
+
 pub fn view(state: EmailOtpState, deployment: EmailOtpDeployment, now: UnixMillis) -> EmailOtpPolicy {
     EmailOtpPolicy {
         state,
@@ -49,6 +54,13 @@ mod tests {
         let deployment = EmailOtpDeployment { auto_enable_on: i64::MAX, default_enables: true };
         assert!(is_effectively_enabled(EmailOtpState::Enabled, deployment, 0));
         assert!(!is_effectively_enabled(EmailOtpState::Disabled, deployment, i64::MAX - 1));
+    }
+
+    #[test]
+    fn a_disabled_setting_refuses_with_email_otp_disabled() {
+        let deployment = EmailOtpDeployment { auto_enable_on: 0, default_enables: true };
+        assert_eq!(require_email_otp(EmailOtpState::Disabled, deployment, 1), Err(crate::DomainError::EmailOtpDisabled));
+        assert_eq!(require_email_otp(EmailOtpState::Default, deployment, 1), Ok(()));
     }
 
     #[test]

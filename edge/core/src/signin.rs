@@ -6,7 +6,7 @@ use sha2::{Digest, Sha256};
 use crate::challenge::{self, ChallengeClaims, IssuedChallenge, Purpose};
 use crate::directory::{email_code_eligibility, EmailCodeEligibility, UserRecord};
 use crate::error::DomainError;
-use crate::guard::VerifyOutcome;
+use crate::guard::{SendOutcome, VerifyOutcome};
 use crate::keys::KeyRing;
 use crate::limits::{ADDRESS_RESEND_INTERVAL_MS, CODE_LENGTH, SESSION_LIFETIME_MS};
 use crate::session::SessionClaims;
@@ -88,6 +88,14 @@ pub fn check_attempt(
     let correct = challenge::code_matches(&expected, typed);
     let address_key = address_key(&claims.email);
     Ok(CheckedAttempt { claims, address_key, correct })
+}
+
+/// Maps the guard's answer to a send (or the IP's counter) to the result the client sees.
+pub fn send_verdict(outcome: SendOutcome) -> Result<(), DomainError> {
+    match outcome {
+        SendOutcome::Accepted => Ok(()),
+        SendOutcome::Throttled { retry_after_seconds, .. } => Err(DomainError::Throttled { retry_after_seconds }),
+    }
 }
 
 /// Maps the guard's verdict to the result the client sees.
@@ -200,6 +208,14 @@ mod tests {
             check_attempt(&keys, "t1", &plan.issued.text, "12ab5678", NOW).unwrap_err(),
             DomainError::Validation { target: "code", .. }
         ));
+    }
+
+    #[test]
+    fn a_throttled_send_carries_its_retry_delay() {
+        use crate::guard::ThrottleScope;
+        assert_eq!(send_verdict(SendOutcome::Accepted), Ok(()));
+        let refused = SendOutcome::Throttled { retry_after_seconds: 42, scope: ThrottleScope::ClientIp };
+        assert_eq!(send_verdict(refused), Err(DomainError::Throttled { retry_after_seconds: 42 }));
     }
 
     #[test]

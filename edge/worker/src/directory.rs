@@ -41,28 +41,32 @@ impl Directory {
         self.kv.get(key).json::<T>().await.map_err(|e| unavailable("get", e))
     }
 
-    pub async fn put<T: Serialize>(&self, key: &str, value: &T) -> Result<(), DomainError> {
+    /// The one KV write: serialized once; with a TTL when given; and, when `listed` and small
+    /// enough for KV's 1024-byte metadata, also as the key's metadata so a list needs no reads.
+    async fn write<T: Serialize>(&self, key: &str, value: &T, ttl_seconds: Option<u64>, listed: bool) -> Result<(), DomainError> {
         let json = serde_json::to_string(value).map_err(|e| DomainError::Internal(e.to_string()))?;
-        self.kv.put(key, json).map_err(|e| unavailable("put", e))?.execute().await.map_err(|e| unavailable("put", e))
-    }
-
-    /// Writes a value that lists read back without a second fetch: the value is also the key's
-    /// metadata (KV caps metadata at 1024 bytes, so only small records go this way).
-    pub async fn put_listed<T: Serialize>(&self, key: &str, value: &T, ttl_seconds: u64) -> Result<(), DomainError> {
-        let json = serde_json::to_string(value).map_err(|e| DomainError::Internal(e.to_string()))?;
-        let builder = self.kv.put(key, json).map_err(|e| unavailable("put", e))?.expiration_ttl(ttl_seconds);
-        let builder = if serde_json::to_vec(value).map(|v| v.len() <= 1000).unwrap_or(false) {
-            builder.metadata(value).map_err(|e| unavailable("put metadata", e))?
-        } else {
-            builder
-        };
+        let fits_metadata = json.len() <= 1000;
+        let mut builder = self.kv.put(key, json).map_err(|e| unavailable("put", e))?;
+        if let Some(ttl) = ttl_seconds {
+            builder = builder.expiration_ttl(ttl);
+        }
+        if listed && fits_metadata {
+            builder = builder.metadata(value).map_err(|e| unavailable("put metadata", e))?;
+        }
         builder.execute().await.map_err(|e| unavailable("put", e))
     }
 
+    pub async fn put<T: Serialize>(&self, key: &str, value: &T) -> Result<(), DomainError> {
+        self.write(key, value, None, false).await
+    }
+
+    /// An expiring entry that lists read back without a second fetch (logs).
+    pub async fn put_listed<T: Serialize>(&self, key: &str, value: &T, ttl_seconds: u64) -> Result<(), DomainError> {
+        self.write(key, value, Some(ttl_seconds), true).await
+    }
+
     pub async fn put_with_ttl<T: Serialize>(&self, key: &str, value: &T, ttl_seconds: u64) -> Result<(), DomainError> {
-        let json = serde_json::to_string(value).map_err(|e| DomainError::Internal(e.to_string()))?;
-        let builder = self.kv.put(key, json).map_err(|e| unavailable("put", e))?;
-        builder.expiration_ttl(ttl_seconds).execute().await.map_err(|e| unavailable("put", e))
+        self.write(key, value, Some(ttl_seconds), false).await
     }
 
     pub async fn delete(&self, key: &str) -> Result<(), DomainError> {

@@ -1,13 +1,13 @@
 //! Calls into the guard Durable Object. Any failure to reach it fails closed: the caller gets
 //! `StorageUnavailable` and nobody signs in on a guess.
 
-use guestpass_core::guard::{GuardCommand, GuardReply};
+use guestpass_core::guard::{GuardCommand, GuardReply, SendOutcome, VerifyOutcome};
 use guestpass_core::DomainError;
 use worker::{Env, Headers, Method, Request, RequestInit};
 
 pub const BINDING: &str = "GUARD";
 
-pub async fn call(env: &Env, instance: &str, command: &GuardCommand) -> Result<GuardReply, DomainError> {
+async fn call(env: &Env, instance: &str, command: &GuardCommand) -> Result<GuardReply, DomainError> {
     let fail = |what: &str, e: &dyn std::fmt::Display| DomainError::StorageUnavailable(format!("guard {what}: {e}"));
     let namespace = env.durable_object(BINDING).map_err(|e| fail("binding", &e))?;
     let stub = namespace.get_by_name(instance).map_err(|e| fail("stub", &e))?;
@@ -22,4 +22,20 @@ pub async fn call(env: &Env, instance: &str, command: &GuardCommand) -> Result<G
         return Err(DomainError::StorageUnavailable(format!("guard answered {}", response.status_code())));
     }
     response.json::<GuardReply>().await.map_err(|e| fail("reply", &e))
+}
+
+/// A send (`Send` or `IpSend`): accepted, or throttled for how long.
+pub async fn send(env: &Env, instance: &str, command: &GuardCommand) -> Result<SendOutcome, DomainError> {
+    match call(env, instance, command).await? {
+        GuardReply::Send { outcome } => Ok(outcome),
+        GuardReply::Verify { .. } => Err(DomainError::StorageUnavailable("guard answered verify to a send".into())),
+    }
+}
+
+/// A verification attempt: the guard's verdict.
+pub async fn verify(env: &Env, instance: &str, command: &GuardCommand) -> Result<VerifyOutcome, DomainError> {
+    match call(env, instance, command).await? {
+        GuardReply::Verify { outcome } => Ok(outcome),
+        GuardReply::Send { .. } => Err(DomainError::StorageUnavailable("guard answered send to a verify".into())),
+    }
 }

@@ -28,22 +28,32 @@ impl DurableObject for Guard {
                 let key = guard_address(&address_key);
                 let address: AddressRecord = storage.get(&key).await?.unwrap_or_default();
                 let tenant: WindowCounter = storage.get(GUARD_TENANT_SENDS).await?.unwrap_or_default();
-                let (address, tenant, outcome) = record_send(address, tenant, per_tenant_per_hour, &nonce, expires_at, now);
-                storage.put(&key, &address).await?;
-                storage.put(GUARD_TENANT_SENDS, tenant).await?;
+                let (new_address, new_tenant, outcome) =
+                    record_send(address.clone(), tenant, per_tenant_per_hour, &nonce, expires_at, now);
+                // A refusal changes nothing, so it writes nothing.
+                if new_address != address {
+                    storage.put(&key, &new_address).await?;
+                }
+                if new_tenant != tenant {
+                    storage.put(GUARD_TENANT_SENDS, new_tenant).await?;
+                }
                 GuardReply::Send { outcome }
             }
             GuardCommand::IpSend { per_ip_per_hour, now } => {
                 let counter: WindowCounter = storage.get(GUARD_IP_SENDS).await?.unwrap_or_default();
-                let (counter, outcome) = record_ip_send(counter, per_ip_per_hour, now);
-                storage.put(GUARD_IP_SENDS, counter).await?;
+                let (new_counter, outcome) = record_ip_send(counter, per_ip_per_hour, now);
+                if new_counter != counter {
+                    storage.put(GUARD_IP_SENDS, new_counter).await?;
+                }
                 GuardReply::Send { outcome }
             }
             GuardCommand::Verify { address_key, nonce, correct, now } => {
                 let key = guard_address(&address_key);
                 let address: AddressRecord = storage.get(&key).await?.unwrap_or_default();
-                let (address, outcome) = record_attempt(address, &nonce, correct, now);
-                storage.put(&key, &address).await?;
+                let (new_address, outcome) = record_attempt(address.clone(), &nonce, correct, now);
+                if new_address != address {
+                    storage.put(&key, &new_address).await?;
+                }
                 GuardReply::Verify { outcome }
             }
         };

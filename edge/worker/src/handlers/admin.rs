@@ -1,6 +1,6 @@
 //! Tenant administration: the email-code policy, invitations, users, logs.
 
-use guestpass_core::authz::{authorize, Permission, Principal};
+use guestpass_core::authz::{authorize, refuse_self, Permission, Principal};
 use guestpass_core::directory::{check_invitation, plan_invitation, redeem_url, TenantRecord};
 use guestpass_core::mail::invitation_email;
 use guestpass_core::storage_keys as keys;
@@ -110,11 +110,7 @@ pub async fn get_user(req: &Request, ctx: &Ctx<'_>, tenant: &TenantRecord, id: &
 pub async fn delete_user(req: &Request, ctx: &Ctx<'_>, tenant: &TenantRecord, id: &str) -> HandlerResult {
     let principal = authorized(req, ctx, tenant, Permission::ManageGuests).await?;
     let user = ctx.directory.user(&tenant.id, id).await?.ok_or(DomainError::UserNotFound)?;
-    if let Principal::Member { user_id, .. } = &principal {
-        if *user_id == user.id {
-            return Err(DomainError::Forbidden("You cannot delete yourself."));
-        }
-    }
+    refuse_self(&principal, &user.id, "You cannot delete yourself.")?;
     ctx.directory.delete_user(&user).await?;
     audit(ctx, tenant, &principal, "Delete user", &user.id, None);
     crate::http::no_content()

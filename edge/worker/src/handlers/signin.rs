@@ -1,7 +1,7 @@
 //! Guest sign-in with an email code: the public page data, send, verify.
 
 use guestpass_core::directory::{redeem_with_email_code, TenantRecord};
-use guestpass_core::guard::{GuardCommand, GuardReply, SendOutcome};
+use guestpass_core::guard::GuardCommand;
 use guestpass_core::limits::CODE_LIFETIME_MS;
 use guestpass_core::mail::code_email;
 use guestpass_core::storage_keys::{ip_guard, tenant_guard};
@@ -54,33 +54,18 @@ fn log(ctx: &Ctx<'_>, tenant: &TenantRecord, user_id: Option<&str>, address: &st
     audit::write_after_response(ctx, key, entry);
 }
 
-fn throttled(outcome: SendOutcome) -> Result<(), DomainError> {
-    match outcome {
-        SendOutcome::Accepted => Ok(()),
-        SendOutcome::Throttled { retry_after_seconds, .. } => Err(DomainError::Throttled { retry_after_seconds }),
-    }
-}
-
-fn send_outcome(reply: GuardReply) -> Result<SendOutcome, DomainError> {
-    match reply {
-        GuardReply::Send { outcome } => Ok(outcome),
-        GuardReply::Verify { .. } => Err(DomainError::StorageUnavailable("guard answered verify to a send".into())),
-    }
-}
-
 /// `POST sign-in/email-otp/send`: the same `202` for every well-formed address; an email only
 /// for an invited guest. Throttles apply to every address alike, or they would tell them apart.
 pub async fn send(req: &mut Request, ctx: &Ctx<'_>, tenant: &TenantRecord) -> HandlerResult {
     let body: SendCodeRequest = read_json(req).await?;
     let email = normalize_email(&body.email).map_err(DomainError::InvalidEmail)?;
-    if !policy::is_effectively_enabled(tenant.email_otp_state, ctx.config.email_otp, ctx.now) {
-        let err = DomainError::EmailOtpDisabled;
+    if let Err(err) = policy::require_email_otp(tenant.email_otp_state, ctx.config.email_otp, ctx.now) {
         log(ctx, tenant, None, &email, "send", Err(&err), None);
         return Err(err);
     }
     let ip_command = GuardCommand::IpSend { per_ip_per_hour: ctx.config.send_limits.per_ip_per_hour, now: ctx.now };
     // Not logged when refused: an IP over its limit must not be able to fill the log either.
-    throttled(send_outcome(guard_client::call(ctx.env, &ip_guard(&ctx.client_ip), &ip_command).await?)?)?;
+    signin::send_verdict(guard_client::send(ctx.env, &ip_guard(&ctx.client_ip), &ip_command).await?)?;
 
     let user = ctx.directory.user_by_sign_in_name(&tenant.id, &email).await?;
     let plan = signin::plan_send(&ctx.config.keys, &tenant.id, &email, user.as_ref(), random::bytes()?, ctx.now, CODE_LIFETIME_MS);
@@ -91,9 +76,9 @@ pub async fn send(req: &mut Request, ctx: &Ctx<'_>, tenant: &TenantRecord) -> Ha
         per_tenant_per_hour: ctx.config.send_limits.per_tenant_per_hour,
         now: ctx.now,
     };
-    let outcome = send_outcome(guard_client::call(ctx.env, &tenant_guard(&tenant.id), &command).await?)?;
+    let outcome = guard_client::send(ctx.env, &tenant_guard(&tenant.id), &command).await?;
     let user_id = user.as_ref().map(|u| u.id.as_str());
-    if let Err(err) = throttled(outcome) {
+    if let Err(err) = signin::send_verdict(outcome) {
         log(ctx, tenant, user_id, &email, "send", Err(&err), None);
         return Err(err);
     }
@@ -109,8 +94,7 @@ pub async fn send(req: &mut Request, ctx: &Ctx<'_>, tenant: &TenantRecord) -> Ha
 /// enforces "once"; the first success redeems the invitation and opens a 24-hour session.
 pub async fn verify(req: &mut Request, ctx: &Ctx<'_>, tenant: &TenantRecord) -> HandlerResult {
     let body: VerifyCodeRequest = read_json(req).await?;
-    if !policy::is_effectively_enabled(tenant.email_otp_state, ctx.config.email_otp, ctx.now) {
-        let err = DomainError::EmailOtpDisabled;
+    if let Err(err) = policy::require_email_otp(tenant.email_otp_state, ctx.config.email_otp, ctx.now) {
         log(ctx, tenant, None, "unknown", "verify", Err(&err), None);
         return Err(err);
     }
@@ -128,10 +112,7 @@ pub async fn verify(req: &mut Request, ctx: &Ctx<'_>, tenant: &TenantRecord) -> 
         correct: attempt.correct,
         now: ctx.now,
     };
-    let outcome = match guard_client::call(ctx.env, &tenant_guard(&tenant.id), &command).await? {
-        GuardReply::Verify { outcome } => outcome,
-        GuardReply::Send { .. } => return Err(DomainError::StorageUnavailable("guard answered send to a verify".into())),
-    };
+    let outcome = guard_client::verify(ctx.env, &tenant_guard(&tenant.id), &command).await?;
     if let Err(err) = signin::verdict(outcome) {
         log(ctx, tenant, None, &email, "verify", Err(&err), None);
         return Err(err);
