@@ -5,7 +5,10 @@ use leptos::prelude::*;
 
 /// The first path segment names the organization (`/{tenantId}/…` or `/{domain}/…`).
 pub fn tenant_from_path(path: &str) -> Option<&str> {
-    path.trim_start_matches('/').split('/').next().filter(|s| !s.is_empty())
+    path.trim_start_matches('/')
+        .split('/')
+        .next()
+        .filter(|s| !s.is_empty())
 }
 
 #[component]

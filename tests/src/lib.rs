@@ -20,7 +20,10 @@ pub struct Reply {
 
 impl Reply {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     /// The `error.code` of an error reply (empty when there is none).
@@ -32,7 +35,8 @@ impl Reply {
     pub fn session_cookie(&self) -> Option<String> {
         let set = self.header("set-cookie")?;
         let pair = set.split(';').next()?.trim();
-        pair.starts_with("__Host-guestpass=").then(|| pair.to_string())
+        pair.starts_with("__Host-guestpass=")
+            .then(|| pair.to_string())
     }
 
     #[track_caller]
@@ -43,8 +47,19 @@ impl Reply {
 
     #[track_caller]
     pub fn expect_error(self, status: u16, code: &str) -> Reply {
-        assert_eq!((self.status, self.code()), (status, code), "unexpected reply: {}", self.body);
-        assert!(self.body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "error without a message: {}", self.body);
+        assert_eq!(
+            (self.status, self.code()),
+            (status, code),
+            "unexpected reply: {}",
+            self.body
+        );
+        assert!(
+            self.body["error"]["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty()),
+            "error without a message: {}",
+            self.body
+        );
         self
     }
 }
@@ -61,8 +76,15 @@ static COUNTER: AtomicU32 = AtomicU32::new(0);
 /// A name no other test (or earlier run) uses.
 pub fn unique(prefix: &str) -> String {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().subsec_nanos();
-    format!("{prefix}{}x{n}x{}", std::process::id() % 10_000, nanos % 1_000_000)
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    format!(
+        "{prefix}{}x{n}x{}",
+        std::process::id() % 10_000,
+        nanos % 1_000_000
+    )
 }
 
 /// A client IP of its own for each caller, so per-IP throttles of one test never hit another.
@@ -79,7 +101,8 @@ pub struct Api {
 }
 
 fn env(name: &str) -> String {
-    std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set: run these tests with `cargo xtask test`"))
+    std::env::var(name)
+        .unwrap_or_else(|_| panic!("{name} is not set: run these tests with `cargo xtask test`"))
 }
 
 pub fn api() -> Api {
@@ -96,7 +119,11 @@ fn api_at(base: String) -> Api {
         base,
         token: env("GUESTPASS_OPERATOR_TOKEN"),
         mail: env("GUESTPASS_MOCK_MAIL_URL"),
-        agent: ureq::Agent::config_builder().http_status_as_error(false).max_redirects(0).build().into(),
+        agent: ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .build()
+            .into(),
     }
 }
 
@@ -106,7 +133,13 @@ impl Api {
     }
 
     /// Any request: `body` is sent as-is with `content_type` when given.
-    pub fn raw(&self, method: &str, path: &str, body: Option<(&str, Vec<u8>)>, headers: &[(String, String)]) -> Reply {
+    pub fn raw(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<(&str, Vec<u8>)>,
+        headers: &[(String, String)],
+    ) -> Reply {
         let url = format!("{}{path}", self.base);
         let response = match (method, body) {
             ("GET" | "DELETE" | "HEAD", None) => {
@@ -131,7 +164,9 @@ impl Api {
                     req = req.header(k, v);
                 }
                 match body {
-                    Some((content_type, bytes)) => req.header("content-type", content_type).send(&bytes[..]),
+                    Some((content_type, bytes)) => {
+                        req.header("content-type", content_type).send(&bytes[..])
+                    }
                     None => req.send_empty(),
                 }
             }
@@ -145,15 +180,31 @@ impl Api {
         let status = response.status().as_u16();
         let text = response.body_mut().read_to_string().unwrap_or_default();
         let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-        Reply { status, body, text, headers }
+        Reply {
+            status,
+            body,
+            text,
+            headers,
+        }
     }
 
     pub fn get(&self, path: &str, headers: &[(String, String)]) -> Reply {
         self.raw("GET", path, None, headers)
     }
 
-    pub fn send_json(&self, method: &str, path: &str, body: &Value, headers: &[(String, String)]) -> Reply {
-        self.raw(method, path, Some(("application/json", body.to_string().into_bytes())), headers)
+    pub fn send_json(
+        &self,
+        method: &str,
+        path: &str,
+        body: &Value,
+        headers: &[(String, String)],
+    ) -> Reply {
+        self.raw(
+            method,
+            path,
+            Some(("application/json", body.to_string().into_bytes())),
+            headers,
+        )
     }
 
     pub fn post(&self, path: &str, body: &Value, headers: &[(String, String)]) -> Reply {
@@ -185,7 +236,10 @@ impl Api {
             id: reply.body["tenant"]["id"].as_str().unwrap().into(),
             domain,
             admin_id: reply.body["admin"]["id"].as_str().unwrap().into(),
-            admin_pass: reply.body["temporaryAccessPass"]["temporaryAccessPass"].as_str().unwrap().into(),
+            admin_pass: reply.body["temporaryAccessPass"]["temporaryAccessPass"]
+                .as_str()
+                .unwrap()
+                .into(),
         }
     }
 
@@ -196,11 +250,21 @@ impl Api {
     /// Invites a guest (no invitation email) and returns the invitation.
     pub fn invite(&self, tenant: &Tenant, email: &str) -> Value {
         let body = json!({"invitedUserEmailAddress": email, "sendInvitationMessage": false});
-        self.as_operator("POST", &self.tenant_path(tenant, "invitations"), Some(&body)).expect(201).body
+        self.as_operator(
+            "POST",
+            &self.tenant_path(tenant, "invitations"),
+            Some(&body),
+        )
+        .expect(201)
+        .body
     }
 
     pub fn send_code(&self, tenant: &Tenant, email: &str, ip: &str) -> Reply {
-        self.post(&self.tenant_path(tenant, "sign-in/email-otp/send"), &json!({"email": email}), &[("cf-connecting-ip".into(), ip.into())])
+        self.post(
+            &self.tenant_path(tenant, "sign-in/email-otp/send"),
+            &json!({"email": email}),
+            &[("cf-connecting-ip".into(), ip.into())],
+        )
     }
 
     pub fn verify(&self, tenant: &Tenant, challenge: &str, code: &str, ip: &str) -> Reply {
@@ -213,13 +277,20 @@ impl Api {
 
     /// The development outbox for one address, oldest first.
     pub fn outbox(&self, email: &str) -> Vec<Value> {
-        let reply = self.get(&format!("/api/v1/dev/outbox?to={}", email.replace('+', "%2B")), &[]).expect(200);
+        let reply = self
+            .get(
+                &format!("/api/v1/dev/outbox?to={}", email.replace('+', "%2B")),
+                &[],
+            )
+            .expect(200);
         reply.body["value"].as_array().cloned().unwrap_or_default()
     }
 
     /// Waits for the `n`-th email to an address (mail goes out after the response).
     pub fn wait_for_email(&self, email: &str, n: usize) -> Value {
-        eventually(&format!("email #{n} to {email}"), || self.outbox(email).get(n - 1).cloned())
+        eventually(&format!("email #{n} to {email}"), || {
+            self.outbox(email).get(n - 1).cloned()
+        })
     }
 
     /// Every code emailed to an address so far, oldest first.
@@ -227,7 +298,11 @@ impl Api {
         self.outbox(email)
             .iter()
             .filter_map(|m| m["text"].as_str())
-            .filter_map(|t| t.split_whitespace().find(|w| w.len() == 8 && w.bytes().all(|b| b.is_ascii_digit())).map(String::from))
+            .filter_map(|t| {
+                t.split_whitespace()
+                    .find(|w| w.len() == 8 && w.bytes().all(|b| b.is_ascii_digit()))
+                    .map(String::from)
+            })
             .collect()
     }
 
@@ -236,7 +311,10 @@ impl Api {
         let tenant = self.new_tenant();
         let email = format!("{}@guests.example", unique(prefix));
         let invitation = self.invite(&tenant, &email);
-        let id = invitation["invitedUser"]["id"].as_str().unwrap().to_string();
+        let id = invitation["invitedUser"]["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
         (tenant, email, id)
     }
 
@@ -244,7 +322,9 @@ impl Api {
     pub fn request_code(&self, tenant: &Tenant, email: &str, ip: &str) -> (String, String) {
         let before = self.codes(email).len();
         let sent = self.send_code(tenant, email, ip).expect(202);
-        let code = eventually(&format!("a new code for {email}"), || self.codes(email).get(before).cloned());
+        let code = eventually(&format!("a new code for {email}"), || {
+            self.codes(email).get(before).cloned()
+        });
         (sent.body["challenge"].as_str().unwrap().to_string(), code)
     }
 
@@ -257,7 +337,11 @@ impl Api {
 
     /// What the mock provider received for an address.
     pub fn provider_received(&self, email: &str) -> Vec<Value> {
-        let url = format!("{}/received?to={}", self.mail, email.replace('@', "%40").replace('+', "%2B"));
+        let url = format!(
+            "{}/received?to={}",
+            self.mail,
+            email.replace('@', "%40").replace('+', "%2B")
+        );
         let mut response = self.agent.get(&url).call().expect("mock provider");
         let value: Value = response.body_mut().read_json().expect("json");
         value["value"].as_array().cloned().unwrap_or_default()
@@ -265,7 +349,11 @@ impl Api {
 
     /// Headers a same-origin browser call carries, plus the given cookie.
     pub fn browser(&self, cookie: &str) -> Vec<(String, String)> {
-        vec![("cookie".into(), cookie.into()), ("origin".into(), self.base.clone()), ("sec-fetch-site".into(), "same-origin".into())]
+        vec![
+            ("cookie".into(), cookie.into()),
+            ("origin".into(), self.base.clone()),
+            ("sec-fetch-site".into(), "same-origin".into()),
+        ]
     }
 }
 

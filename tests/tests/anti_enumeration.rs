@@ -16,13 +16,19 @@ fn invited_unknown_and_member_addresses_get_the_same_answer_and_only_the_guest_g
     let stranger = format!("{}@guests.example", unique("nobody"));
     let member = format!("admin@{}", tenant.domain);
     api.invite(&tenant, &guest);
-    let replies: Vec<Reply> = [&guest, &stranger, &member].iter().map(|e| api.send_code(&tenant, e, &unique_ip())).collect();
+    let replies: Vec<Reply> = [&guest, &stranger, &member]
+        .iter()
+        .map(|e| api.send_code(&tenant, e, &unique_ip()))
+        .collect();
     for reply in &replies {
         assert_eq!(reply.status, 202, "{}", reply.body);
         assert_eq!(shape(&reply.body), shape(&replies[0].body));
         assert_eq!(reply.body["codeLength"], 8);
         assert_eq!(reply.body["resendAfterSeconds"], 60);
-        assert_eq!(reply.header("content-type"), replies[0].header("content-type"));
+        assert_eq!(
+            reply.header("content-type"),
+            replies[0].header("content-type")
+        );
     }
     eventually("the guest's code", || api.codes(&guest).first().cloned());
     // Mail goes out after the response; the guest's arrived, so the others had time to.
@@ -31,15 +37,30 @@ fn invited_unknown_and_member_addresses_get_the_same_answer_and_only_the_guest_g
     assert!(api.outbox(&member).is_empty());
     // The real reasons are in the sign-in log, for administrators only.
     let log = eventually("three logged sends", || {
-        let value = api.as_operator("GET", &api.tenant_path(&tenant, "audit-logs/sign-ins"), None).body;
+        let value = api
+            .as_operator(
+                "GET",
+                &api.tenant_path(&tenant, "audit-logs/sign-ins"),
+                None,
+            )
+            .body;
         let entries = value["value"].as_array()?.clone();
         (entries.len() >= 3).then_some(entries)
     });
-    let reason = |addr: &str| log.iter().find(|e| e["address"] == addr).map(|e| e["reason"].as_str().unwrap_or("").to_string());
+    let reason = |addr: &str| {
+        log.iter()
+            .find(|e| e["address"] == addr)
+            .map(|e| e["reason"].as_str().unwrap_or("").to_string())
+    };
     assert_eq!(reason(&guest).as_deref(), Some("code_sent"));
     assert_eq!(reason(&stranger).as_deref(), Some("not_invited"));
     assert_eq!(reason(&member).as_deref(), Some("not_a_guest"));
-    assert!(!serde_json::to_string(&log).unwrap().contains(&api.codes(&guest)[0]), "the log never holds a code");
+    assert!(
+        !serde_json::to_string(&log)
+            .unwrap()
+            .contains(&api.codes(&guest)[0]),
+        "the log never holds a code"
+    );
 }
 
 #[test]
@@ -48,5 +69,6 @@ fn throttles_apply_to_unknown_addresses_too() {
     let tenant = api.new_tenant();
     let stranger = format!("{}@guests.example", unique("nobody"));
     api.send_code(&tenant, &stranger, &unique_ip()).expect(202);
-    api.send_code(&tenant, &stranger, &unique_ip()).expect_error(429, "throttled");
+    api.send_code(&tenant, &stranger, &unique_ip())
+        .expect_error(429, "throttled");
 }

@@ -16,11 +16,22 @@ fn the_session_cookie_is_host_only_secure_httponly_lax_and_opaque() {
     assert!(set_cookie.starts_with("__Host-guestpass="), "{set_cookie}");
     let attributes: Vec<&str> = set_cookie.split(';').map(str::trim).collect();
     for wanted in ["Secure", "HttpOnly", "SameSite=Lax", "Path=/"] {
-        assert!(attributes.contains(&wanted), "{wanted} missing from {set_cookie}");
+        assert!(
+            attributes.contains(&wanted),
+            "{wanted} missing from {set_cookie}"
+        );
     }
-    assert!(!attributes.iter().any(|a| a.to_ascii_lowercase().starts_with("domain=")), "__Host- cookies carry no Domain");
+    assert!(
+        !attributes
+            .iter()
+            .any(|a| a.to_ascii_lowercase().starts_with("domain=")),
+        "__Host- cookies carry no Domain"
+    );
     let value = reply.session_cookie().unwrap();
-    assert!(!value.contains('@') && !value.contains("%40"), "no email in clear: {value}");
+    assert!(
+        !value.contains('@') && !value.contains("%40"),
+        "no email in clear: {value}"
+    );
 }
 
 #[test]
@@ -32,9 +43,18 @@ fn a_tampered_cookie_is_refused_with_401() {
     let i = bytes.len() - 3;
     bytes[i] = if bytes[i] == b'x' { b'y' } else { b'x' };
     let tampered = String::from_utf8(bytes).unwrap();
-    api.get(&api.tenant_path(&tenant, "session"), &[("cookie".into(), tampered)]).expect_error(401, "unauthorized");
-    api.get(&api.tenant_path(&tenant, "session"), &[("cookie".into(), "__Host-guestpass=garbage".into())]).expect_error(401, "unauthorized");
-    api.get(&api.tenant_path(&tenant, "session"), &[]).expect_error(401, "unauthorized");
+    api.get(
+        &api.tenant_path(&tenant, "session"),
+        &[("cookie".into(), tampered)],
+    )
+    .expect_error(401, "unauthorized");
+    api.get(
+        &api.tenant_path(&tenant, "session"),
+        &[("cookie".into(), "__Host-guestpass=garbage".into())],
+    )
+    .expect_error(401, "unauthorized");
+    api.get(&api.tenant_path(&tenant, "session"), &[])
+        .expect_error(401, "unauthorized");
 }
 
 #[test]
@@ -42,9 +62,22 @@ fn revoking_sign_in_sessions_ends_existing_cookies() {
     let api = api();
     let (tenant, reply, user_id) = signed_in(&api);
     let cookie = reply.session_cookie().unwrap();
-    api.get(&api.tenant_path(&tenant, "session"), &[("cookie".into(), cookie.clone())]).expect(200);
-    api.as_operator("POST", &api.tenant_path(&tenant, &format!("users/{user_id}/revoke-sign-in-sessions")), Some(&json!({}))).expect(200);
-    api.get(&api.tenant_path(&tenant, "session"), &[("cookie".into(), cookie)]).expect_error(401, "unauthorized");
+    api.get(
+        &api.tenant_path(&tenant, "session"),
+        &[("cookie".into(), cookie.clone())],
+    )
+    .expect(200);
+    api.as_operator(
+        "POST",
+        &api.tenant_path(&tenant, &format!("users/{user_id}/revoke-sign-in-sessions")),
+        Some(&json!({})),
+    )
+    .expect(200);
+    api.get(
+        &api.tenant_path(&tenant, "session"),
+        &[("cookie".into(), cookie)],
+    )
+    .expect_error(401, "unauthorized");
 }
 
 #[test]
@@ -52,7 +85,15 @@ fn a_guest_session_does_not_open_the_administration() {
     let api = api();
     let (tenant, reply, _) = signed_in(&api);
     let cookie = reply.session_cookie().unwrap();
-    api.get(&api.tenant_path(&tenant, "users"), &[("cookie".into(), cookie.clone())]).expect_error(403, "forbidden");
-    api.post(&api.tenant_path(&tenant, "invitations"), &json!({"invitedUserEmailAddress": "x@y.example"}), &api.browser(&cookie))
-        .expect_error(403, "forbidden");
+    api.get(
+        &api.tenant_path(&tenant, "users"),
+        &[("cookie".into(), cookie.clone())],
+    )
+    .expect_error(403, "forbidden");
+    api.post(
+        &api.tenant_path(&tenant, "invitations"),
+        &json!({"invitedUserEmailAddress": "x@y.example"}),
+        &api.browser(&cookie),
+    )
+    .expect_error(403, "forbidden");
 }

@@ -27,7 +27,13 @@ fn eight_concurrent_verifies_of_one_correct_code_give_exactly_one_success() {
     let results: Vec<(u16, String)> = handles.into_iter().map(|h| h.join().unwrap()).collect();
     let successes = results.iter().filter(|(s, _)| *s == 200).count();
     assert_eq!(successes, 1, "{results:?}");
-    assert!(results.iter().filter(|(s, _)| *s != 200).all(|(s, c)| *s == 400 && c == "code_already_used"), "{results:?}");
+    assert!(
+        results
+            .iter()
+            .filter(|(s, _)| *s != 200)
+            .all(|(s, c)| *s == 400 && c == "code_already_used"),
+        "{results:?}"
+    );
 }
 
 #[test]
@@ -37,11 +43,16 @@ fn a_used_code_cannot_be_replayed() {
     let ip = unique_ip();
     let (challenge, code) = api.request_code(&tenant, &email, &ip);
     api.verify(&tenant, &challenge, &code, &ip).expect(200);
-    api.verify(&tenant, &challenge, &code, &ip).expect_error(400, "code_already_used");
+    api.verify(&tenant, &challenge, &code, &ip)
+        .expect_error(400, "code_already_used");
 }
 
 fn wrong(code: &str) -> String {
-    if code == "00000000" { "11111111".into() } else { "00000000".into() }
+    if code == "00000000" {
+        "11111111".into()
+    } else {
+        "00000000".into()
+    }
 }
 
 #[test]
@@ -51,12 +62,16 @@ fn five_wrong_tries_exhaust_a_code_and_the_tries_left_count_down() {
     let ip = unique_ip();
     let (challenge, code) = api.request_code(&tenant, &email, &ip);
     for remaining in (1..=4).rev() {
-        let reply = api.verify(&tenant, &challenge, &wrong(&code), &ip).expect_error(400, "invalid_code");
+        let reply = api
+            .verify(&tenant, &challenge, &wrong(&code), &ip)
+            .expect_error(400, "invalid_code");
         assert_eq!(reply.body["error"]["attemptsRemaining"], remaining);
     }
-    api.verify(&tenant, &challenge, &wrong(&code), &ip).expect_error(429, "too_many_attempts");
+    api.verify(&tenant, &challenge, &wrong(&code), &ip)
+        .expect_error(429, "too_many_attempts");
     // Even the right code is refused now: the code is spent.
-    api.verify(&tenant, &challenge, &code, &ip).expect_error(429, "too_many_attempts");
+    api.verify(&tenant, &challenge, &code, &ip)
+        .expect_error(429, "too_many_attempts");
 }
 
 #[test]
@@ -65,8 +80,14 @@ fn a_second_send_is_throttled_for_a_minute_with_retry_after() {
     let (tenant, email, _user_id) = api.tenant_with_guest("throttle");
     api.send_code(&tenant, &email, &unique_ip()).expect(202);
     // From another IP too: the limit is the address's.
-    let again = api.send_code(&tenant, &email, &unique_ip()).expect_error(429, "throttled");
-    let retry: u64 = again.header("retry-after").expect("Retry-After").parse().unwrap();
+    let again = api
+        .send_code(&tenant, &email, &unique_ip())
+        .expect_error(429, "throttled");
+    let retry: u64 = again
+        .header("retry-after")
+        .expect("Retry-After")
+        .parse()
+        .unwrap();
     assert!((1..=60).contains(&retry), "{retry}");
     assert_eq!(again.body["error"]["retryAfterSeconds"], retry);
 }
@@ -78,13 +99,21 @@ fn the_client_ip_is_throttled_across_addresses_and_tenants() {
     let ip = unique_ip();
     // The Worker under test runs with the default of 30 sends per IP per hour.
     for i in 0..30 {
-        api.send_code(&tenant, &format!("{}@spray.example", unique(&format!("s{i}"))), &ip).expect(202);
+        api.send_code(
+            &tenant,
+            &format!("{}@spray.example", unique(&format!("s{i}"))),
+            &ip,
+        )
+        .expect(202);
     }
     let other_tenant = api.new_tenant();
-    let refused = api.send_code(&other_tenant, "someone@spray.example", &ip).expect_error(429, "throttled");
+    let refused = api
+        .send_code(&other_tenant, "someone@spray.example", &ip)
+        .expect_error(429, "throttled");
     assert!(refused.header("retry-after").is_some());
     // Another IP is unaffected.
-    api.send_code(&other_tenant, "someone@spray.example", &unique_ip()).expect(202);
+    api.send_code(&other_tenant, "someone@spray.example", &unique_ip())
+        .expect(202);
 }
 
 #[test]
@@ -92,12 +121,17 @@ fn an_expired_or_forged_challenge_is_refused() {
     let api = api();
     let tenant = api.new_tenant();
     let ip = unique_ip();
-    api.verify(&tenant, "not-a-challenge", "12345678", &ip).expect_error(400, "invalid_request");
-    let sent = api.send_code(&tenant, &format!("{}@x.example", unique("f")), &ip).expect(202);
+    api.verify(&tenant, "not-a-challenge", "12345678", &ip)
+        .expect_error(400, "invalid_request");
+    let sent = api
+        .send_code(&tenant, &format!("{}@x.example", unique("f")), &ip)
+        .expect(202);
     let challenge = sent.body["challenge"].as_str().unwrap();
     let (payload, tag) = challenge.split_once('.').unwrap();
     let mut forged_tag = tag.to_string();
     forged_tag.replace_range(0..1, if tag.starts_with('A') { "B" } else { "A" });
-    api.verify(&tenant, &format!("{payload}.{forged_tag}"), "12345678", &ip).expect_error(400, "invalid_request");
-    api.verify(&tenant, challenge, "1234", &ip).expect_error(400, "validation_failed");
+    api.verify(&tenant, &format!("{payload}.{forged_tag}"), "12345678", &ip)
+        .expect_error(400, "invalid_request");
+    api.verify(&tenant, challenge, "1234", &ip)
+        .expect_error(400, "validation_failed");
 }

@@ -5,15 +5,20 @@ use guestpass_e2e::*;
 #[test]
 fn the_development_outbox_does_not_exist_in_production() {
     let api = production_api();
-    api.get("/api/v1/dev/outbox", &[]).expect_error(404, "not_found");
-    api.get("/api/v1/dev/outbox?to=a@b.example", &[]).expect_error(404, "not_found");
+    api.get("/api/v1/dev/outbox", &[])
+        .expect_error(404, "not_found");
+    api.get("/api/v1/dev/outbox?to=a@b.example", &[])
+        .expect_error(404, "not_found");
 }
 
 #[test]
 fn production_serves_sign_in_and_tells_the_spa_there_is_no_outbox() {
     let api = production_api();
     let tenant = api.new_tenant();
-    let info = api.get(&api.tenant_path(&tenant, "sign-in"), &[]).expect(200).body;
+    let info = api
+        .get(&api.tenant_path(&tenant, "sign-in"), &[])
+        .expect(200)
+        .body;
     assert_eq!(info["developmentOutbox"], false);
     let email = format!("{}@guests.example", unique("prod"));
     api.invite(&tenant, &email);

@@ -16,16 +16,29 @@ const REQUESTS: usize = 1000;
 
 pub fn run() -> Result<(), String> {
     let step = Step::start("native figures (release build)");
-    util::run(Command::new("cargo")
-        .args(["run", "--quiet", "--release", "-p", "guestpass-core", "--example", "bench"])
-        .current_dir(root()))?;
+    util::run(
+        Command::new("cargo")
+            .args([
+                "run",
+                "--quiet",
+                "--release",
+                "-p",
+                "guestpass-core",
+                "--example",
+                "bench",
+            ])
+            .current_dir(root()),
+    )?;
     step.done();
 
     build::all()?;
     let token = random_hex(32);
     let vars = vec![
         ("ENVIRONMENT".to_string(), "development".to_string()),
-        ("SIGNING_KEYS".into(), format!("dev-bench:{}", random_key_b64())),
+        (
+            "SIGNING_KEYS".into(),
+            format!("dev-bench:{}", random_key_b64()),
+        ),
         ("OPERATOR_TOKEN".into(), token.clone()),
         // One client sends every request here: lift the per-IP and per-tenant throttles.
         ("OTP_SENDS_PER_IP_PER_HOUR".into(), "1000000".into()),
@@ -41,14 +54,26 @@ pub fn run() -> Result<(), String> {
     for (name, mut samples) in figures {
         samples.sort_by(f64::total_cmp);
         let pick = |q: f64| samples[((samples.len() as f64 * q).ceil() as usize).saturating_sub(1)];
-        println!("| {name} | {:.2} | {:.2} | {} |", pick(0.50), pick(0.99), samples.len());
+        println!(
+            "| {name} | {:.2} | {:.2} | {} |",
+            pick(0.50),
+            pick(0.99),
+            samples.len()
+        );
     }
     Ok(())
 }
 
 fn http(base: &str, token: &str) -> Result<Vec<(&'static str, Vec<f64>)>, String> {
-    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
-    let call = |method: &str, path: &str, body: Option<Value>, headers: &[(&str, &str)]| -> Result<(u16, Value, Option<String>, f64), String> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let call = |method: &str,
+                path: &str,
+                body: Option<Value>,
+                headers: &[(&str, &str)]|
+     -> Result<(u16, Value, Option<String>, f64), String> {
         let url = format!("{base}{path}");
         let started = Instant::now();
         let mut resp = match (method, body) {
@@ -70,37 +95,63 @@ fn http(base: &str, token: &str) -> Result<Vec<(&'static str, Vec<f64>)>, String
         .map_err(|e| format!("{method} {url}: {e}"))?;
         let value = resp.body_mut().read_json::<Value>().unwrap_or(Value::Null);
         let elapsed = started.elapsed().as_secs_f64() * 1e3;
-        let cookie = resp.headers().get("set-cookie").and_then(|v| v.to_str().ok()).map(|c| c.split(';').next().unwrap_or("").to_string());
+        let cookie = resp
+            .headers()
+            .get("set-cookie")
+            .and_then(|v| v.to_str().ok())
+            .map(|c| c.split(';').next().unwrap_or("").to_string());
         Ok((resp.status().as_u16(), value, cookie, elapsed))
     };
     let auth = format!("Bearer {token}");
     let tenant_body = json!({"displayName": "Bench", "verifiedDomains": ["bench.example"],
         "admin": {"displayName": "Admin", "userPrincipalName": "admin@bench.example"}});
-    let (status, tenant, _, _) = call("POST", "/api/v1/operator/tenants", Some(tenant_body), &[("authorization", &auth)])?;
+    let (status, tenant, _, _) = call(
+        "POST",
+        "/api/v1/operator/tenants",
+        Some(tenant_body),
+        &[("authorization", &auth)],
+    )?;
     if status != 201 {
         return Err(format!("bench tenant: {status} {tenant}"));
     }
-    let tenant_id = tenant["tenant"]["id"].as_str().unwrap_or_default().to_string();
+    let tenant_id = tenant["tenant"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
     let step = Step::start(&format!("inviting {REQUESTS} guests"));
-    let guests: Vec<String> = (0..REQUESTS).map(|i| format!("guest{i}@bench-guests.example")).collect();
+    let guests: Vec<String> = (0..REQUESTS)
+        .map(|i| format!("guest{i}@bench-guests.example"))
+        .collect();
     for guest in &guests {
-        let (status, body, _, _) = call("POST", &format!("/api/v1/tenants/{tenant_id}/invitations"),
-            Some(json!({"invitedUserEmailAddress": guest})), &[("authorization", &auth)])?;
+        let (status, body, _, _) = call(
+            "POST",
+            &format!("/api/v1/tenants/{tenant_id}/invitations"),
+            Some(json!({"invitedUserEmailAddress": guest})),
+            &[("authorization", &auth)],
+        )?;
         if status != 201 {
             return Err(format!("invite: {status} {body}"));
         }
     }
     step.done();
 
-    let step = Step::start(&format!("{REQUESTS} health checks, sends, verifies and session reads"));
-    let (mut health, mut send, mut verify, mut session) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let step = Step::start(&format!(
+        "{REQUESTS} health checks, sends, verifies and session reads"
+    ));
+    let (mut health, mut send, mut verify, mut session) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     // The floor: the runtime and the Rust entry point, no storage.
     for _ in 0..REQUESTS {
         health.push(call("GET", "/api/health", None, &[])?.3);
     }
     let mut challenges = Vec::new();
     for guest in &guests {
-        let (status, body, _, ms) = call("POST", &format!("/api/v1/tenants/{tenant_id}/sign-in/email-otp/send"), Some(json!({"email": guest})), &[])?;
+        let (status, body, _, ms) = call(
+            "POST",
+            &format!("/api/v1/tenants/{tenant_id}/sign-in/email-otp/send"),
+            Some(json!({"email": guest})),
+            &[],
+        )?;
         if status != 202 {
             return Err(format!("send: {status} {body}"));
         }
@@ -110,10 +161,22 @@ fn http(base: &str, token: &str) -> Result<Vec<(&'static str, Vec<f64>)>, String
     let mut cookies = Vec::new();
     for (guest, challenge) in guests.iter().zip(&challenges) {
         let (_, outbox, _, _) = call("GET", &format!("/api/v1/dev/outbox?to={guest}"), None, &[])?;
-        let text = outbox["value"].as_array().and_then(|v| v.last()).and_then(|m| m["text"].as_str()).unwrap_or_default();
-        let code: String = text.split_whitespace().find(|w| w.len() == 8 && w.bytes().all(|b| b.is_ascii_digit())).unwrap_or_default().into();
-        let (status, body, cookie, ms) = call("POST", &format!("/api/v1/tenants/{tenant_id}/sign-in/email-otp/verify"),
-            Some(json!({"challenge": challenge, "code": code})), &[])?;
+        let text = outbox["value"]
+            .as_array()
+            .and_then(|v| v.last())
+            .and_then(|m| m["text"].as_str())
+            .unwrap_or_default();
+        let code: String = text
+            .split_whitespace()
+            .find(|w| w.len() == 8 && w.bytes().all(|b| b.is_ascii_digit()))
+            .unwrap_or_default()
+            .into();
+        let (status, body, cookie, ms) = call(
+            "POST",
+            &format!("/api/v1/tenants/{tenant_id}/sign-in/email-otp/verify"),
+            Some(json!({"challenge": challenge, "code": code})),
+            &[],
+        )?;
         if status != 200 {
             return Err(format!("verify: {status} {body}"));
         }
@@ -121,12 +184,22 @@ fn http(base: &str, token: &str) -> Result<Vec<(&'static str, Vec<f64>)>, String
         cookies.push(cookie.ok_or("verify set no cookie")?);
     }
     for cookie in &cookies {
-        let (status, body, _, ms) = call("GET", &format!("/api/v1/tenants/{tenant_id}/session"), None, &[("cookie", cookie)])?;
+        let (status, body, _, ms) = call(
+            "GET",
+            &format!("/api/v1/tenants/{tenant_id}/session"),
+            None,
+            &[("cookie", cookie)],
+        )?;
         if status != 200 {
             return Err(format!("session: {status} {body}"));
         }
         session.push(ms);
     }
     step.done();
-    Ok(vec![("GET /api/health (baseline)", health), ("POST email-otp/send", send), ("POST email-otp/verify", verify), ("GET session", session)])
+    Ok(vec![
+        ("GET /api/health (baseline)", health),
+        ("POST email-otp/send", send),
+        ("POST email-otp/verify", verify),
+        ("GET session", session),
+    ])
 }

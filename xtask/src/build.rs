@@ -6,7 +6,9 @@ use crate::util::{cargo_bin_dir, root, run, tool_path, Step};
 
 /// Trunk passes `--offline` to cargo (Trunk.toml), so the registry index must be fetched first.
 fn fetch_crates() -> Result<(), String> {
-    run(Command::new("cargo").args(["fetch", "--quiet"]).current_dir(root()))
+    run(Command::new("cargo")
+        .args(["fetch", "--quiet"])
+        .current_dir(root()))
 }
 
 pub fn spa() -> Result<(), String> {
@@ -32,7 +34,10 @@ pub fn worker() -> Result<(), String> {
         // worker-build downloads these from GitHub unless told where they are.
         .env("WASM_BINDGEN_BIN", cargo_bin_dir().join("wasm-bindgen"))
         .env("WASM_OPT_BIN", node_bin.join("wasm-opt"))
-        .env("ESBUILD_BIN", root.join("node_modules/@esbuild/linux-x64/bin/esbuild")))?;
+        .env(
+            "ESBUILD_BIN",
+            root.join("node_modules/@esbuild/linux-x64/bin/esbuild"),
+        ))?;
     step.done();
     Ok(())
 }

@@ -52,7 +52,10 @@ fn ensure_dev_vars() -> Result<(), String> {
 
 pub fn dev_var(name: &str) -> Option<String> {
     let text = std::fs::read_to_string(root().join(".dev.vars")).ok()?;
-    text.lines().find_map(|l| l.strip_prefix(&format!("{name}=")).map(|v| v.trim().to_string()))
+    text.lines().find_map(|l| {
+        l.strip_prefix(&format!("{name}="))
+            .map(|v| v.trim().to_string())
+    })
 }
 
 fn dev(args: &[String]) -> Result<(), String> {
@@ -61,7 +64,12 @@ fn dev(args: &[String]) -> Result<(), String> {
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         match arg.as_str() {
-            "--port" => port = rest.next().and_then(|p| p.parse().ok()).ok_or("--port needs a number")?,
+            "--port" => {
+                port = rest
+                    .next()
+                    .and_then(|p| p.parse().ok())
+                    .ok_or("--port needs a number")?
+            }
             "--fresh" => fresh = true,
             other => return Err(format!("unknown option {other}")),
         }
@@ -94,7 +102,17 @@ fn dev(args: &[String]) -> Result<(), String> {
 fn native_tests(totals: &mut (u64, u64)) -> Result<(), String> {
     let step = Step::start("native tests (wire, core, xtask)");
     let mut cmd = Command::new("cargo");
-    cmd.args(["test", "--no-fail-fast", "-p", "guestpass-wire", "-p", "guestpass-core", "-p", "xtask"]).current_dir(root());
+    cmd.args([
+        "test",
+        "--no-fail-fast",
+        "-p",
+        "guestpass-wire",
+        "-p",
+        "guestpass-core",
+        "-p",
+        "xtask",
+    ])
+    .current_dir(root());
     run_tests(&mut cmd, totals)?;
     step.done();
     Ok(())
@@ -104,7 +122,9 @@ fn check_worker_budget() -> Result<(), String> {
     let (raw, gzip) = wrangler::dry_run_size()?;
     eprintln!("    Worker upload: {raw:.1} KiB raw, {gzip:.1} KiB gzip (budget {WORKER_GZIP_BUDGET_KIB} KiB gzip)");
     if gzip > WORKER_GZIP_BUDGET_KIB {
-        return Err(format!("the Worker is {gzip:.1} KiB gzip, over its {WORKER_GZIP_BUDGET_KIB} KiB budget"));
+        return Err(format!(
+            "the Worker is {gzip:.1} KiB gzip, over its {WORKER_GZIP_BUDGET_KIB} KiB budget"
+        ));
     }
     Ok(())
 }
@@ -114,7 +134,10 @@ fn check_worker_budget() -> Result<(), String> {
 fn test_vars(mail_url: &str, token: &str) -> Vec<(String, String)> {
     vec![
         ("ENVIRONMENT".into(), "development".into()),
-        ("SIGNING_KEYS".into(), format!("dev-test:{}", random_key_b64())),
+        (
+            "SIGNING_KEYS".into(),
+            format!("dev-test:{}", random_key_b64()),
+        ),
         ("OPERATOR_TOKEN".into(), token.into()),
         ("EMAIL_API_URL".into(), format!("{mail_url}/emails")),
         ("EMAIL_API_KEY".into(), mockmail::API_KEY.into()),
@@ -142,26 +165,53 @@ fn all_tests(totals: &mut (u64, u64)) -> Result<(), String> {
     let _ = std::fs::remove_dir_all(&state);
     std::fs::create_dir_all(root().join("target")).map_err(|e| e.to_string())?;
     let log = root().join("target/e2e-wrangler.log");
-    let step = Step::start("starting the Workers under wrangler dev for black-box tests (development and production)");
-    let wrangler = wrangler::Wrangler::start(free_port(), &state, &test_vars(&mail.url, &token), Some(&log))?;
+    let step = Step::start(
+        "starting the Workers under wrangler dev for black-box tests (development and production)",
+    );
+    let wrangler = wrangler::Wrangler::start(
+        free_port(),
+        &state,
+        &test_vars(&mail.url, &token),
+        Some(&log),
+    )?;
     let production_vars = vec![
         ("ENVIRONMENT".to_string(), "production".to_string()),
-        ("SIGNING_KEYS".into(), format!("prod-test:{}", random_key_b64())),
+        (
+            "SIGNING_KEYS".into(),
+            format!("prod-test:{}", random_key_b64()),
+        ),
         ("OPERATOR_TOKEN".into(), token.clone()),
     ];
     let production_state = root().join("target/e2e-production-state");
     let _ = std::fs::remove_dir_all(&production_state);
     let production_log = root().join("target/e2e-production-wrangler.log");
-    let production = wrangler::Wrangler::start(free_port(), &production_state, &production_vars, Some(&production_log))?;
+    let production = wrangler::Wrangler::start(
+        free_port(),
+        &production_state,
+        &production_vars,
+        Some(&production_log),
+    )?;
     step.done();
-    let step = Step::start(&format!("black-box tests against {} (wrangler log: {})", wrangler.base_url, log.display()));
+    let step = Step::start(&format!(
+        "black-box tests against {} (wrangler log: {})",
+        wrangler.base_url,
+        log.display()
+    ));
     let mut cmd = Command::new("cargo");
-    cmd.args(["test", "--no-fail-fast", "-p", "guestpass-e2e", "--tests", "--", "--test-threads=4"])
-        .current_dir(root())
-        .env("GUESTPASS_BASE_URL", &wrangler.base_url)
-        .env("GUESTPASS_PRODUCTION_URL", &production.base_url)
-        .env("GUESTPASS_OPERATOR_TOKEN", &token)
-        .env("GUESTPASS_MOCK_MAIL_URL", &mail.url);
+    cmd.args([
+        "test",
+        "--no-fail-fast",
+        "-p",
+        "guestpass-e2e",
+        "--tests",
+        "--",
+        "--test-threads=4",
+    ])
+    .current_dir(root())
+    .env("GUESTPASS_BASE_URL", &wrangler.base_url)
+    .env("GUESTPASS_PRODUCTION_URL", &production.base_url)
+    .env("GUESTPASS_OPERATOR_TOKEN", &token)
+    .env("GUESTPASS_MOCK_MAIL_URL", &mail.url);
     let result = run_tests(&mut cmd, totals);
     drop(wrangler);
     drop(production);

@@ -42,7 +42,9 @@ pub fn start() -> Result<MockMail, String> {
             });
         }
     });
-    Ok(MockMail { url: format!("http://127.0.0.1:{port}") })
+    Ok(MockMail {
+        url: format!("http://127.0.0.1:{port}"),
+    })
 }
 
 fn serve(stream: TcpStream, attempts: &Mutex<Vec<Attempt>>) -> std::io::Result<()> {
@@ -59,7 +61,10 @@ fn serve(stream: TcpStream, attempts: &Mutex<Vec<Attempt>>) -> std::io::Result<(
             headers.insert(name.trim().to_ascii_lowercase(), value.trim().to_string());
         }
     }
-    let length: usize = headers.get("content-length").and_then(|l| l.parse().ok()).unwrap_or(0);
+    let length: usize = headers
+        .get("content-length")
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(0);
     let mut body = vec![0; length.min(1 << 20)];
     reader.read_exact(&mut body)?;
     let mut parts = request_line.split_whitespace();
@@ -67,8 +72,17 @@ fn serve(stream: TcpStream, attempts: &Mutex<Vec<Attempt>>) -> std::io::Result<(
     let (status, reply) = match (method, target.split_once('?').map_or(target, |(p, _)| p)) {
         ("POST", "/emails") => receive(&headers, &body, attempts),
         ("GET", "/received") => {
-            let to = target.split_once("?to=").map(|(_, t)| t.replace("%40", "@").replace("%2B", "+")).unwrap_or_default();
-            let list: Vec<Attempt> = attempts.lock().unwrap().iter().filter(|a| to.is_empty() || a.to == to).cloned().collect();
+            let to = target
+                .split_once("?to=")
+                .map(|(_, t)| t.replace("%40", "@").replace("%2B", "+"))
+                .unwrap_or_default();
+            let list: Vec<Attempt> = attempts
+                .lock()
+                .unwrap()
+                .iter()
+                .filter(|a| to.is_empty() || a.to == to)
+                .cloned()
+                .collect();
             (200, serde_json::json!({ "value": list }).to_string())
         }
         _ => (404, "{}".to_string()),
@@ -78,11 +92,28 @@ fn serve(stream: TcpStream, attempts: &Mutex<Vec<Attempt>>) -> std::io::Result<(
     out.flush()
 }
 
-fn receive(headers: &HashMap<String, String>, body: &[u8], attempts: &Mutex<Vec<Attempt>>) -> (u16, String) {
+fn receive(
+    headers: &HashMap<String, String>,
+    body: &[u8],
+    attempts: &Mutex<Vec<Attempt>>,
+) -> (u16, String) {
     let message: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
-    let text = |field: &str| message.get(field).and_then(|v| v.as_str()).unwrap_or_default().to_string();
-    let to = message.get("to").and_then(|t| t.get(0)).and_then(|t| t.as_str()).unwrap_or_default().to_string();
-    let authorized = headers.get("authorization").is_some_and(|a| a == &format!("Bearer {API_KEY}"));
+    let text = |field: &str| {
+        message
+            .get(field)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let to = message
+        .get("to")
+        .and_then(|t| t.get(0))
+        .and_then(|t| t.as_str())
+        .unwrap_or_default()
+        .to_string();
+    let authorized = headers
+        .get("authorization")
+        .is_some_and(|a| a == &format!("Bearer {API_KEY}"));
     let mut attempts = attempts.lock().unwrap();
     let earlier = attempts.iter().filter(|a| a.to == to).count();
     let status = if !authorized {
@@ -94,6 +125,13 @@ fn receive(headers: &HashMap<String, String>, body: &[u8], attempts: &Mutex<Vec<
     } else {
         200
     };
-    attempts.push(Attempt { to, subject: text("subject"), text: text("text"), from: text("from"), authorized, status });
+    attempts.push(Attempt {
+        to,
+        subject: text("subject"),
+        text: text("text"),
+        from: text("from"),
+        authorized,
+        status,
+    });
     (status, format!("{{\"id\":\"mock-{}\"}}", attempts.len()))
 }

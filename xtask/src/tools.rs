@@ -13,7 +13,9 @@ pub const WORKER_BUILD: &str = "0.8.7";
 
 fn version_of(program: &Path) -> Option<String> {
     let out = Command::new(program).arg("--version").output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
 fn cargo_install(name: &str, version: &str, binary: &str, locked: bool) -> Result<(), String> {
@@ -21,7 +23,9 @@ fn cargo_install(name: &str, version: &str, binary: &str, locked: bool) -> Resul
     if version_of(&path).is_some_and(|v| v.contains(version)) {
         return Ok(());
     }
-    let step = Step::start(&format!("installing {name} {version} (first run only; several minutes)"));
+    let step = Step::start(&format!(
+        "installing {name} {version} (first run only; several minutes)"
+    ));
     let mut cmd = Command::new("cargo");
     cmd.args(["install", name, "--version", version]);
     // wasm-bindgen-cli's lockfile names a crate the registry no longer has: install it unlocked.
@@ -36,12 +40,21 @@ fn cargo_install(name: &str, version: &str, binary: &str, locked: bool) -> Resul
 }
 
 fn tool_target_dir() -> PathBuf {
-    std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(std::env::temp_dir).join(".cache/guestpass-tools-target")
+    std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(std::env::temp_dir)
+        .join(".cache/guestpass-tools-target")
 }
 
 pub fn ensure_wasm_target() -> Result<(), String> {
-    let out = Command::new("rustup").args(["target", "list", "--installed"]).output().map_err(|e| format!("rustup: {e}"))?;
-    if String::from_utf8_lossy(&out.stdout).lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+    let out = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .map_err(|e| format!("rustup: {e}"))?;
+    if String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .any(|l| l.trim() == "wasm32-unknown-unknown")
+    {
         return Ok(());
     }
     run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
@@ -51,7 +64,10 @@ pub fn ensure_npm_packages() -> Result<(), String> {
     let root = root();
     let marker = root.join("node_modules/.package-lock.json");
     let lock = root.join("package-lock.json");
-    let fresh = match (std::fs::metadata(&marker).and_then(|m| m.modified()), std::fs::metadata(&lock).and_then(|m| m.modified())) {
+    let fresh = match (
+        std::fs::metadata(&marker).and_then(|m| m.modified()),
+        std::fs::metadata(&lock).and_then(|m| m.modified()),
+    ) {
         (Ok(installed), Ok(locked)) => installed >= locked,
         _ => false,
     };
@@ -59,7 +75,9 @@ pub fn ensure_npm_packages() -> Result<(), String> {
         return Ok(());
     }
     let step = Step::start("installing npm packages from package-lock.json");
-    run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&root))?;
+    run(Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .current_dir(&root))?;
     step.done();
     Ok(())
 }

@@ -5,7 +5,10 @@ use std::process::Command;
 use std::time::Instant;
 
 pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
 }
 
 pub fn cargo_bin_dir() -> PathBuf {
@@ -22,13 +25,22 @@ pub fn tool_path() -> String {
     if let Some(path) = std::env::var_os("PATH") {
         parts.extend(std::env::split_paths(&path));
     }
-    std::env::join_paths(parts).expect("paths join").to_string_lossy().into_owned()
+    std::env::join_paths(parts)
+        .expect("paths join")
+        .to_string_lossy()
+        .into_owned()
 }
 
 /// Runs a command to completion, inheriting the terminal.
 pub fn run(cmd: &mut Command) -> Result<(), String> {
-    let status = cmd.status().map_err(|e| format!("cannot start {:?}: {e}", cmd.get_program()))?;
-    if status.success() { Ok(()) } else { Err(format!("{:?} failed with {status}", cmd.get_program())) }
+    let status = cmd
+        .status()
+        .map_err(|e| format!("cannot start {:?}: {e}", cmd.get_program()))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{:?} failed with {status}", cmd.get_program()))
+    }
 }
 
 /// Runs `cargo test`-like command, echoing its output, and adds up its `test result:` lines.
@@ -38,7 +50,10 @@ pub fn run_tests(cmd: &mut Command, totals: &mut (u64, u64)) -> Result<(), Strin
         .stdout(std::process::Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot start {:?}: {e}", cmd.get_program()))?;
-    for line in BufReader::new(child.stdout.take().expect("piped")).lines().map_while(Result::ok) {
+    for line in BufReader::new(child.stdout.take().expect("piped"))
+        .lines()
+        .map_while(Result::ok)
+    {
         println!("{line}");
         if let Some((passed, failed)) = parse_test_result(&line) {
             totals.0 += passed;
@@ -46,7 +61,11 @@ pub fn run_tests(cmd: &mut Command, totals: &mut (u64, u64)) -> Result<(), Strin
         }
     }
     let status = child.wait().map_err(|e| e.to_string())?;
-    if status.success() { Ok(()) } else { Err(format!("{:?} failed with {status}", cmd.get_program())) }
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{:?} failed with {status}", cmd.get_program()))
+    }
 }
 
 /// `test result: ok. 8 passed; 1 failed; …` → (8, 1).
@@ -54,7 +73,12 @@ pub fn parse_test_result(line: &str) -> Option<(u64, u64)> {
     let rest = line.trim().strip_prefix("test result: ")?;
     let number_before = |word: &str| -> Option<u64> {
         let at = rest.find(word)?;
-        rest[..at].trim_end().rsplit([' ', '.', ';']).next()?.parse().ok()
+        rest[..at]
+            .trim_end()
+            .rsplit([' ', '.', ';'])
+            .next()?
+            .parse()
+            .ok()
     };
     Some((number_before(" passed")?, number_before(" failed")?))
 }
@@ -66,7 +90,9 @@ pub struct Step {
 impl Step {
     pub fn start(what: &str) -> Step {
         eprintln!("==> {what}");
-        Step { started: Instant::now() }
+        Step {
+            started: Instant::now(),
+        }
     }
 
     pub fn done(self) {
@@ -89,7 +115,10 @@ pub fn random_key_b64() -> String {
 
 /// A free loopback port (bound, then released for the child to take).
 pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
 }
 
 #[cfg(test)]
@@ -98,8 +127,14 @@ mod tests {
 
     #[test]
     fn test_result_lines_are_counted() {
-        assert_eq!(parse_test_result("test result: ok. 81 passed; 0 failed; 0 ignored"), Some((81, 0)));
-        assert_eq!(parse_test_result("test result: FAILED. 9 passed; 1 failed; 0 ignored"), Some((9, 1)));
+        assert_eq!(
+            parse_test_result("test result: ok. 81 passed; 0 failed; 0 ignored"),
+            Some((81, 0))
+        );
+        assert_eq!(
+            parse_test_result("test result: FAILED. 9 passed; 1 failed; 0 ignored"),
+            Some((9, 1))
+        );
         assert_eq!(parse_test_result("running 3 tests"), None);
     }
 }

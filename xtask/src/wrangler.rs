@@ -26,24 +26,42 @@ fn quiet_env(cmd: &mut Command) {
 impl Wrangler {
     /// Starts `wrangler dev` on `port` with state under `state_dir` and `vars` overriding
     /// `.dev.vars`. Output goes to `log` when given, else to the terminal.
-    pub fn start(port: u16, state_dir: &Path, vars: &[(String, String)], log: Option<&Path>) -> Result<Wrangler, String> {
+    pub fn start(
+        port: u16,
+        state_dir: &Path,
+        vars: &[(String, String)],
+        log: Option<&Path>,
+    ) -> Result<Wrangler, String> {
         let mut cmd = Command::new(root().join("node_modules/.bin/wrangler"));
-        cmd.args(["dev", "--ip", "127.0.0.1", "--port", &port.to_string(), "--show-interactive-dev-session=false"])
-            .arg("--persist-to")
-            .arg(state_dir)
-            .current_dir(root())
-            .stdin(Stdio::null());
+        cmd.args([
+            "dev",
+            "--ip",
+            "127.0.0.1",
+            "--port",
+            &port.to_string(),
+            "--show-interactive-dev-session=false",
+        ])
+        .arg("--persist-to")
+        .arg(state_dir)
+        .current_dir(root())
+        .stdin(Stdio::null());
         for (name, value) in vars {
             cmd.arg("--var").arg(format!("{name}:{value}"));
         }
         quiet_env(&mut cmd);
         if let Some(log) = log {
             let file = std::fs::File::create(log).map_err(|e| format!("{}: {e}", log.display()))?;
-            cmd.stdout(file.try_clone().map_err(|e| e.to_string())?).stderr(file);
+            cmd.stdout(file.try_clone().map_err(|e| e.to_string())?)
+                .stderr(file);
         }
         std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
-        let child = cmd.spawn().map_err(|e| format!("cannot start wrangler: {e}"))?;
-        let wrangler = Wrangler { child, base_url: format!("http://127.0.0.1:{port}") };
+        let child = cmd
+            .spawn()
+            .map_err(|e| format!("cannot start wrangler: {e}"))?;
+        let wrangler = Wrangler {
+            child,
+            base_url: format!("http://127.0.0.1:{port}"),
+        };
         wrangler.wait_healthy(Duration::from_secs(90))?;
         Ok(wrangler)
     }
@@ -59,7 +77,10 @@ impl Wrangler {
             }
             std::thread::sleep(Duration::from_millis(250));
         }
-        Err(format!("wrangler dev did not answer {url} within {}s", limit.as_secs()))
+        Err(format!(
+            "wrangler dev did not answer {url} within {}s",
+            limit.as_secs()
+        ))
     }
 
     pub fn pid(&self) -> u32 {
@@ -74,7 +95,9 @@ impl Wrangler {
 /// Signals wrangler's whole process group. The `--` matters: procps' `kill` otherwise reads a
 /// negative group id as an option and signals nothing.
 pub fn signal_group(signal: &str, pid: u32) {
-    let _ = Command::new("kill").args([signal, "--", &format!("-{pid}")]).status();
+    let _ = Command::new("kill")
+        .args([signal, "--", &format!("-{pid}")])
+        .status();
 }
 
 /// Ctrl-C's signal, which wrangler handles by stopping workerd; KILL is the fallback.
@@ -101,10 +124,18 @@ impl Drop for Wrangler {
 pub fn dry_run_size() -> Result<(f64, f64), String> {
     let out_dir = root().join("target/deploy-dry-run");
     let mut cmd = Command::new(root().join("node_modules/.bin/wrangler"));
-    cmd.args(["deploy", "--dry-run", "--outdir"]).arg(&out_dir).current_dir(root());
+    cmd.args(["deploy", "--dry-run", "--outdir"])
+        .arg(&out_dir)
+        .current_dir(root());
     quiet_env(&mut cmd);
-    let out = cmd.output().map_err(|e| format!("wrangler deploy --dry-run: {e}"))?;
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let out = cmd
+        .output()
+        .map_err(|e| format!("wrangler deploy --dry-run: {e}"))?;
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     if !out.status.success() {
         return Err(format!("wrangler deploy --dry-run failed:\n{text}"));
     }

@@ -23,12 +23,29 @@ fn measure(name: &str, iterations: u32, mut op: impl FnMut(u32)) {
 }
 
 fn main() {
-    let keys = KeyRing::parse("bench:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=").expect("bench key");
-    let issued = challenge::issue(&keys, "tenant", "ada@example.com", Purpose::SignIn, [7; 16], NOW, 1_800_000);
+    let keys =
+        KeyRing::parse("bench:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=").expect("bench key");
+    let issued = challenge::issue(
+        &keys,
+        "tenant",
+        "ada@example.com",
+        Purpose::SignIn,
+        [7; 16],
+        NOW,
+        1_800_000,
+    );
     measure("issue challenge + derive code", 20_000, |i| {
         let mut nonce = [0u8; 16];
         nonce[..4].copy_from_slice(&i.to_be_bytes());
-        black_box(challenge::issue(&keys, "tenant", "ada@example.com", Purpose::SignIn, nonce, NOW, 1_800_000));
+        black_box(challenge::issue(
+            &keys,
+            "tenant",
+            "ada@example.com",
+            Purpose::SignIn,
+            nonce,
+            NOW,
+            1_800_000,
+        ));
     });
     measure("open challenge + derive code", 20_000, |_| {
         black_box(challenge::open(&keys, black_box(&issued.text)).expect("valid"));

@@ -10,7 +10,11 @@ use crate::error::DomainError;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Principal {
     Operator,
-    Member { user_id: String, roles: Vec<Role>, scope: SessionScope },
+    Member {
+        user_id: String,
+        roles: Vec<Role>,
+        scope: SessionScope,
+    },
 }
 
 impl Principal {
@@ -38,25 +42,39 @@ fn grants(role: Role, permission: Permission) -> bool {
     match permission {
         ReadDirectory | ReadPolicies | ReadAuditLogs => true,
         ManageGuests => role == GlobalAdministrator,
-        ChangeAuthenticationPolicy => matches!(role, GlobalAdministrator | AuthenticationPolicyAdministrator),
+        ChangeAuthenticationPolicy => matches!(
+            role,
+            GlobalAdministrator | AuthenticationPolicyAdministrator
+        ),
     }
 }
 
 pub fn authorize(principal: &Principal, permission: Permission) -> Result<(), DomainError> {
     match principal {
         Principal::Operator => Ok(()),
-        Principal::Member { scope: SessionScope::Registration, .. } => {
-            Err(DomainError::Forbidden("A registration session may only register authentication methods."))
-        }
+        Principal::Member {
+            scope: SessionScope::Registration,
+            ..
+        } => Err(DomainError::Forbidden(
+            "A registration session may only register authentication methods.",
+        )),
         Principal::Member { roles, .. } if roles.iter().any(|r| grants(*r, permission)) => Ok(()),
-        Principal::Member { .. } => Err(DomainError::Forbidden("Your role does not allow this action.")),
+        Principal::Member { .. } => Err(DomainError::Forbidden(
+            "Your role does not allow this action.",
+        )),
     }
 }
 
 /// Administrators act on others: an action on one's own account is refused.
-pub fn refuse_self(principal: &Principal, target_user_id: &str, why: &'static str) -> Result<(), DomainError> {
+pub fn refuse_self(
+    principal: &Principal,
+    target_user_id: &str,
+    why: &'static str,
+) -> Result<(), DomainError> {
     match principal {
-        Principal::Member { user_id, .. } if user_id == target_user_id => Err(DomainError::Forbidden(why)),
+        Principal::Member { user_id, .. } if user_id == target_user_id => {
+            Err(DomainError::Forbidden(why))
+        }
         _ => Ok(()),
     }
 }
@@ -66,12 +84,20 @@ mod tests {
     use super::*;
 
     fn member(roles: &[Role], scope: SessionScope) -> Principal {
-        Principal::Member { user_id: "u".into(), roles: roles.to_vec(), scope }
+        Principal::Member {
+            user_id: "u".into(),
+            roles: roles.to_vec(),
+            scope,
+        }
     }
 
     #[test]
     fn the_operator_may_do_everything() {
-        for p in [Permission::ReadDirectory, Permission::ManageGuests, Permission::ChangeAuthenticationPolicy] {
+        for p in [
+            Permission::ReadDirectory,
+            Permission::ManageGuests,
+            Permission::ChangeAuthenticationPolicy,
+        ] {
             assert!(authorize(&Principal::Operator, p).is_ok());
         }
     }
@@ -87,7 +113,10 @@ mod tests {
 
     #[test]
     fn policy_administrators_change_policies_not_the_directory() {
-        let admin = member(&[Role::AuthenticationPolicyAdministrator], SessionScope::Full);
+        let admin = member(
+            &[Role::AuthenticationPolicyAdministrator],
+            SessionScope::Full,
+        );
         assert!(authorize(&admin, Permission::ChangeAuthenticationPolicy).is_ok());
         assert!(authorize(&admin, Permission::ManageGuests).is_err());
     }

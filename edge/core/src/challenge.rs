@@ -91,7 +91,11 @@ pub fn issue(
     };
     let payload = serde_json::to_vec(&claims).expect("claims serialize");
     let tag = challenge_tag(key, &payload);
-    let text = format!("{}.{}", URL_SAFE_NO_PAD.encode(&payload), URL_SAFE_NO_PAD.encode(tag));
+    let text = format!(
+        "{}.{}",
+        URL_SAFE_NO_PAD.encode(&payload),
+        URL_SAFE_NO_PAD.encode(tag)
+    );
     let code = derive_code(key, &payload);
     IssuedChallenge { text, code, claims }
 }
@@ -102,15 +106,23 @@ pub fn open(keys: &KeyRing, text: &str) -> Result<(ChallengeClaims, String), Cha
         return Err(ChallengeError::Invalid);
     }
     let (payload_b64, tag_b64) = text.split_once('.').ok_or(ChallengeError::Invalid)?;
-    let payload = URL_SAFE_NO_PAD.decode(payload_b64).map_err(|_| ChallengeError::Invalid)?;
-    let tag = URL_SAFE_NO_PAD.decode(tag_b64).map_err(|_| ChallengeError::Invalid)?;
-    let claims: ChallengeClaims = serde_json::from_slice(&payload).map_err(|_| ChallengeError::Invalid)?;
-    let key = keys.verifying(&claims.key_id).ok_or(ChallengeError::Invalid)?;
+    let payload = URL_SAFE_NO_PAD
+        .decode(payload_b64)
+        .map_err(|_| ChallengeError::Invalid)?;
+    let tag = URL_SAFE_NO_PAD
+        .decode(tag_b64)
+        .map_err(|_| ChallengeError::Invalid)?;
+    let claims: ChallengeClaims =
+        serde_json::from_slice(&payload).map_err(|_| ChallengeError::Invalid)?;
+    let key = keys
+        .verifying(&claims.key_id)
+        .ok_or(ChallengeError::Invalid)?;
     let mut mac = key.mac(KeyPurpose::Challenge);
     mac.update(b"challenge\0");
     mac.update(&payload);
     // `verify_slice` compares in constant time.
-    mac.verify_slice(&tag).map_err(|_| ChallengeError::Invalid)?;
+    mac.verify_slice(&tag)
+        .map_err(|_| ChallengeError::Invalid)?;
     let code = derive_code(key, &payload);
     Ok((claims, code))
 }
@@ -145,7 +157,11 @@ fn derive_code(key: &SecretKey, payload: &[u8]) -> String {
         for chunk in bytes.chunks_exact(8) {
             let draw = u64::from_be_bytes(chunk.try_into().expect("8-byte chunk"));
             if draw < limit {
-                return format!("{:0width$}", draw % CODE_MODULUS, width = CODE_LENGTH as usize);
+                return format!(
+                    "{:0width$}",
+                    draw % CODE_MODULUS,
+                    width = CODE_LENGTH as usize
+                );
             }
         }
     }
@@ -162,7 +178,15 @@ mod tests {
     const TENANT: &str = "3f7c1c2e-8f1a-4d1e-9b7a-0c1d2e3f4a5b";
 
     fn issue_for(keys: &KeyRing, tenant: &str, email: &str, nonce: u8) -> IssuedChallenge {
-        issue(keys, tenant, email, Purpose::SignIn, [nonce; 16], NOW, CODE_LIFETIME_MS)
+        issue(
+            keys,
+            tenant,
+            email,
+            Purpose::SignIn,
+            [nonce; 16],
+            NOW,
+            CODE_LIFETIME_MS,
+        )
     }
 
     #[test]
@@ -181,7 +205,10 @@ mod tests {
         let claims = issue_for(&keys, TENANT, "guest@example.com", 1).claims;
         let expiry = NOW + CODE_LIFETIME_MS;
         assert_eq!(claims.expires_at(), expiry);
-        assert!(!claims.is_expired(expiry - 1_000), "one second before expiry passes");
+        assert!(
+            !claims.is_expired(expiry - 1_000),
+            "one second before expiry passes"
+        );
         assert!(claims.is_expired(expiry), "the expiry instant itself fails");
         assert!(claims.is_expired(expiry + 1_000), "one second after fails");
     }
@@ -190,16 +217,27 @@ mod tests {
     fn codes_are_bound_to_tenant_email_purpose_and_nonce() {
         let keys = ring(&["k1"]);
         let base = issue_for(&keys, TENANT, "guest@example.com", 1).code;
-        assert_ne!(base, issue_for(&keys, "other-tenant", "guest@example.com", 1).code);
+        assert_ne!(
+            base,
+            issue_for(&keys, "other-tenant", "guest@example.com", 1).code
+        );
         assert_ne!(base, issue_for(&keys, TENANT, "other@example.com", 1).code);
         assert_ne!(base, issue_for(&keys, TENANT, "guest@example.com", 2).code);
         // The purpose is inside the MAC'd payload: editing it (or anything) breaks the challenge.
         let issued = issue_for(&keys, TENANT, "guest@example.com", 1);
         let (payload, tag) = issued.text.split_once('.').unwrap();
         let json = String::from_utf8(URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap();
-        for (from, to) in [("signIn", "signUp"), (TENANT, "other-tenant"), ("guest@", "attacker@")] {
+        for (from, to) in [
+            ("signIn", "signUp"),
+            (TENANT, "other-tenant"),
+            ("guest@", "attacker@"),
+        ] {
             let forged = format!("{}.{tag}", URL_SAFE_NO_PAD.encode(json.replace(from, to)));
-            assert_eq!(open(&keys, &forged).unwrap_err(), ChallengeError::Invalid, "{from}");
+            assert_eq!(
+                open(&keys, &forged).unwrap_err(),
+                ChallengeError::Invalid,
+                "{from}"
+            );
         }
     }
 
@@ -207,7 +245,10 @@ mod tests {
     fn challenges_from_another_key_or_garbage_are_invalid() {
         let issued = issue_for(&ring(&["k1"]), TENANT, "guest@example.com", 1);
         let stranger = ring(&["k2"]);
-        assert_eq!(open(&stranger, &issued.text).unwrap_err(), ChallengeError::Invalid);
+        assert_eq!(
+            open(&stranger, &issued.text).unwrap_err(),
+            ChallengeError::Invalid
+        );
         for junk in ["", ".", "abc", "a.b", &"x".repeat(2000)] {
             assert_eq!(open(&stranger, junk).unwrap_err(), ChallengeError::Invalid);
         }
@@ -219,11 +260,20 @@ mod tests {
         let issued = issue_for(&old, TENANT, "guest@example.com", 1);
         let spec_both = {
             use base64::engine::general_purpose::STANDARD;
-            format!("k2:{},k1:{}", STANDARD.encode([9u8; 32]), STANDARD.encode([1u8; 32]))
+            format!(
+                "k2:{},k1:{}",
+                STANDARD.encode([9u8; 32]),
+                STANDARD.encode([1u8; 32])
+            )
         };
         let rotated = KeyRing::parse(&spec_both).unwrap();
         assert_eq!(open(&rotated, &issued.text).unwrap().1, issued.code);
-        assert_eq!(issue_for(&rotated, TENANT, "guest@example.com", 1).claims.key_id, "k2");
+        assert_eq!(
+            issue_for(&rotated, TENANT, "guest@example.com", 1)
+                .claims
+                .key_id,
+            "k2"
+        );
     }
 
     #[test]
@@ -244,13 +294,24 @@ mod tests {
         for i in 0..4_000u32 {
             let mut nonce = [0u8; 16];
             nonce[..4].copy_from_slice(&i.to_be_bytes());
-            let issued = issue(&keys, TENANT, "guest@example.com", Purpose::SignIn, nonce, NOW, CODE_LIFETIME_MS);
+            let issued = issue(
+                &keys,
+                TENANT,
+                "guest@example.com",
+                Purpose::SignIn,
+                nonce,
+                NOW,
+                CODE_LIFETIME_MS,
+            );
             for b in issued.code.bytes() {
                 counts[(b - b'0') as usize] += 1;
             }
         }
         for (digit, n) in counts.iter().enumerate() {
-            assert!((2_900..3_500).contains(n), "digit {digit} appeared {n} times");
+            assert!(
+                (2_900..3_500).contains(n),
+                "digit {digit} appeared {n} times"
+            );
         }
     }
 }

@@ -1,8 +1,8 @@
 //! Tenants, users and invitations: the records KV keeps and the rules that change them.
 
 use guestpass_wire::{
-    normalize_email, Branding, CreateTenantRequest, EmailOtpState, ExternalUserState, InvitationRequest, Role,
-    SessionUser, TenantView, User, UserType,
+    normalize_email, Branding, CreateTenantRequest, EmailOtpState, ExternalUserState,
+    InvitationRequest, Language, Role, SessionUser, TenantView, User, UserType,
 };
 use serde::{Deserialize, Serialize};
 
@@ -30,7 +30,11 @@ pub struct TenantRecord {
 
 impl TenantRecord {
     pub fn view(&self) -> TenantView {
-        TenantView { id: self.id.clone(), display_name: self.display_name.clone(), verified_domains: self.verified_domains.clone() }
+        TenantView {
+            id: self.id.clone(),
+            display_name: self.display_name.clone(),
+            verified_domains: self.verified_domains.clone(),
+        }
     }
 
     pub fn primary_domain(&self) -> &str {
@@ -82,7 +86,9 @@ impl UserRecord {
             roles: self.roles.clone(),
             created_date_time: format_rfc3339(self.created_at),
             external_user_state: self.external_user_state,
-            external_user_state_change_date_time: self.external_user_state_changed_at.map(format_rfc3339),
+            external_user_state_change_date_time: self
+                .external_user_state_changed_at
+                .map(format_rfc3339),
             source: self.source.clone(),
         }
     }
@@ -106,8 +112,14 @@ impl UserRecord {
 
 fn check_display_name(target: &'static str, name: &str) -> Result<String, DomainError> {
     let name = name.trim();
-    if name.is_empty() || name.chars().count() > MAX_DISPLAY_NAME || name.chars().any(char::is_control) {
-        return Err(DomainError::validation(target, format!("Enter a name of 1 to {MAX_DISPLAY_NAME} characters.")));
+    if name.is_empty()
+        || name.chars().count() > MAX_DISPLAY_NAME
+        || name.chars().any(char::is_control)
+    {
+        return Err(DomainError::validation(
+            target,
+            format!("Enter a name of 1 to {MAX_DISPLAY_NAME} characters."),
+        ));
     }
     Ok(name.into())
 }
@@ -121,23 +133,34 @@ pub fn new_tenant(
     default_email_otp: EmailOtpState,
 ) -> Result<(TenantRecord, UserRecord), DomainError> {
     let display_name = check_display_name("displayName", &request.display_name)?;
-    if request.verified_domains.is_empty() || request.verified_domains.len() > MAX_VERIFIED_DOMAINS {
-        return Err(DomainError::validation("verifiedDomains", format!("Give 1 to {MAX_VERIFIED_DOMAINS} domains.")));
+    if request.verified_domains.is_empty() || request.verified_domains.len() > MAX_VERIFIED_DOMAINS
+    {
+        return Err(DomainError::validation(
+            "verifiedDomains",
+            format!("Give 1 to {MAX_VERIFIED_DOMAINS} domains."),
+        ));
     }
     let mut domains: Vec<String> = Vec::new();
     for domain in &request.verified_domains {
         let domain = domain.trim().to_ascii_lowercase();
         if !guestpass_wire::email::is_valid_domain(&domain) {
-            return Err(DomainError::validation("verifiedDomains", format!("{domain:?} is not a domain name.")));
+            return Err(DomainError::validation(
+                "verifiedDomains",
+                format!("{domain:?} is not a domain name."),
+            ));
         }
         if !domains.contains(&domain) {
             domains.push(domain);
         }
     }
-    let upn = normalize_email(&request.admin.user_principal_name).map_err(DomainError::InvalidEmail)?;
+    let upn =
+        normalize_email(&request.admin.user_principal_name).map_err(DomainError::InvalidEmail)?;
     let upn_domain = upn.rsplit_once('@').map(|(_, d)| d).unwrap_or_default();
     if !domains.iter().any(|d| d == upn_domain) {
-        return Err(DomainError::validation("admin.userPrincipalName", "The administrator's name must be in one of the verified domains."));
+        return Err(DomainError::validation(
+            "admin.userPrincipalName",
+            "The administrator's name must be in one of the verified domains.",
+        ));
     }
     let admin_name = check_display_name("admin.displayName", &request.admin.display_name)?;
     let tenant = TenantRecord {
@@ -176,6 +199,8 @@ pub struct InvitationPlan {
     pub previous_address: Option<String>,
     pub send_message: bool,
     pub custom_message: Option<String>,
+    /// The invitation email's language, from `invitedUserMessageInfo.messageLanguage`.
+    pub language: Language,
 }
 
 /// Validated fields of an invitation request.
@@ -184,11 +209,18 @@ pub struct CheckedInvitation {
     pub redirect_url: Option<String>,
     pub display_name: Option<String>,
     pub custom_message: Option<String>,
+    pub language: Language,
 }
 
 pub fn check_invitation(request: &InvitationRequest) -> Result<CheckedInvitation, DomainError> {
-    let email = normalize_email(&request.invited_user_email_address).map_err(DomainError::InvalidEmail)?;
-    let redirect_url = match request.invite_redirect_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+    let email =
+        normalize_email(&request.invited_user_email_address).map_err(DomainError::InvalidEmail)?;
+    let redirect_url = match request
+        .invite_redirect_url
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+    {
         Some(url) if is_acceptable_redirect(url) => Some(url.to_string()),
         Some(_) => {
             return Err(DomainError::validation(
@@ -202,17 +234,39 @@ pub fn check_invitation(request: &InvitationRequest) -> Result<CheckedInvitation
         Some(name) => Some(check_display_name("invitedUserDisplayName", name)?),
         None => None,
     };
-    let custom_message = request.invited_user_message_info.as_ref().and_then(|i| i.customized_message_body.clone());
-    if custom_message.as_ref().is_some_and(|m| m.chars().count() > MAX_MESSAGE_BODY) {
+    let custom_message = request
+        .invited_user_message_info
+        .as_ref()
+        .and_then(|i| i.customized_message_body.clone());
+    if custom_message
+        .as_ref()
+        .is_some_and(|m| m.chars().count() > MAX_MESSAGE_BODY)
+    {
         return Err(DomainError::validation(
             "invitedUserMessageInfo.customizedMessageBody",
             format!("The message is longer than {MAX_MESSAGE_BODY} characters."),
         ));
     }
+    // Graph accepts any tag here; one we do not speak falls back to English rather than failing.
+    let language = request
+        .invited_user_message_info
+        .as_ref()
+        .and_then(|i| i.message_language.as_deref())
+        .and_then(Language::from_tag)
+        .unwrap_or_default();
     if request.reset_redemption && request.invited_user.is_none() {
-        return Err(DomainError::validation("invitedUser", "Resetting redemption needs invitedUser.id."));
+        return Err(DomainError::validation(
+            "invitedUser",
+            "Resetting redemption needs invitedUser.id.",
+        ));
     }
-    Ok(CheckedInvitation { email, redirect_url, display_name, custom_message })
+    Ok(CheckedInvitation {
+        email,
+        redirect_url,
+        display_name,
+        custom_message,
+        language,
+    })
 }
 
 /// Decides what an invitation does. `by_address` is the user already signing in with the
@@ -226,15 +280,29 @@ pub fn plan_invitation(
     new_id: String,
     now: UnixMillis,
 ) -> Result<InvitationPlan, DomainError> {
-    let CheckedInvitation { email, redirect_url, display_name, custom_message } = checked;
+    let CheckedInvitation {
+        email,
+        redirect_url,
+        display_name,
+        custom_message,
+        language,
+    } = checked;
     let send_message = request.send_invitation_message;
     if request.reset_redemption {
         let mut guest = by_id.ok_or(DomainError::UserNotFound)?;
         if guest.user_type != UserType::Guest {
-            return Err(DomainError::validation("invitedUser", "Only a guest's redemption can be reset."));
+            return Err(DomainError::validation(
+                "invitedUser",
+                "Only a guest's redemption can be reset.",
+            ));
         }
-        if by_address.as_ref().is_some_and(|other| other.id != guest.id) {
-            return Err(DomainError::Conflict("Another user in this organization already uses that email address.".into()));
+        if by_address
+            .as_ref()
+            .is_some_and(|other| other.id != guest.id)
+        {
+            return Err(DomainError::Conflict(
+                "Another user in this organization already uses that email address.".into(),
+            ));
         }
         let previous_address = guest.mail.clone().filter(|old| *old != email);
         guest.mail = Some(email.clone());
@@ -247,7 +315,14 @@ pub fn plan_invitation(
             guest.display_name = name;
         }
         guest.revoke_sessions();
-        return Ok(InvitationPlan { guest, created: false, previous_address, send_message, custom_message });
+        return Ok(InvitationPlan {
+            guest,
+            created: false,
+            previous_address,
+            send_message,
+            custom_message,
+            language,
+        });
     }
     match by_address {
         Some(existing) if existing.user_type == UserType::Member => Err(DomainError::Conflict(
@@ -256,7 +331,7 @@ pub fn plan_invitation(
         Some(mut guest) => {
             // Inviting an existing guest again re-sends the invitation; their state is kept.
             guest.invite_redirect_url = redirect_url.or(guest.invite_redirect_url);
-            Ok(InvitationPlan { guest, created: false, previous_address: None, send_message, custom_message })
+            Ok(InvitationPlan { guest, created: false, previous_address: None, send_message, custom_message, language })
         }
         None => {
             let guest = UserRecord {
@@ -274,7 +349,7 @@ pub fn plan_invitation(
                 invite_redirect_url: redirect_url,
                 session_epoch: 0,
             };
-            Ok(InvitationPlan { guest, created: true, previous_address: None, send_message, custom_message })
+            Ok(InvitationPlan { guest, created: true, previous_address: None, send_message, custom_message, language })
         }
     }
 }
@@ -287,7 +362,10 @@ pub fn guest_principal_name(email: &str, tenant_domain: &str) -> String {
 /// The link in the invitation email. It carries the tenant and the address to prefill — never a
 /// code or a secret.
 pub fn redeem_url(origin: &str, tenant_id: &str, invitation_id: &str, email: &str) -> String {
-    format!("{origin}/{tenant_id}/redeem?invitation={invitation_id}&login_hint={}", encode_component(email))
+    format!(
+        "{origin}/{tenant_id}/redeem?invitation={invitation_id}&login_hint={}",
+        encode_component(email)
+    )
 }
 
 /// Where a guest may sign in with an email code, and why not.
@@ -328,9 +406,20 @@ mod tests {
         let request = CreateTenantRequest {
             display_name: "Contoso".into(),
             verified_domains: vec!["Contoso.com".into()],
-            admin: CreateTenantAdmin { display_name: "Admin".into(), user_principal_name: "admin@contoso.com".into() },
+            admin: CreateTenantAdmin {
+                display_name: "Admin".into(),
+                user_principal_name: "admin@contoso.com".into(),
+            },
         };
-        new_tenant(&request, "t1".into(), "a1".into(), NOW, EmailOtpState::Default).unwrap().0
+        new_tenant(
+            &request,
+            "t1".into(),
+            "a1".into(),
+            NOW,
+            EmailOtpState::Default,
+        )
+        .unwrap()
+        .0
     }
 
     fn invitation(email: &str) -> InvitationRequest {
@@ -345,9 +434,21 @@ mod tests {
         }
     }
 
-    fn plan(request: &InvitationRequest, by_address: Option<UserRecord>, by_id: Option<UserRecord>) -> Result<InvitationPlan, DomainError> {
+    fn plan(
+        request: &InvitationRequest,
+        by_address: Option<UserRecord>,
+        by_id: Option<UserRecord>,
+    ) -> Result<InvitationPlan, DomainError> {
         let checked = check_invitation(request)?;
-        plan_invitation(&tenant(), request, checked, by_address, by_id, "g1".into(), NOW)
+        plan_invitation(
+            &tenant(),
+            request,
+            checked,
+            by_address,
+            by_id,
+            "g1".into(),
+            NOW,
+        )
     }
 
     #[test]
@@ -355,12 +456,35 @@ mod tests {
         let mut request = CreateTenantRequest {
             display_name: "Contoso".into(),
             verified_domains: vec!["contoso.com".into()],
-            admin: CreateTenantAdmin { display_name: "Admin".into(), user_principal_name: "admin@fabrikam.com".into() },
+            admin: CreateTenantAdmin {
+                display_name: "Admin".into(),
+                user_principal_name: "admin@fabrikam.com".into(),
+            },
         };
-        let err = new_tenant(&request, "t".into(), "a".into(), NOW, EmailOtpState::Default).unwrap_err();
-        assert!(matches!(err, DomainError::Validation { target: "admin.userPrincipalName", .. }));
+        let err = new_tenant(
+            &request,
+            "t".into(),
+            "a".into(),
+            NOW,
+            EmailOtpState::Default,
+        )
+        .unwrap_err();
+        assert!(matches!(
+            err,
+            DomainError::Validation {
+                target: "admin.userPrincipalName",
+                ..
+            }
+        ));
         request.admin.user_principal_name = "Admin@Contoso.com".into();
-        let (tenant, admin) = new_tenant(&request, "t".into(), "a".into(), NOW, EmailOtpState::Default).unwrap();
+        let (tenant, admin) = new_tenant(
+            &request,
+            "t".into(),
+            "a".into(),
+            NOW,
+            EmailOtpState::Default,
+        )
+        .unwrap();
         assert_eq!(tenant.verified_domains, ["contoso.com"]);
         assert_eq!(admin.roles, [Role::GlobalAdministrator]);
         assert_eq!(admin.user_principal_name, "admin@contoso.com");
@@ -371,13 +495,38 @@ mod tests {
         let base = CreateTenantRequest {
             display_name: " ".into(),
             verified_domains: vec!["contoso.com".into()],
-            admin: CreateTenantAdmin { display_name: "A".into(), user_principal_name: "a@contoso.com".into() },
+            admin: CreateTenantAdmin {
+                display_name: "A".into(),
+                user_principal_name: "a@contoso.com".into(),
+            },
         };
         assert!(new_tenant(&base, "t".into(), "a".into(), NOW, EmailOtpState::Default).is_err());
-        let no_domains = CreateTenantRequest { display_name: "C".into(), verified_domains: vec![], ..base.clone() };
-        assert!(new_tenant(&no_domains, "t".into(), "a".into(), NOW, EmailOtpState::Default).is_err());
-        let bad_domain = CreateTenantRequest { display_name: "C".into(), verified_domains: vec!["not a domain".into()], ..base };
-        assert!(new_tenant(&bad_domain, "t".into(), "a".into(), NOW, EmailOtpState::Default).is_err());
+        let no_domains = CreateTenantRequest {
+            display_name: "C".into(),
+            verified_domains: vec![],
+            ..base.clone()
+        };
+        assert!(new_tenant(
+            &no_domains,
+            "t".into(),
+            "a".into(),
+            NOW,
+            EmailOtpState::Default
+        )
+        .is_err());
+        let bad_domain = CreateTenantRequest {
+            display_name: "C".into(),
+            verified_domains: vec!["not a domain".into()],
+            ..base
+        };
+        assert!(new_tenant(
+            &bad_domain,
+            "t".into(),
+            "a".into(),
+            NOW,
+            EmailOtpState::Default
+        )
+        .is_err());
     }
 
     #[test]
@@ -387,18 +536,29 @@ mod tests {
         let guest = plan.guest;
         assert_eq!(guest.user_type, UserType::Guest);
         assert_eq!(guest.mail.as_deref(), Some("ada@example.com"));
-        assert_eq!(guest.user_principal_name, "ada_example.com#EXT#@contoso.com");
-        assert_eq!(guest.external_user_state, Some(ExternalUserState::PendingAcceptance));
+        assert_eq!(
+            guest.user_principal_name,
+            "ada_example.com#EXT#@contoso.com"
+        );
+        assert_eq!(
+            guest.external_user_state,
+            Some(ExternalUserState::PendingAcceptance)
+        );
         assert_eq!(guest.source.as_deref(), Some(SOURCE_INVITED));
     }
 
     #[test]
     fn inviting_an_existing_guest_keeps_their_state() {
-        let mut existing = plan(&invitation("ada@example.com"), None, None).unwrap().guest;
+        let mut existing = plan(&invitation("ada@example.com"), None, None)
+            .unwrap()
+            .guest;
         redeem_with_email_code(&mut existing, NOW);
         let again = plan(&invitation("ada@example.com"), Some(existing.clone()), None).unwrap();
         assert!(!again.created);
-        assert_eq!(again.guest.external_user_state, Some(ExternalUserState::Accepted));
+        assert_eq!(
+            again.guest.external_user_state,
+            Some(ExternalUserState::Accepted)
+        );
     }
 
     #[test]
@@ -407,7 +567,10 @@ mod tests {
             &CreateTenantRequest {
                 display_name: "C".into(),
                 verified_domains: vec!["contoso.com".into()],
-                admin: CreateTenantAdmin { display_name: "A".into(), user_principal_name: "admin@contoso.com".into() },
+                admin: CreateTenantAdmin {
+                    display_name: "A".into(),
+                    user_principal_name: "admin@contoso.com".into(),
+                },
             },
             "t1".into(),
             "a1".into(),
@@ -415,30 +578,44 @@ mod tests {
             EmailOtpState::Default,
         )
         .unwrap();
-        assert!(matches!(plan(&invitation("admin@contoso.com"), Some(admin), None), Err(DomainError::Conflict(_))));
+        assert!(matches!(
+            plan(&invitation("admin@contoso.com"), Some(admin), None),
+            Err(DomainError::Conflict(_))
+        ));
     }
 
     #[test]
     fn reset_redemption_keeps_the_id_and_revokes_sessions() {
-        let mut guest = plan(&invitation("ada@example.com"), None, None).unwrap().guest;
+        let mut guest = plan(&invitation("ada@example.com"), None, None)
+            .unwrap()
+            .guest;
         redeem_with_email_code(&mut guest, NOW);
         let epoch = guest.session_epoch;
         let mut request = invitation("ada@example.com");
         request.reset_redemption = true;
-        request.invited_user = Some(UserRef { id: guest.id.clone() });
+        request.invited_user = Some(UserRef {
+            id: guest.id.clone(),
+        });
         let reset = plan(&request, Some(guest.clone()), Some(guest.clone())).unwrap();
         assert_eq!(reset.guest.id, guest.id);
-        assert_eq!(reset.guest.external_user_state, Some(ExternalUserState::PendingAcceptance));
+        assert_eq!(
+            reset.guest.external_user_state,
+            Some(ExternalUserState::PendingAcceptance)
+        );
         assert_eq!(reset.guest.session_epoch, epoch + 1);
         assert_eq!(reset.previous_address, None);
     }
 
     #[test]
     fn reset_redemption_may_move_the_guest_to_a_new_address() {
-        let guest = plan(&invitation("ada@example.com"), None, None).unwrap().guest;
+        let guest = plan(&invitation("ada@example.com"), None, None)
+            .unwrap()
+            .guest;
         let mut request = invitation("ada@newmail.example");
         request.reset_redemption = true;
-        request.invited_user = Some(UserRef { id: guest.id.clone() });
+        request.invited_user = Some(UserRef {
+            id: guest.id.clone(),
+        });
         let reset = plan(&request, None, Some(guest)).unwrap();
         assert_eq!(reset.previous_address.as_deref(), Some("ada@example.com"));
         assert_eq!(reset.guest.mail.as_deref(), Some("ada@newmail.example"));
@@ -448,21 +625,40 @@ mod tests {
     fn reset_redemption_needs_an_existing_guest() {
         let mut request = invitation("ada@example.com");
         request.reset_redemption = true;
-        assert!(matches!(plan(&request, None, None), Err(DomainError::Validation { target: "invitedUser", .. })));
-        request.invited_user = Some(UserRef { id: "nobody".into() });
-        assert_eq!(plan(&request, None, None).unwrap_err(), DomainError::UserNotFound);
+        assert!(matches!(
+            plan(&request, None, None),
+            Err(DomainError::Validation {
+                target: "invitedUser",
+                ..
+            })
+        ));
+        request.invited_user = Some(UserRef {
+            id: "nobody".into(),
+        });
+        assert_eq!(
+            plan(&request, None, None).unwrap_err(),
+            DomainError::UserNotFound
+        );
     }
 
     #[test]
     fn redirect_urls_are_vetted() {
         let mut request = invitation("ada@example.com");
         request.invite_redirect_url = Some("javascript:alert(1)".into());
-        assert!(matches!(plan(&request, None, None), Err(DomainError::Validation { target: "inviteRedirectUrl", .. })));
+        assert!(matches!(
+            plan(&request, None, None),
+            Err(DomainError::Validation {
+                target: "inviteRedirectUrl",
+                ..
+            })
+        ));
     }
 
     #[test]
     fn redemption_happens_once_and_records_the_source() {
-        let mut guest = plan(&invitation("ada@example.com"), None, None).unwrap().guest;
+        let mut guest = plan(&invitation("ada@example.com"), None, None)
+            .unwrap()
+            .guest;
         assert!(redeem_with_email_code(&mut guest, NOW + 5));
         assert_eq!(guest.external_user_state, Some(ExternalUserState::Accepted));
         assert_eq!(guest.source.as_deref(), Some(SOURCE_EMAIL_OTP));
@@ -473,16 +669,33 @@ mod tests {
 
     #[test]
     fn only_guests_are_eligible_for_email_codes() {
-        let guest = plan(&invitation("ada@example.com"), None, None).unwrap().guest;
-        assert_eq!(email_code_eligibility(Some(&guest)), EmailCodeEligibility::Eligible);
-        assert_eq!(email_code_eligibility(None), EmailCodeEligibility::NotInvited);
-        let member = UserRecord { user_type: UserType::Member, ..guest };
-        assert_eq!(email_code_eligibility(Some(&member)), EmailCodeEligibility::NotAGuest);
+        let guest = plan(&invitation("ada@example.com"), None, None)
+            .unwrap()
+            .guest;
+        assert_eq!(
+            email_code_eligibility(Some(&guest)),
+            EmailCodeEligibility::Eligible
+        );
+        assert_eq!(
+            email_code_eligibility(None),
+            EmailCodeEligibility::NotInvited
+        );
+        let member = UserRecord {
+            user_type: UserType::Member,
+            ..guest
+        };
+        assert_eq!(
+            email_code_eligibility(Some(&member)),
+            EmailCodeEligibility::NotAGuest
+        );
     }
 
     #[test]
     fn the_redeem_url_carries_tenant_context_and_no_secret() {
         let url = redeem_url("https://id.example", "t1", "i1", "a+b@example.com");
-        assert_eq!(url, "https://id.example/t1/redeem?invitation=i1&login_hint=a%2Bb%40example.com");
+        assert_eq!(
+            url,
+            "https://id.example/t1/redeem?invitation=i1&login_hint=a%2Bb%40example.com"
+        );
     }
 }

@@ -10,8 +10,13 @@ use crate::session::SessionError;
 pub enum DomainError {
     InvalidJson(String),
     UnsupportedMediaType,
-    PayloadTooLarge { limit: usize },
-    Validation { target: &'static str, message: String },
+    PayloadTooLarge {
+        limit: usize,
+    },
+    Validation {
+        target: &'static str,
+        message: String,
+    },
     InvalidEmail(EmailError),
     RouteNotFound,
     MethodNotAllowed,
@@ -24,15 +29,21 @@ pub enum DomainError {
     CrossSite,
     Conflict(String),
     ChallengeInvalid,
-    WrongCode { attempts_remaining: u32 },
+    WrongCode {
+        attempts_remaining: u32,
+    },
     CodeExpired,
     CodeSuperseded,
     CodeAlreadyUsed,
-    TooManyAttempts { retry_after_seconds: Option<u64> },
+    TooManyAttempts {
+        retry_after_seconds: Option<u64>,
+    },
     /// The right code for an address that may not sign in (it was never emailed one).
     NoAccount,
     EmailOtpDisabled,
-    Throttled { retry_after_seconds: u64 },
+    Throttled {
+        retry_after_seconds: u64,
+    },
     StorageUnavailable(String),
     Misconfigured(String),
     Internal(String),
@@ -40,7 +51,10 @@ pub enum DomainError {
 
 impl DomainError {
     pub fn validation(target: &'static str, message: impl Into<String>) -> Self {
-        DomainError::Validation { target, message: message.into() }
+        DomainError::Validation {
+            target,
+            message: message.into(),
+        }
     }
 
     /// What the client sees: a code, a message safe to show, and the extras it may act on.
@@ -91,10 +105,15 @@ impl DomainError {
         };
         let mut api = ApiError::new(code, message);
         match self {
-            E::WrongCode { attempts_remaining } => api.error.attempts_remaining = Some(*attempts_remaining),
-            E::Throttled { retry_after_seconds } | E::TooManyAttempts { retry_after_seconds: Some(retry_after_seconds) } => {
-                api.error.retry_after_seconds = Some(*retry_after_seconds)
+            E::WrongCode { attempts_remaining } => {
+                api.error.attempts_remaining = Some(*attempts_remaining)
             }
+            E::Throttled {
+                retry_after_seconds,
+            }
+            | E::TooManyAttempts {
+                retry_after_seconds: Some(retry_after_seconds),
+            } => api.error.retry_after_seconds = Some(*retry_after_seconds),
             E::Validation { target, .. } => api.error.target = Some((*target).into()),
             _ => {}
         }
@@ -120,7 +139,10 @@ mod tests {
 
     #[test]
     fn wrong_codes_carry_the_tries_left() {
-        let api = DomainError::WrongCode { attempts_remaining: 3 }.to_api();
+        let api = DomainError::WrongCode {
+            attempts_remaining: 3,
+        }
+        .to_api();
         assert_eq!(api.error.code, ErrorCode::InvalidCode);
         assert_eq!(api.error.attempts_remaining, Some(3));
     }
@@ -135,7 +157,10 @@ mod tests {
 
     #[test]
     fn the_right_code_for_an_uninvited_address_looks_like_a_wrong_code() {
-        assert_eq!(DomainError::NoAccount.to_api().error.code, ErrorCode::InvalidCode);
+        assert_eq!(
+            DomainError::NoAccount.to_api().error.code,
+            ErrorCode::InvalidCode
+        );
     }
 
     #[test]
@@ -146,19 +171,39 @@ mod tests {
             DomainError::Misconfigured("SIGNING_KEYS missing".into()),
         ] {
             let text = serde_json::to_string(&err.to_api()).unwrap();
-            assert!(!text.contains("kv") && !text.contains("serde") && !text.contains("SIGNING"), "{text}");
+            assert!(
+                !text.contains("kv") && !text.contains("serde") && !text.contains("SIGNING"),
+                "{text}"
+            );
         }
     }
 
     #[test]
     fn log_reasons_use_the_wire_code_names() {
-        assert_eq!(DomainError::WrongCode { attempts_remaining: 1 }.log_reason(), "invalid_code");
+        assert_eq!(
+            DomainError::WrongCode {
+                attempts_remaining: 1
+            }
+            .log_reason(),
+            "invalid_code"
+        );
         assert_eq!(DomainError::CodeSuperseded.log_reason(), "code_superseded");
-        assert_eq!(DomainError::Session(SessionError::Revoked).log_reason(), "session_revoked");
+        assert_eq!(
+            DomainError::Session(SessionError::Revoked).log_reason(),
+            "session_revoked"
+        );
     }
 
     #[test]
     fn throttles_carry_retry_after() {
-        assert_eq!(DomainError::Throttled { retry_after_seconds: 42 }.to_api().error.retry_after_seconds, Some(42));
+        assert_eq!(
+            DomainError::Throttled {
+                retry_after_seconds: 42
+            }
+            .to_api()
+            .error
+            .retry_after_seconds,
+            Some(42)
+        );
     }
 }

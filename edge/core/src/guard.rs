@@ -12,8 +12,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::limits::{
-    ADDRESS_FAILURE_BUDGET, ADDRESS_FAILURE_WINDOW_MS, ADDRESS_RESEND_INTERVAL_MS, ADDRESS_SENDS_PER_DAY,
-    MAX_WRONG_TRIES_PER_CODE,
+    ADDRESS_FAILURE_BUDGET, ADDRESS_FAILURE_WINDOW_MS, ADDRESS_RESEND_INTERVAL_MS,
+    ADDRESS_SENDS_PER_DAY, MAX_WRONG_TRIES_PER_CODE,
 };
 use crate::time::{UnixMillis, DAY, HOUR, SECOND};
 
@@ -27,7 +27,10 @@ pub struct WindowCounter {
 impl WindowCounter {
     fn current(self, now: UnixMillis, window_ms: i64) -> WindowCounter {
         if now >= self.window_start + window_ms || now < self.window_start {
-            WindowCounter { window_start: now, count: 0 }
+            WindowCounter {
+                window_start: now,
+                count: 0,
+            }
         } else {
             self
         }
@@ -41,7 +44,10 @@ impl WindowCounter {
 
     pub fn hit(self, now: UnixMillis, window_ms: i64) -> WindowCounter {
         let current = self.current(now, window_ms);
-        WindowCounter { count: current.count + 1, ..current }
+        WindowCounter {
+            count: current.count + 1,
+            ..current
+        }
     }
 }
 
@@ -73,7 +79,9 @@ impl AddressRecord {
     /// When the record carries nothing that still matters, so the object can drop it.
     pub fn forgettable_after(&self) -> UnixMillis {
         let code = self.current.as_ref().map_or(0, |c| c.expires_at);
-        (self.daily_sends.window_start + DAY).max(self.failures.window_start + ADDRESS_FAILURE_WINDOW_MS).max(code)
+        (self.daily_sends.window_start + DAY)
+            .max(self.failures.window_start + ADDRESS_FAILURE_WINDOW_MS)
+            .max(code)
     }
 }
 
@@ -81,7 +89,10 @@ impl AddressRecord {
 #[serde(rename_all = "camelCase")]
 pub enum SendOutcome {
     Accepted,
-    Throttled { retry_after_seconds: u64, scope: ThrottleScope },
+    Throttled {
+        retry_after_seconds: u64,
+        scope: ThrottleScope,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -108,26 +119,55 @@ pub fn record_send(
         .map(|last| seconds_until(now, last + ADDRESS_RESEND_INTERVAL_MS));
     let refusal = gap
         .map(|s| (s, ThrottleScope::Address))
-        .or_else(|| address.daily_sends.retry_after(now, DAY, ADDRESS_SENDS_PER_DAY).map(|s| (s, ThrottleScope::Address)))
-        .or_else(|| tenant_sends.retry_after(now, HOUR, per_tenant_per_hour).map(|s| (s, ThrottleScope::Tenant)));
+        .or_else(|| {
+            address
+                .daily_sends
+                .retry_after(now, DAY, ADDRESS_SENDS_PER_DAY)
+                .map(|s| (s, ThrottleScope::Address))
+        })
+        .or_else(|| {
+            tenant_sends
+                .retry_after(now, HOUR, per_tenant_per_hour)
+                .map(|s| (s, ThrottleScope::Tenant))
+        });
     if let Some((retry_after_seconds, scope)) = refusal {
-        return (address, tenant_sends, SendOutcome::Throttled { retry_after_seconds, scope });
+        return (
+            address,
+            tenant_sends,
+            SendOutcome::Throttled {
+                retry_after_seconds,
+                scope,
+            },
+        );
     }
     let address = AddressRecord {
         last_send_at: Some(now),
         daily_sends: address.daily_sends.hit(now, DAY),
         failures: address.failures,
-        current: Some(CurrentCode { nonce: nonce.into(), expires_at, wrong_tries: 0, consumed: false }),
+        current: Some(CurrentCode {
+            nonce: nonce.into(),
+            expires_at,
+            wrong_tries: 0,
+            consumed: false,
+        }),
     };
     (address, tenant_sends.hit(now, HOUR), SendOutcome::Accepted)
 }
 
 /// Counts a send from a client IP, across tenants.
-pub fn record_ip_send(counter: WindowCounter, per_ip_per_hour: u32, now: UnixMillis) -> (WindowCounter, SendOutcome) {
+pub fn record_ip_send(
+    counter: WindowCounter,
+    per_ip_per_hour: u32,
+    now: UnixMillis,
+) -> (WindowCounter, SendOutcome) {
     match counter.retry_after(now, HOUR, per_ip_per_hour) {
-        Some(retry_after_seconds) => {
-            (counter, SendOutcome::Throttled { retry_after_seconds, scope: ThrottleScope::ClientIp })
-        }
+        Some(retry_after_seconds) => (
+            counter,
+            SendOutcome::Throttled {
+                retry_after_seconds,
+                scope: ThrottleScope::ClientIp,
+            },
+        ),
         None => (counter.hit(now, HOUR), SendOutcome::Accepted),
     }
 }
@@ -136,10 +176,14 @@ pub fn record_ip_send(counter: WindowCounter, per_ip_per_hour: u32, now: UnixMil
 #[serde(rename_all = "camelCase")]
 pub enum VerifyOutcome {
     Success,
-    WrongCode { attempts_remaining: u32 },
+    WrongCode {
+        attempts_remaining: u32,
+    },
     /// This code has had its tries (`retry_after_seconds: None`: ask for a new code), or the
     /// address spent its failure budget (`Some`: wait that long).
-    TooManyAttempts { retry_after_seconds: Option<u64> },
+    TooManyAttempts {
+        retry_after_seconds: Option<u64>,
+    },
     AlreadyUsed,
     /// Not the newest code for this address, or unknown here.
     Superseded,
@@ -154,8 +198,17 @@ pub fn record_attempt(
     correct: bool,
     now: UnixMillis,
 ) -> (AddressRecord, VerifyOutcome) {
-    if let Some(retry) = address.failures.retry_after(now, ADDRESS_FAILURE_WINDOW_MS, ADDRESS_FAILURE_BUDGET) {
-        return (address, VerifyOutcome::TooManyAttempts { retry_after_seconds: Some(retry) });
+    if let Some(retry) =
+        address
+            .failures
+            .retry_after(now, ADDRESS_FAILURE_WINDOW_MS, ADDRESS_FAILURE_BUDGET)
+    {
+        return (
+            address,
+            VerifyOutcome::TooManyAttempts {
+                retry_after_seconds: Some(retry),
+            },
+        );
     }
     let Some(current) = address.current.clone().filter(|c| c.nonce == nonce) else {
         return (address, VerifyOutcome::Superseded);
@@ -167,21 +220,50 @@ pub fn record_attempt(
         return (address, VerifyOutcome::Expired);
     }
     if current.wrong_tries >= MAX_WRONG_TRIES_PER_CODE {
-        return (address, VerifyOutcome::TooManyAttempts { retry_after_seconds: None });
+        return (
+            address,
+            VerifyOutcome::TooManyAttempts {
+                retry_after_seconds: None,
+            },
+        );
     }
     if correct {
-        let current = CurrentCode { consumed: true, ..current };
-        return (AddressRecord { current: Some(current), ..address }, VerifyOutcome::Success);
+        let current = CurrentCode {
+            consumed: true,
+            ..current
+        };
+        return (
+            AddressRecord {
+                current: Some(current),
+                ..address
+            },
+            VerifyOutcome::Success,
+        );
     }
     let wrong_tries = current.wrong_tries + 1;
     let failures = address.failures.hit(now, ADDRESS_FAILURE_WINDOW_MS);
-    let next = AddressRecord { failures, current: Some(CurrentCode { wrong_tries, ..current }), ..address };
+    let next = AddressRecord {
+        failures,
+        current: Some(CurrentCode {
+            wrong_tries,
+            ..current
+        }),
+        ..address
+    };
     let outcome = if wrong_tries >= MAX_WRONG_TRIES_PER_CODE {
-        VerifyOutcome::TooManyAttempts { retry_after_seconds: None }
-    } else if let Some(retry) = failures.retry_after(now, ADDRESS_FAILURE_WINDOW_MS, ADDRESS_FAILURE_BUDGET) {
-        VerifyOutcome::TooManyAttempts { retry_after_seconds: Some(retry) }
+        VerifyOutcome::TooManyAttempts {
+            retry_after_seconds: None,
+        }
+    } else if let Some(retry) =
+        failures.retry_after(now, ADDRESS_FAILURE_WINDOW_MS, ADDRESS_FAILURE_BUDGET)
+    {
+        VerifyOutcome::TooManyAttempts {
+            retry_after_seconds: Some(retry),
+        }
     } else {
-        VerifyOutcome::WrongCode { attempts_remaining: MAX_WRONG_TRIES_PER_CODE - wrong_tries }
+        VerifyOutcome::WrongCode {
+            attempts_remaining: MAX_WRONG_TRIES_PER_CODE - wrong_tries,
+        }
     };
     (next, outcome)
 }
@@ -190,9 +272,23 @@ pub fn record_attempt(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", tag = "op")]
 pub enum GuardCommand {
-    Send { address_key: String, nonce: String, expires_at: UnixMillis, per_tenant_per_hour: u32, now: UnixMillis },
-    IpSend { per_ip_per_hour: u32, now: UnixMillis },
-    Verify { address_key: String, nonce: String, correct: bool, now: UnixMillis },
+    Send {
+        address_key: String,
+        nonce: String,
+        expires_at: UnixMillis,
+        per_tenant_per_hour: u32,
+        now: UnixMillis,
+    },
+    IpSend {
+        per_ip_per_hour: u32,
+        now: UnixMillis,
+    },
+    Verify {
+        address_key: String,
+        nonce: String,
+        correct: bool,
+        now: UnixMillis,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -211,7 +307,14 @@ mod tests {
     const EXPIRY: UnixMillis = T0 + 30 * MINUTE;
 
     fn sent(nonce: &str, at: UnixMillis) -> AddressRecord {
-        let (record, _, outcome) = record_send(AddressRecord::default(), WindowCounter::default(), 1000, nonce, at + 30 * MINUTE, at);
+        let (record, _, outcome) = record_send(
+            AddressRecord::default(),
+            WindowCounter::default(),
+            1000,
+            nonce,
+            at + 30 * MINUTE,
+            at,
+        );
         assert_eq!(outcome, SendOutcome::Accepted);
         record
     }
@@ -229,29 +332,60 @@ mod tests {
         let mut record = sent("n1", T0);
         for remaining in (1..MAX_WRONG_TRIES_PER_CODE).rev() {
             let (next, outcome) = record_attempt(record, "n1", false, T0 + 1_000);
-            assert_eq!(outcome, VerifyOutcome::WrongCode { attempts_remaining: remaining });
+            assert_eq!(
+                outcome,
+                VerifyOutcome::WrongCode {
+                    attempts_remaining: remaining
+                }
+            );
             record = next;
         }
         let (record, fifth) = record_attempt(record, "n1", false, T0 + 1_000);
-        assert_eq!(fifth, VerifyOutcome::TooManyAttempts { retry_after_seconds: None });
+        assert_eq!(
+            fifth,
+            VerifyOutcome::TooManyAttempts {
+                retry_after_seconds: None
+            }
+        );
         let (_, right_after) = record_attempt(record, "n1", true, T0 + 2_000);
-        assert_eq!(right_after, VerifyOutcome::TooManyAttempts { retry_after_seconds: None });
+        assert_eq!(
+            right_after,
+            VerifyOutcome::TooManyAttempts {
+                retry_after_seconds: None
+            }
+        );
     }
 
     #[test]
     fn a_new_code_invalidates_the_previous_one() {
         let first = sent("n1", T0);
-        let (second, _, outcome) = record_send(first, WindowCounter::default(), 1000, "n2", EXPIRY + MINUTE, T0 + MINUTE);
+        let (second, _, outcome) = record_send(
+            first,
+            WindowCounter::default(),
+            1000,
+            "n2",
+            EXPIRY + MINUTE,
+            T0 + MINUTE,
+        );
         assert_eq!(outcome, SendOutcome::Accepted);
         let (second, old) = record_attempt(second, "n1", true, T0 + MINUTE + 1);
         assert_eq!(old, VerifyOutcome::Superseded);
-        assert_eq!(record_attempt(second, "n2", true, T0 + MINUTE + 2).1, VerifyOutcome::Success);
+        assert_eq!(
+            record_attempt(second, "n2", true, T0 + MINUTE + 2).1,
+            VerifyOutcome::Success
+        );
     }
 
     #[test]
     fn the_guard_refuses_codes_at_and_after_expiry() {
-        assert_eq!(record_attempt(sent("n1", T0), "n1", true, EXPIRY - 1_000).1, VerifyOutcome::Success);
-        assert_eq!(record_attempt(sent("n1", T0), "n1", true, EXPIRY).1, VerifyOutcome::Expired);
+        assert_eq!(
+            record_attempt(sent("n1", T0), "n1", true, EXPIRY - 1_000).1,
+            VerifyOutcome::Success
+        );
+        assert_eq!(
+            record_attempt(sent("n1", T0), "n1", true, EXPIRY).1,
+            VerifyOutcome::Expired
+        );
     }
 
     #[test]
@@ -262,7 +396,14 @@ mod tests {
         // Two wrong tries per code, fresh code each minute, until the budget is spent.
         while failures < ADDRESS_FAILURE_BUDGET {
             let nonce = format!("n{failures}");
-            let (next, _, outcome) = record_send(record, WindowCounter::default(), 1000, &nonce, at + 30 * MINUTE, at);
+            let (next, _, outcome) = record_send(
+                record,
+                WindowCounter::default(),
+                1000,
+                &nonce,
+                at + 30 * MINUTE,
+                at,
+            );
             assert_eq!(outcome, SendOutcome::Accepted);
             record = next;
             for _ in 0..2 {
@@ -270,29 +411,75 @@ mod tests {
                 record = next;
                 failures += 1;
                 if failures == ADDRESS_FAILURE_BUDGET {
-                    assert!(matches!(outcome, VerifyOutcome::TooManyAttempts { retry_after_seconds: Some(_) }));
+                    assert!(matches!(
+                        outcome,
+                        VerifyOutcome::TooManyAttempts {
+                            retry_after_seconds: Some(_)
+                        }
+                    ));
                 }
             }
             at += MINUTE;
         }
-        let (locked, _, _) = record_send(record, WindowCounter::default(), 1000, "fresh", at + 30 * MINUTE, at);
+        let (locked, _, _) = record_send(
+            record,
+            WindowCounter::default(),
+            1000,
+            "fresh",
+            at + 30 * MINUTE,
+            at,
+        );
         assert!(matches!(
             record_attempt(locked.clone(), "fresh", true, at).1,
             VerifyOutcome::TooManyAttempts { retry_after_seconds: Some(s) } if s > 0 && s <= 3600
         ));
         // After the window, the budget is back.
         let later = T0 + ADDRESS_FAILURE_WINDOW_MS + 1;
-        let (fresh, _, _) = record_send(locked, WindowCounter::default(), 1000, "later", later + 30 * MINUTE, later);
-        assert_eq!(record_attempt(fresh, "later", true, later).1, VerifyOutcome::Success);
+        let (fresh, _, _) = record_send(
+            locked,
+            WindowCounter::default(),
+            1000,
+            "later",
+            later + 30 * MINUTE,
+            later,
+        );
+        assert_eq!(
+            record_attempt(fresh, "later", true, later).1,
+            VerifyOutcome::Success
+        );
     }
 
     #[test]
     fn an_address_may_be_sent_one_code_a_minute() {
         let record = sent("n1", T0);
-        let (record, _, too_soon) = record_send(record, WindowCounter::default(), 1000, "n2", EXPIRY, T0 + 59_000);
-        assert_eq!(too_soon, SendOutcome::Throttled { retry_after_seconds: 1, scope: ThrottleScope::Address });
-        assert_eq!(record.current.as_ref().unwrap().nonce, "n1", "a refused send changes nothing");
-        let (_, _, on_time) = record_send(record, WindowCounter::default(), 1000, "n2", EXPIRY, T0 + 60_000);
+        let (record, _, too_soon) = record_send(
+            record,
+            WindowCounter::default(),
+            1000,
+            "n2",
+            EXPIRY,
+            T0 + 59_000,
+        );
+        assert_eq!(
+            too_soon,
+            SendOutcome::Throttled {
+                retry_after_seconds: 1,
+                scope: ThrottleScope::Address
+            }
+        );
+        assert_eq!(
+            record.current.as_ref().unwrap().nonce,
+            "n1",
+            "a refused send changes nothing"
+        );
+        let (_, _, on_time) = record_send(
+            record,
+            WindowCounter::default(),
+            1000,
+            "n2",
+            EXPIRY,
+            T0 + 60_000,
+        );
         assert_eq!(on_time, SendOutcome::Accepted);
     }
 
@@ -300,15 +487,42 @@ mod tests {
     fn an_address_may_be_sent_ten_codes_a_day() {
         let mut record = AddressRecord::default();
         for i in 0..ADDRESS_SENDS_PER_DAY as i64 {
-            let (next, _, outcome) = record_send(record, WindowCounter::default(), 1000, "n", EXPIRY, T0 + i * MINUTE);
+            let (next, _, outcome) = record_send(
+                record,
+                WindowCounter::default(),
+                1000,
+                "n",
+                EXPIRY,
+                T0 + i * MINUTE,
+            );
             assert_eq!(outcome, SendOutcome::Accepted);
             record = next;
         }
         let eleventh = T0 + 10 * MINUTE;
-        let (record, _, outcome) = record_send(record, WindowCounter::default(), 1000, "n", EXPIRY, eleventh);
+        let (record, _, outcome) = record_send(
+            record,
+            WindowCounter::default(),
+            1000,
+            "n",
+            EXPIRY,
+            eleventh,
+        );
         let expected_wait = ((T0 + DAY - eleventh) / 1000) as u64;
-        assert_eq!(outcome, SendOutcome::Throttled { retry_after_seconds: expected_wait, scope: ThrottleScope::Address });
-        let (_, _, next_day) = record_send(record, WindowCounter::default(), 1000, "n", EXPIRY, T0 + DAY);
+        assert_eq!(
+            outcome,
+            SendOutcome::Throttled {
+                retry_after_seconds: expected_wait,
+                scope: ThrottleScope::Address
+            }
+        );
+        let (_, _, next_day) = record_send(
+            record,
+            WindowCounter::default(),
+            1000,
+            "n",
+            EXPIRY,
+            T0 + DAY,
+        );
         assert_eq!(next_day, SendOutcome::Accepted);
     }
 
@@ -316,12 +530,20 @@ mod tests {
     fn the_tenant_counter_limits_sends_across_addresses() {
         let mut tenant = WindowCounter::default();
         for i in 0..3 {
-            let (_, next, outcome) = record_send(AddressRecord::default(), tenant, 3, "n", EXPIRY, T0 + i);
+            let (_, next, outcome) =
+                record_send(AddressRecord::default(), tenant, 3, "n", EXPIRY, T0 + i);
             assert_eq!(outcome, SendOutcome::Accepted);
             tenant = next;
         }
-        let (_, unchanged, outcome) = record_send(AddressRecord::default(), tenant, 3, "n", EXPIRY, T0 + 10);
-        assert!(matches!(outcome, SendOutcome::Throttled { scope: ThrottleScope::Tenant, .. }));
+        let (_, unchanged, outcome) =
+            record_send(AddressRecord::default(), tenant, 3, "n", EXPIRY, T0 + 10);
+        assert!(matches!(
+            outcome,
+            SendOutcome::Throttled {
+                scope: ThrottleScope::Tenant,
+                ..
+            }
+        ));
         assert_eq!(unchanged, tenant);
     }
 
@@ -334,7 +556,13 @@ mod tests {
             ip = next;
         }
         let (ip, outcome) = record_ip_send(ip, 2, T0 + 1_000);
-        assert_eq!(outcome, SendOutcome::Throttled { retry_after_seconds: 3599, scope: ThrottleScope::ClientIp });
+        assert_eq!(
+            outcome,
+            SendOutcome::Throttled {
+                retry_after_seconds: 3599,
+                scope: ThrottleScope::ClientIp
+            }
+        );
         assert_eq!(record_ip_send(ip, 2, T0 + HOUR).1, SendOutcome::Accepted);
     }
 
@@ -347,7 +575,12 @@ mod tests {
 
     #[test]
     fn commands_round_trip_as_json() {
-        let cmd = GuardCommand::Verify { address_key: "a".into(), nonce: "n".into(), correct: true, now: T0 };
+        let cmd = GuardCommand::Verify {
+            address_key: "a".into(),
+            nonce: "n".into(),
+            correct: true,
+            now: T0,
+        };
         let json = serde_json::to_string(&cmd).unwrap();
         assert_eq!(serde_json::from_str::<GuardCommand>(&json).unwrap(), cmd);
     }

@@ -41,14 +41,17 @@ pub struct SecretKey {
 impl std::fmt::Debug for SecretKey {
     // Never print key material, even in a debug log.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecretKey").field("id", &self.id).finish_non_exhaustive()
+        f.debug_struct("SecretKey")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
     }
 }
 
 impl SecretKey {
     /// A MAC keyed for one purpose.
     pub fn mac(&self, purpose: KeyPurpose) -> HmacSha256 {
-        let mut derive = HmacSha256::new_from_slice(&self.material).expect("HMAC takes any key length");
+        let mut derive =
+            HmacSha256::new_from_slice(&self.material).expect("HMAC takes any key length");
         derive.update(purpose.label());
         let sub_key = derive.finalize().into_bytes();
         HmacSha256::new_from_slice(&sub_key).expect("HMAC takes any key length")
@@ -72,8 +75,13 @@ impl std::fmt::Display for KeyRingError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             KeyRingError::Empty => write!(f, "SIGNING_KEYS is empty"),
-            KeyRingError::Malformed(entry) => write!(f, "SIGNING_KEYS entry {entry:?} is not kid:base64"),
-            KeyRingError::TooShort(id) => write!(f, "SIGNING_KEYS key {id:?} is shorter than {MIN_KEY_BYTES} bytes"),
+            KeyRingError::Malformed(entry) => {
+                write!(f, "SIGNING_KEYS entry {entry:?} is not kid:base64")
+            }
+            KeyRingError::TooShort(id) => write!(
+                f,
+                "SIGNING_KEYS key {id:?} is shorter than {MIN_KEY_BYTES} bytes"
+            ),
             KeyRingError::DuplicateId(id) => write!(f, "SIGNING_KEYS key id {id:?} appears twice"),
         }
     }
@@ -84,19 +92,30 @@ impl KeyRing {
         let mut keys: Vec<SecretKey> = Vec::new();
         for entry in spec.split(',').map(str::trim).filter(|e| !e.is_empty()) {
             // Report the key id only: the entry itself holds the secret.
-            let (id, encoded) = entry.split_once(':').ok_or_else(|| KeyRingError::Malformed("<hidden>".into()))?;
-            let valid_id = !id.is_empty() && id.len() <= 32 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            let (id, encoded) = entry
+                .split_once(':')
+                .ok_or_else(|| KeyRingError::Malformed("<hidden>".into()))?;
+            let valid_id = !id.is_empty()
+                && id.len() <= 32
+                && id
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
             if !valid_id {
                 return Err(KeyRingError::Malformed(format!("{id}:…")));
             }
-            let material = STANDARD.decode(encoded.trim()).map_err(|_| KeyRingError::Malformed(format!("{id}:…")))?;
+            let material = STANDARD
+                .decode(encoded.trim())
+                .map_err(|_| KeyRingError::Malformed(format!("{id}:…")))?;
             if material.len() < MIN_KEY_BYTES {
                 return Err(KeyRingError::TooShort(id.into()));
             }
             if keys.iter().any(|k| k.id == id) {
                 return Err(KeyRingError::DuplicateId(id.into()));
             }
-            keys.push(SecretKey { id: id.into(), material });
+            keys.push(SecretKey {
+                id: id.into(),
+                material,
+            });
         }
         if keys.is_empty() {
             return Err(KeyRingError::Empty);
@@ -115,7 +134,9 @@ impl KeyRing {
     }
 
     pub fn has_development_keys(&self) -> bool {
-        self.keys.iter().any(|k| k.id.starts_with(DEVELOPMENT_KEY_PREFIX))
+        self.keys
+            .iter()
+            .any(|k| k.id.starts_with(DEVELOPMENT_KEY_PREFIX))
     }
 }
 
@@ -143,17 +164,29 @@ pub(crate) mod tests {
     #[test]
     fn bad_specs_are_refused_without_echoing_key_material() {
         assert_eq!(KeyRing::parse("").unwrap_err(), KeyRingError::Empty);
-        assert_eq!(KeyRing::parse("k1:c2hvcnQ=").unwrap_err(), KeyRingError::TooShort("k1".into()));
+        assert_eq!(
+            KeyRing::parse("k1:c2hvcnQ=").unwrap_err(),
+            KeyRingError::TooShort("k1".into())
+        );
         let err = KeyRing::parse("k1:not base64!!").unwrap_err().to_string();
         assert!(!err.contains("base64!!"), "{err}");
         let dup = format!("a:{k},a:{k}", k = STANDARD.encode([1; 32]));
-        assert_eq!(KeyRing::parse(&dup).unwrap_err(), KeyRingError::DuplicateId("a".into()));
+        assert_eq!(
+            KeyRing::parse(&dup).unwrap_err(),
+            KeyRingError::DuplicateId("a".into())
+        );
     }
 
     #[test]
     fn purposes_derive_different_macs() {
         let ring = ring(&["k"]);
-        let tag = |p| ring.signing().mac(p).chain_update(b"same").finalize().into_bytes();
+        let tag = |p| {
+            ring.signing()
+                .mac(p)
+                .chain_update(b"same")
+                .finalize()
+                .into_bytes()
+        };
         assert_ne!(tag(KeyPurpose::Challenge), tag(KeyPurpose::Session));
         assert_ne!(tag(KeyPurpose::Session), tag(KeyPurpose::PassHash));
     }

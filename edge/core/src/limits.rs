@@ -28,6 +28,9 @@ pub struct SendLimits {
 
 impl Default for SendLimits {
     fn default() -> Self {
-        SendLimits { per_tenant_per_hour: 1_000, per_ip_per_hour: 30 }
+        SendLimits {
+            per_tenant_per_hour: 1_000,
+            per_ip_per_hour: 30,
+        }
     }
 }

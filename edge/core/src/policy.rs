@@ -14,7 +14,11 @@ pub struct EmailOtpDeployment {
     pub default_enables: bool,
 }
 
-pub fn is_effectively_enabled(state: EmailOtpState, deployment: EmailOtpDeployment, now: UnixMillis) -> bool {
+pub fn is_effectively_enabled(
+    state: EmailOtpState,
+    deployment: EmailOtpDeployment,
+    now: UnixMillis,
+) -> bool {
     match state {
         EmailOtpState::Enabled => true,
         EmailOtpState::Disabled => false,
@@ -23,11 +27,23 @@ pub fn is_effectively_enabled(state: EmailOtpState, deployment: EmailOtpDeployme
 }
 
 /// Email codes may be sent and checked only while the tenant's setting is in force.
-pub fn require_email_otp(state: EmailOtpState, deployment: EmailOtpDeployment, now: UnixMillis) -> Result<(), crate::DomainError> {
-    if is_effectively_enabled(state, deployment, now) { Ok(()) } else { Err(crate::DomainError::EmailOtpDisabled) }
+pub fn require_email_otp(
+    state: EmailOtpState,
+    deployment: EmailOtpDeployment,
+    now: UnixMillis,
+) -> Result<(), crate::DomainError> {
+    if is_effectively_enabled(state, deployment, now) {
+        Ok(())
+    } else {
+        Err(crate::DomainError::EmailOtpDisabled)
+    }
 }
 
-pub fn view(state: EmailOtpState, deployment: EmailOtpDeployment, now: UnixMillis) -> EmailOtpPolicy {
+pub fn view(
+    state: EmailOtpState,
+    deployment: EmailOtpDeployment,
+    now: UnixMillis,
+) -> EmailOtpPolicy {
     EmailOtpPolicy {
         state,
         auto_enable_on: format_date(deployment.auto_enable_on),
@@ -43,30 +59,75 @@ mod tests {
     #[test]
     fn default_turns_on_at_the_auto_enable_date() {
         let on = parse_date("2026-12-01").unwrap();
-        let deployment = EmailOtpDeployment { auto_enable_on: on, default_enables: true };
-        assert!(!is_effectively_enabled(EmailOtpState::Default, deployment, on - 1));
-        assert!(is_effectively_enabled(EmailOtpState::Default, deployment, on));
-        assert_eq!(view(EmailOtpState::Default, deployment, on).auto_enable_on, "2026-12-01");
+        let deployment = EmailOtpDeployment {
+            auto_enable_on: on,
+            default_enables: true,
+        };
+        assert!(!is_effectively_enabled(
+            EmailOtpState::Default,
+            deployment,
+            on - 1
+        ));
+        assert!(is_effectively_enabled(
+            EmailOtpState::Default,
+            deployment,
+            on
+        ));
+        assert_eq!(
+            view(EmailOtpState::Default, deployment, on).auto_enable_on,
+            "2026-12-01"
+        );
     }
 
     #[test]
     fn explicit_states_ignore_the_date() {
-        let deployment = EmailOtpDeployment { auto_enable_on: i64::MAX, default_enables: true };
-        assert!(is_effectively_enabled(EmailOtpState::Enabled, deployment, 0));
-        assert!(!is_effectively_enabled(EmailOtpState::Disabled, deployment, i64::MAX - 1));
+        let deployment = EmailOtpDeployment {
+            auto_enable_on: i64::MAX,
+            default_enables: true,
+        };
+        assert!(is_effectively_enabled(
+            EmailOtpState::Enabled,
+            deployment,
+            0
+        ));
+        assert!(!is_effectively_enabled(
+            EmailOtpState::Disabled,
+            deployment,
+            i64::MAX - 1
+        ));
     }
 
     #[test]
     fn a_disabled_setting_refuses_with_email_otp_disabled() {
-        let deployment = EmailOtpDeployment { auto_enable_on: 0, default_enables: true };
-        assert_eq!(require_email_otp(EmailOtpState::Disabled, deployment, 1), Err(crate::DomainError::EmailOtpDisabled));
-        assert_eq!(require_email_otp(EmailOtpState::Default, deployment, 1), Ok(()));
+        let deployment = EmailOtpDeployment {
+            auto_enable_on: 0,
+            default_enables: true,
+        };
+        assert_eq!(
+            require_email_otp(EmailOtpState::Disabled, deployment, 1),
+            Err(crate::DomainError::EmailOtpDisabled)
+        );
+        assert_eq!(
+            require_email_otp(EmailOtpState::Default, deployment, 1),
+            Ok(())
+        );
     }
 
     #[test]
     fn a_deployment_can_make_default_mean_disabled() {
-        let deployment = EmailOtpDeployment { auto_enable_on: 0, default_enables: false };
-        assert!(!is_effectively_enabled(EmailOtpState::Default, deployment, 1_000));
-        assert!(is_effectively_enabled(EmailOtpState::Enabled, deployment, 1_000));
+        let deployment = EmailOtpDeployment {
+            auto_enable_on: 0,
+            default_enables: false,
+        };
+        assert!(!is_effectively_enabled(
+            EmailOtpState::Default,
+            deployment,
+            1_000
+        ));
+        assert!(is_effectively_enabled(
+            EmailOtpState::Enabled,
+            deployment,
+            1_000
+        ));
     }
 }

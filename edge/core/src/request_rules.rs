@@ -37,7 +37,9 @@ pub fn check_same_origin(
 
 /// Bodies must be declared JSON (`application/json`, parameters allowed).
 pub fn check_json_content_type(content_type: Option<&str>) -> Result<(), DomainError> {
-    let essence = content_type.and_then(|ct| ct.split(';').next()).map(|ct| ct.trim().to_ascii_lowercase());
+    let essence = content_type
+        .and_then(|ct| ct.split(';').next())
+        .map(|ct| ct.trim().to_ascii_lowercase());
     match essence.as_deref() {
         Some("application/json") => Ok(()),
         _ => Err(DomainError::UnsupportedMediaType),
@@ -46,7 +48,9 @@ pub fn check_json_content_type(content_type: Option<&str>) -> Result<(), DomainE
 
 pub fn check_body_size(declared: Option<usize>, actual: Option<usize>) -> Result<(), DomainError> {
     if declared.or(actual).is_some_and(|n| n > MAX_BODY_BYTES) {
-        return Err(DomainError::PayloadTooLarge { limit: MAX_BODY_BYTES });
+        return Err(DomainError::PayloadTooLarge {
+            limit: MAX_BODY_BYTES,
+        });
     }
     Ok(())
 }
@@ -57,12 +61,17 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Doma
     let first = body.iter().find(|b| !b.is_ascii_whitespace());
     if first.is_some_and(|b| *b != b'{') {
         return match serde_json::from_slice::<serde_json::Value>(body) {
-            Ok(_) => Err(DomainError::validation("body", "The request body must be a JSON object.")),
+            Ok(_) => Err(DomainError::validation(
+                "body",
+                "The request body must be a JSON object.",
+            )),
             Err(e) => Err(DomainError::InvalidJson(e.to_string())),
         };
     }
     serde_json::from_slice(body).map_err(|e| match e.classify() {
-        serde_json::error::Category::Data => DomainError::validation("body", format!("The request body is not as expected: {e}")),
+        serde_json::error::Category::Data => {
+            DomainError::validation("body", format!("The request body is not as expected: {e}"))
+        }
         _ => DomainError::InvalidJson(e.to_string()),
     })
 }
@@ -81,24 +90,47 @@ mod tests {
 
     #[test]
     fn cross_site_calls_are_refused() {
-        assert_eq!(check_same_origin(Some("cross-site"), None, OWN, false), Err(DomainError::CrossSite));
-        assert_eq!(check_same_origin(Some("same-site"), None, OWN, false), Err(DomainError::CrossSite));
-        assert_eq!(check_same_origin(None, Some("https://evil.example"), OWN, false), Err(DomainError::CrossSite));
-        assert_eq!(check_same_origin(None, Some("null"), OWN, true), Err(DomainError::CrossSite));
+        assert_eq!(
+            check_same_origin(Some("cross-site"), None, OWN, false),
+            Err(DomainError::CrossSite)
+        );
+        assert_eq!(
+            check_same_origin(Some("same-site"), None, OWN, false),
+            Err(DomainError::CrossSite)
+        );
+        assert_eq!(
+            check_same_origin(None, Some("https://evil.example"), OWN, false),
+            Err(DomainError::CrossSite)
+        );
+        assert_eq!(
+            check_same_origin(None, Some("null"), OWN, true),
+            Err(DomainError::CrossSite)
+        );
     }
 
     #[test]
     fn silent_calls_are_automation_and_must_not_carry_cookies() {
         assert!(check_same_origin(None, None, OWN, false).is_ok());
-        assert_eq!(check_same_origin(None, None, OWN, true), Err(DomainError::CrossSite));
+        assert_eq!(
+            check_same_origin(None, None, OWN, true),
+            Err(DomainError::CrossSite)
+        );
     }
 
     #[test]
     fn only_json_bodies_are_read() {
         assert!(check_json_content_type(Some("application/json")).is_ok());
         assert!(check_json_content_type(Some("Application/JSON; charset=utf-8")).is_ok());
-        for bad in [None, Some("text/plain"), Some("application/x-www-form-urlencoded"), Some("multipart/form-data")] {
-            assert_eq!(check_json_content_type(bad), Err(DomainError::UnsupportedMediaType));
+        for bad in [
+            None,
+            Some("text/plain"),
+            Some("application/x-www-form-urlencoded"),
+            Some("multipart/form-data"),
+        ] {
+            assert_eq!(
+                check_json_content_type(bad),
+                Err(DomainError::UnsupportedMediaType)
+            );
         }
     }
 
@@ -116,12 +148,30 @@ mod tests {
         struct Body {
             email: String,
         }
-        assert!(matches!(parse_json::<Body>(b"{\"email\":"), Err(DomainError::InvalidJson(_))));
-        assert!(matches!(parse_json::<Body>(b"{}"), Err(DomainError::Validation { .. })));
-        assert!(matches!(parse_json::<Body>(b"{\"email\":5}"), Err(DomainError::Validation { .. })));
+        assert!(matches!(
+            parse_json::<Body>(b"{\"email\":"),
+            Err(DomainError::InvalidJson(_))
+        ));
+        assert!(matches!(
+            parse_json::<Body>(b"{}"),
+            Err(DomainError::Validation { .. })
+        ));
+        assert!(matches!(
+            parse_json::<Body>(b"{\"email\":5}"),
+            Err(DomainError::Validation { .. })
+        ));
         assert!(parse_json::<Body>(b"{\"email\":\"a@b.com\"}").is_ok());
-        assert!(matches!(parse_json::<Body>(b"[\"a@b.com\"]"), Err(DomainError::Validation { .. })));
-        assert!(matches!(parse_json::<Body>(b"nonsense"), Err(DomainError::InvalidJson(_))));
-        assert!(matches!(parse_json::<Body>(b""), Err(DomainError::InvalidJson(_))));
+        assert!(matches!(
+            parse_json::<Body>(b"[\"a@b.com\"]"),
+            Err(DomainError::Validation { .. })
+        ));
+        assert!(matches!(
+            parse_json::<Body>(b"nonsense"),
+            Err(DomainError::InvalidJson(_))
+        ));
+        assert!(matches!(
+            parse_json::<Body>(b""),
+            Err(DomainError::InvalidJson(_))
+        ));
     }
 }

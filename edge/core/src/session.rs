@@ -52,23 +52,36 @@ pub fn sign(keys: &KeyRing, claims: &SessionClaims) -> String {
     let signed = format!("{}.{payload}", key.id);
     let mut mac = key.mac(KeyPurpose::Session);
     mac.update(signed.as_bytes());
-    format!("{signed}.{}", URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes()))
+    format!(
+        "{signed}.{}",
+        URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+    )
 }
 
 /// Checks signature, expiry and tenant. The epoch check needs the user record: see [`check_epoch`].
-pub fn verify(keys: &KeyRing, value: &str, tenant_id: &str, now: UnixMillis) -> Result<SessionClaims, SessionError> {
+pub fn verify(
+    keys: &KeyRing,
+    value: &str,
+    tenant_id: &str,
+    now: UnixMillis,
+) -> Result<SessionClaims, SessionError> {
     if value.len() > MAX_COOKIE_VALUE_LENGTH {
         return Err(SessionError::Invalid);
     }
     let (signed, tag_b64) = value.rsplit_once('.').ok_or(SessionError::Invalid)?;
     let (key_id, payload_b64) = signed.split_once('.').ok_or(SessionError::Invalid)?;
     let key = keys.verifying(key_id).ok_or(SessionError::Invalid)?;
-    let tag = URL_SAFE_NO_PAD.decode(tag_b64).map_err(|_| SessionError::Invalid)?;
+    let tag = URL_SAFE_NO_PAD
+        .decode(tag_b64)
+        .map_err(|_| SessionError::Invalid)?;
     let mut mac = key.mac(KeyPurpose::Session);
     mac.update(signed.as_bytes());
     mac.verify_slice(&tag).map_err(|_| SessionError::Invalid)?;
-    let payload = URL_SAFE_NO_PAD.decode(payload_b64).map_err(|_| SessionError::Invalid)?;
-    let claims: SessionClaims = serde_json::from_slice(&payload).map_err(|_| SessionError::Invalid)?;
+    let payload = URL_SAFE_NO_PAD
+        .decode(payload_b64)
+        .map_err(|_| SessionError::Invalid)?;
+    let claims: SessionClaims =
+        serde_json::from_slice(&payload).map_err(|_| SessionError::Invalid)?;
     if now >= claims.expires_at {
         return Err(SessionError::Expired);
     }
@@ -79,11 +92,18 @@ pub fn verify(keys: &KeyRing, value: &str, tenant_id: &str, now: UnixMillis) -> 
 }
 
 pub fn check_epoch(claims: &SessionClaims, current_epoch: u64) -> Result<(), SessionError> {
-    if claims.epoch == current_epoch { Ok(()) } else { Err(SessionError::Revoked) }
+    if claims.epoch == current_epoch {
+        Ok(())
+    } else {
+        Err(SessionError::Revoked)
+    }
 }
 
 /// The session as the API shows it.
-pub fn view(user: &crate::directory::UserRecord, claims: &SessionClaims) -> guestpass_wire::Session {
+pub fn view(
+    user: &crate::directory::UserRecord,
+    claims: &SessionClaims,
+) -> guestpass_wire::Session {
     guestpass_wire::Session {
         user: user.session_view(),
         authentication_method: claims.method,
@@ -137,14 +157,25 @@ mod tests {
     fn a_signed_cookie_verifies_until_it_expires() {
         let keys = ring(&["k1"]);
         let value = sign(&keys, &claims());
-        assert_eq!(verify(&keys, &value, "t1", NOW + SESSION_LIFETIME_MS - 1_000).unwrap(), claims());
-        assert_eq!(verify(&keys, &value, "t1", NOW + SESSION_LIFETIME_MS), Err(SessionError::Expired));
+        assert_eq!(
+            verify(&keys, &value, "t1", NOW + SESSION_LIFETIME_MS - 1_000).unwrap(),
+            claims()
+        );
+        assert_eq!(
+            verify(&keys, &value, "t1", NOW + SESSION_LIFETIME_MS),
+            Err(SessionError::Expired)
+        );
     }
 
     #[test]
     fn the_cookie_is_opaque_about_the_email() {
         let value = sign(&ring(&["k1"]), &claims());
-        let decoded = String::from_utf8(URL_SAFE_NO_PAD.decode(value.split('.').nth(1).unwrap()).unwrap()).unwrap();
+        let decoded = String::from_utf8(
+            URL_SAFE_NO_PAD
+                .decode(value.split('.').nth(1).unwrap())
+                .unwrap(),
+        )
+        .unwrap();
         assert!(!decoded.contains('@'));
     }
 
@@ -157,13 +188,23 @@ mod tests {
         let forged_payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&forged_claims).unwrap());
         let parts: Vec<&str> = value.split('.').collect();
         let forged = format!("{}.{forged_payload}.{}", parts[0], parts[2]);
-        assert_eq!(verify(&keys, &forged, "t1", NOW), Err(SessionError::Invalid));
+        assert_eq!(
+            verify(&keys, &forged, "t1", NOW),
+            Err(SessionError::Invalid)
+        );
         let mut flipped = value.clone().into_bytes();
         let last = flipped.len() - 2;
         flipped[last] = if flipped[last] == b'A' { b'B' } else { b'A' };
-        assert_eq!(verify(&keys, &String::from_utf8(flipped).unwrap(), "t1", NOW), Err(SessionError::Invalid));
+        assert_eq!(
+            verify(&keys, &String::from_utf8(flipped).unwrap(), "t1", NOW),
+            Err(SessionError::Invalid)
+        );
         for junk in ["", "a", "a.b", "k1..", &"k".repeat(5000)] {
-            assert_eq!(verify(&keys, junk, "t1", NOW), Err(SessionError::Invalid), "{junk}");
+            assert_eq!(
+                verify(&keys, junk, "t1", NOW),
+                Err(SessionError::Invalid),
+                "{junk}"
+            );
         }
     }
 
@@ -173,13 +214,19 @@ mod tests {
         let value = sign(&old, &claims());
         let both = ring(&["k1", "k2"]);
         assert!(verify(&both, &value, "t1", NOW).is_ok());
-        assert_eq!(verify(&ring(&["k9"]), &value, "t1", NOW), Err(SessionError::Invalid));
+        assert_eq!(
+            verify(&ring(&["k9"]), &value, "t1", NOW),
+            Err(SessionError::Invalid)
+        );
     }
 
     #[test]
     fn a_cookie_for_one_tenant_fails_in_another() {
         let keys = ring(&["k1"]);
-        assert_eq!(verify(&keys, &sign(&keys, &claims()), "t2", NOW), Err(SessionError::WrongTenant));
+        assert_eq!(
+            verify(&keys, &sign(&keys, &claims()), "t2", NOW),
+            Err(SessionError::WrongTenant)
+        );
     }
 
     #[test]
@@ -191,7 +238,10 @@ mod tests {
     #[test]
     fn cookie_attributes_follow_the_baseline() {
         let header = set_cookie_header("v", &claims(), NOW);
-        assert_eq!(header, "__Host-guestpass=v; Max-Age=86400; Path=/; Secure; HttpOnly; SameSite=Lax");
+        assert_eq!(
+            header,
+            "__Host-guestpass=v; Max-Age=86400; Path=/; Secure; HttpOnly; SameSite=Lax"
+        );
         assert!(clear_cookie_header().contains("Max-Age=0"));
     }
 

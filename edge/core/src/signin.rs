@@ -38,13 +38,26 @@ pub fn plan_send(
     now: UnixMillis,
     lifetime_ms: i64,
 ) -> SendPlan {
-    let issued = challenge::issue(keys, tenant_id, email, Purpose::SignIn, nonce, now, lifetime_ms);
+    let issued = challenge::issue(
+        keys,
+        tenant_id,
+        email,
+        Purpose::SignIn,
+        nonce,
+        now,
+        lifetime_ms,
+    );
     let (deliver, log_reason) = match email_code_eligibility(user) {
         EmailCodeEligibility::Eligible => (true, "code_sent"),
         EmailCodeEligibility::NotInvited => (false, "not_invited"),
         EmailCodeEligibility::NotAGuest => (false, "not_a_guest"),
     };
-    SendPlan { issued, address_key: address_key(email), deliver, log_reason }
+    SendPlan {
+        issued,
+        address_key: address_key(email),
+        deliver,
+        log_reason,
+    }
 }
 
 pub fn send_response(issued: &IssuedChallenge) -> SendCodeResponse {
@@ -74,27 +87,40 @@ pub fn check_attempt(
     typed_code: &str,
     now: UnixMillis,
 ) -> Result<CheckedAttempt, DomainError> {
-    let (claims, expected) = challenge::open(keys, challenge_text).map_err(|_| DomainError::ChallengeInvalid)?;
+    let (claims, expected) =
+        challenge::open(keys, challenge_text).map_err(|_| DomainError::ChallengeInvalid)?;
     if claims.tenant != tenant_id || claims.purpose != Purpose::SignIn {
         return Err(DomainError::ChallengeInvalid);
     }
     let typed = typed_code.trim();
     if !challenge::is_code_shaped(typed) {
-        return Err(DomainError::validation("code", format!("Enter the {CODE_LENGTH}-digit code from the email.")));
+        return Err(DomainError::validation(
+            "code",
+            format!("Enter the {CODE_LENGTH}-digit code from the email."),
+        ));
     }
     if claims.is_expired(now) {
         return Err(DomainError::CodeExpired);
     }
     let correct = challenge::code_matches(&expected, typed);
     let address_key = address_key(&claims.email);
-    Ok(CheckedAttempt { claims, address_key, correct })
+    Ok(CheckedAttempt {
+        claims,
+        address_key,
+        correct,
+    })
 }
 
 /// Maps the guard's answer to a send (or the IP's counter) to the result the client sees.
 pub fn send_verdict(outcome: SendOutcome) -> Result<(), DomainError> {
     match outcome {
         SendOutcome::Accepted => Ok(()),
-        SendOutcome::Throttled { retry_after_seconds, .. } => Err(DomainError::Throttled { retry_after_seconds }),
+        SendOutcome::Throttled {
+            retry_after_seconds,
+            ..
+        } => Err(DomainError::Throttled {
+            retry_after_seconds,
+        }),
     }
 }
 
@@ -102,8 +128,14 @@ pub fn send_verdict(outcome: SendOutcome) -> Result<(), DomainError> {
 pub fn verdict(outcome: VerifyOutcome) -> Result<(), DomainError> {
     match outcome {
         VerifyOutcome::Success => Ok(()),
-        VerifyOutcome::WrongCode { attempts_remaining } => Err(DomainError::WrongCode { attempts_remaining }),
-        VerifyOutcome::TooManyAttempts { retry_after_seconds } => Err(DomainError::TooManyAttempts { retry_after_seconds }),
+        VerifyOutcome::WrongCode { attempts_remaining } => {
+            Err(DomainError::WrongCode { attempts_remaining })
+        }
+        VerifyOutcome::TooManyAttempts {
+            retry_after_seconds,
+        } => Err(DomainError::TooManyAttempts {
+            retry_after_seconds,
+        }),
         VerifyOutcome::AlreadyUsed => Err(DomainError::CodeAlreadyUsed),
         VerifyOutcome::Superseded => Err(DomainError::CodeSuperseded),
         VerifyOutcome::Expired => Err(DomainError::CodeExpired),
@@ -114,7 +146,9 @@ pub fn verdict(outcome: VerifyOutcome) -> Result<(), DomainError> {
 pub fn account_for_code(user: Option<UserRecord>) -> Result<UserRecord, DomainError> {
     match email_code_eligibility(user.as_ref()) {
         EmailCodeEligibility::Eligible => Ok(user.expect("eligible implies a user")),
-        EmailCodeEligibility::NotInvited | EmailCodeEligibility::NotAGuest => Err(DomainError::NoAccount),
+        EmailCodeEligibility::NotInvited | EmailCodeEligibility::NotAGuest => {
+            Err(DomainError::NoAccount)
+        }
     }
 }
 
@@ -161,31 +195,86 @@ mod tests {
     #[test]
     fn invited_and_unknown_addresses_get_the_same_answer_but_only_guests_get_mail() {
         let keys = ring(&["k1"]);
-        let invited = plan_send(&keys, "t1", "ada@example.com", Some(&guest()), [1; 16], NOW, CODE_LIFETIME_MS);
-        let stranger = plan_send(&keys, "t1", "eve@example.com", None, [1; 16], NOW, CODE_LIFETIME_MS);
+        let invited = plan_send(
+            &keys,
+            "t1",
+            "ada@example.com",
+            Some(&guest()),
+            [1; 16],
+            NOW,
+            CODE_LIFETIME_MS,
+        );
+        let stranger = plan_send(
+            &keys,
+            "t1",
+            "eve@example.com",
+            None,
+            [1; 16],
+            NOW,
+            CODE_LIFETIME_MS,
+        );
         assert!(invited.deliver);
         assert!(!stranger.deliver);
-        let (a, b) = (send_response(&invited.issued), send_response(&stranger.issued));
-        assert_eq!((a.code_length, a.resend_after_seconds, &a.expires_at), (b.code_length, b.resend_after_seconds, &b.expires_at));
-        assert_eq!(a.challenge.len().abs_diff(b.challenge.len()), 0, "same-length addresses give same-length challenges");
+        let (a, b) = (
+            send_response(&invited.issued),
+            send_response(&stranger.issued),
+        );
+        assert_eq!(
+            (a.code_length, a.resend_after_seconds, &a.expires_at),
+            (b.code_length, b.resend_after_seconds, &b.expires_at)
+        );
+        assert_eq!(
+            a.challenge.len().abs_diff(b.challenge.len()),
+            0,
+            "same-length addresses give same-length challenges"
+        );
     }
 
     #[test]
     fn a_whole_conversation_with_a_fixed_clock() {
         let keys = ring(&["k1"]);
-        let plan = plan_send(&keys, "t1", "ada@example.com", Some(&guest()), [7; 16], NOW, CODE_LIFETIME_MS);
-        let (address, _, _) =
-            record_send(AddressRecord::default(), WindowCounter::default(), 100, &plan.issued.claims.nonce, plan.issued.claims.expires_at(), NOW);
+        let plan = plan_send(
+            &keys,
+            "t1",
+            "ada@example.com",
+            Some(&guest()),
+            [7; 16],
+            NOW,
+            CODE_LIFETIME_MS,
+        );
+        let (address, _, _) = record_send(
+            AddressRecord::default(),
+            WindowCounter::default(),
+            100,
+            &plan.issued.claims.nonce,
+            plan.issued.claims.expires_at(),
+            NOW,
+        );
         // A wrong code first: counted, with tries left.
-        let wrong = if plan.issued.code == "00000000" { "11111111" } else { "00000000" };
+        let wrong = if plan.issued.code == "00000000" {
+            "11111111"
+        } else {
+            "00000000"
+        };
         let attempt = check_attempt(&keys, "t1", &plan.issued.text, wrong, NOW + 10_000).unwrap();
         assert!(!attempt.correct);
-        let (address, outcome) = record_attempt(address, &attempt.claims.nonce, attempt.correct, NOW + 10_000);
-        assert_eq!(verdict(outcome), Err(DomainError::WrongCode { attempts_remaining: 4 }));
+        let (address, outcome) = record_attempt(
+            address,
+            &attempt.claims.nonce,
+            attempt.correct,
+            NOW + 10_000,
+        );
+        assert_eq!(
+            verdict(outcome),
+            Err(DomainError::WrongCode {
+                attempts_remaining: 4
+            })
+        );
         // Then the right one, 29 minutes 59 seconds in.
         let at = NOW + CODE_LIFETIME_MS - 1_000;
         let attempt = check_attempt(&keys, "t1", &plan.issued.text, &plan.issued.code, at).unwrap();
-        let (address, outcome) = record_attempt(address, &attempt.claims.nonce, attempt.correct, at);
+        let (address, outcome) =
+            record_attempt(address, &attempt.claims.nonce, attempt.correct, at);
         assert_eq!(verdict(outcome), Ok(()));
         let session = email_code_session(&account_for_code(Some(guest())).unwrap(), at);
         assert_eq!(session.expires_at, at + SESSION_LIFETIME_MS);
@@ -197,11 +286,29 @@ mod tests {
     #[test]
     fn stateless_checks_refuse_other_tenants_expired_codes_and_bad_shapes() {
         let keys = ring(&["k1"]);
-        let plan = plan_send(&keys, "t1", "ada@example.com", None, [7; 16], NOW, CODE_LIFETIME_MS);
+        let plan = plan_send(
+            &keys,
+            "t1",
+            "ada@example.com",
+            None,
+            [7; 16],
+            NOW,
+            CODE_LIFETIME_MS,
+        );
         let code = &plan.issued.code;
-        assert_eq!(check_attempt(&keys, "t2", &plan.issued.text, code, NOW).unwrap_err(), DomainError::ChallengeInvalid);
         assert_eq!(
-            check_attempt(&keys, "t1", &plan.issued.text, code, NOW + CODE_LIFETIME_MS + 1_000).unwrap_err(),
+            check_attempt(&keys, "t2", &plan.issued.text, code, NOW).unwrap_err(),
+            DomainError::ChallengeInvalid
+        );
+        assert_eq!(
+            check_attempt(
+                &keys,
+                "t1",
+                &plan.issued.text,
+                code,
+                NOW + CODE_LIFETIME_MS + 1_000
+            )
+            .unwrap_err(),
             DomainError::CodeExpired
         );
         assert!(matches!(
@@ -214,8 +321,16 @@ mod tests {
     fn a_throttled_send_carries_its_retry_delay() {
         use crate::guard::ThrottleScope;
         assert_eq!(send_verdict(SendOutcome::Accepted), Ok(()));
-        let refused = SendOutcome::Throttled { retry_after_seconds: 42, scope: ThrottleScope::ClientIp };
-        assert_eq!(send_verdict(refused), Err(DomainError::Throttled { retry_after_seconds: 42 }));
+        let refused = SendOutcome::Throttled {
+            retry_after_seconds: 42,
+            scope: ThrottleScope::ClientIp,
+        };
+        assert_eq!(
+            send_verdict(refused),
+            Err(DomainError::Throttled {
+                retry_after_seconds: 42
+            })
+        );
     }
 
     #[test]

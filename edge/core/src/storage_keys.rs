@@ -93,7 +93,10 @@ mod tests {
         assert_eq!(sign_in_name("t", "a@b.com"), "login:t:a@b.com");
         assert_eq!(pass("t", "u"), "tap:t:u");
         assert_eq!(sign_in_log("t", 1_000, "i"), "log:signin:t:9999999998999:i");
-        assert_eq!(directory_log("t", 0, "i"), "log:directory:t:9999999999999:i");
+        assert_eq!(
+            directory_log("t", 0, "i"),
+            "log:directory:t:9999999999999:i"
+        );
         assert_eq!(outbox("a@b.com", 5, "i"), "outbox:a@b.com:0000000000005:i");
         assert_eq!(tenant_guard("t"), "tenant:t");
         assert_eq!(ip_guard("203.0.113.9"), "ip:203.0.113.9");

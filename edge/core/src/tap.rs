@@ -54,7 +54,13 @@ impl PassRecord {
     }
 }
 
-fn hash_mac(keys: &KeyRing, key_id: &str, tenant_id: &str, user_id: &str, value: &str) -> Option<crate::keys::HmacSha256> {
+fn hash_mac(
+    keys: &KeyRing,
+    key_id: &str,
+    tenant_id: &str,
+    user_id: &str,
+    value: &str,
+) -> Option<crate::keys::HmacSha256> {
     let mut mac = keys.verifying(key_id)?.mac(KeyPurpose::PassHash);
     for part in [tenant_id, user_id, value] {
         mac.update(&(part.len() as u32).to_be_bytes());
@@ -71,9 +77,18 @@ pub fn hash(keys: &KeyRing, tenant_id: &str, user_id: &str, value: &str) -> (Str
 }
 
 /// Checks a typed pass against a stored record in constant time.
-pub fn matches(keys: &KeyRing, record: &PassRecord, tenant_id: &str, user_id: &str, typed: &str) -> bool {
-    let Ok(stored) = URL_SAFE_NO_PAD.decode(&record.hash) else { return false };
-    hash_mac(keys, &record.key_id, tenant_id, user_id, typed).is_some_and(|mac| mac.verify_slice(&stored).is_ok())
+pub fn matches(
+    keys: &KeyRing,
+    record: &PassRecord,
+    tenant_id: &str,
+    user_id: &str,
+    typed: &str,
+) -> bool {
+    let Ok(stored) = URL_SAFE_NO_PAD.decode(&record.hash) else {
+        return false;
+    };
+    hash_mac(keys, &record.key_id, tenant_id, user_id, typed)
+        .is_some_and(|mac| mac.verify_slice(&stored).is_ok())
 }
 
 #[cfg(test)]
@@ -87,14 +102,25 @@ mod tests {
         let pass = generate(8, &entropy).unwrap();
         assert_eq!(pass.len(), 8);
         assert!(pass.bytes().all(|c| ALPHABET.contains(&c)));
-        assert!(generate(48, &[255; 200]).is_none(), "rejected bytes never become characters");
+        assert!(
+            generate(48, &[255; 200]).is_none(),
+            "rejected bytes never become characters"
+        );
     }
 
     #[test]
     fn hashes_match_only_the_same_pass_tenant_and_user() {
         let keys = ring(&["k1"]);
         let (key_id, hash) = hash(&keys, "t1", "u1", "Pass2345");
-        let record = PassRecord { id: "p".into(), key_id, hash, created_at: 0, start_at: 0, lifetime_in_minutes: 60, is_usable_once: false };
+        let record = PassRecord {
+            id: "p".into(),
+            key_id,
+            hash,
+            created_at: 0,
+            start_at: 0,
+            lifetime_in_minutes: 60,
+            is_usable_once: false,
+        };
         assert!(matches(&keys, &record, "t1", "u1", "Pass2345"));
         assert!(!matches(&keys, &record, "t1", "u1", "Pass2346"));
         assert!(!matches(&keys, &record, "t2", "u1", "Pass2345"));

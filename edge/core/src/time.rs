@@ -17,7 +17,12 @@ pub fn format_rfc3339(at: UnixMillis) -> String {
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
 }
 
 /// `2026-11-22` for the instant's UTC day.
@@ -50,7 +55,11 @@ pub fn parse_rfc3339(text: &str) -> Option<UnixMillis> {
     if rest.len() < 9 || rest[2] != b':' || rest[5] != b':' {
         return None;
     }
-    let (h, mi, s) = (digits(&rest[0..2])?, digits(&rest[3..5])?, digits(&rest[6..8])?);
+    let (h, mi, s) = (
+        digits(&rest[0..2])?,
+        digits(&rest[3..5])?,
+        digits(&rest[6..8])?,
+    );
     if h > 23 || mi > 59 || s > 59 {
         return None;
     }
@@ -61,7 +70,9 @@ pub fn parse_rfc3339(text: &str) -> Option<UnixMillis> {
         if len == 0 {
             return None;
         }
-        let first3: i64 = fraction[..len.min(3)].iter().fold(0, |acc, c| acc * 10 + i64::from(c - b'0'));
+        let first3: i64 = fraction[..len.min(3)]
+            .iter()
+            .fold(0, |acc, c| acc * 10 + i64::from(c - b'0'));
         millis = first3 * 10_i64.pow(3 - len.min(3) as u32);
         tail = &fraction[len..];
     }
@@ -69,7 +80,11 @@ pub fn parse_rfc3339(text: &str) -> Option<UnixMillis> {
         [b'Z'] | [b'z'] => 0,
         [sign @ (b'+' | b'-'), oh1, oh2, b':', om1, om2] => {
             let minutes = digits(&[*oh1, *oh2])? * 60 + digits(&[*om1, *om2])?;
-            if *sign == b'+' { minutes } else { -minutes }
+            if *sign == b'+' {
+                minutes
+            } else {
+                -minutes
+            }
         }
         _ => return None,
     };
@@ -80,7 +95,11 @@ fn digits(bytes: &[u8]) -> Option<i64> {
     if bytes.is_empty() || !bytes.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    Some(bytes.iter().fold(0, |acc, c| acc * 10 + i64::from(c - b'0')))
+    Some(
+        bytes
+            .iter()
+            .fold(0, |acc, c| acc * 10 + i64::from(c - b'0')),
+    )
 }
 
 fn days_in_month(y: i64, m: i64) -> i64 {
@@ -122,7 +141,10 @@ mod tests {
     #[test]
     fn formats_utc_instants_to_the_second() {
         assert_eq!(format_rfc3339(0), "1970-01-01T00:00:00Z");
-        assert_eq!(format_rfc3339(NOV_22_2026_NOON + 999), "2026-11-22T12:00:00Z");
+        assert_eq!(
+            format_rfc3339(NOV_22_2026_NOON + 999),
+            "2026-11-22T12:00:00Z"
+        );
         assert_eq!(format_date(NOV_22_2026_NOON), "2026-11-22");
     }
 
@@ -135,18 +157,39 @@ mod tests {
 
     #[test]
     fn parses_fractions_and_offsets() {
-        assert_eq!(parse_rfc3339("2026-11-22T12:00:00.250Z"), Some(NOV_22_2026_NOON + 250));
-        assert_eq!(parse_rfc3339("2026-11-22T13:30:00+01:30"), Some(NOV_22_2026_NOON));
-        assert_eq!(parse_rfc3339("2026-11-22T10:00:00-02:00"), Some(NOV_22_2026_NOON));
+        assert_eq!(
+            parse_rfc3339("2026-11-22T12:00:00.250Z"),
+            Some(NOV_22_2026_NOON + 250)
+        );
+        assert_eq!(
+            parse_rfc3339("2026-11-22T13:30:00+01:30"),
+            Some(NOV_22_2026_NOON)
+        );
+        assert_eq!(
+            parse_rfc3339("2026-11-22T10:00:00-02:00"),
+            Some(NOV_22_2026_NOON)
+        );
     }
 
     #[test]
     fn rejects_impossible_dates_and_garbage() {
-        for bad in ["2026-02-30", "2026-13-01", "2026-1-01", "26-11-22", "", "2026-11-22x"] {
+        for bad in [
+            "2026-02-30",
+            "2026-13-01",
+            "2026-1-01",
+            "26-11-22",
+            "",
+            "2026-11-22x",
+        ] {
             assert_eq!(parse_date(bad), None, "{bad}");
         }
         assert_eq!(parse_date("2024-02-29"), Some(1_709_164_800_000));
-        for bad in ["2026-11-22T24:00:00Z", "2026-11-22T12:00:00", "2026-11-22 12:00:00Z", "2026-11-22T12:00:00.Z"] {
+        for bad in [
+            "2026-11-22T24:00:00Z",
+            "2026-11-22T12:00:00",
+            "2026-11-22 12:00:00Z",
+            "2026-11-22T12:00:00.Z",
+        ] {
             assert_eq!(parse_rfc3339(bad), None, "{bad}");
         }
     }

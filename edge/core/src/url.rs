@@ -13,38 +13,20 @@ pub fn encode_component(value: &str) -> String {
     out
 }
 
-pub const MAX_URL_LENGTH: usize = 2048;
-
-/// An invitation's redirect URL: absolute `https`, or `http` on a loopback host for development.
-/// No credentials, no whitespace, no fragment-only tricks.
-pub fn is_acceptable_redirect(url: &str) -> bool {
-    if url.len() > MAX_URL_LENGTH || url.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\') {
-        return false;
-    }
-    let (scheme, rest) = match url.split_once("://") {
-        Some(parts) => parts,
-        None => return false,
-    };
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    if authority.is_empty() || authority.contains('@') {
-        return false;
-    }
-    let host = authority.rsplit_once(':').map_or(authority, |(h, port)| {
-        if port.bytes().all(|b| b.is_ascii_digit()) { h } else { authority }
-    });
-    let host = host.to_ascii_lowercase();
-    match scheme.to_ascii_lowercase().as_str() {
-        "https" => guestpass_wire::email::is_valid_domain(&host) || host == "localhost",
-        "http" => matches!(host.as_str(), "localhost" | "127.0.0.1" | "[::1]"),
-        _ => false,
-    }
-}
+// Written once in the wire crate: the SPA checks a redirect before following it.
+pub use guestpass_wire::redirect::{is_acceptable_redirect, MAX_URL_LENGTH};
 
 /// The origin (`scheme://host[:port]`) of an absolute URL.
 pub fn origin_of(url: &str) -> Option<String> {
     let (scheme, rest) = url.split_once("://")?;
     let authority = rest.split(['/', '?', '#']).next()?;
-    (!authority.is_empty()).then(|| format!("{}://{}", scheme.to_ascii_lowercase(), authority.to_ascii_lowercase()))
+    (!authority.is_empty()).then(|| {
+        format!(
+            "{}://{}",
+            scheme.to_ascii_lowercase(),
+            authority.to_ascii_lowercase()
+        )
+    })
 }
 
 /// Where `/?tenantid={tenant}` lands: `/{tenant}/`, when the value can name a tenant (an id or a
@@ -52,7 +34,8 @@ pub fn origin_of(url: &str) -> Option<String> {
 /// value never becomes a path it could escape from (no `/`, `.`-only or scheme tricks).
 pub fn tenant_landing_path(tenantid: &str) -> Option<String> {
     let tenant = tenantid.trim().to_ascii_lowercase();
-    (crate::ids::is_uuid(&tenant) || guestpass_wire::email::is_valid_domain(&tenant)).then(|| format!("/{tenant}/"))
+    (crate::ids::is_uuid(&tenant) || guestpass_wire::email::is_valid_domain(&tenant))
+        .then(|| format!("/{tenant}/"))
 }
 
 #[cfg(test)]
@@ -62,9 +45,23 @@ mod tests {
     #[test]
     fn tenantid_lands_on_the_tenant_path_and_nothing_else() {
         let id = "3f7c1c2e-8f1a-4d1e-9b7a-0c1d2e3f4a5b";
-        assert_eq!(tenant_landing_path(id).as_deref(), Some("/3f7c1c2e-8f1a-4d1e-9b7a-0c1d2e3f4a5b/"));
-        assert_eq!(tenant_landing_path("Contoso.com").as_deref(), Some("/contoso.com/"));
-        for bad in ["", "/evil.example", "//evil.example", "https://evil.example", "..", "a/b.example", "x"] {
+        assert_eq!(
+            tenant_landing_path(id).as_deref(),
+            Some("/3f7c1c2e-8f1a-4d1e-9b7a-0c1d2e3f4a5b/")
+        );
+        assert_eq!(
+            tenant_landing_path("Contoso.com").as_deref(),
+            Some("/contoso.com/")
+        );
+        for bad in [
+            "",
+            "/evil.example",
+            "//evil.example",
+            "https://evil.example",
+            "..",
+            "a/b.example",
+            "x",
+        ] {
             assert_eq!(tenant_landing_path(bad), None, "{bad}");
         }
     }
@@ -76,11 +73,19 @@ mod tests {
 
     #[test]
     fn redirects_must_be_https_or_loopback_http() {
-        assert!(is_acceptable_redirect("https://apps.contoso.com/welcome?x=1"));
+        assert!(is_acceptable_redirect(
+            "https://apps.contoso.com/welcome?x=1"
+        ));
         assert!(is_acceptable_redirect("http://127.0.0.1:8787/landing"));
         for bad in [
-            "javascript:alert(1)", "//evil.com", "http://evil.com", "https://user:pw@evil.com",
-            "https://", "ftp://contoso.com", "https://evil.com\\@good.com", "https://a b.com",
+            "javascript:alert(1)",
+            "//evil.com",
+            "http://evil.com",
+            "https://user:pw@evil.com",
+            "https://",
+            "ftp://contoso.com",
+            "https://evil.com\\@good.com",
+            "https://a b.com",
         ] {
             assert!(!is_acceptable_redirect(bad), "{bad}");
         }
@@ -88,7 +93,10 @@ mod tests {
 
     #[test]
     fn origins_drop_path_and_query() {
-        assert_eq!(origin_of("http://127.0.0.1:8787/api/v1?x").as_deref(), Some("http://127.0.0.1:8787"));
+        assert_eq!(
+            origin_of("http://127.0.0.1:8787/api/v1?x").as_deref(),
+            Some("http://127.0.0.1:8787")
+        );
         assert_eq!(origin_of("nope"), None);
     }
 }

@@ -111,10 +111,27 @@ mod tests {
     fn client_mistakes_are_4xx_and_only_server_faults_are_5xx() {
         use ErrorCode::*;
         let client = [
-            InvalidRequest, InvalidJson, UnsupportedMediaType, PayloadTooLarge, ValidationFailed,
-            InvalidEmail, NotFound, MethodNotAllowed, TenantMissing, TenantNotFound, UserNotFound,
-            Unauthorized, Forbidden, CrossSiteRequest, Conflict, InvalidCode, CodeExpired,
-            CodeAlreadyUsed, TooManyAttempts, EmailOtpDisabled, Throttled,
+            InvalidRequest,
+            InvalidJson,
+            UnsupportedMediaType,
+            PayloadTooLarge,
+            ValidationFailed,
+            InvalidEmail,
+            NotFound,
+            MethodNotAllowed,
+            TenantMissing,
+            TenantNotFound,
+            UserNotFound,
+            Unauthorized,
+            Forbidden,
+            CrossSiteRequest,
+            Conflict,
+            InvalidCode,
+            CodeExpired,
+            CodeAlreadyUsed,
+            TooManyAttempts,
+            EmailOtpDisabled,
+            Throttled,
         ];
         for code in client {
             assert!((400..500).contains(&code.http_status()), "{code:?}");
@@ -125,7 +142,11 @@ mod tests {
 
     #[test]
     fn optional_error_fields_are_omitted_when_absent() {
-        let json = serde_json::to_value(ApiError::new(ErrorCode::NotFound, "No such route.")).unwrap();
-        assert_eq!(json, serde_json::json!({"error": {"code": "not_found", "message": "No such route."}}));
+        let json =
+            serde_json::to_value(ApiError::new(ErrorCode::NotFound, "No such route.")).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"error": {"code": "not_found", "message": "No such route."}})
+        );
     }
 }

@@ -6,8 +6,11 @@
 
 pub mod email;
 pub mod error;
+pub mod language;
+pub mod redirect;
 pub mod types;
 
 pub use email::{normalize_email, EmailError};
 pub use error::{ApiError, ErrorBody, ErrorCode};
+pub use language::Language;
 pub use types::*;

@@ -86,6 +86,9 @@ pub struct SignInMethods {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SendCodeRequest {
     pub email: String,
+    /// The language of the code email: the page's. English when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<crate::Language>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

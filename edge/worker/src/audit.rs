@@ -20,7 +20,11 @@ pub struct SignInEvent<'a> {
     pub ip: &'a str,
 }
 
-pub fn sign_in_entry(event: &SignInEvent<'_>, id: String, at: UnixMillis) -> (String, SignInLogEntry) {
+pub fn sign_in_entry(
+    event: &SignInEvent<'_>,
+    id: String,
+    at: UnixMillis,
+) -> (String, SignInLogEntry) {
     let entry = SignInLogEntry {
         id: id.clone(),
         created_date_time: format_rfc3339(at),
@@ -35,7 +39,15 @@ pub fn sign_in_entry(event: &SignInEvent<'_>, id: String, at: UnixMillis) -> (St
     (keys::sign_in_log(event.tenant_id, at, &id), entry)
 }
 
-pub fn directory_entry(tenant_id: &str, activity: &str, initiated_by: String, target_id: &str, detail: Option<String>, id: String, at: UnixMillis) -> (String, DirectoryAuditEntry) {
+pub fn directory_entry(
+    tenant_id: &str,
+    activity: &str,
+    initiated_by: String,
+    target_id: &str,
+    detail: Option<String>,
+    id: String,
+    at: UnixMillis,
+) -> (String, DirectoryAuditEntry) {
     let entry = DirectoryAuditEntry {
         id: id.clone(),
         activity_date_time: format_rfc3339(at),
@@ -51,7 +63,10 @@ pub fn directory_entry(tenant_id: &str, activity: &str, initiated_by: String, ta
 pub fn write_after_response<T: serde::Serialize + 'static>(ctx: &Ctx<'_>, key: String, entry: T) {
     let directory: Directory = ctx.directory.clone();
     ctx.after_response(async move {
-        if let Err(e) = directory.put_listed(&key, &entry, keys::LOG_TTL_SECONDS).await {
+        if let Err(e) = directory
+            .put_listed(&key, &entry, keys::LOG_TTL_SECONDS)
+            .await
+        {
             console_error!("audit write failed: {e:?}");
         }
     });

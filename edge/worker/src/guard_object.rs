@@ -3,7 +3,10 @@
 //! Requests to one instance run one at a time, and storage calls hold other events off, so each
 //! load → decide → store below is atomic.
 
-use guestpass_core::guard::{record_attempt, record_ip_send, record_send, AddressRecord, GuardCommand, GuardReply, WindowCounter};
+use guestpass_core::guard::{
+    record_attempt, record_ip_send, record_send, AddressRecord, GuardCommand, GuardReply,
+    WindowCounter,
+};
 use guestpass_core::storage_keys::{guard_address, GUARD_IP_SENDS, GUARD_TENANT_SENDS};
 use worker::{durable_object, DurableObject, Env, Request, Response, Result, State};
 
@@ -24,12 +27,25 @@ impl DurableObject for Guard {
         };
         let storage = self.state.storage();
         let reply = match command {
-            GuardCommand::Send { address_key, nonce, expires_at, per_tenant_per_hour, now } => {
+            GuardCommand::Send {
+                address_key,
+                nonce,
+                expires_at,
+                per_tenant_per_hour,
+                now,
+            } => {
                 let key = guard_address(&address_key);
                 let address: AddressRecord = storage.get(&key).await?.unwrap_or_default();
-                let tenant: WindowCounter = storage.get(GUARD_TENANT_SENDS).await?.unwrap_or_default();
-                let (new_address, new_tenant, outcome) =
-                    record_send(address.clone(), tenant, per_tenant_per_hour, &nonce, expires_at, now);
+                let tenant: WindowCounter =
+                    storage.get(GUARD_TENANT_SENDS).await?.unwrap_or_default();
+                let (new_address, new_tenant, outcome) = record_send(
+                    address.clone(),
+                    tenant,
+                    per_tenant_per_hour,
+                    &nonce,
+                    expires_at,
+                    now,
+                );
                 // A refusal changes nothing, so it writes nothing.
                 if new_address != address {
                     storage.put(&key, &new_address).await?;
@@ -39,7 +55,10 @@ impl DurableObject for Guard {
                 }
                 GuardReply::Send { outcome }
             }
-            GuardCommand::IpSend { per_ip_per_hour, now } => {
+            GuardCommand::IpSend {
+                per_ip_per_hour,
+                now,
+            } => {
                 let counter: WindowCounter = storage.get(GUARD_IP_SENDS).await?.unwrap_or_default();
                 let (new_counter, outcome) = record_ip_send(counter, per_ip_per_hour, now);
                 if new_counter != counter {
@@ -47,7 +66,12 @@ impl DurableObject for Guard {
                 }
                 GuardReply::Send { outcome }
             }
-            GuardCommand::Verify { address_key, nonce, correct, now } => {
+            GuardCommand::Verify {
+                address_key,
+                nonce,
+                correct,
+                now,
+            } => {
                 let key = guard_address(&address_key);
                 let address: AddressRecord = storage.get(&key).await?.unwrap_or_default();
                 let (new_address, outcome) = record_attempt(address.clone(), &nonce, correct, now);

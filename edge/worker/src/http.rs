@@ -17,7 +17,10 @@ pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> Result<T, Doma
     check_json_content_type(header(req, "content-type").as_deref())?;
     let declared = header(req, "content-length").and_then(|n| n.parse().ok());
     check_body_size(declared, None)?;
-    let body = req.bytes().await.map_err(|e| DomainError::InvalidJson(format!("unreadable body ({e})")))?;
+    let body = req
+        .bytes()
+        .await
+        .map_err(|e| DomainError::InvalidJson(format!("unreadable body ({e})")))?;
     check_body_size(None, Some(body.len()))?;
     parse_json(&body)
 }
@@ -29,7 +32,9 @@ pub fn json<T: Serialize>(status: u16, value: &T) -> HandlerResult {
 }
 
 pub fn no_content() -> HandlerResult {
-    Ok(Response::empty().map_err(|e| DomainError::Internal(e.to_string()))?.with_status(204))
+    Ok(Response::empty()
+        .map_err(|e| DomainError::Internal(e.to_string()))?
+        .with_status(204))
 }
 
 pub fn set_header(resp: &mut Response, name: &str, value: &str) {
@@ -44,15 +49,19 @@ pub fn error_response(err: &DomainError) -> Response {
     let api = err.to_api();
     let status = api.error.code.http_status();
     match err {
-        DomainError::StorageUnavailable(detail) | DomainError::Misconfigured(detail) | DomainError::Internal(detail) => {
+        DomainError::StorageUnavailable(detail)
+        | DomainError::Misconfigured(detail)
+        | DomainError::Internal(detail) => {
             console_error!("{status} {:?}: {detail}", api.error.code)
         }
         _ if status >= 500 => console_warn!("{status} {:?}", api.error.code),
         _ => {}
     }
-    let mut resp = Response::from_json(&api).map(|r| r.with_status(status)).unwrap_or_else(|_| {
-        Response::error("error", status).expect("a plain error response builds")
-    });
+    let mut resp = Response::from_json(&api)
+        .map(|r| r.with_status(status))
+        .unwrap_or_else(|_| {
+            Response::error("error", status).expect("a plain error response builds")
+        });
     if let Some(seconds) = api.error.retry_after_seconds {
         set_header(&mut resp, "Retry-After", &seconds.to_string());
     }
@@ -65,8 +74,14 @@ pub fn with_security_headers(mut resp: Response) -> Response {
         ("Cache-Control", "no-store"),
         ("X-Content-Type-Options", "nosniff"),
         ("Referrer-Policy", "no-referrer"),
-        ("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"),
-        ("Strict-Transport-Security", "max-age=63072000; includeSubDomains"),
+        (
+            "Content-Security-Policy",
+            "default-src 'none'; frame-ancestors 'none'",
+        ),
+        (
+            "Strict-Transport-Security",
+            "max-age=63072000; includeSubDomains",
+        ),
         ("X-Frame-Options", "DENY"),
     ] {
         set_header(&mut resp, name, value);

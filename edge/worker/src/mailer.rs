@@ -44,16 +44,26 @@ impl HttpMailer<'_> {
         set("content-type", "application/json")?;
         set("authorization", &format!("Bearer {}", self.config.api_key))?;
         let mut init = RequestInit::new();
-        init.with_method(Method::Post).with_headers(headers.clone()).with_body(Some(body.into()));
+        init.with_method(Method::Post)
+            .with_headers(headers.clone())
+            .with_body(Some(body.into()));
         let request = Request::new_with_init(&self.config.url, &init).map_err(|e| e.to_string())?;
-        let response = Fetch::Request(request).send().await.map_err(|e| format!("unreachable: {e}"))?;
+        let response = Fetch::Request(request)
+            .send()
+            .await
+            .map_err(|e| format!("unreachable: {e}"))?;
         Ok(response.status_code())
     }
 }
 
 impl Mailer for HttpMailer<'_> {
     async fn send(&self, email: &Email) -> Result<(), String> {
-        let message = ProviderMessage { from: &self.config.from, to: [&email.to], subject: &email.subject, text: &email.text };
+        let message = ProviderMessage {
+            from: &self.config.from,
+            to: [&email.to],
+            subject: &email.subject,
+            text: &email.text,
+        };
         let body = serde_json::to_string(&message).map_err(|e| e.to_string())?;
         let mut last = String::new();
         for attempt in 0..=RETRY_DELAYS_MS.len() {
@@ -63,12 +73,17 @@ impl Mailer for HttpMailer<'_> {
             match self.attempt(&body).await {
                 Ok(status) if (200..300).contains(&status) => return Ok(()),
                 // A 4xx will not get better by repeating it.
-                Ok(status) if status < 500 => return Err(format!("provider refused with {status}")),
+                Ok(status) if status < 500 => {
+                    return Err(format!("provider refused with {status}"))
+                }
                 Ok(status) => last = format!("provider answered {status}"),
                 Err(e) => last = e,
             }
         }
-        Err(format!("{last} after {} attempts", RETRY_DELAYS_MS.len() + 1))
+        Err(format!(
+            "{last} after {} attempts",
+            RETRY_DELAYS_MS.len() + 1
+        ))
     }
 }
 
@@ -88,14 +103,21 @@ impl Mailer for DevOutbox<'_> {
             sent_date_time: format_rfc3339(self.now),
         };
         let key = keys::outbox(&email.to, self.now, &self.id);
-        self.directory.put_with_ttl(&key, &message, keys::OUTBOX_TTL_SECONDS).await.map_err(|e| format!("{e:?}"))
+        self.directory
+            .put_with_ttl(&key, &message, keys::OUTBOX_TTL_SECONDS)
+            .await
+            .map_err(|e| format!("{e:?}"))
     }
 }
 
 /// Sends through every configured mailer: the outbox in development, the provider when set.
 /// Failures are logged with the recipient's domain only.
 async fn deliver(email: Email, provider: Option<&ProviderConfig>, outbox: Option<DevOutbox<'_>>) {
-    let domain = email.to.rsplit_once('@').map(|(_, d)| d.to_string()).unwrap_or_default();
+    let domain = email
+        .to
+        .rsplit_once('@')
+        .map(|(_, d)| d.to_string())
+        .unwrap_or_default();
     if let Some(outbox) = outbox {
         if let Err(e) = outbox.send(&email).await {
             console_error!("outbox write failed for a recipient at {domain}: {e}");
@@ -112,9 +134,18 @@ async fn deliver(email: Email, provider: Option<&ProviderConfig>, outbox: Option
 /// Queues an email to go out after the response: the outbox in development, the provider when
 /// configured. The caller's answer is the same whether or not (or how slowly) this happens.
 pub fn send_after_response(ctx: &Ctx<'_>, email: Email) -> Result<(), guestpass_core::DomainError> {
-    let (config, directory, now, id) = (ctx.config.clone(), ctx.directory.clone(), ctx.now, crate::random::uuid()?);
+    let (config, directory, now, id) = (
+        ctx.config.clone(),
+        ctx.directory.clone(),
+        ctx.now,
+        crate::random::uuid()?,
+    );
     ctx.after_response(async move {
-        let outbox = config.development.then_some(DevOutbox { directory: &directory, now, id });
+        let outbox = config.development.then_some(DevOutbox {
+            directory: &directory,
+            now,
+            id,
+        });
         deliver(email, config.provider.as_ref(), outbox).await;
     });
     Ok(())

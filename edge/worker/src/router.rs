@@ -29,7 +29,10 @@ pub struct Ctx<'a> {
 impl Ctx<'_> {
     /// Origin for links in emails: `PUBLIC_ORIGIN` when set, else the request's.
     pub fn link_origin(&self) -> String {
-        self.config.public_origin.clone().unwrap_or_else(|| self.origin.clone())
+        self.config
+            .public_origin
+            .clone()
+            .unwrap_or_else(|| self.origin.clone())
     }
 
     /// Runs work after the response is sent (mail, logs), so it adds no latency and no signal.
@@ -53,14 +56,26 @@ pub async fn handle(req: Request, env: Env, worker: Context) -> Response {
 /// link is missing the organization. Served through the assets binding so its headers are the
 /// SPA's (`public/_headers`), not the API's.
 async fn entry_page(req: Request, env: &Env) -> Response {
-    let tenantid = req.url().ok().and_then(|url| url.query_pairs().find(|(k, _)| k == "tenantid").map(|(_, v)| v.into_owned()));
-    if let Some(path) = tenantid.as_deref().and_then(guestpass_core::url::tenant_landing_path) {
-        let mut response = Response::empty().map(|r| r.with_status(302)).unwrap_or_else(|_| error_response(&DomainError::Internal("redirect".into())));
+    let tenantid = req.url().ok().and_then(|url| {
+        url.query_pairs()
+            .find(|(k, _)| k == "tenantid")
+            .map(|(_, v)| v.into_owned())
+    });
+    if let Some(path) = tenantid
+        .as_deref()
+        .and_then(guestpass_core::url::tenant_landing_path)
+    {
+        let mut response = Response::empty()
+            .map(|r| r.with_status(302))
+            .unwrap_or_else(|_| error_response(&DomainError::Internal("redirect".into())));
         crate::http::set_header(&mut response, "Location", &path);
         return with_security_headers(response);
     }
     let served = match env.assets("ASSETS") {
-        Ok(assets) => assets.fetch_request(req).await.map_err(|e| DomainError::Internal(format!("assets: {e}"))),
+        Ok(assets) => assets
+            .fetch_request(req)
+            .await
+            .map_err(|e| DomainError::Internal(format!("assets: {e}"))),
         Err(e) => Err(DomainError::Misconfigured(format!("ASSETS binding: {e}"))),
     };
     served.unwrap_or_else(|e| with_security_headers(error_response(&e)))
@@ -68,7 +83,10 @@ async fn entry_page(req: Request, env: &Env) -> Response {
 
 async fn route(mut req: Request, env: &Env, worker: &Context) -> HandlerResult {
     let url = req.url().map_err(|_| DomainError::RouteNotFound)?;
-    let mut segments: Vec<String> = url.path_segments().map(|s| s.map(String::from).collect()).unwrap_or_default();
+    let mut segments: Vec<String> = url
+        .path_segments()
+        .map(|s| s.map(String::from).collect())
+        .unwrap_or_default();
     if segments.last().is_some_and(|s| s.is_empty()) {
         segments.pop();
     }
@@ -77,7 +95,12 @@ async fn route(mut req: Request, env: &Env, worker: &Context) -> HandlerResult {
 
     if segments == ["api", "health"] {
         return match method {
-            Method::Get | Method::Head => json(200, &guestpass_wire::Health { status: "ok".into() }),
+            Method::Get | Method::Head => json(
+                200,
+                &guestpass_wire::Health {
+                    status: "ok".into(),
+                },
+            ),
             _ => Err(DomainError::MethodNotAllowed),
         };
     }
@@ -101,7 +124,10 @@ async fn route(mut req: Request, env: &Env, worker: &Context) -> HandlerResult {
         client_ip: header(&req, "cf-connecting-ip").unwrap_or_else(|| "unknown".into()),
         worker,
     };
-    let query: Vec<(String, String)> = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    let query: Vec<(String, String)> = url
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
 
     match segments.as_slice() {
         ["api", "v1", "operator", "tenants"] => match method {
@@ -117,22 +143,44 @@ async fn route(mut req: Request, env: &Env, worker: &Context) -> HandlerResult {
             let tenant = ctx.directory.resolve_tenant(reference).await?;
             match (rest, method) {
                 (["sign-in"], Method::Get) => signin::info(&ctx, &tenant),
-                (["sign-in", "email-otp", "send"], Method::Post) => signin::send(&mut req, &ctx, &tenant).await,
-                (["sign-in", "email-otp", "verify"], Method::Post) => signin::verify(&mut req, &ctx, &tenant).await,
+                (["sign-in", "email-otp", "send"], Method::Post) => {
+                    signin::send(&mut req, &ctx, &tenant).await
+                }
+                (["sign-in", "email-otp", "verify"], Method::Post) => {
+                    signin::verify(&mut req, &ctx, &tenant).await
+                }
                 (["session"], Method::Get) => session::get(&req, &ctx, &tenant).await,
                 (["session"], Method::Delete) => session::delete(&req, &ctx, &tenant).await,
-                (["policies", "email-otp"], Method::Get) => admin::get_email_otp_policy(&req, &ctx, &tenant).await,
-                (["policies", "email-otp"], Method::Patch) => admin::patch_email_otp_policy(&mut req, &ctx, tenant).await,
+                (["policies", "email-otp"], Method::Get) => {
+                    admin::get_email_otp_policy(&req, &ctx, &tenant).await
+                }
+                (["policies", "email-otp"], Method::Patch) => {
+                    admin::patch_email_otp_policy(&mut req, &ctx, tenant).await
+                }
                 (["invitations"], Method::Post) => admin::invite(&mut req, &ctx, &tenant).await,
                 (["users"], Method::Get) => admin::list_users(&req, &ctx, &tenant, &query).await,
                 (["users", id], Method::Get) => admin::get_user(&req, &ctx, &tenant, id).await,
-                (["users", id], Method::Delete) => admin::delete_user(&req, &ctx, &tenant, id).await,
-                (["users", id, "revoke-sign-in-sessions"], Method::Post) => admin::revoke_sessions(&req, &ctx, &tenant, id).await,
-                (["audit-logs", "sign-ins"], Method::Get) => admin::sign_in_logs(&req, &ctx, &tenant).await,
-                (["audit-logs", "directory"], Method::Get) => admin::directory_logs(&req, &ctx, &tenant).await,
+                (["users", id], Method::Delete) => {
+                    admin::delete_user(&req, &ctx, &tenant, id).await
+                }
+                (["users", id, "revoke-sign-in-sessions"], Method::Post) => {
+                    admin::revoke_sessions(&req, &ctx, &tenant, id).await
+                }
+                (["audit-logs", "sign-ins"], Method::Get) => {
+                    admin::sign_in_logs(&req, &ctx, &tenant).await
+                }
+                (["audit-logs", "directory"], Method::Get) => {
+                    admin::directory_logs(&req, &ctx, &tenant).await
+                }
                 (
-                    ["sign-in"] | ["sign-in", "email-otp", "send" | "verify"] | ["session"] | ["policies", "email-otp"]
-                    | ["invitations"] | ["users"] | ["users", _] | ["users", _, "revoke-sign-in-sessions"]
+                    ["sign-in"]
+                    | ["sign-in", "email-otp", "send" | "verify"]
+                    | ["session"]
+                    | ["policies", "email-otp"]
+                    | ["invitations"]
+                    | ["users"]
+                    | ["users", _]
+                    | ["users", _, "revoke-sign-in-sessions"]
                     | ["audit-logs", "sign-ins" | "directory"],
                     _,
                 ) => Err(DomainError::MethodNotAllowed),

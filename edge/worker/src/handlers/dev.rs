@@ -17,7 +17,10 @@ pub async fn outbox(ctx: &Ctx<'_>, query: &[(String, String)]) -> HandlerResult 
         Some((_, address)) => Some(normalize_email(address).map_err(DomainError::InvalidEmail)?),
         None => None,
     };
-    let mut value: Vec<OutboxMessage> = ctx.directory.list_values(&keys::outbox_prefix(to.as_deref()), OUTBOX_LIMIT).await?;
+    let mut value: Vec<OutboxMessage> = ctx
+        .directory
+        .list_values(&keys::outbox_prefix(to.as_deref()), OUTBOX_LIMIT)
+        .await?;
     // Keys sort by recipient then time; across recipients, order by time (RFC 3339 sorts as text).
     value.sort_by(|a, b| a.sent_date_time.cmp(&b.sent_date_time));
     json(200, &List { value })

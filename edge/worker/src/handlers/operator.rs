@@ -20,10 +20,18 @@ const BOOTSTRAP_PASS_LENGTH: usize = 8;
 pub async fn create_tenant(req: &mut Request, ctx: &Ctx<'_>) -> HandlerResult {
     principal::operator(req, ctx)?;
     let request: CreateTenantRequest = read_json(req).await?;
-    let (tenant, admin) = new_tenant(&request, random::uuid()?, random::uuid()?, ctx.now, EmailOtpState::Default)?;
+    let (tenant, admin) = new_tenant(
+        &request,
+        random::uuid()?,
+        random::uuid()?,
+        ctx.now,
+        EmailOtpState::Default,
+    )?;
     for domain in &tenant.verified_domains {
         if ctx.directory.domain_taken(domain).await? {
-            return Err(DomainError::Conflict(format!("The domain {domain} is already verified by another organization.")));
+            return Err(DomainError::Conflict(format!(
+                "The domain {domain} is already verified by another organization."
+            )));
         }
     }
     let value = loop {
@@ -43,14 +51,27 @@ pub async fn create_tenant(req: &mut Request, ctx: &Ctx<'_>) -> HandlerResult {
     };
     // The user and pass first; the tenant (and its domains) last, which makes it all reachable.
     ctx.directory.save_user(&admin, None).await?;
-    ctx.directory.put(&keys::pass(&tenant.id, &admin.id), &pass).await?;
+    ctx.directory
+        .put(&keys::pass(&tenant.id, &admin.id), &pass)
+        .await?;
     ctx.directory.create_tenant(&tenant).await?;
 
-    let (log_key, entry) = audit::directory_entry(&tenant.id, "Create tenant", "operator".into(), &tenant.id, None, random::uuid()?, ctx.now);
+    let (log_key, entry) = audit::directory_entry(
+        &tenant.id,
+        "Create tenant",
+        "operator".into(),
+        &tenant.id,
+        None,
+        random::uuid()?,
+        ctx.now,
+    );
     audit::write_after_response(ctx, log_key, entry);
     let response = CreateTenantResponse {
         tenant: tenant.view(),
-        admin: AdminRef { id: admin.id.clone(), user_principal_name: admin.user_principal_name.clone() },
+        admin: AdminRef {
+            id: admin.id.clone(),
+            user_principal_name: admin.user_principal_name.clone(),
+        },
         temporary_access_pass: pass.issued_view(value),
         sign_in_url: format!("{}/{}/sign-in", ctx.link_origin(), tenant.id),
     };

@@ -6,7 +6,10 @@ use guestpass_core::limits::CODE_LIFETIME_MS;
 use guestpass_core::mail::code_email;
 use guestpass_core::storage_keys::{ip_guard, tenant_guard};
 use guestpass_core::{policy, session, signin, DomainError};
-use guestpass_wire::{normalize_email, AuthenticationMethod, SendCodeRequest, SignInInfo, SignInMethods, SignInResult, VerifyCodeRequest};
+use guestpass_wire::{
+    normalize_email, AuthenticationMethod, SendCodeRequest, SignInInfo, SignInMethods,
+    SignInResult, VerifyCodeRequest,
+};
 use worker::Request;
 
 use crate::audit::{self, SignInEvent};
@@ -24,7 +27,11 @@ pub fn info(ctx: &Ctx<'_>, tenant: &TenantRecord) -> HandlerResult {
             display_name: tenant.display_name.clone(),
             branding: tenant.branding.clone(),
             methods: SignInMethods {
-                email_otp: policy::is_effectively_enabled(tenant.email_otp_state, ctx.config.email_otp, ctx.now),
+                email_otp: policy::is_effectively_enabled(
+                    tenant.email_otp_state,
+                    ctx.config.email_otp,
+                    ctx.now,
+                ),
                 temporary_access_pass: false,
             },
             development_outbox: ctx.config.development,
@@ -33,7 +40,15 @@ pub fn info(ctx: &Ctx<'_>, tenant: &TenantRecord) -> HandlerResult {
 }
 
 /// Records a sign-in log line after the response.
-fn log(ctx: &Ctx<'_>, tenant: &TenantRecord, user_id: Option<&str>, address: &str, step: &str, result: Result<(), &DomainError>, reason: Option<&str>) {
+fn log(
+    ctx: &Ctx<'_>,
+    tenant: &TenantRecord,
+    user_id: Option<&str>,
+    address: &str,
+    step: &str,
+    result: Result<(), &DomainError>,
+    reason: Option<&str>,
+) {
     let Ok(id) = random::uuid() else { return };
     let reason = match (reason, result) {
         (Some(reason), _) => reason.to_string(),
@@ -59,16 +74,34 @@ fn log(ctx: &Ctx<'_>, tenant: &TenantRecord, user_id: Option<&str>, address: &st
 pub async fn send(req: &mut Request, ctx: &Ctx<'_>, tenant: &TenantRecord) -> HandlerResult {
     let body: SendCodeRequest = read_json(req).await?;
     let email = normalize_email(&body.email).map_err(DomainError::InvalidEmail)?;
-    if let Err(err) = policy::require_email_otp(tenant.email_otp_state, ctx.config.email_otp, ctx.now) {
+    if let Err(err) =
+        policy::require_email_otp(tenant.email_otp_state, ctx.config.email_otp, ctx.now)
+    {
         log(ctx, tenant, None, &email, "send", Err(&err), None);
         return Err(err);
     }
-    let ip_command = GuardCommand::IpSend { per_ip_per_hour: ctx.config.send_limits.per_ip_per_hour, now: ctx.now };
+    let ip_command = GuardCommand::IpSend {
+        per_ip_per_hour: ctx.config.send_limits.per_ip_per_hour,
+        now: ctx.now,
+    };
     // Not logged when refused: an IP over its limit must not be able to fill the log either.
-    signin::send_verdict(guard_client::send(ctx.env, &ip_guard(&ctx.client_ip), &ip_command).await?)?;
+    signin::send_verdict(
+        guard_client::send(ctx.env, &ip_guard(&ctx.client_ip), &ip_command).await?,
+    )?;
 
-    let user = ctx.directory.user_by_sign_in_name(&tenant.id, &email).await?;
-    let plan = signin::plan_send(&ctx.config.keys, &tenant.id, &email, user.as_ref(), random::bytes()?, ctx.now, CODE_LIFETIME_MS);
+    let user = ctx
+        .directory
+        .user_by_sign_in_name(&tenant.id, &email)
+        .await?;
+    let plan = signin::plan_send(
+        &ctx.config.keys,
+        &tenant.id,
+        &email,
+        user.as_ref(),
+        random::bytes()?,
+        ctx.now,
+        CODE_LIFETIME_MS,
+    );
     let command = GuardCommand::Send {
         address_key: plan.address_key.clone(),
         nonce: plan.issued.claims.nonce.clone(),
@@ -82,9 +115,22 @@ pub async fn send(req: &mut Request, ctx: &Ctx<'_>, tenant: &TenantRecord) -> Ha
         log(ctx, tenant, user_id, &email, "send", Err(&err), None);
         return Err(err);
     }
-    log(ctx, tenant, user_id, &email, "send", Ok(()), Some(plan.log_reason));
+    log(
+        ctx,
+        tenant,
+        user_id,
+        &email,
+        "send",
+        Ok(()),
+        Some(plan.log_reason),
+    );
     if plan.deliver {
-        let message = code_email(&email, &tenant.display_name, &plan.issued.code);
+        let message = code_email(
+            &email,
+            &tenant.display_name,
+            &plan.issued.code,
+            body.language.unwrap_or_default(),
+        );
         send_after_response(ctx, message)?;
     }
     json(202, &signin::send_response(&plan.issued))
@@ -94,11 +140,19 @@ pub async fn send(req: &mut Request, ctx: &Ctx<'_>, tenant: &TenantRecord) -> Ha
 /// enforces "once"; the first success redeems the invitation and opens a 24-hour session.
 pub async fn verify(req: &mut Request, ctx: &Ctx<'_>, tenant: &TenantRecord) -> HandlerResult {
     let body: VerifyCodeRequest = read_json(req).await?;
-    if let Err(err) = policy::require_email_otp(tenant.email_otp_state, ctx.config.email_otp, ctx.now) {
+    if let Err(err) =
+        policy::require_email_otp(tenant.email_otp_state, ctx.config.email_otp, ctx.now)
+    {
         log(ctx, tenant, None, "unknown", "verify", Err(&err), None);
         return Err(err);
     }
-    let attempt = match signin::check_attempt(&ctx.config.keys, &tenant.id, &body.challenge, &body.code, ctx.now) {
+    let attempt = match signin::check_attempt(
+        &ctx.config.keys,
+        &tenant.id,
+        &body.challenge,
+        &body.code,
+        ctx.now,
+    ) {
         Ok(attempt) => attempt,
         Err(err) => {
             log(ctx, tenant, None, "unknown", "verify", Err(&err), None);
@@ -117,11 +171,22 @@ pub async fn verify(req: &mut Request, ctx: &Ctx<'_>, tenant: &TenantRecord) -> 
         log(ctx, tenant, None, &email, "verify", Err(&err), None);
         return Err(err);
     }
-    let found = ctx.directory.user_by_sign_in_name(&tenant.id, &email).await?;
+    let found = ctx
+        .directory
+        .user_by_sign_in_name(&tenant.id, &email)
+        .await?;
     let mut user = match signin::account_for_code(found) {
         Ok(user) => user,
         Err(err) => {
-            log(ctx, tenant, None, &email, "verify", Err(&err), Some("no_account"));
+            log(
+                ctx,
+                tenant,
+                None,
+                &email,
+                "verify",
+                Err(&err),
+                Some("no_account"),
+            );
             return Err(err);
         }
     };
@@ -131,9 +196,24 @@ pub async fn verify(req: &mut Request, ctx: &Ctx<'_>, tenant: &TenantRecord) -> 
     }
     let claims = signin::email_code_session(&user, ctx.now);
     let cookie = session::sign(&ctx.config.keys, &claims);
-    log(ctx, tenant, Some(&user.id), &email, "verify", Ok(()), Some(if redeemed { "redeemed" } else { "ok" }));
-    let result = SignInResult { session: session::view(&user, &claims), redirect_url: user.invite_redirect_url.clone() };
+    log(
+        ctx,
+        tenant,
+        Some(&user.id),
+        &email,
+        "verify",
+        Ok(()),
+        Some(if redeemed { "redeemed" } else { "ok" }),
+    );
+    let result = SignInResult {
+        session: session::view(&user, &claims),
+        redirect_url: user.invite_redirect_url.clone(),
+    };
     let mut response = json(200, &result)?;
-    set_header(&mut response, "Set-Cookie", &session::set_cookie_header(&cookie, &claims, ctx.now));
+    set_header(
+        &mut response,
+        "Set-Cookie",
+        &session::set_cookie_header(&cookie, &claims, ctx.now),
+    );
     Ok(response)
 }
