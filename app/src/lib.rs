@@ -1,29 +1,93 @@
-//! The Guestpass single-page app. This first version is a placeholder the Worker serves as
-//! static assets; the sign-in screens build on it.
+//! The Guestpass single-page app: the guest's sign-in screens, in English, French and Russian.
+//!
+//! `main.rs` only mounts [`App`]. The app reads the route from the address bar ([`route`]), keeps
+//! the page's language in a context ([`Texts`]), and talks to the edge through one typed client
+//! ([`api`]). Sign-in itself is the state machine in [`flow`]; pages live in `pages/`, one a file.
 
+pub mod api;
+mod browser;
+mod components;
+pub mod flow;
+pub mod i18n;
+mod pages;
+pub mod route;
+
+pub use components::code_input::CodeInput;
+
+use guestpass_wire::Language;
+use i18n::Key;
 use leptos::prelude::*;
+use route::Route;
 
-/// The first path segment names the organization (`/{tenantId}/…` or `/{domain}/…`).
-pub fn tenant_from_path(path: &str) -> Option<&str> {
-    path.trim_start_matches('/')
-        .split('/')
-        .next()
-        .filter(|s| !s.is_empty())
+/// The page's language, shared by every view through a context.
+#[derive(Clone, Copy)]
+pub struct Texts(pub RwSignal<Language>);
+
+impl Texts {
+    pub fn get() -> Texts {
+        use_context::<Texts>().unwrap_or_else(|| Texts(RwSignal::new(Language::En)))
+    }
+
+    pub fn language(self) -> Language {
+        self.0.get()
+    }
+
+    /// The text for `key` in the current language (reactive: views re-render when it changes).
+    pub fn t(self, key: Key) -> &'static str {
+        i18n::text(self.0.get(), key)
+    }
+
+    /// The text for `key` with its `{placeholders}` filled.
+    pub fn f(self, key: Key, values: &[(&str, &str)]) -> String {
+        i18n::fill(self.t(key), values)
+    }
+}
+
+/// Where the app is: a signal so pages can move on without a reload.
+#[derive(Clone, Copy)]
+pub struct Here(pub RwSignal<Route>);
+
+impl Here {
+    /// Shows `path` in the address bar and renders its route.
+    pub fn replace(self, path: &str) {
+        browser::replace_path(path);
+        let (path, query) = browser::location();
+        self.0.set(route::parse(&path, &query));
+    }
 }
 
 #[component]
 pub fn App() -> impl IntoView {
-    let path = window().location().pathname().unwrap_or_default();
-    let tenant = tenant_from_path(&path).map(str::to_owned);
-    view! {
-        <main class="card" id="app">
-            <h1>"Guestpass"</h1>
-            {match tenant {
-                Some(t) => view! { <p>"Sign-in for organization " <code>{t}</code> " is being prepared."</p> }.into_any(),
-                None => view! {
-                    <p role="alert">"This link is missing the organization. Ask the organization for its sign-in link."</p>
-                }.into_any(),
-            }}
-        </main>
+    let language = RwSignal::new(browser::initial_language());
+    provide_context(Texts(language));
+    Effect::new(move |_| browser::set_document_language(language.get()));
+
+    let (path, query) = browser::location();
+    let here = Here(RwSignal::new(route::parse(&path, &query)));
+    provide_context(here);
+    // Back/forward after a `replace` still re-renders from the address bar.
+    let _ = window_event_listener(leptos::ev::popstate, move |_| {
+        let (path, query) = browser::location();
+        here.0.set(route::parse(&path, &query));
+    });
+
+    move || match here.0.get() {
+        Route::NoTenant => view! { <pages::no_tenant::NoTenantPage /> }.into_any(),
+        Route::UnknownTenant { tenant } => {
+            view! { <pages::unknown_tenant::UnknownTenantPage tenant /> }.into_any()
+        }
+        Route::Outbox { to } => view! { <pages::outbox::OutboxPage to /> }.into_any(),
+        Route::Tenant { tenant, page } => {
+            view! { <pages::tenant::TenantPage tenant page /> }.into_any()
+        }
     }
+}
+
+/// Mounts the app in place of the static shell `index.html` shows while wasm loads.
+pub fn start() {
+    if let Some(shell) = document().get_element_by_id("shell") {
+        shell.remove();
+    }
+    leptos::mount::mount_to_body(App);
+    browser::mark("guestpass:first-render");
 }

@@ -1,3 +1,3 @@
 fn main() {
-    leptos::mount::mount_to_body(guestpass_app::App);
+    guestpass_app::start();
 }

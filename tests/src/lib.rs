@@ -5,6 +5,8 @@
 //! `GUESTPASS_MOCK_MAIL_URL` set. Each test makes its own tenant, addresses and client IP, so
 //! tests run in parallel against one Worker without sharing state.
 
+pub mod browser;
+
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -107,6 +109,12 @@ fn env(name: &str) -> String {
 
 pub fn api() -> Api {
     api_at(env("GUESTPASS_BASE_URL"))
+}
+
+/// The Worker the browser tests drive (development mode, outbox only, no per-IP send limit:
+/// every browser shares one client IP).
+pub fn browser_api() -> Api {
+    api_at(env("GUESTPASS_BROWSER_URL"))
 }
 
 /// The second Worker `cargo xtask test` starts, with `ENVIRONMENT=production`.

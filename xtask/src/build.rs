@@ -19,8 +19,44 @@ pub fn spa() -> Result<(), String> {
         .current_dir(root())
         .env("PATH", tool_path())
         .env("NO_COLOR", "true"))?;
+    externalize_loader(&root().join("dist"))?;
     step.done();
     Ok(())
+}
+
+/// Trunk writes the wasm loader as an inline `<script type="module">`, which our CSP (no
+/// `unsafe-inline`) rightly blocks. Move it to its own content-addressed file, with SRI.
+fn externalize_loader(dist: &std::path::Path) -> Result<(), String> {
+    use base64::Engine;
+    use sha2::{Digest, Sha256, Sha384};
+    let index_path = dist.join("index.html");
+    let html = std::fs::read_to_string(&index_path)
+        .map_err(|e| format!("reading {}: {e}", index_path.display()))?;
+    let (before, rest) = html
+        .split_once("<script type=\"module\">")
+        .ok_or("dist/index.html has no inline module script")?;
+    let (script, after) = rest
+        .split_once("</script>")
+        .ok_or("dist/index.html: unterminated script")?;
+    if after.contains("<script>") || after.contains("<script type=\"module\">") {
+        return Err("dist/index.html has more than one inline script".into());
+    }
+    let name = format!(
+        "start-{}.js",
+        &hex(&Sha256::digest(script.as_bytes()))[..16]
+    );
+    std::fs::write(dist.join(&name), script).map_err(|e| format!("writing {name}: {e}"))?;
+    let integrity =
+        base64::engine::general_purpose::STANDARD.encode(Sha384::digest(script.as_bytes()));
+    let tag = format!(
+        "<script type=\"module\" src=\"/{name}\" integrity=\"sha384-{integrity}\"></script>"
+    );
+    std::fs::write(&index_path, format!("{before}{tag}{after}"))
+        .map_err(|e| format!("writing index.html: {e}"))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 pub fn worker() -> Result<(), String> {

@@ -1,0 +1,140 @@
+//! The one typed client the SPA talks to the edge through. Bodies are the wire crate's types;
+//! failures keep the wire error code so screens map them to copy, never by reading messages.
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use guestpass_wire::{
+    ApiError, ErrorCode, Language, List, OutboxMessage, SendCodeRequest, SendCodeResponse, Session,
+    SignInInfo, SignInResult, VerifyCodeRequest,
+};
+use serde::de::DeserializeOwned;
+
+/// Why a call failed, as much as a screen needs to know.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Failure {
+    /// The API answered with its error shape.
+    Api {
+        code: ErrorCode,
+        attempts_remaining: Option<u32>,
+        retry_after_seconds: Option<u64>,
+    },
+    /// No answer (offline, DNS, connection reset) or one that was not the API's.
+    Network,
+}
+
+impl Failure {
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            Failure::Api { code, .. } => Some(*code),
+            Failure::Network => None,
+        }
+    }
+}
+
+fn tenant_path(tenant: &str, rest: &str) -> String {
+    // `tenant` passed `route::parse`: letters, digits, dots and hyphens only.
+    format!("/api/v1/tenants/{tenant}/{rest}")
+}
+
+pub async fn sign_in_info(tenant: &str) -> Result<SignInInfo, Failure> {
+    call(Request::get(&tenant_path(tenant, "sign-in"))).await
+}
+
+pub async fn send_code(
+    tenant: &str,
+    email: &str,
+    language: Language,
+) -> Result<SendCodeResponse, Failure> {
+    let body = SendCodeRequest {
+        email: email.to_string(),
+        language: Some(language),
+    };
+    call_with(
+        Request::post(&tenant_path(tenant, "sign-in/email-otp/send")),
+        &body,
+    )
+    .await
+}
+
+pub async fn verify_code(
+    tenant: &str,
+    challenge: &str,
+    code: &str,
+) -> Result<SignInResult, Failure> {
+    let body = VerifyCodeRequest {
+        challenge: challenge.to_string(),
+        code: code.to_string(),
+    };
+    call_with(
+        Request::post(&tenant_path(tenant, "sign-in/email-otp/verify")),
+        &body,
+    )
+    .await
+}
+
+/// The current session, or `None` when nobody is signed in to this tenant.
+pub async fn session(tenant: &str) -> Result<Option<Session>, Failure> {
+    match call(Request::get(&tenant_path(tenant, "session"))).await {
+        Ok(session) => Ok(Some(session)),
+        Err(Failure::Api {
+            code: ErrorCode::Unauthorized,
+            ..
+        }) => Ok(None),
+        Err(failure) => Err(failure),
+    }
+}
+
+pub async fn sign_out(tenant: &str) -> Result<(), Failure> {
+    let response = Request::delete(&tenant_path(tenant, "session"))
+        .send()
+        .await
+        .map_err(|_| Failure::Network)?;
+    if response.ok() {
+        Ok(())
+    } else {
+        Err(failure_of(response).await)
+    }
+}
+
+pub async fn outbox(to: Option<&str>) -> Result<List<OutboxMessage>, Failure> {
+    let request = match to {
+        Some(to) => Request::get("/api/v1/dev/outbox").query([("to", to)]),
+        None => Request::get("/api/v1/dev/outbox"),
+    };
+    call(request).await
+}
+
+async fn call<T: DeserializeOwned>(request: RequestBuilder) -> Result<T, Failure> {
+    read(request.send().await.map_err(|_| Failure::Network)?).await
+}
+
+async fn call_with<B: serde::Serialize, T: DeserializeOwned>(
+    request: RequestBuilder,
+    body: &B,
+) -> Result<T, Failure> {
+    let request = request.json(body).map_err(|_| Failure::Network)?;
+    read(request.send().await.map_err(|_| Failure::Network)?).await
+}
+
+async fn read<T: DeserializeOwned>(response: Response) -> Result<T, Failure> {
+    if response.ok() {
+        response.json::<T>().await.map_err(|_| Failure::Network)
+    } else {
+        Err(failure_of(response).await)
+    }
+}
+
+async fn failure_of(response: Response) -> Failure {
+    let header_retry = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.trim().parse().ok());
+    match response.json::<ApiError>().await {
+        Ok(ApiError { error }) => Failure::Api {
+            code: error.code,
+            attempts_remaining: error.attempts_remaining,
+            retry_after_seconds: error.retry_after_seconds.or(header_retry),
+        },
+        // Something between us and the API answered (a proxy's HTML error page, say).
+        Err(_) => Failure::Network,
+    }
+}

@@ -1,0 +1,73 @@
+//! The layout of every screen: the organization's name on top, the language switcher, one card.
+
+use crate::i18n::Key;
+use crate::{browser, Texts};
+use guestpass_wire::Language;
+use leptos::prelude::*;
+
+/// `organization` is the tenant's display name, when there is one to show.
+#[component]
+pub fn Frame(
+    #[prop(into, optional)] organization: Signal<Option<String>>,
+    children: Children,
+) -> impl IntoView {
+    let texts = Texts::get();
+    view! {
+        <div class="page">
+            <header class="topbar">
+                <p class="organization">
+                    {move || organization.get().unwrap_or_else(|| texts.t(Key::PoweredBy).to_string())}
+                </p>
+                <LanguageSwitcher />
+            </header>
+            <main class="card" id="main">
+                {children()}
+            </main>
+            <footer class="footer">{move || texts.t(Key::PoweredBy)}</footer>
+        </div>
+    }
+}
+
+#[component]
+fn LanguageSwitcher() -> impl IntoView {
+    let texts = Texts::get();
+    let on_change = move |ev: leptos::ev::Event| {
+        if let Some(language) = Language::from_tag(&event_target_value(&ev)) {
+            browser::remember_language(language);
+            texts.0.set(language);
+        }
+    };
+    view! {
+        <div class="language">
+            <label for="language">{move || texts.t(Key::LanguageLabel)}</label>
+            <select id="language" on:change=on_change>
+                {Language::ALL
+                    .into_iter()
+                    .map(|language| {
+                        view! {
+                            <option value=language.tag() lang=language.tag() selected=move || texts.language() == language>
+                                {language.native_name()}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// What the card shows while the organization loads: the same blocks as `index.html`'s shell,
+/// so nothing moves when wasm takes over.
+#[component]
+pub fn Skeleton() -> impl IntoView {
+    let texts = Texts::get();
+    view! {
+        <div class="skeleton" aria-busy="true">
+            <span class="visually-hidden">{move || texts.t(Key::Loading)}</span>
+            <div class="skeleton-line skeleton-title"></div>
+            <div class="skeleton-line"></div>
+            <div class="skeleton-line skeleton-short"></div>
+            <div class="skeleton-button"></div>
+        </div>
+    }
+}

@@ -1,0 +1,200 @@
+//! The guest's email-code sign-in as a small state machine: the screens render from
+//! ([`Step`], [`Problem`]) and these rules are tested natively.
+
+use crate::api::Failure;
+use crate::i18n::{self, fill, Key};
+use guestpass_wire::{ErrorCode, Language, SendCodeResponse};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    /// Confirm (or type) the address, then **Send code**.
+    Email,
+    /// A code is on its way to `email`.
+    Code(Pending),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pending {
+    pub email: String,
+    pub challenge: String,
+    pub code_length: usize,
+    pub expires_at: String,
+    /// When **Resend** becomes available, in page milliseconds (`Date.now()`).
+    pub resend_at_ms: f64,
+}
+
+impl Pending {
+    pub fn new(email: String, sent: SendCodeResponse, now_ms: f64) -> Pending {
+        Pending {
+            email,
+            challenge: sent.challenge,
+            code_length: sent.code_length as usize,
+            expires_at: sent.expires_at,
+            resend_at_ms: now_ms + sent.resend_after_seconds as f64 * 1000.0,
+        }
+    }
+
+    /// Whole seconds until **Resend** is allowed; 0 when it is.
+    pub fn resend_in_seconds(&self, now_ms: f64) -> u64 {
+        ((self.resend_at_ms - now_ms) / 1000.0).ceil().max(0.0) as u64
+    }
+}
+
+/// What went wrong with the last step, as the page shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    Failed(Failure),
+    /// Not an address: caught before any request, by the wire crate's rule.
+    InvalidEmail,
+    /// Fewer digits than the code has: caught before any request.
+    CodeIncomplete {
+        length: usize,
+    },
+}
+
+impl Problem {
+    /// The sentence for this problem, in `language`.
+    pub fn text(&self, language: Language) -> String {
+        let t = |key| i18n::text(language, key);
+        match self {
+            Problem::CodeIncomplete { length } => fill(
+                t(Key::ErrCodeIncomplete),
+                &[("length", &length.to_string())],
+            ),
+            Problem::InvalidEmail => t(Key::ErrInvalidEmail).to_string(),
+            Problem::Failed(Failure::Network) => t(Key::ErrNetwork).to_string(),
+            Problem::Failed(Failure::Api {
+                code: ErrorCode::InvalidCode,
+                attempts_remaining: Some(left),
+                ..
+            }) => fill(t(Key::ErrInvalidCode), &[("count", &left.to_string())]),
+            Problem::Failed(Failure::Api {
+                code: ErrorCode::Throttled | ErrorCode::TooManyAttempts,
+                retry_after_seconds: Some(s),
+                ..
+            }) if !self.offers_new_code() => {
+                fill(t(Key::ErrThrottledFor), &[("seconds", &s.to_string())])
+            }
+            Problem::Failed(Failure::Api { code, .. }) => t(i18n::error_key(*code)).to_string(),
+        }
+    }
+
+    /// The code in hand can no longer succeed: the page offers a new one instead of another try.
+    pub fn offers_new_code(&self) -> bool {
+        matches!(
+            self,
+            Problem::Failed(Failure::Api {
+                code: ErrorCode::CodeExpired
+                    | ErrorCode::CodeAlreadyUsed
+                    | ErrorCode::TooManyAttempts,
+                ..
+            })
+        )
+    }
+}
+
+/// What the code field keeps of what was typed or pasted: digits only, at most `length`.
+/// "Code: 1234 5678" pasted from an email becomes "12345678".
+pub fn sanitize_code(raw: &str, length: usize) -> String {
+    raw.chars()
+        .filter(char::is_ascii_digit)
+        .take(length)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api(code: ErrorCode) -> Failure {
+        Failure::Api {
+            code,
+            attempts_remaining: None,
+            retry_after_seconds: None,
+        }
+    }
+
+    #[test]
+    fn the_code_field_keeps_digits_only_up_to_the_length() {
+        assert_eq!(sanitize_code("Code: 1234 5678", 8), "12345678");
+        assert_eq!(sanitize_code("123456789", 8), "12345678");
+        assert_eq!(sanitize_code("abc", 8), "");
+        assert_eq!(
+            sanitize_code("１２3", 8),
+            "3",
+            "full-width digits are not ASCII digits"
+        );
+    }
+
+    #[test]
+    fn resend_counts_down_in_whole_seconds() {
+        let sent = SendCodeResponse {
+            challenge: "c".into(),
+            expires_at: "t".into(),
+            code_length: 8,
+            resend_after_seconds: 60,
+        };
+        let pending = Pending::new("ada@example.com".into(), sent, 1_000.0);
+        assert_eq!(pending.resend_in_seconds(1_000.0), 60);
+        assert_eq!(pending.resend_in_seconds(1_500.0), 60);
+        assert_eq!(pending.resend_in_seconds(60_999.0), 1);
+        assert_eq!(pending.resend_in_seconds(61_000.0), 0);
+        assert_eq!(pending.resend_in_seconds(99_000.0), 0);
+    }
+
+    #[test]
+    fn a_wrong_code_says_how_many_tries_are_left() {
+        let problem = Problem::Failed(Failure::Api {
+            code: ErrorCode::InvalidCode,
+            attempts_remaining: Some(3),
+            retry_after_seconds: None,
+        });
+        assert_eq!(
+            problem.text(Language::En),
+            "That code is not right. Tries left: 3."
+        );
+        assert_eq!(
+            problem.text(Language::Fr),
+            "Ce code est incorrect. Essais restants : 3."
+        );
+        assert!(!problem.offers_new_code());
+    }
+
+    #[test]
+    fn expired_used_and_exhausted_codes_offer_a_new_one() {
+        for code in [
+            ErrorCode::CodeExpired,
+            ErrorCode::CodeAlreadyUsed,
+            ErrorCode::TooManyAttempts,
+        ] {
+            assert!(Problem::Failed(api(code)).offers_new_code(), "{code:?}");
+        }
+        assert!(!Problem::Failed(api(ErrorCode::Throttled)).offers_new_code());
+        assert!(!Problem::Failed(Failure::Network).offers_new_code());
+    }
+
+    #[test]
+    fn throttling_says_when_to_retry() {
+        let problem = Problem::Failed(Failure::Api {
+            code: ErrorCode::Throttled,
+            attempts_remaining: None,
+            retry_after_seconds: Some(42),
+        });
+        assert_eq!(
+            problem.text(Language::En),
+            "Too many requests. Try again in 42 s."
+        );
+        assert_eq!(
+            Problem::Failed(api(ErrorCode::Throttled)).text(Language::En),
+            "Too many requests. Try again later."
+        );
+    }
+
+    #[test]
+    fn an_incomplete_code_names_the_length() {
+        assert_eq!(
+            Problem::CodeIncomplete { length: 8 }.text(Language::En),
+            "Enter all 8 digits of the code."
+        );
+    }
+}

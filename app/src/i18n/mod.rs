@@ -1,0 +1,158 @@
+//! All user-facing text, one table per language. Views ask for a [`Key`]; nothing they show is a
+//! literal. Placeholders are `{name}` and are filled by [`fill`].
+
+mod en;
+mod fr;
+mod ru;
+
+use guestpass_wire::{ErrorCode, Language};
+
+/// Declares the keys once, with `Key::ALL` so tests can walk every table.
+macro_rules! keys {
+    ($($key:ident),+ $(,)?) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Key { $($key),+ }
+        impl Key {
+            pub const ALL: &'static [Key] = &[$(Key::$key),+];
+        }
+    };
+}
+
+keys! {
+    LanguageLabel, Loading, PoweredBy,
+    NoTenantTitle, NoTenantBody, NoTenantAction,
+    UnknownTenantTitle, UnknownTenantBody, UnknownTenantAction,
+    RedeemTitle, RedeemIntro, RedeemSeesHeading, RedeemSeesEmail, RedeemSeesName, RedeemSeesActivity,
+    RedeemNoPassword, RedeemAccept,
+    SignInTitle, SendIntroFixed, SendIntroEditable, EmailLabel, SendCode, Sending, UseOtherAddress,
+    EnterCodeTitle, CodeSentTo, CodeHint, CodeLabel, SignIn, SigningIn, Resend, ResendIn, CodeResent,
+    SendNewCode, CheckSpam, OpenOutbox,
+    SignedInTitle, SignedInAs, SignedInWith, SessionUntil, SignOut, SigningOut, SignedOut, Redirecting,
+    MethodEmailOtp, MethodTemporaryAccessPass, MethodPasskey, UserTypeGuest, UserTypeMember,
+    OutboxTitle, OutboxIntro, OutboxEmpty, OutboxTo, OutboxSent, OutboxRefresh, OutboxUnavailable,
+    ErrInvalidCode, ErrCodeExpired, ErrCodeAlreadyUsed, ErrTooManyAttempts, ErrThrottledFor, ErrThrottled,
+    ErrEmailOtpDisabled, ErrInvalidEmail, ErrCodeIncomplete, ErrServiceUnavailable, ErrNetwork, ErrGeneric,
+    ErrSessionEnded, ErrCheckInput, ErrTenantNotFound,
+}
+
+/// The text for `key` in `language`.
+pub fn text(language: Language, key: Key) -> &'static str {
+    match language {
+        Language::En => en::text(key),
+        Language::Fr => fr::text(key),
+        Language::Ru => ru::text(key),
+    }
+}
+
+/// Replaces each `{name}` in `template` with its value.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    values
+        .iter()
+        .fold(template.to_string(), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), value)
+        })
+}
+
+/// The copy for an API error code: one exhaustive match, so a new code cannot go untranslated.
+pub fn error_key(code: ErrorCode) -> Key {
+    match code {
+        ErrorCode::InvalidCode => Key::ErrInvalidCode,
+        ErrorCode::CodeExpired => Key::ErrCodeExpired,
+        ErrorCode::CodeAlreadyUsed => Key::ErrCodeAlreadyUsed,
+        ErrorCode::TooManyAttempts => Key::ErrTooManyAttempts,
+        ErrorCode::Throttled => Key::ErrThrottled,
+        ErrorCode::EmailOtpDisabled => Key::ErrEmailOtpDisabled,
+        ErrorCode::InvalidEmail => Key::ErrInvalidEmail,
+        ErrorCode::Unauthorized => Key::ErrSessionEnded,
+        ErrorCode::TenantNotFound | ErrorCode::TenantMissing => Key::ErrTenantNotFound,
+        ErrorCode::ServiceUnavailable => Key::ErrServiceUnavailable,
+        ErrorCode::ValidationFailed | ErrorCode::InvalidRequest | ErrorCode::InvalidJson => {
+            Key::ErrCheckInput
+        }
+        ErrorCode::UnsupportedMediaType
+        | ErrorCode::PayloadTooLarge
+        | ErrorCode::NotFound
+        | ErrorCode::MethodNotAllowed
+        | ErrorCode::UserNotFound
+        | ErrorCode::Forbidden
+        | ErrorCode::CrossSiteRequest
+        | ErrorCode::Conflict
+        | ErrorCode::InternalError => Key::ErrGeneric,
+    }
+}
+
+/// The `{name}` placeholders a text uses, in order of appearance.
+pub fn placeholders(text: &str) -> Vec<&str> {
+    let mut names: Vec<&str> = text
+        .split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect();
+    names.sort_unstable();
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_has_text_in_every_language() {
+        for language in Language::ALL {
+            for key in Key::ALL {
+                assert!(
+                    !text(language, *key).trim().is_empty(),
+                    "{key:?} is empty in {language:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_language_uses_the_same_placeholders_as_english() {
+        for key in Key::ALL {
+            let english = placeholders(text(Language::En, *key));
+            for language in [Language::Fr, Language::Ru] {
+                assert_eq!(
+                    placeholders(text(language, *key)),
+                    english,
+                    "{key:?} in {language:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn french_and_russian_are_translated_not_copied() {
+        // The product name is the same everywhere, and "Code" is also the French word.
+        let same_as_english = |language: Language, key: Key| {
+            key == Key::PoweredBy || (language, key) == (Language::Fr, Key::CodeLabel)
+        };
+        for key in Key::ALL {
+            for language in [Language::Fr, Language::Ru] {
+                if !same_as_english(language, *key) {
+                    assert_ne!(
+                        text(language, *key),
+                        text(Language::En, *key),
+                        "{key:?} is English in {language:?}"
+                    );
+                }
+            }
+        }
+        assert!(Key::ALL.iter().any(|k| text(Language::Ru, *k)
+            .chars()
+            .any(|c| ('а'..='я').contains(&c))));
+    }
+
+    #[test]
+    fn placeholders_are_filled_by_name() {
+        assert_eq!(
+            fill(
+                "We sent a code to {email}.",
+                &[("email", "ada@example.com")]
+            ),
+            "We sent a code to ada@example.com."
+        );
+        assert_eq!(placeholders("{b} and {a}"), vec!["a", "b"]);
+    }
+}

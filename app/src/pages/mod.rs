@@ -1,0 +1,9 @@
+//! One file a screen.
+
+pub mod no_tenant;
+pub mod outbox;
+pub mod redeem;
+pub mod sign_in;
+pub mod signed_in;
+pub mod tenant;
+pub mod unknown_tenant;

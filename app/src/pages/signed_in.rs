@@ -1,0 +1,76 @@
+//! The tenant's landing page for a signed-in person: who, how, until when, and **Sign out**.
+
+use crate::api;
+use crate::components::status::Status;
+use crate::flow::Problem;
+use crate::i18n::Key;
+use crate::{browser, Texts};
+use guestpass_wire::{AuthenticationMethod, Session, SignInInfo, UserType};
+use leptos::html::H1;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+#[component]
+pub fn SignedIn(
+    tenant: String,
+    info: SignInInfo,
+    session: Session,
+    on_signed_out: Callback<()>,
+) -> impl IntoView {
+    let texts = Texts::get();
+    let busy = RwSignal::new(false);
+    let problem = RwSignal::new(None::<Problem>);
+    let heading = NodeRef::<H1>::new();
+    // A finished sign-in lands here: focus the heading so a screen reader says where it is.
+    request_animation_frame(move || {
+        if let Some(heading) = heading.get_untracked() {
+            let _ = heading.focus();
+        }
+    });
+    Effect::new(move |_| browser::set_title(texts.t(Key::SignedInTitle)));
+
+    let sign_out = move |_| {
+        busy.set(true);
+        let tenant = tenant.clone();
+        spawn_local(async move {
+            match api::sign_out(&tenant).await {
+                Ok(()) => on_signed_out.run(()),
+                Err(failure) => {
+                    problem.set(Some(Problem::Failed(failure)));
+                    busy.set(false);
+                }
+            }
+        });
+    };
+    let user = session.user;
+    let method = match session.authentication_method {
+        AuthenticationMethod::EmailOtp => Key::MethodEmailOtp,
+        AuthenticationMethod::TemporaryAccessPass => Key::MethodTemporaryAccessPass,
+        AuthenticationMethod::Passkey => Key::MethodPasskey,
+    };
+    let user_type = match user.user_type {
+        UserType::Guest => Key::UserTypeGuest,
+        UserType::Member => Key::UserTypeMember,
+    };
+    let address = user
+        .mail
+        .clone()
+        .unwrap_or_else(|| user.user_principal_name.clone());
+    let until = session.expires_date_time;
+    let name = info.display_name;
+    view! {
+        <h1 id="page-title" tabindex="-1" node_ref=heading>{move || texts.t(Key::SignedInTitle)}</h1>
+        <Status error=Signal::derive(move || problem.get().map(|p| p.text(texts.language()))) />
+        <p>{move || texts.f(Key::SignedInAs, &[("tenant", &name)])}</p>
+        <div class="identity" id="identity">
+            <p class="identity-name">{user.display_name}</p>
+            <p class="identity-address">{address}</p>
+            <p class="badge">{move || texts.t(user_type)}</p>
+        </div>
+        <p>{move || texts.f(Key::SignedInWith, &[("method", texts.t(method))])}</p>
+        <p>{move || texts.f(Key::SessionUntil, &[("time", &browser::local_date_time(&until, texts.language()))])}</p>
+        <button id="sign-out" class="button" type="button" disabled=move || busy.get() aria-busy=move || busy.get().to_string() on:click=sign_out>
+            {move || texts.t(if busy.get() { Key::SigningOut } else { Key::SignOut })}
+        </button>
+    }
+}

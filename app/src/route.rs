@@ -1,0 +1,189 @@
+//! Which screen a URL shows. Pure, so the rules are tested natively: the first path segment is the
+//! organization (`/{tenantId}/…` or `/{domain}/…`), the rest picks the page.
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    /// `/`: the link lacks the organization.
+    NoTenant,
+    /// `/dev/outbox[?to=]`: the development outbox.
+    Outbox {
+        to: Option<String>,
+    },
+    /// A segment that cannot name a tenant (not an id or a domain): no request is made for it.
+    UnknownTenant {
+        tenant: String,
+    },
+    Tenant {
+        tenant: String,
+        page: TenantPage,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TenantPage {
+    /// `/{t}/`: who is signed in, or the sign-in when nobody is.
+    Landing,
+    /// `/{t}/sign-in[?login_hint=]`: a direct sign-in link; the address stays editable.
+    SignIn { login_hint: Option<String> },
+    /// `/{t}/redeem?invitation=…&login_hint=…`: the invitation email's link.
+    Redeem { login_hint: Option<String> },
+}
+
+pub fn parse(path: &str, query: &str) -> Route {
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let Some(first) = segments.first() else {
+        return Route::NoTenant;
+    };
+    if segments == ["dev", "outbox"] {
+        return Route::Outbox {
+            to: query_value(query, "to"),
+        };
+    }
+    let tenant = percent_decode(first).to_ascii_lowercase();
+    if !can_name_tenant(&tenant) {
+        return Route::UnknownTenant { tenant };
+    }
+    let login_hint = query_value(query, "login_hint");
+    let page = match segments.get(1).copied() {
+        Some("sign-in") => TenantPage::SignIn { login_hint },
+        Some("redeem") => TenantPage::Redeem { login_hint },
+        _ => TenantPage::Landing,
+    };
+    Route::Tenant { tenant, page }
+}
+
+/// The landing path of a tenant, where a finished sign-in lands.
+pub fn landing_path(tenant: &str) -> String {
+    format!("/{tenant}/")
+}
+
+/// Tenant ids are UUIDs and domains are letters, digits, dots and hyphens: anything else is not
+/// sent to the API at all (it could not name a tenant, and must not shape the request path).
+fn can_name_tenant(segment: &str) -> bool {
+    !segment.is_empty()
+        && segment.len() <= 253
+        && segment
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+        && !segment.starts_with('.')
+}
+
+/// The decoded value of `name` in a query string (`?a=1&b=2` or `a=1&b=2`); empty values are absent.
+pub fn query_value(query: &str, name: &str) -> Option<String> {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| percent_decode(value))
+        .filter(|value| !value.trim().is_empty())
+}
+
+/// `%XX` decoding. A `+` stays a `+`: addresses may contain one, and our links encode spaces as `%20`.
+fn percent_decode(value: &str) -> String {
+    let bytes = value.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).and_then(|b| hex(*b)),
+            bytes.get(i + 2).and_then(|b| hex(*b)),
+        ) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (byte, _, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tenant(page: TenantPage) -> Route {
+        Route::Tenant {
+            tenant: "contoso.example".into(),
+            page,
+        }
+    }
+
+    #[test]
+    fn the_root_has_no_tenant() {
+        assert_eq!(parse("/", ""), Route::NoTenant);
+        assert_eq!(parse("", "?tenantid=x"), Route::NoTenant);
+    }
+
+    #[test]
+    fn the_first_segment_is_the_tenant_and_the_second_the_page() {
+        assert_eq!(parse("/contoso.example/", ""), tenant(TenantPage::Landing));
+        assert_eq!(parse("/Contoso.Example", ""), tenant(TenantPage::Landing));
+        assert_eq!(
+            parse(
+                "/contoso.example/sign-in",
+                "?login_hint=ada%40fabrikam.example"
+            ),
+            tenant(TenantPage::SignIn {
+                login_hint: Some("ada@fabrikam.example".into())
+            })
+        );
+        assert_eq!(
+            parse(
+                "/contoso.example/redeem",
+                "?invitation=abc&login_hint=ada%2Btag%40fabrikam.example"
+            ),
+            tenant(TenantPage::Redeem {
+                login_hint: Some("ada+tag@fabrikam.example".into())
+            })
+        );
+        assert_eq!(
+            parse("/contoso.example/redeem", "?login_hint="),
+            tenant(TenantPage::Redeem { login_hint: None })
+        );
+    }
+
+    #[test]
+    fn a_segment_that_cannot_name_a_tenant_is_unknown_without_asking_the_api() {
+        assert_eq!(
+            parse("/a%2Fb/", ""),
+            Route::UnknownTenant {
+                tenant: "a/b".into()
+            }
+        );
+        assert_eq!(
+            parse("/..%2Fapi/", ""),
+            Route::UnknownTenant {
+                tenant: "../api".into()
+            }
+        );
+        assert_eq!(
+            parse("/x y/", ""),
+            Route::UnknownTenant {
+                tenant: "x y".into()
+            }
+        );
+    }
+
+    #[test]
+    fn the_outbox_has_its_own_path() {
+        assert_eq!(
+            parse("/dev/outbox", "?to=ada%40fabrikam.example"),
+            Route::Outbox {
+                to: Some("ada@fabrikam.example".into())
+            }
+        );
+        assert_eq!(parse("/dev/outbox/", ""), Route::Outbox { to: None });
+    }
+
+    #[test]
+    fn broken_escapes_are_kept_as_typed() {
+        assert_eq!(query_value("a=%zz%4", "a").as_deref(), Some("%zz%4"));
+    }
+}
