@@ -285,10 +285,16 @@ impl Browser {
     pub async fn widths(&self) -> (u64, u64) {
         let value = self
             .client
-            .execute("const e = document.documentElement; return [e.scrollWidth, e.clientWidth]", vec![])
+            .execute(
+                "const e = document.documentElement; return [e.scrollWidth, e.clientWidth]",
+                vec![],
+            )
             .await
             .expect("script");
-        (value[0].as_u64().unwrap_or(0), value[1].as_u64().unwrap_or(0))
+        (
+            value[0].as_u64().unwrap_or(0),
+            value[1].as_u64().unwrap_or(0),
+        )
     }
 
     pub async fn close(self) {

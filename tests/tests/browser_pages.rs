@@ -70,12 +70,18 @@ async fn screens_fit_a_320_pixel_wide_window_without_sideways_scrolling() {
         page.goto(&path).await;
         page.text("h1").await;
         let (content, viewport) = page.widths().await;
-        assert!(viewport <= 320 && content <= viewport, "{path}: {content} px of content in a {viewport} px viewport");
+        assert!(
+            viewport <= 320 && content <= viewport,
+            "{path}: {content} px of content in a {viewport} px viewport"
+        );
     }
     page.open_link(&redeem_url).await;
     page.wait_text("h1", "приглашает").await;
     let (content, viewport) = page.widths().await;
-    assert!(content <= viewport, "the invitation: {content} px of content in a {viewport} px viewport");
+    assert!(
+        content <= viewport,
+        "the invitation: {content} px of content in a {viewport} px viewport"
+    );
     page.screenshot("invitation-320px-ru").await;
     page.close().await;
 }

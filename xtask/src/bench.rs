@@ -3,6 +3,8 @@
 //! Native: µs per operation of code derivation and cookie verification (release build).
 //! HTTP: p50/p99 of send, verify and session over 1000 requests each, one keep-alive client,
 //! against the release Worker under `wrangler dev` on this machine.
+//! SPA: gzip sizes of its wasm and JS, and the median time to first render and to interactive of
+//! the Send code page over 10 loads in headless Chromium.
 
 use std::process::Command;
 use std::time::Instant;
@@ -13,6 +15,7 @@ use crate::util::{self, free_port, random_hex, random_key_b64, root, Step};
 use crate::{build, wrangler};
 
 const REQUESTS: usize = 1000;
+const SPA_LOADS: usize = 10;
 
 pub fn run() -> Result<(), String> {
     let step = Step::start("native figures (release build)");
@@ -49,6 +52,12 @@ pub fn run() -> Result<(), String> {
     let log = root().join("target/bench-wrangler.log");
     let server = wrangler::Wrangler::start(free_port(), &state, &vars, Some(&log))?;
     let figures = http(&server.base_url, &token)?;
+    crate::browser::ensure_chromium()?;
+    // The bench tenant's Send code page, by its verified domain.
+    let timings = crate::browser::render_timings(
+        &format!("{}/bench.example/sign-in", server.base_url),
+        SPA_LOADS,
+    )?;
     drop(server);
     println!("\n| request | p50 ms | p99 ms | n |\n|---|---|---|---|");
     for (name, mut samples) in figures {
@@ -61,6 +70,38 @@ pub fn run() -> Result<(), String> {
             samples.len()
         );
     }
+    let size = crate::browser::spa_size()?;
+    println!("\n| SPA | raw KB | gzip KB | budget gzip KB |\n|---|---|---|---|");
+    println!(
+        "| wasm | {:.1} | {:.1} | {} |",
+        size.wasm_raw as f64 / 1000.0,
+        size.wasm_gzip as f64 / 1000.0,
+        crate::browser::SPA_WASM_GZIP_BUDGET / 1000
+    );
+    println!(
+        "| JS | {:.1} | {:.1} | {} |",
+        size.js_raw as f64 / 1000.0,
+        size.js_gzip as f64 / 1000.0,
+        crate::browser::SPA_JS_GZIP_BUDGET / 1000
+    );
+    let median = |mut values: Vec<f64>| {
+        values.sort_by(f64::total_cmp);
+        let mid = values.len() / 2;
+        if values.len() % 2 == 0 {
+            (values[mid - 1] + values[mid]) / 2.0
+        } else {
+            values[mid]
+        }
+    };
+    println!("\n| Send code page, headless Chromium | median ms (n={SPA_LOADS}) |\n|---|---|");
+    println!(
+        "| first render | {:.1} |",
+        median(timings.iter().map(|t| t.0).collect())
+    );
+    println!(
+        "| interactive | {:.1} |",
+        median(timings.iter().map(|t| t.1).collect())
+    );
     Ok(())
 }
 

@@ -2,6 +2,7 @@
 //! Each installs what is missing first, so they work on a fresh machine.
 
 mod bench;
+mod browser;
 mod build;
 mod mockmail;
 mod seed;
@@ -100,7 +101,7 @@ fn dev(args: &[String]) -> Result<(), String> {
 }
 
 fn native_tests(totals: &mut (u64, u64)) -> Result<(), String> {
-    let step = Step::start("native tests (wire, core, xtask)");
+    let step = Step::start("native tests (wire, core, app, xtask)");
     let mut cmd = Command::new("cargo");
     cmd.args([
         "test",
@@ -109,6 +110,8 @@ fn native_tests(totals: &mut (u64, u64)) -> Result<(), String> {
         "guestpass-wire",
         "-p",
         "guestpass-core",
+        "-p",
+        "guestpass-app",
         "-p",
         "xtask",
     ])
@@ -157,7 +160,10 @@ fn all_tests(totals: &mut (u64, u64)) -> Result<(), String> {
     build::all()?;
     let step = Step::start("size budgets");
     check_worker_budget()?;
+    browser::check_spa_budget()?;
     step.done();
+    browser::ensure_chromium()?;
+    browser::component_tests(totals)?;
 
     let mail = mockmail::start()?;
     let token = random_hex(32);
@@ -191,10 +197,32 @@ fn all_tests(totals: &mut (u64, u64)) -> Result<(), String> {
         &production_vars,
         Some(&production_log),
     )?;
+    // The browser tests get a Worker of their own: every browser shares one client IP, so the
+    // per-IP send limit the black-box tests check would stop them.
+    let browser_state = root().join("target/e2e-browser-state");
+    let _ = std::fs::remove_dir_all(&browser_state);
+    let browser_vars = vec![
+        ("ENVIRONMENT".to_string(), "development".to_string()),
+        (
+            "SIGNING_KEYS".into(),
+            format!("dev-browser:{}", random_key_b64()),
+        ),
+        ("OPERATOR_TOKEN".into(), token.clone()),
+        ("OTP_SENDS_PER_IP_PER_HOUR".into(), "100000".into()),
+    ];
+    let browser_worker = wrangler::Wrangler::start(
+        free_port(),
+        &browser_state,
+        &browser_vars,
+        Some(&root().join("target/e2e-browser-wrangler.log")),
+    )?;
+    let chromedriver =
+        browser::Chromedriver::start(free_port(), &root().join("target/chromedriver.log"))?;
     step.done();
     let step = Step::start(&format!(
-        "black-box tests against {} (wrangler log: {})",
+        "black-box and browser tests against {} and {} (wrangler log: {})",
         wrangler.base_url,
+        browser_worker.base_url,
         log.display()
     ));
     let mut cmd = Command::new("cargo");
@@ -211,10 +239,15 @@ fn all_tests(totals: &mut (u64, u64)) -> Result<(), String> {
     .env("GUESTPASS_BASE_URL", &wrangler.base_url)
     .env("GUESTPASS_PRODUCTION_URL", &production.base_url)
     .env("GUESTPASS_OPERATOR_TOKEN", &token)
-    .env("GUESTPASS_MOCK_MAIL_URL", &mail.url);
+    .env("GUESTPASS_MOCK_MAIL_URL", &mail.url)
+    .env("GUESTPASS_BROWSER_URL", &browser_worker.base_url)
+    .env("GUESTPASS_WEBDRIVER_URL", &chromedriver.url)
+    .env("GUESTPASS_CHROMIUM", browser::CHROMIUM);
     let result = run_tests(&mut cmd, totals);
+    drop(chromedriver);
     drop(wrangler);
     drop(production);
+    drop(browser_worker);
     result?;
     step.done();
     Ok(())

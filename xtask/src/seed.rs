@@ -136,7 +136,7 @@ pub fn print(base: &str, demo: &Value) {
             tenant_id
         )
     );
-    println!("  Outbox (codes):   {base}/api/v1/dev/outbox");
+    println!("  Outbox (codes):   {base}/dev/outbox   (JSON: {base}/api/v1/dev/outbox)");
     println!("Press Ctrl-C to stop.");
 }
 

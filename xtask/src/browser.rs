@@ -1,0 +1,252 @@
+//! Headless Chromium for the browser tests and the SPA figures: installing it (Debian's
+//! `chromium` and `chromium-driver`; nothing else can be downloaded here), running chromedriver,
+//! the wasm component tests, and the SPA's size budget.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command};
+use std::time::{Duration, Instant};
+
+use crate::util::{cargo_bin_dir, root, run, run_tests, tool_path, Step};
+
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// Budgets of the SPA, in gzip bytes (SPEC: 200 KB wasm, 15 KB JS).
+pub const SPA_WASM_GZIP_BUDGET: usize = 200_000;
+pub const SPA_JS_GZIP_BUDGET: usize = 15_000;
+
+/// Installs Chromium and chromedriver from Debian when they are missing.
+pub fn ensure_chromium() -> Result<(), String> {
+    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
+        return Ok(());
+    }
+    let step = Step::start("installing chromium and chromium-driver (apt-get, first run only)");
+    // Root runs apt-get itself; anyone else needs sudo.
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout.starts_with(b"0"))
+        .unwrap_or(false);
+    let apt = |args: &[&str]| {
+        let mut cmd = if is_root {
+            Command::new("apt-get")
+        } else {
+            Command::new("sudo")
+        };
+        if !is_root {
+            cmd.arg("apt-get");
+        }
+        cmd.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        run(&mut cmd)
+    };
+    apt(&["update", "-q"])?;
+    apt(&[
+        "install",
+        "-y",
+        "-q",
+        "--no-install-recommends",
+        "chromium",
+        "chromium-driver",
+    ])?;
+    step.done();
+    Ok(())
+}
+
+/// A chromedriver on a loopback port, stopped when dropped.
+pub struct Chromedriver {
+    child: Child,
+    pub url: String,
+}
+
+impl Chromedriver {
+    pub fn start(port: u16, log: &Path) -> Result<Chromedriver, String> {
+        let log = std::fs::File::create(log).map_err(|e| format!("{}: {e}", log.display()))?;
+        let child = Command::new(CHROMEDRIVER)
+            .args([format!("--port={port}"), "--allowed-ips=127.0.0.1".into()])
+            .stdout(log.try_clone().map_err(|e| e.to_string())?)
+            .stderr(log)
+            .spawn()
+            .map_err(|e| format!("cannot start chromedriver: {e}"))?;
+        let driver = Chromedriver {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return Ok(driver);
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Err("chromedriver did not start within 20 s".into())
+    }
+}
+
+impl Drop for Chromedriver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The code field's `wasm-bindgen-test` tests, in headless Chromium (capabilities in
+/// `app/webdriver.json`).
+pub fn component_tests(totals: &mut (u64, u64)) -> Result<(), String> {
+    let step = Step::start("wasm component tests (wasm-bindgen-test in headless Chromium)");
+    let mut cmd = Command::new("cargo");
+    cmd.args([
+        "test",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--test",
+        "code_input",
+    ])
+    .current_dir(root().join("app"))
+    .env("PATH", tool_path())
+    .env("CHROMEDRIVER", CHROMEDRIVER)
+    .env(
+        "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+        cargo_bin_dir().join("wasm-bindgen-test-runner"),
+    );
+    run_tests(&mut cmd, totals)?;
+    step.done();
+    Ok(())
+}
+
+/// The built SPA in `dist/`: gzip bytes of its wasm and of its JavaScript (the wasm-bindgen glue
+/// and the loader).
+pub struct SpaSize {
+    pub wasm_raw: usize,
+    pub wasm_gzip: usize,
+    pub js_raw: usize,
+    pub js_gzip: usize,
+}
+
+pub fn spa_size() -> Result<SpaSize, String> {
+    let dist = root().join("dist");
+    let files: Vec<PathBuf> = std::fs::read_dir(&dist)
+        .map_err(|e| format!("{}: {e} (build the SPA first)", dist.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .collect();
+    let mut size = SpaSize {
+        wasm_raw: 0,
+        wasm_gzip: 0,
+        js_raw: 0,
+        js_gzip: 0,
+    };
+    for file in files {
+        let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+        match file.extension().and_then(|e| e.to_str()) {
+            Some("wasm") => {
+                size.wasm_raw += bytes.len();
+                size.wasm_gzip += gzip_len(&bytes);
+            }
+            Some("js") => {
+                size.js_raw += bytes.len();
+                size.js_gzip += gzip_len(&bytes);
+            }
+            _ => {}
+        }
+    }
+    if size.wasm_raw == 0 || size.js_raw == 0 {
+        return Err("dist/ has no wasm or no JavaScript: build the SPA first".into());
+    }
+    Ok(size)
+}
+
+/// Fails when the SPA is over budget.
+pub fn check_spa_budget() -> Result<(), String> {
+    let size = spa_size()?;
+    eprintln!(
+        "    SPA: wasm {:.1} KB gzip (budget {} KB), JS {:.1} KB gzip (budget {} KB)",
+        size.wasm_gzip as f64 / 1000.0,
+        SPA_WASM_GZIP_BUDGET / 1000,
+        size.js_gzip as f64 / 1000.0,
+        SPA_JS_GZIP_BUDGET / 1000
+    );
+    if size.wasm_gzip > SPA_WASM_GZIP_BUDGET {
+        return Err(format!(
+            "the SPA's wasm is {} bytes gzip, over its {SPA_WASM_GZIP_BUDGET}-byte budget",
+            size.wasm_gzip
+        ));
+    }
+    if size.js_gzip > SPA_JS_GZIP_BUDGET {
+        return Err(format!(
+            "the SPA's JS is {} bytes gzip, over its {SPA_JS_GZIP_BUDGET}-byte budget",
+            size.js_gzip
+        ));
+    }
+    Ok(())
+}
+
+/// gzip at the best level, as a CDN would serve it.
+fn gzip_len(bytes: &[u8]) -> usize {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes).expect("in-memory gzip");
+    encoder.finish().expect("in-memory gzip").len()
+}
+
+/// Time to first render and to interactive of `url` in headless Chromium, in ms since navigation
+/// start, over `loads` loads: the app's own `performance.mark`s `guestpass:first-render` (the
+/// app mounted and drew its first view) and `guestpass:interactive` (the Send code button is live).
+pub fn render_timings(url: &str, loads: usize) -> Result<Vec<(f64, f64)>, String> {
+    let driver = Chromedriver::start(
+        crate::util::free_port(),
+        &root().join("target/bench-chromedriver.log"),
+    )?;
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let post = |path: &str, body: serde_json::Value| -> Result<serde_json::Value, String> {
+        let mut reply = agent
+            .post(&format!("{}{path}", driver.url))
+            .send_json(&body)
+            .map_err(|e| e.to_string())?;
+        let value: serde_json::Value = reply.body_mut().read_json().map_err(|e| e.to_string())?;
+        if value["value"]["error"].is_string() {
+            return Err(format!("webdriver {path}: {}", value["value"]["message"]));
+        }
+        Ok(value["value"].clone())
+    };
+    let session = post(
+        "/session",
+        serde_json::json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
+            "binary": CHROMIUM,
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--disable-dev-shm-usage", "--window-size=1024,900"]}}}}),
+    )?;
+    let id = session["sessionId"]
+        .as_str()
+        .ok_or("no webdriver session")?
+        .to_string();
+    let script =
+        "const m = n => performance.getEntriesByName(n)[0]; const i = m('guestpass:interactive');
+                  return i ? [m('guestpass:first-render').startTime, i.startTime] : null;";
+    let mut timings = Vec::new();
+    for _ in 0..loads {
+        post(
+            &format!("/session/{id}/url"),
+            serde_json::json!({"url": url}),
+        )?;
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let found = post(
+                &format!("/session/{id}/execute/sync"),
+                serde_json::json!({"script": script, "args": []}),
+            )?;
+            if let (Some(first), Some(interactive)) = (found[0].as_f64(), found[1].as_f64()) {
+                timings.push((first, interactive));
+                break;
+            }
+            if Instant::now() > deadline {
+                return Err(format!("{url} never became interactive"));
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+    let _ = agent.delete(&format!("{}/session/{id}", driver.url)).call();
+    Ok(timings)
+}
