@@ -7,6 +7,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 
@@ -82,15 +83,19 @@ impl Browser {
         }
     }
 
-    /// Waits for `css` to exist and returns its text.
-    pub async fn text(&self, css: &str) -> String {
-        let element = self
-            .client
+    /// Waits for `css` to exist.
+    pub async fn element(&self, css: &str) -> Element {
+        self.client
             .wait()
             .at_most(WAIT)
             .for_element(Locator::Css(css))
             .await
-            .unwrap_or_else(|e| panic!("no {css}: {e}"));
+            .unwrap_or_else(|e| panic!("no {css}: {e}"))
+    }
+
+    /// Waits for `css` to exist and returns its text.
+    pub async fn text(&self, css: &str) -> String {
+        let element = self.element(css).await;
         element.text().await.expect("text")
     }
 
@@ -118,13 +123,7 @@ impl Browser {
     }
 
     pub async fn click(&self, css: &str) {
-        let element = self
-            .client
-            .wait()
-            .at_most(WAIT)
-            .for_element(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("no {css}: {e}"));
+        let element = self.element(css).await;
         element
             .click()
             .await
@@ -133,13 +132,7 @@ impl Browser {
 
     /// Types into `css` (after clearing it) as a keyboard would.
     pub async fn type_into(&self, css: &str, text: &str) {
-        let element = self
-            .client
-            .wait()
-            .at_most(WAIT)
-            .for_element(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("no {css}: {e}"));
+        let element = self.element(css).await;
         element.clear().await.expect("clear");
         element.send_keys(text).await.expect("keys");
     }
@@ -168,11 +161,7 @@ impl Browser {
     }
 
     pub async fn value(&self, css: &str) -> String {
-        let element = self
-            .client
-            .find(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("no {css}: {e}"));
+        let element = self.element(css).await;
         element
             .prop("value")
             .await
@@ -181,11 +170,7 @@ impl Browser {
     }
 
     pub async fn attr(&self, css: &str, name: &str) -> Option<String> {
-        let element = self
-            .client
-            .find(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("no {css}: {e}"));
+        let element = self.element(css).await;
         element.attr(name).await.expect("attribute")
     }
 

@@ -148,6 +148,17 @@ impl Api {
         body: Option<(&str, Vec<u8>)>,
         headers: &[(String, String)],
     ) -> Reply {
+        self.raw_once(method, path, body, headers, true)
+    }
+
+    fn raw_once(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<(&str, Vec<u8>)>,
+        headers: &[(String, String)],
+        retry_transport: bool,
+    ) -> Reply {
         let url = format!("{}{path}", self.base);
         let response = match (method, body) {
             ("GET" | "DELETE" | "HEAD", None) => {
@@ -179,7 +190,15 @@ impl Api {
                 }
             }
         };
-        let mut response = response.unwrap_or_else(|e| panic!("{method} {url}: {e}"));
+        let mut response = match response {
+            Ok(response) => response,
+            // wrangler dev may close a pooled keep-alive connection just as it is reused: a read
+            // can safely go again on a fresh one.
+            Err(ureq::Error::Io(_)) if method == "GET" && retry_transport => {
+                return self.raw_once(method, path, None, headers, false);
+            }
+            Err(e) => panic!("{method} {url}: {e}"),
+        };
         let headers = response
             .headers()
             .iter()
