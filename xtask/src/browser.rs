@@ -62,8 +62,11 @@ pub struct Chromedriver {
 impl Chromedriver {
     pub fn start(port: u16, log: &Path) -> Result<Chromedriver, String> {
         let log = std::fs::File::create(log).map_err(|e| format!("{}: {e}", log.display()))?;
+        use std::os::unix::process::CommandExt;
         let child = Command::new(CHROMEDRIVER)
             .args([format!("--port={port}"), "--allowed-ips=127.0.0.1".into()])
+            // Its own process group: stopping it also stops the browsers a failed test left open.
+            .process_group(0)
             .stdout(log.try_clone().map_err(|e| e.to_string())?)
             .stderr(log)
             .spawn()
@@ -85,7 +88,7 @@ impl Chromedriver {
 
 impl Drop for Chromedriver {
     fn drop(&mut self) {
-        let _ = self.child.kill();
+        crate::wrangler::signal_group("-KILL", self.child.id());
         let _ = self.child.wait();
     }
 }
