@@ -34,6 +34,8 @@ pub enum Permission {
     ReadPolicies,
     ChangeAuthenticationPolicy,
     ReadAuditLogs,
+    /// Create members and give them roles.
+    ManageUsers,
 }
 
 fn grants(role: Role, permission: Permission) -> bool {
@@ -41,7 +43,7 @@ fn grants(role: Role, permission: Permission) -> bool {
     use Role::*;
     match permission {
         ReadDirectory | ReadPolicies | ReadAuditLogs => true,
-        ManageGuests => role == GlobalAdministrator,
+        ManageGuests | ManageUsers => role == GlobalAdministrator,
         ChangeAuthenticationPolicy => matches!(
             role,
             GlobalAdministrator | AuthenticationPolicyAdministrator
@@ -62,6 +64,64 @@ pub fn authorize(principal: &Principal, permission: Permission) -> Result<(), Do
         Principal::Member { .. } => Err(DomainError::Forbidden(
             "Your role does not allow this action.",
         )),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PassAction {
+    /// See a pass's details (never its value).
+    Read,
+    /// Create or delete it.
+    Manage,
+}
+
+/// Who may see or issue whose Temporary Access Pass (seed 001): a Global Administrator for
+/// anyone, a Privileged Authentication Administrator for administrators and members, an
+/// Authentication Administrator for members without a role; none of them for themselves.
+/// Readers see details. The operator acts as a Global Administrator who is nobody's self.
+/// Guests are refused before this, with their own message ([`crate::tap_issue::refuse_guest`]).
+pub fn authorize_pass(
+    principal: &Principal,
+    target_id: &str,
+    target_roles: &[Role],
+    action: PassAction,
+) -> Result<(), DomainError> {
+    let roles = match principal {
+        Principal::Operator => return Ok(()),
+        Principal::Member {
+            scope: SessionScope::Registration,
+            ..
+        } => {
+            return Err(DomainError::Forbidden(
+                "A registration session may only register authentication methods.",
+            ))
+        }
+        Principal::Member { user_id, .. }
+            if user_id == target_id && action == PassAction::Manage =>
+        {
+            return Err(DomainError::Forbidden(
+                "You cannot create or delete your own Temporary Access Pass.",
+            ))
+        }
+        Principal::Member { roles, .. } => roles,
+    };
+    let target_is_admin = !target_roles.is_empty();
+    let allowed = roles.iter().any(|role| match (role, action) {
+        (Role::GlobalAdministrator, _) => true,
+        (Role::PrivilegedAuthenticationAdministrator, _) => true,
+        (Role::AuthenticationAdministrator, PassAction::Manage) => !target_is_admin,
+        (Role::AuthenticationAdministrator | Role::GlobalReader, PassAction::Read) => true,
+        (Role::GlobalReader | Role::AuthenticationPolicyAdministrator, PassAction::Manage) => false,
+        (Role::AuthenticationPolicyAdministrator, PassAction::Read) => false,
+    });
+    if allowed {
+        Ok(())
+    } else if action == PassAction::Manage && roles.contains(&Role::AuthenticationAdministrator) {
+        Err(DomainError::Forbidden("An Authentication Administrator may issue passes for members without administrator roles only."))
+    } else {
+        Err(DomainError::Forbidden(
+            "Your role does not allow this action.",
+        ))
     }
 }
 
@@ -132,6 +192,115 @@ mod tests {
     #[test]
     fn members_without_roles_are_refused() {
         assert!(authorize(&member(&[], SessionScope::Full), Permission::ReadDirectory).is_err());
+    }
+
+    fn pass(
+        principal: &Principal,
+        target: &str,
+        target_roles: &[Role],
+        action: PassAction,
+    ) -> bool {
+        authorize_pass(principal, target, target_roles, action).is_ok()
+    }
+
+    #[test]
+    fn a_global_administrator_issues_for_anyone_but_themselves() {
+        let global = member(&[Role::GlobalAdministrator], SessionScope::Full);
+        assert!(pass(&global, "other", &[], PassAction::Manage));
+        assert!(pass(
+            &global,
+            "other",
+            &[Role::GlobalAdministrator],
+            PassAction::Manage
+        ));
+        assert!(!pass(
+            &global,
+            "u",
+            &[Role::GlobalAdministrator],
+            PassAction::Manage
+        ));
+        assert!(pass(&Principal::Operator, "u", &[], PassAction::Manage));
+    }
+
+    #[test]
+    fn a_privileged_authentication_administrator_issues_for_administrators_and_members_not_themselves(
+    ) {
+        let privileged = member(
+            &[Role::PrivilegedAuthenticationAdministrator],
+            SessionScope::Full,
+        );
+        assert!(pass(&privileged, "other", &[], PassAction::Manage));
+        assert!(pass(
+            &privileged,
+            "other",
+            &[Role::GlobalAdministrator],
+            PassAction::Manage
+        ));
+        assert!(!pass(&privileged, "u", &[], PassAction::Manage));
+    }
+
+    #[test]
+    fn an_authentication_administrator_issues_for_members_only() {
+        let authentication = member(&[Role::AuthenticationAdministrator], SessionScope::Full);
+        assert!(pass(&authentication, "other", &[], PassAction::Manage));
+        for admin_role in [
+            Role::GlobalAdministrator,
+            Role::AuthenticationAdministrator,
+            Role::GlobalReader,
+        ] {
+            assert!(
+                !pass(&authentication, "other", &[admin_role], PassAction::Manage),
+                "{admin_role:?}"
+            );
+        }
+        assert!(!pass(&authentication, "u", &[], PassAction::Manage));
+        assert!(pass(
+            &authentication,
+            "other",
+            &[Role::GlobalAdministrator],
+            PassAction::Read
+        ));
+    }
+
+    #[test]
+    fn readers_see_pass_details_and_others_do_not() {
+        let reader = member(&[Role::GlobalReader], SessionScope::Full);
+        assert!(pass(&reader, "other", &[], PassAction::Read));
+        assert!(!pass(&reader, "other", &[], PassAction::Manage));
+        let policy = member(
+            &[Role::AuthenticationPolicyAdministrator],
+            SessionScope::Full,
+        );
+        assert!(!pass(&policy, "other", &[], PassAction::Manage));
+        assert!(!pass(
+            &member(&[], SessionScope::Full),
+            "other",
+            &[],
+            PassAction::Read
+        ));
+    }
+
+    #[test]
+    fn a_registration_session_cannot_touch_passes() {
+        let global = member(&[Role::GlobalAdministrator], SessionScope::Registration);
+        assert!(!pass(&global, "other", &[], PassAction::Read));
+    }
+
+    #[test]
+    fn only_global_administrators_create_users() {
+        assert!(authorize(
+            &member(&[Role::GlobalAdministrator], SessionScope::Full),
+            Permission::ManageUsers
+        )
+        .is_ok());
+        assert!(authorize(
+            &member(
+                &[Role::PrivilegedAuthenticationAdministrator],
+                SessionScope::Full
+            ),
+            Permission::ManageUsers
+        )
+        .is_err());
     }
 
     #[test]

@@ -1,12 +1,13 @@
 //! Tenants, users and invitations: the records KV keeps and the rules that change them.
 
 use guestpass_wire::{
-    normalize_email, Branding, CreateTenantRequest, EmailOtpState, ExternalUserState,
-    InvitationRequest, Language, Role, SessionUser, TenantView, User, UserType,
+    normalize_email, tap::CreateUserRequest, Branding, CreateTenantRequest, EmailOtpState,
+    ExternalUserState, InvitationRequest, Language, Role, SessionUser, TenantView, User, UserType,
 };
 use serde::{Deserialize, Serialize};
 
 use crate::error::DomainError;
+use crate::tap_policy::PassPolicy;
 use crate::time::{format_rfc3339, UnixMillis};
 use crate::url::{encode_component, is_acceptable_redirect};
 
@@ -26,6 +27,9 @@ pub struct TenantRecord {
     pub email_otp_state: EmailOtpState,
     #[serde(default)]
     pub branding: Branding,
+    /// The Temporary Access Pass policy (tenants stored before it existed get the defaults).
+    #[serde(default)]
+    pub tap_policy: PassPolicy,
 }
 
 impl TenantRecord {
@@ -65,6 +69,9 @@ pub struct UserRecord {
     /// Bumped to revoke every session issued before.
     #[serde(default)]
     pub session_epoch: u64,
+    /// Group ids (the TAP policy may target groups).
+    #[serde(default)]
+    pub groups: Vec<String>,
 }
 
 impl UserRecord {
@@ -170,23 +177,101 @@ pub fn new_tenant(
         created_at: now,
         email_otp_state: default_email_otp,
         branding: Branding::default(),
+        tap_policy: PassPolicy::default(),
     };
-    let admin = UserRecord {
-        id: admin_id,
+    let admin = member_record(
+        tenant_id,
+        admin_id,
+        admin_name,
+        upn,
+        vec![Role::GlobalAdministrator],
+        Vec::new(),
+        now,
+    );
+    Ok((tenant, admin))
+}
+
+fn member_record(
+    tenant_id: String,
+    id: String,
+    display_name: String,
+    upn: String,
+    roles: Vec<Role>,
+    groups: Vec<String>,
+    now: UnixMillis,
+) -> UserRecord {
+    UserRecord {
+        id,
         tenant_id,
         user_type: UserType::Member,
-        display_name: admin_name,
+        display_name,
         mail: Some(upn.clone()),
         user_principal_name: upn,
-        roles: vec![Role::GlobalAdministrator],
+        roles,
         created_at: now,
         external_user_state: None,
         external_user_state_changed_at: None,
         source: None,
         invite_redirect_url: None,
         session_epoch: 0,
-    };
-    Ok((tenant, admin))
+        groups,
+    }
+}
+
+const MAX_GROUPS: usize = 20;
+
+/// `POST users`: a member whose name is in one of the tenant's verified domains.
+pub fn new_member(
+    tenant: &TenantRecord,
+    request: &CreateUserRequest,
+    id: String,
+    now: UnixMillis,
+) -> Result<UserRecord, DomainError> {
+    let display_name = check_display_name("displayName", &request.display_name)?;
+    let upn = normalize_email(&request.user_principal_name).map_err(DomainError::InvalidEmail)?;
+    let upn_domain = upn.rsplit_once('@').map(|(_, d)| d).unwrap_or_default();
+    if !tenant.verified_domains.iter().any(|d| d == upn_domain) {
+        return Err(DomainError::validation(
+            "userPrincipalName",
+            "A member's name must be in one of the organization's verified domains.",
+        ));
+    }
+    let mut roles = request.roles.clone();
+    roles.sort();
+    roles.dedup();
+    let mut groups: Vec<String> = Vec::new();
+    for group in &request.groups {
+        let group = group.trim().to_ascii_lowercase();
+        let valid = !group.is_empty()
+            && group.len() <= 64
+            && group
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if !valid || group == guestpass_wire::tap::ALL_USERS {
+            return Err(DomainError::validation(
+                "groups",
+                "A group id is 1 to 64 letters, digits, '-' or '_' (and not all_users).",
+            ));
+        }
+        if !groups.contains(&group) {
+            groups.push(group);
+        }
+    }
+    if groups.len() > MAX_GROUPS {
+        return Err(DomainError::validation(
+            "groups",
+            format!("A member may be in at most {MAX_GROUPS} groups."),
+        ));
+    }
+    Ok(member_record(
+        tenant.id.clone(),
+        id,
+        display_name,
+        upn,
+        roles,
+        groups,
+        now,
+    ))
 }
 
 /// What an invitation request resolves to, once checked against the directory.
@@ -348,6 +433,7 @@ pub fn plan_invitation(
                 source: Some(SOURCE_INVITED.into()),
                 invite_redirect_url: redirect_url,
                 session_epoch: 0,
+                groups: Vec::new(),
             };
             Ok(InvitationPlan { guest, created: true, previous_address: None, send_message, custom_message, language })
         }

@@ -41,6 +41,16 @@ pub enum DomainError {
     /// The right code for an address that may not sign in (it was never emailed one).
     NoAccount,
     EmailOtpDisabled,
+    /// A wrong pass, an unknown username, or a user with no pass: one answer for all three.
+    InvalidCredentials,
+    PassNotYetValid,
+    PassExpired,
+    PassDisabled,
+    PassBlocked,
+    /// Too many wrong passes for a username: pass sign-in is locked for a while.
+    PassLocked {
+        retry_after_seconds: u64,
+    },
     Throttled {
         retry_after_seconds: u64,
     },
@@ -97,6 +107,30 @@ impl DomainError {
                 ErrorCode::EmailOtpDisabled,
                 "Sign-in with an email code is turned off for this organization. Contact the organization for access.".into(),
             ),
+            E::InvalidCredentials => (
+                ErrorCode::InvalidCredentials,
+                "The username or the Temporary Access Pass is not right.".into(),
+            ),
+            E::PassNotYetValid => (
+                ErrorCode::TemporaryAccessPassNotYetValid,
+                "This Temporary Access Pass is not valid yet. Try again from its start time.".into(),
+            ),
+            E::PassExpired => (
+                ErrorCode::TemporaryAccessPassExpired,
+                "This Temporary Access Pass has expired. Ask your administrator for a new one.".into(),
+            ),
+            E::PassDisabled => (
+                ErrorCode::TemporaryAccessPassDisabled,
+                "Sign-in with a Temporary Access Pass is not enabled for you. Contact your administrator.".into(),
+            ),
+            E::PassBlocked => (
+                ErrorCode::TemporaryAccessPassBlocked,
+                "Temporary Access Pass sign in was blocked due to User Credential Policy.".into(),
+            ),
+            E::PassLocked { .. } => (
+                ErrorCode::TooManyAttempts,
+                "Too many wrong passes. Temporary Access Pass sign-in is locked for a while.".into(),
+            ),
             E::Throttled { .. } => (ErrorCode::Throttled, "Too many requests. Wait a moment before trying again.".into()),
             E::StorageUnavailable(_) | E::Misconfigured(_) => {
                 (ErrorCode::ServiceUnavailable, "Sign-in is unavailable right now. Try again in a few minutes.".into())
@@ -113,6 +147,9 @@ impl DomainError {
             }
             | E::TooManyAttempts {
                 retry_after_seconds: Some(retry_after_seconds),
+            }
+            | E::PassLocked {
+                retry_after_seconds,
             } => api.error.retry_after_seconds = Some(*retry_after_seconds),
             E::Validation { target, .. } => api.error.target = Some((*target).into()),
             _ => {}

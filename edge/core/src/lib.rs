@@ -20,6 +20,9 @@ pub mod session;
 pub mod signin;
 pub mod storage_keys;
 pub mod tap;
+pub mod tap_issue;
+pub mod tap_policy;
+pub mod tap_signin;
 pub mod time;
 pub mod url;
 

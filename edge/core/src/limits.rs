@@ -34,3 +34,10 @@ impl Default for SendLimits {
         }
     }
 }
+
+/// Consecutive wrong passes for one username that lock pass sign-in (seed-style lockout)…
+pub const PASS_LOCKOUT_THRESHOLD: u32 = 10;
+/// …for this long, even with the right pass.
+pub const PASS_LOCKOUT_MS: i64 = 15 * MINUTE;
+/// A one-time pass opens a registration session this long (seed: "within 10 minutes").
+pub const REGISTRATION_SESSION_MS: i64 = 10 * MINUTE;

@@ -189,6 +189,7 @@ mod tests {
             source: None,
             invite_redirect_url: None,
             session_epoch: 0,
+            groups: vec![],
         }
     }
 

@@ -8,7 +8,11 @@ use base64::Engine;
 use hmac::Mac;
 use serde::{Deserialize, Serialize};
 
+use guestpass_wire::tap::{MethodUsabilityReason, TemporaryAccessPassMethod};
+
 use crate::keys::{KeyPurpose, KeyRing};
+#[cfg(doc)]
+use crate::tap_policy::PassPolicy;
 use crate::time::{format_rfc3339, UnixMillis, MINUTE};
 
 /// Unambiguous characters: no 0/O, 1/l/I. 56 symbols ≈ 5.8 bits each.
@@ -37,9 +41,56 @@ pub struct PassRecord {
     pub start_at: UnixMillis,
     pub lifetime_in_minutes: u32,
     pub is_usable_once: bool,
+    /// When a one-time pass was used: a mirror for reads. The guard Durable Object is what
+    /// refuses a second use.
+    #[serde(default)]
+    pub used_at: Option<UnixMillis>,
 }
 
 impl PassRecord {
+    /// Whether the pass can sign in at `now` for a user the policy does or does not include
+    /// (`included`: [`PassPolicy::includes`] of the user's groups), and why (Graph's
+    /// `methodUsabilityReason`).
+    pub fn usability(&self, included: bool, now: UnixMillis) -> (bool, MethodUsabilityReason) {
+        let reason = if !included {
+            MethodUsabilityReason::DisabledByPolicy
+        } else if self.used_at.is_some() {
+            MethodUsabilityReason::OneTimeUsed
+        } else if now < self.start_at {
+            MethodUsabilityReason::NotYetValid
+        } else if now >= self.end_at() {
+            MethodUsabilityReason::Expired
+        } else {
+            MethodUsabilityReason::EnabledByPolicy
+        };
+        (reason == MethodUsabilityReason::EnabledByPolicy, reason)
+    }
+
+    /// Still able to sign in some day: not expired, not used. Such a pass blocks a new one.
+    pub fn is_current(&self, now: UnixMillis) -> bool {
+        self.used_at.is_none() && now < self.end_at()
+    }
+
+    /// The pass as the API shows it; `value` only in the create response.
+    pub fn view(
+        &self,
+        included: bool,
+        now: UnixMillis,
+        value: Option<String>,
+    ) -> TemporaryAccessPassMethod {
+        let (is_usable, method_usability_reason) = self.usability(included, now);
+        TemporaryAccessPassMethod {
+            id: self.id.clone(),
+            temporary_access_pass: value,
+            created_date_time: format_rfc3339(self.created_at),
+            start_date_time: format_rfc3339(self.start_at),
+            lifetime_in_minutes: self.lifetime_in_minutes,
+            is_usable_once: self.is_usable_once,
+            is_usable,
+            method_usability_reason,
+        }
+    }
+
     pub fn end_at(&self) -> UnixMillis {
         self.start_at + i64::from(self.lifetime_in_minutes) * MINUTE
     }
@@ -120,6 +171,7 @@ mod tests {
             start_at: 0,
             lifetime_in_minutes: 60,
             is_usable_once: false,
+            used_at: None,
         };
         assert!(matches(&keys, &record, "t1", "u1", "Pass2345"));
         assert!(!matches(&keys, &record, "t1", "u1", "Pass2346"));

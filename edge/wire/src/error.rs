@@ -30,6 +30,15 @@ pub enum ErrorCode {
     CodeAlreadyUsed,
     TooManyAttempts,
     EmailOtpDisabled,
+    /// Wrong username or pass (the two are never told apart).
+    InvalidCredentials,
+    TemporaryAccessPassNotYetValid,
+    TemporaryAccessPassExpired,
+    /// The policy is off, or does not include the user.
+    TemporaryAccessPassDisabled,
+    /// The seed's "blocked due to User Credential Policy": a used one-time pass, or a multi-use
+    /// pass while the policy requires one-time.
+    TemporaryAccessPassBlocked,
     Throttled,
     ServiceUnavailable,
     InternalError,
@@ -46,9 +55,16 @@ impl ErrorCode {
             | ErrorCode::TenantMissing
             | ErrorCode::InvalidCode
             | ErrorCode::CodeExpired
-            | ErrorCode::CodeAlreadyUsed => 400,
+            | ErrorCode::CodeAlreadyUsed
+            | ErrorCode::InvalidCredentials => 400,
             ErrorCode::Unauthorized => 401,
-            ErrorCode::Forbidden | ErrorCode::CrossSiteRequest | ErrorCode::EmailOtpDisabled => 403,
+            ErrorCode::Forbidden
+            | ErrorCode::CrossSiteRequest
+            | ErrorCode::EmailOtpDisabled
+            | ErrorCode::TemporaryAccessPassNotYetValid
+            | ErrorCode::TemporaryAccessPassExpired
+            | ErrorCode::TemporaryAccessPassDisabled
+            | ErrorCode::TemporaryAccessPassBlocked => 403,
             ErrorCode::NotFound | ErrorCode::TenantNotFound | ErrorCode::UserNotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::Conflict => 409,
@@ -131,6 +147,11 @@ mod tests {
             CodeAlreadyUsed,
             TooManyAttempts,
             EmailOtpDisabled,
+            InvalidCredentials,
+            TemporaryAccessPassNotYetValid,
+            TemporaryAccessPassExpired,
+            TemporaryAccessPassDisabled,
+            TemporaryAccessPassBlocked,
             Throttled,
         ];
         for code in client {

@@ -8,6 +8,7 @@ pub mod email;
 pub mod error;
 pub mod language;
 pub mod redirect;
+pub mod tap;
 pub mod types;
 
 pub use email::{normalize_email, EmailError};

@@ -1,0 +1,373 @@
+//! Issuing a Temporary Access Pass (seed 001): who can have one, its lifetime and use within the
+//! policy, one pass per user, and what replacing one does.
+
+use guestpass_wire::tap::CreatePassRequest;
+use guestpass_wire::UserType;
+
+use crate::directory::UserRecord;
+use crate::error::DomainError;
+use crate::keys::KeyRing;
+use crate::tap::{self, PassRecord};
+use crate::tap_policy::PassPolicy;
+use crate::time::{parse_rfc3339, UnixMillis};
+
+/// Bytes of entropy to draw for a pass of the longest length (rejection sampling drops some).
+pub const PASS_ENTROPY_BYTES: usize = 4 * 48;
+
+pub const GUEST_REFUSAL: &str = "Temporary Access Pass cannot be added to an external guest user.";
+
+/// A pass to store, its value to show once, and what it replaces.
+#[derive(Debug)]
+pub struct NewPass {
+    pub record: PassRecord,
+    pub value: String,
+    /// The expired or used pass it replaces (no session is revoked for that).
+    pub replaces: Option<String>,
+}
+
+/// Guests never get a pass.
+pub fn refuse_guest(target: &UserRecord) -> Result<(), DomainError> {
+    match target.user_type {
+        UserType::Guest => Err(DomainError::validation("userId", GUEST_REFUSAL)),
+        UserType::Member => Ok(()),
+    }
+}
+
+/// Decides a new pass for `target` from `request` under `policy`, given the `existing` one.
+#[allow(clippy::too_many_arguments)]
+pub fn plan_create(
+    keys: &KeyRing,
+    policy: &PassPolicy,
+    target: &UserRecord,
+    existing: Option<&PassRecord>,
+    request: &CreatePassRequest,
+    id: String,
+    entropy: &[u8],
+    now: UnixMillis,
+) -> Result<NewPass, DomainError> {
+    refuse_guest(target)?;
+    if let Some(current) = existing.filter(|p| p.is_current(now)) {
+        let _ = current;
+        return Err(DomainError::Conflict(
+            "This user already has a valid Temporary Access Pass. Delete it before creating a new one.".into(),
+        ));
+    }
+    let (min, max) = (
+        policy.minimum_lifetime_in_minutes,
+        policy.maximum_lifetime_in_minutes,
+    );
+    let lifetime_in_minutes = request
+        .lifetime_in_minutes
+        .unwrap_or(policy.default_lifetime_in_minutes);
+    if !(min..=max).contains(&lifetime_in_minutes) {
+        return Err(DomainError::validation(
+            "lifetimeInMinutes",
+            format!("The policy allows lifetimes from {min} to {max} minutes."),
+        ));
+    }
+    let start_at = match request.start_date_time.as_deref() {
+        None => now,
+        Some(text) => parse_rfc3339(text).ok_or_else(|| {
+            DomainError::validation(
+                "startDateTime",
+                "startDateTime must be an RFC 3339 date and time, like 2026-03-11T06:00:00Z.",
+            )
+        })?,
+    };
+    // A one-time policy makes every pass one-time, whatever the request says.
+    let is_usable_once = policy.is_usable_once || request.is_usable_once.unwrap_or(false);
+    let value = tap::generate(policy.default_length as usize, entropy)
+        .ok_or_else(|| DomainError::Internal("not enough entropy for a pass".into()))?;
+    let (key_id, hash) = tap::hash(keys, &target.tenant_id, &target.id, &value);
+    let record = PassRecord {
+        id,
+        key_id,
+        hash,
+        created_at: now,
+        start_at,
+        lifetime_in_minutes,
+        is_usable_once,
+        used_at: None,
+    };
+    Ok(NewPass {
+        record,
+        value,
+        replaces: existing.map(|p| p.id.clone()),
+    })
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::keys::tests::ring;
+    use crate::time::MINUTE;
+    use guestpass_wire::tap::MethodUsabilityReason as Reason;
+    use guestpass_wire::tap::TemporaryAccessPassPolicyPatch;
+
+    const NOW: UnixMillis = 1_795_348_800_000;
+
+    pub(crate) fn member() -> UserRecord {
+        let request = guestpass_wire::CreateTenantRequest {
+            display_name: "Contoso".into(),
+            verified_domains: vec!["contoso.com".into()],
+            admin: guestpass_wire::CreateTenantAdmin {
+                display_name: "Admin".into(),
+                user_principal_name: "admin@contoso.com".into(),
+            },
+        };
+        let (tenant, _) = crate::directory::new_tenant(
+            &request,
+            "t1".into(),
+            "a1".into(),
+            NOW,
+            guestpass_wire::EmailOtpState::Default,
+        )
+        .unwrap();
+        let ada = guestpass_wire::tap::CreateUserRequest {
+            display_name: "Ada".into(),
+            user_principal_name: "ada@contoso.com".into(),
+            roles: vec![],
+            groups: vec![],
+        };
+        crate::directory::new_member(&tenant, &ada, "u1".into(), NOW).unwrap()
+    }
+
+    fn create(
+        policy: &PassPolicy,
+        existing: Option<&PassRecord>,
+        request: CreatePassRequest,
+    ) -> Result<NewPass, DomainError> {
+        plan_create(
+            &ring(&["k1"]),
+            policy,
+            &member(),
+            existing,
+            &request,
+            "p2".into(),
+            &[7; PASS_ENTROPY_BYTES],
+            NOW,
+        )
+    }
+
+    fn issued(request: CreatePassRequest) -> PassRecord {
+        create(&PassPolicy::default(), None, request)
+            .unwrap()
+            .record
+    }
+
+    #[test]
+    fn a_pass_takes_the_policys_default_lifetime_and_length_and_starts_now() {
+        let new = create(&PassPolicy::default(), None, CreatePassRequest::default()).unwrap();
+        assert_eq!(new.record.lifetime_in_minutes, 60);
+        assert_eq!(new.record.start_at, NOW);
+        assert_eq!(new.value.len(), 8);
+        assert!(
+            !new.record.hash.contains(&new.value),
+            "only a keyed hash is stored"
+        );
+        assert!(tap::matches(
+            &ring(&["k1"]),
+            &new.record,
+            "t1",
+            "u1",
+            &new.value
+        ));
+    }
+
+    #[test]
+    fn a_lifetime_outside_the_policy_is_refused() {
+        for minutes in [59, 1441] {
+            let err = create(
+                &PassPolicy::default(),
+                None,
+                CreatePassRequest {
+                    lifetime_in_minutes: Some(minutes),
+                    ..Default::default()
+                },
+            );
+            assert!(
+                matches!(
+                    err,
+                    Err(DomainError::Validation {
+                        target: "lifetimeInMinutes",
+                        ..
+                    })
+                ),
+                "{minutes}"
+            );
+        }
+        assert!(create(
+            &PassPolicy::default(),
+            None,
+            CreatePassRequest {
+                lifetime_in_minutes: Some(1440),
+                ..Default::default()
+            }
+        )
+        .is_ok());
+    }
+
+    #[test]
+    fn a_one_time_policy_forces_one_time_passes() {
+        let once = PassPolicy::default()
+            .patched(&TemporaryAccessPassPolicyPatch {
+                is_usable_once: Some(true),
+                ..Default::default()
+            })
+            .unwrap();
+        let new = create(
+            &once,
+            None,
+            CreatePassRequest {
+                is_usable_once: Some(false),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert!(new.record.is_usable_once);
+        assert!(
+            issued(CreatePassRequest {
+                is_usable_once: Some(true),
+                ..Default::default()
+            })
+            .is_usable_once
+        );
+        assert!(!issued(CreatePassRequest::default()).is_usable_once);
+    }
+
+    #[test]
+    fn guests_cannot_have_a_pass() {
+        let guest = UserRecord {
+            user_type: UserType::Guest,
+            ..member()
+        };
+        let err = plan_create(
+            &ring(&["k1"]),
+            &PassPolicy::default(),
+            &guest,
+            None,
+            &CreatePassRequest::default(),
+            "p".into(),
+            &[7; 200],
+            NOW,
+        );
+        assert!(
+            matches!(err, Err(DomainError::Validation { message, .. }) if message == GUEST_REFUSAL)
+        );
+    }
+
+    #[test]
+    fn a_valid_pass_must_be_deleted_first_but_an_expired_or_used_one_is_replaced() {
+        let current = issued(CreatePassRequest::default());
+        assert!(matches!(
+            create(
+                &PassPolicy::default(),
+                Some(&current),
+                CreatePassRequest::default()
+            ),
+            Err(DomainError::Conflict(_))
+        ));
+        let future = issued(CreatePassRequest {
+            start_date_time: Some("2027-01-01T00:00:00Z".into()),
+            ..Default::default()
+        });
+        assert!(
+            create(
+                &PassPolicy::default(),
+                Some(&future),
+                CreatePassRequest::default()
+            )
+            .is_err(),
+            "not yet valid is still current"
+        );
+        let expired = PassRecord {
+            start_at: NOW - 61 * MINUTE,
+            ..current.clone()
+        };
+        assert_eq!(
+            create(
+                &PassPolicy::default(),
+                Some(&expired),
+                CreatePassRequest::default()
+            )
+            .unwrap()
+            .replaces
+            .as_deref(),
+            Some("p2")
+        );
+        let used = PassRecord {
+            used_at: Some(NOW - MINUTE),
+            ..current
+        };
+        assert!(create(
+            &PassPolicy::default(),
+            Some(&used),
+            CreatePassRequest::default()
+        )
+        .is_ok());
+    }
+
+    #[test]
+    fn a_bad_start_time_is_refused() {
+        let err = create(
+            &PassPolicy::default(),
+            None,
+            CreatePassRequest {
+                start_date_time: Some("tomorrow".into()),
+                ..Default::default()
+            },
+        );
+        assert!(matches!(
+            err,
+            Err(DomainError::Validation {
+                target: "startDateTime",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn usability_names_each_reason() {
+        let pass = issued(CreatePassRequest {
+            start_date_time: Some(crate::time::format_rfc3339(NOW + MINUTE)),
+            ..Default::default()
+        });
+        assert_eq!(pass.usability(true, NOW), (false, Reason::NotYetValid));
+        assert_eq!(
+            pass.usability(true, NOW + MINUTE),
+            (true, Reason::EnabledByPolicy)
+        );
+        assert_eq!(
+            pass.usability(true, pass.end_at() - 1),
+            (true, Reason::EnabledByPolicy)
+        );
+        assert_eq!(
+            pass.usability(true, pass.end_at()),
+            (false, Reason::Expired)
+        );
+        assert_eq!(
+            pass.usability(false, NOW + MINUTE),
+            (false, Reason::DisabledByPolicy)
+        );
+        let used = PassRecord {
+            used_at: Some(NOW + 2 * MINUTE),
+            ..pass
+        };
+        assert_eq!(
+            used.usability(true, NOW + 3 * MINUTE),
+            (false, Reason::OneTimeUsed)
+        );
+    }
+
+    #[test]
+    fn the_view_shows_the_value_only_when_given() {
+        let pass = issued(CreatePassRequest::default());
+        assert_eq!(pass.view(true, NOW, None).temporary_access_pass, None);
+        assert_eq!(
+            pass.view(true, NOW, Some("v".into()))
+                .temporary_access_pass
+                .as_deref(),
+            Some("v")
+        );
+    }
+}

@@ -1,0 +1,278 @@
+//! The tenant's Temporary Access Pass policy (seed 001's table): defaults, allowed ranges, and who
+//! it includes.
+
+use guestpass_wire::tap::{
+    IncludeTarget, PolicyState, TargetType, TemporaryAccessPassPolicy as PolicyView,
+    TemporaryAccessPassPolicyPatch, ALL_USERS, LENGTH_RANGE, LIFETIME_MINUTES_RANGE,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::error::DomainError;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PassPolicy {
+    pub state: PolicyState,
+    pub include_targets: Vec<IncludeTarget>,
+    pub minimum_lifetime_in_minutes: u32,
+    pub maximum_lifetime_in_minutes: u32,
+    pub default_lifetime_in_minutes: u32,
+    pub is_usable_once: bool,
+    pub default_length: u32,
+}
+
+impl Default for PassPolicy {
+    /// The seed's defaults (1 h minimum, 24 h maximum, 1 h default, multi-use, 8 characters).
+    /// Enabled for all users, unlike Entra's: a new tenant's first administrator has no other
+    /// way in than the pass the operator issued.
+    fn default() -> PassPolicy {
+        PassPolicy {
+            state: PolicyState::Enabled,
+            include_targets: vec![IncludeTarget {
+                id: ALL_USERS.into(),
+                target_type: TargetType::Group,
+            }],
+            minimum_lifetime_in_minutes: 60,
+            maximum_lifetime_in_minutes: 1440,
+            default_lifetime_in_minutes: 60,
+            is_usable_once: false,
+            default_length: 8,
+        }
+    }
+}
+
+impl PassPolicy {
+    pub fn view(&self) -> PolicyView {
+        PolicyView {
+            state: self.state,
+            include_targets: self.include_targets.clone(),
+            minimum_lifetime_in_minutes: self.minimum_lifetime_in_minutes,
+            maximum_lifetime_in_minutes: self.maximum_lifetime_in_minutes,
+            default_lifetime_in_minutes: self.default_lifetime_in_minutes,
+            is_usable_once: self.is_usable_once,
+            default_length: self.default_length,
+        }
+    }
+
+    /// Whether a member in `groups` may sign in with a pass under this policy.
+    pub fn includes(&self, groups: &[String]) -> bool {
+        self.state == PolicyState::Enabled
+            && self
+                .include_targets
+                .iter()
+                .any(|t| t.id == ALL_USERS || groups.iter().any(|g| *g == t.id))
+    }
+
+    /// The policy after `patch`, or why the result would not be a valid policy.
+    pub fn patched(
+        &self,
+        patch: &TemporaryAccessPassPolicyPatch,
+    ) -> Result<PassPolicy, DomainError> {
+        let mut next = self.clone();
+        if let Some(state) = patch.state {
+            next.state = state;
+        }
+        if let Some(targets) = &patch.include_targets {
+            next.include_targets = targets.clone();
+        }
+        let lifetimes = [
+            (
+                "minimumLifetimeInMinutes",
+                patch.minimum_lifetime_in_minutes,
+                &mut next.minimum_lifetime_in_minutes,
+            ),
+            (
+                "maximumLifetimeInMinutes",
+                patch.maximum_lifetime_in_minutes,
+                &mut next.maximum_lifetime_in_minutes,
+            ),
+            (
+                "defaultLifetimeInMinutes",
+                patch.default_lifetime_in_minutes,
+                &mut next.default_lifetime_in_minutes,
+            ),
+        ];
+        let (low, high) = LIFETIME_MINUTES_RANGE;
+        for (field, value, slot) in lifetimes {
+            if let Some(value) = value {
+                if !(low..=high).contains(&value) {
+                    return Err(DomainError::validation(
+                        field,
+                        format!("{field} must be between {low} and {high} minutes."),
+                    ));
+                }
+                *slot = value;
+            }
+        }
+        if let Some(length) = patch.default_length {
+            let (low, high) = LENGTH_RANGE;
+            if !(low..=high).contains(&length) {
+                return Err(DomainError::validation(
+                    "defaultLength",
+                    format!("defaultLength must be between {low} and {high} characters."),
+                ));
+            }
+            next.default_length = length;
+        }
+        if let Some(once) = patch.is_usable_once {
+            next.is_usable_once = once;
+        }
+        if !(next.minimum_lifetime_in_minutes <= next.default_lifetime_in_minutes
+            && next.default_lifetime_in_minutes <= next.maximum_lifetime_in_minutes)
+        {
+            return Err(DomainError::validation(
+                "defaultLifetimeInMinutes",
+                "The lifetimes must satisfy minimum ≤ default ≤ maximum.",
+            ));
+        }
+        if next
+            .include_targets
+            .iter()
+            .any(|t| t.id.trim().is_empty() || t.id.len() > 128)
+        {
+            return Err(DomainError::validation(
+                "includeTargets",
+                "Each target needs a group id (or all_users).",
+            ));
+        }
+        Ok(next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn patch() -> TemporaryAccessPassPolicyPatch {
+        TemporaryAccessPassPolicyPatch::default()
+    }
+
+    #[test]
+    fn the_defaults_are_the_seeds_table() {
+        let policy = PassPolicy::default();
+        assert_eq!(
+            (
+                policy.minimum_lifetime_in_minutes,
+                policy.maximum_lifetime_in_minutes,
+                policy.default_lifetime_in_minutes
+            ),
+            (60, 1440, 60)
+        );
+        assert!(!policy.is_usable_once);
+        assert_eq!(policy.default_length, 8);
+        assert!(policy.includes(&[]), "all users");
+    }
+
+    #[test]
+    fn lifetimes_are_accepted_from_10_minutes_to_30_days_and_no_further() {
+        let policy = PassPolicy::default();
+        let ok = policy
+            .patched(&TemporaryAccessPassPolicyPatch {
+                minimum_lifetime_in_minutes: Some(10),
+                ..patch()
+            })
+            .unwrap();
+        assert_eq!(ok.minimum_lifetime_in_minutes, 10);
+        let ok = policy
+            .patched(&TemporaryAccessPassPolicyPatch {
+                maximum_lifetime_in_minutes: Some(43_200),
+                ..patch()
+            })
+            .unwrap();
+        assert_eq!(ok.maximum_lifetime_in_minutes, 43_200);
+        for bad in [0, 9, 43_201] {
+            let err = policy.patched(&TemporaryAccessPassPolicyPatch {
+                maximum_lifetime_in_minutes: Some(bad),
+                ..patch()
+            });
+            assert!(
+                matches!(
+                    err,
+                    Err(DomainError::Validation {
+                        target: "maximumLifetimeInMinutes",
+                        ..
+                    })
+                ),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_default_lifetime_must_lie_between_minimum_and_maximum() {
+        let policy = PassPolicy::default();
+        let err = policy.patched(&TemporaryAccessPassPolicyPatch {
+            default_lifetime_in_minutes: Some(30),
+            ..patch()
+        });
+        assert!(matches!(
+            err,
+            Err(DomainError::Validation {
+                target: "defaultLifetimeInMinutes",
+                ..
+            })
+        ));
+        let err = policy.patched(&TemporaryAccessPassPolicyPatch {
+            minimum_lifetime_in_minutes: Some(2000),
+            ..patch()
+        });
+        assert!(err.is_err(), "a minimum above the maximum");
+        let ok = policy
+            .patched(&TemporaryAccessPassPolicyPatch {
+                minimum_lifetime_in_minutes: Some(10),
+                default_lifetime_in_minutes: Some(30),
+                ..patch()
+            })
+            .unwrap();
+        assert_eq!(ok.default_lifetime_in_minutes, 30);
+    }
+
+    #[test]
+    fn lengths_run_from_8_to_48() {
+        let policy = PassPolicy::default();
+        assert_eq!(
+            policy
+                .patched(&TemporaryAccessPassPolicyPatch {
+                    default_length: Some(48),
+                    ..patch()
+                })
+                .unwrap()
+                .default_length,
+            48
+        );
+        for bad in [7, 49] {
+            assert!(
+                policy
+                    .patched(&TemporaryAccessPassPolicyPatch {
+                        default_length: Some(bad),
+                        ..patch()
+                    })
+                    .is_err(),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn group_targets_include_only_their_members_and_disabled_includes_nobody() {
+        let groups = PassPolicy::default()
+            .patched(&TemporaryAccessPassPolicyPatch {
+                include_targets: Some(vec![IncludeTarget {
+                    id: "onboarding".into(),
+                    target_type: TargetType::Group,
+                }]),
+                ..patch()
+            })
+            .unwrap();
+        assert!(groups.includes(&["onboarding".into()]));
+        assert!(!groups.includes(&["sales".into()]));
+        assert!(!groups.includes(&[]));
+        let disabled = PassPolicy::default()
+            .patched(&TemporaryAccessPassPolicyPatch {
+                state: Some(PolicyState::Disabled),
+                ..patch()
+            })
+            .unwrap();
+        assert!(!disabled.includes(&[]));
+    }
+}
