@@ -75,5 +75,11 @@ pub fn text(key: Key) -> &'static str {
         Key::ErrSessionEnded => "Your session has ended. Sign in again.",
         Key::ErrCheckInput => "Check what you entered and try again.",
         Key::ErrTenantNotFound => "This organization was not found.",
+        Key::ErrInvalidCredentials => "The username or the Temporary Access Pass is not right.",
+        Key::ErrPassNotYetValid => "This Temporary Access Pass is not valid yet. Try again from its start time.",
+        Key::ErrPassExpired => "This Temporary Access Pass has expired. Ask your administrator for a new one.",
+        Key::ErrPassDisabled => "Sign-in with a Temporary Access Pass is not enabled for you. Contact your administrator.",
+        Key::ErrPassBlocked => "Temporary Access Pass sign in was blocked due to User Credential Policy.",
+        Key::ErrPassLocked => "Too many wrong passes. Try again in {seconds} s.",
     }
 }

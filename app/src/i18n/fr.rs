@@ -75,5 +75,11 @@ pub fn text(key: Key) -> &'static str {
         Key::ErrSessionEnded => "Votre session est terminée. Reconnectez-vous.",
         Key::ErrCheckInput => "Vérifiez votre saisie et réessayez.",
         Key::ErrTenantNotFound => "Cette organisation est introuvable.",
+        Key::ErrInvalidCredentials => "Le nom d'utilisateur ou le passe d'accès temporaire est incorrect.",
+        Key::ErrPassNotYetValid => "Ce passe d'accès temporaire n'est pas encore valide. Réessayez à partir de son heure de début.",
+        Key::ErrPassExpired => "Ce passe d'accès temporaire a expiré. Demandez-en un nouveau à votre administrateur.",
+        Key::ErrPassDisabled => "La connexion par passe d'accès temporaire n'est pas activée pour vous. Contactez votre administrateur.",
+        Key::ErrPassBlocked => "La connexion par passe d'accès temporaire a été bloquée en raison de la stratégie relative aux informations d'identification de l'utilisateur.",
+        Key::ErrPassLocked => "Trop de passes incorrects. Réessayez dans {seconds} s.",
     }
 }

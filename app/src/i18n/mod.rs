@@ -33,6 +33,7 @@ keys! {
     ErrInvalidCode, ErrCodeExpired, ErrCodeAlreadyUsed, ErrTooManyAttempts, ErrThrottledFor, ErrThrottled,
     ErrEmailOtpDisabled, ErrInvalidEmail, ErrCodeIncomplete, ErrServiceUnavailable, ErrNetwork, ErrGeneric,
     ErrSessionEnded, ErrCheckInput, ErrTenantNotFound,
+    ErrInvalidCredentials, ErrPassNotYetValid, ErrPassExpired, ErrPassDisabled, ErrPassBlocked, ErrPassLocked,
 }
 
 /// The text for `key` in `language`.
@@ -66,6 +67,11 @@ pub fn error_key(code: ErrorCode) -> Key {
         ErrorCode::Unauthorized => Key::ErrSessionEnded,
         ErrorCode::TenantNotFound | ErrorCode::TenantMissing => Key::ErrTenantNotFound,
         ErrorCode::ServiceUnavailable => Key::ErrServiceUnavailable,
+        ErrorCode::InvalidCredentials => Key::ErrInvalidCredentials,
+        ErrorCode::TemporaryAccessPassNotYetValid => Key::ErrPassNotYetValid,
+        ErrorCode::TemporaryAccessPassExpired => Key::ErrPassExpired,
+        ErrorCode::TemporaryAccessPassDisabled => Key::ErrPassDisabled,
+        ErrorCode::TemporaryAccessPassBlocked => Key::ErrPassBlocked,
         ErrorCode::ValidationFailed | ErrorCode::InvalidRequest | ErrorCode::InvalidJson => {
             Key::ErrCheckInput
         }

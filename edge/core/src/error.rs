@@ -23,6 +23,7 @@ pub enum DomainError {
     TenantMissing,
     TenantNotFound,
     UserNotFound,
+    PassNotFound,
     NotSignedIn,
     Session(SessionError),
     Forbidden(&'static str),
@@ -87,6 +88,7 @@ impl DomainError {
                 "Organization not found. Check the link, or ask the organization for its sign-in link.".into(),
             ),
             E::UserNotFound => (ErrorCode::UserNotFound, "No such user in this organization.".into()),
+            E::PassNotFound => (ErrorCode::NotFound, "This user has no such Temporary Access Pass.".into()),
             // Which session check failed stays in the log: "sign in again" is all a client needs.
             E::NotSignedIn | E::Session(_) => (ErrorCode::Unauthorized, "You are not signed in, or your session ended. Sign in again.".into()),
             E::Forbidden(why) => (ErrorCode::Forbidden, (*why).into()),

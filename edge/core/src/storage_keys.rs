@@ -73,6 +73,11 @@ pub fn guard_address(address_key: &str) -> String {
     format!("addr:{address_key}")
 }
 
+/// A username's pass sign-in state (lockout, used one-time passes).
+pub fn guard_pass(user_key: &str) -> String {
+    format!("pass:{user_key}")
+}
+
 pub const GUARD_TENANT_SENDS: &str = "sends:tenant";
 pub const GUARD_IP_SENDS: &str = "sends:ip";
 
@@ -101,6 +106,7 @@ mod tests {
         assert_eq!(tenant_guard("t"), "tenant:t");
         assert_eq!(ip_guard("203.0.113.9"), "ip:203.0.113.9");
         assert_eq!(guard_address("k"), "addr:k");
+        assert_eq!(guard_pass("k"), "pass:k");
     }
 
     #[test]

@@ -60,6 +60,10 @@ pub struct SignInInfo {
     pub display_name: String,
     pub branding: Branding,
     pub methods: SignInMethods,
+    /// The organization's domains: a username in one of them is a member's (pass sign-in);
+    /// any other address is a guest's (email code). Public already: links may name them.
+    #[serde(default)]
+    pub verified_domains: Vec<String>,
     /// True when the deployment runs in development and keeps a readable outbox.
     pub development_outbox: bool,
 }

@@ -1,7 +1,7 @@
 //! Calls into the guard Durable Object. Any failure to reach it fails closed: the caller gets
 //! `StorageUnavailable` and nobody signs in on a guess.
 
-use guestpass_core::guard::{GuardCommand, GuardReply, SendOutcome, VerifyOutcome};
+use guestpass_core::guard::{GuardCommand, GuardReply, PassOutcome, SendOutcome, VerifyOutcome};
 use guestpass_core::DomainError;
 use worker::{Env, Headers, Method, Request, RequestInit};
 
@@ -56,9 +56,7 @@ pub async fn send(
 ) -> Result<SendOutcome, DomainError> {
     match call(env, instance, command).await? {
         GuardReply::Send { outcome } => Ok(outcome),
-        GuardReply::Verify { .. } => Err(DomainError::StorageUnavailable(
-            "guard answered verify to a send".into(),
-        )),
+        other => Err(mismatch("send", &other)),
     }
 }
 
@@ -70,8 +68,22 @@ pub async fn verify(
 ) -> Result<VerifyOutcome, DomainError> {
     match call(env, instance, command).await? {
         GuardReply::Verify { outcome } => Ok(outcome),
-        GuardReply::Send { .. } => Err(DomainError::StorageUnavailable(
-            "guard answered send to a verify".into(),
-        )),
+        other => Err(mismatch("verify", &other)),
     }
+}
+
+/// A pass sign-in attempt (`Pass`): the guard's verdict on lockout and one-time use.
+pub async fn pass(
+    env: &Env,
+    instance: &str,
+    command: &GuardCommand,
+) -> Result<PassOutcome, DomainError> {
+    match call(env, instance, command).await? {
+        GuardReply::Pass { outcome } => Ok(outcome),
+        other => Err(mismatch("pass", &other)),
+    }
+}
+
+fn mismatch(asked: &str, reply: &GuardReply) -> DomainError {
+    DomainError::StorageUnavailable(format!("guard answered {reply:?} to a {asked}"))
 }

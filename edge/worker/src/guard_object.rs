@@ -1,13 +1,14 @@
 //! The guard Durable Object: loads a record, lets `guestpass_core::guard` decide, stores the
-//! result. One instance per tenant (its addresses and send counter) and one per client IP.
+//! result. One instance per tenant (its addresses, send counter and pass sign-in lockouts) and
+//! one per client IP.
 //! Requests to one instance run one at a time, and storage calls hold other events off, so each
 //! load → decide → store below is atomic.
 
 use guestpass_core::guard::{
-    record_attempt, record_ip_send, record_send, AddressRecord, GuardCommand, GuardReply,
-    WindowCounter,
+    record_attempt, record_ip_send, record_pass_attempt, record_send, AddressRecord, GuardCommand,
+    GuardReply, PassGuardRecord, WindowCounter,
 };
-use guestpass_core::storage_keys::{guard_address, GUARD_IP_SENDS, GUARD_TENANT_SENDS};
+use guestpass_core::storage_keys::{guard_address, guard_pass, GUARD_IP_SENDS, GUARD_TENANT_SENDS};
 use worker::{durable_object, DurableObject, Env, Request, Response, Result, State};
 
 #[durable_object]
@@ -79,6 +80,21 @@ impl DurableObject for Guard {
                     storage.put(&key, &new_address).await?;
                 }
                 GuardReply::Verify { outcome }
+            }
+            GuardCommand::Pass {
+                user_key,
+                correct,
+                consume,
+                now,
+            } => {
+                let key = guard_pass(&user_key);
+                let record: PassGuardRecord = storage.get(&key).await?.unwrap_or_default();
+                let (new_record, outcome) =
+                    record_pass_attempt(record.clone(), correct, consume.as_deref(), now);
+                if new_record != record {
+                    storage.put(&key, &new_record).await?;
+                }
+                GuardReply::Pass { outcome }
             }
         };
         Response::from_json(&reply)

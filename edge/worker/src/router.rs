@@ -11,7 +11,7 @@ use worker::{Context, Date, Env, Method, Request, Response};
 
 use crate::config::Config;
 use crate::directory::Directory;
-use crate::handlers::{admin, dev, operator, session, signin};
+use crate::handlers::{admin, dev, operator, session, signin, tap};
 use crate::http::{error_response, header, json, with_security_headers, HandlerResult};
 
 /// What every handler gets: configuration, storage, the time and who is asking from where.
@@ -149,6 +149,9 @@ async fn route(mut req: Request, env: &Env, worker: &Context) -> HandlerResult {
                 (["sign-in", "email-otp", "verify"], Method::Post) => {
                     signin::verify(&mut req, &ctx, &tenant).await
                 }
+                (["sign-in", "temporary-access-pass"], Method::Post) => {
+                    signin::pass(&mut req, &ctx, &tenant).await
+                }
                 (["session"], Method::Get) => session::get(&req, &ctx, &tenant).await,
                 (["session"], Method::Delete) => session::delete(&req, &ctx, &tenant).await,
                 (["policies", "email-otp"], Method::Get) => {
@@ -157,7 +160,29 @@ async fn route(mut req: Request, env: &Env, worker: &Context) -> HandlerResult {
                 (["policies", "email-otp"], Method::Patch) => {
                     admin::patch_email_otp_policy(&mut req, &ctx, tenant).await
                 }
+                (["policies", "temporary-access-pass"], Method::Get) => {
+                    tap::get_policy(&req, &ctx, &tenant).await
+                }
+                (["policies", "temporary-access-pass"], Method::Patch) => {
+                    tap::patch_policy(&mut req, &ctx, tenant).await
+                }
                 (["invitations"], Method::Post) => admin::invite(&mut req, &ctx, &tenant).await,
+                (["users"], Method::Post) => admin::create_member(&mut req, &ctx, &tenant).await,
+                (["users", id, "authentication", "temporary-access-pass-methods"], Method::Get) => {
+                    tap::list(&req, &ctx, &tenant, id).await
+                }
+                (
+                    ["users", id, "authentication", "temporary-access-pass-methods"],
+                    Method::Post,
+                ) => tap::create(&mut req, &ctx, &tenant, id).await,
+                (
+                    ["users", id, "authentication", "temporary-access-pass-methods", method_id],
+                    Method::Get,
+                ) => tap::get(&req, &ctx, &tenant, id, method_id).await,
+                (
+                    ["users", id, "authentication", "temporary-access-pass-methods", method_id],
+                    Method::Delete,
+                ) => tap::delete(&req, &ctx, &tenant, id, method_id).await,
                 (["users"], Method::Get) => admin::list_users(&req, &ctx, &tenant, &query).await,
                 (["users", id], Method::Get) => admin::get_user(&req, &ctx, &tenant, id).await,
                 (["users", id], Method::Delete) => {
@@ -175,8 +200,11 @@ async fn route(mut req: Request, env: &Env, worker: &Context) -> HandlerResult {
                 (
                     ["sign-in"]
                     | ["sign-in", "email-otp", "send" | "verify"]
+                    | ["sign-in", "temporary-access-pass"]
                     | ["session"]
-                    | ["policies", "email-otp"]
+                    | ["policies", "email-otp" | "temporary-access-pass"]
+                    | ["users", _, "authentication", "temporary-access-pass-methods"]
+                    | ["users", _, "authentication", "temporary-access-pass-methods", _]
                     | ["invitations"]
                     | ["users"]
                     | ["users", _]

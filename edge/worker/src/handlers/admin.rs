@@ -1,10 +1,13 @@
 //! Tenant administration: the email-code policy, invitations, users, logs.
 
 use guestpass_core::authz::{authorize, refuse_self, Permission, Principal};
-use guestpass_core::directory::{check_invitation, plan_invitation, redeem_url, TenantRecord};
+use guestpass_core::directory::{
+    check_invitation, new_member, plan_invitation, redeem_url, TenantRecord,
+};
 use guestpass_core::mail::invitation_email;
 use guestpass_core::storage_keys as keys;
 use guestpass_core::{policy, DomainError};
+use guestpass_wire::tap::CreateUserRequest;
 use guestpass_wire::{
     DirectoryAuditEntry, EmailOtpPolicyPatch, Invitation, InvitationRequest, List, SignInLogEntry,
     UserRef, UserType,
@@ -33,7 +36,7 @@ async fn authorized(
 }
 
 /// Adds a directory audit line after the response.
-fn audit(
+pub(crate) fn audit(
     ctx: &Ctx<'_>,
     tenant: &TenantRecord,
     principal: &Principal,
@@ -161,6 +164,39 @@ pub async fn invite(req: &mut Request, ctx: &Ctx<'_>, tenant: &TenantRecord) -> 
             .unwrap_or(guestpass_wire::ExternalUserState::PendingAcceptance),
     };
     json(201, &invitation)
+}
+
+/// `POST users`: a member in one of the tenant's verified domains, with roles and groups.
+pub async fn create_member(
+    req: &mut Request,
+    ctx: &Ctx<'_>,
+    tenant: &TenantRecord,
+) -> HandlerResult {
+    let principal = authorized(req, ctx, tenant, Permission::ManageUsers).await?;
+    let request: CreateUserRequest = read_json(req).await?;
+    let member = new_member(tenant, &request, random::uuid()?, ctx.now)?;
+    if ctx
+        .directory
+        .user_by_sign_in_name(&tenant.id, member.sign_in_name())
+        .await?
+        .is_some()
+    {
+        return Err(DomainError::Conflict(format!(
+            "{} is already in the directory.",
+            member.user_principal_name
+        )));
+    }
+    ctx.directory.save_user(&member, None).await?;
+    let detail = format!("roles {:?}; groups {:?}", member.roles, member.groups);
+    audit(
+        ctx,
+        tenant,
+        &principal,
+        "Add user",
+        &member.id,
+        Some(detail),
+    );
+    json(201, &member.view())
 }
 
 pub async fn list_users(

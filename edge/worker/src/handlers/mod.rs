@@ -6,3 +6,4 @@ pub mod dev;
 pub mod operator;
 pub mod session;
 pub mod signin;
+pub mod tap;

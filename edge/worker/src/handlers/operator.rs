@@ -3,8 +3,9 @@
 
 use guestpass_core::directory::new_tenant;
 use guestpass_core::storage_keys as keys;
-use guestpass_core::tap::{self, PassRecord};
+use guestpass_core::tap_issue::{plan_create, NewPass, PASS_ENTROPY_BYTES};
 use guestpass_core::DomainError;
+use guestpass_wire::tap::CreatePassRequest;
 use guestpass_wire::{AdminRef, CreateTenantRequest, CreateTenantResponse, EmailOtpState};
 use worker::Request;
 
@@ -15,7 +16,6 @@ use crate::random;
 use crate::router::Ctx;
 
 const BOOTSTRAP_PASS_MINUTES: u32 = 8 * 60;
-const BOOTSTRAP_PASS_LENGTH: usize = 8;
 
 pub async fn create_tenant(req: &mut Request, ctx: &Ctx<'_>) -> HandlerResult {
     principal::operator(req, ctx)?;
@@ -34,21 +34,25 @@ pub async fn create_tenant(req: &mut Request, ctx: &Ctx<'_>) -> HandlerResult {
             )));
         }
     }
-    let value = loop {
-        if let Some(value) = tap::generate(BOOTSTRAP_PASS_LENGTH, &random::bytes::<64>()?) {
-            break value;
-        }
+    // The bootstrap pass is an ordinary pass, issued under the new tenant's (default) policy.
+    let request = CreatePassRequest {
+        lifetime_in_minutes: Some(BOOTSTRAP_PASS_MINUTES),
+        ..Default::default()
     };
-    let (key_id, hash) = tap::hash(&ctx.config.keys, &tenant.id, &admin.id, &value);
-    let pass = PassRecord {
-        id: random::uuid()?,
-        key_id,
-        hash,
-        created_at: ctx.now,
-        start_at: ctx.now,
-        lifetime_in_minutes: BOOTSTRAP_PASS_MINUTES,
-        is_usable_once: false,
-    };
+    let NewPass {
+        record: pass,
+        value,
+        ..
+    } = plan_create(
+        &ctx.config.keys,
+        &tenant.tap_policy,
+        &admin,
+        None,
+        &request,
+        random::uuid()?,
+        &random::bytes::<PASS_ENTROPY_BYTES>()?,
+        ctx.now,
+    )?;
     // The user and pass first; the tenant (and its domains) last, which makes it all reachable.
     ctx.directory.save_user(&admin, None).await?;
     ctx.directory

@@ -4,8 +4,12 @@ use guestpass_core::directory::{redeem_with_email_code, TenantRecord};
 use guestpass_core::guard::GuardCommand;
 use guestpass_core::limits::CODE_LIFETIME_MS;
 use guestpass_core::mail::code_email;
+use guestpass_core::storage_keys as keys;
 use guestpass_core::storage_keys::{ip_guard, tenant_guard};
+use guestpass_core::tap::PassRecord;
+use guestpass_core::tap_signin::{check_pass, pass_session, pass_user_key, pass_verdict};
 use guestpass_core::{policy, session, signin, DomainError};
+use guestpass_wire::tap::{PassSignInRequest, PolicyState};
 use guestpass_wire::{
     normalize_email, AuthenticationMethod, SendCodeRequest, SignInInfo, SignInMethods,
     SignInResult, VerifyCodeRequest,
@@ -32,8 +36,9 @@ pub fn info(ctx: &Ctx<'_>, tenant: &TenantRecord) -> HandlerResult {
                     ctx.config.email_otp,
                     ctx.now,
                 ),
-                temporary_access_pass: false,
+                temporary_access_pass: tenant.tap_policy.state == PolicyState::Enabled,
             },
+            verified_domains: tenant.verified_domains.clone(),
             development_outbox: ctx.config.development,
         },
     )
@@ -43,6 +48,7 @@ pub fn info(ctx: &Ctx<'_>, tenant: &TenantRecord) -> HandlerResult {
 fn log(
     ctx: &Ctx<'_>,
     tenant: &TenantRecord,
+    method: AuthenticationMethod,
     user_id: Option<&str>,
     address: &str,
     step: &str,
@@ -59,7 +65,7 @@ fn log(
         tenant_id: &tenant.id,
         user_id,
         address,
-        method: AuthenticationMethod::EmailOtp,
+        method,
         step,
         success: result.is_ok(),
         reason,
@@ -77,7 +83,16 @@ pub async fn send(req: &mut Request, ctx: &Ctx<'_>, tenant: &TenantRecord) -> Ha
     if let Err(err) =
         policy::require_email_otp(tenant.email_otp_state, ctx.config.email_otp, ctx.now)
     {
-        log(ctx, tenant, None, &email, "send", Err(&err), None);
+        log(
+            ctx,
+            tenant,
+            AuthenticationMethod::EmailOtp,
+            None,
+            &email,
+            "send",
+            Err(&err),
+            None,
+        );
         return Err(err);
     }
     let ip_command = GuardCommand::IpSend {
@@ -112,12 +127,22 @@ pub async fn send(req: &mut Request, ctx: &Ctx<'_>, tenant: &TenantRecord) -> Ha
     let outcome = guard_client::send(ctx.env, &tenant_guard(&tenant.id), &command).await?;
     let user_id = user.as_ref().map(|u| u.id.as_str());
     if let Err(err) = signin::send_verdict(outcome) {
-        log(ctx, tenant, user_id, &email, "send", Err(&err), None);
+        log(
+            ctx,
+            tenant,
+            AuthenticationMethod::EmailOtp,
+            user_id,
+            &email,
+            "send",
+            Err(&err),
+            None,
+        );
         return Err(err);
     }
     log(
         ctx,
         tenant,
+        AuthenticationMethod::EmailOtp,
         user_id,
         &email,
         "send",
@@ -143,7 +168,16 @@ pub async fn verify(req: &mut Request, ctx: &Ctx<'_>, tenant: &TenantRecord) -> 
     if let Err(err) =
         policy::require_email_otp(tenant.email_otp_state, ctx.config.email_otp, ctx.now)
     {
-        log(ctx, tenant, None, "unknown", "verify", Err(&err), None);
+        log(
+            ctx,
+            tenant,
+            AuthenticationMethod::EmailOtp,
+            None,
+            "unknown",
+            "verify",
+            Err(&err),
+            None,
+        );
         return Err(err);
     }
     let attempt = match signin::check_attempt(
@@ -155,7 +189,16 @@ pub async fn verify(req: &mut Request, ctx: &Ctx<'_>, tenant: &TenantRecord) -> 
     ) {
         Ok(attempt) => attempt,
         Err(err) => {
-            log(ctx, tenant, None, "unknown", "verify", Err(&err), None);
+            log(
+                ctx,
+                tenant,
+                AuthenticationMethod::EmailOtp,
+                None,
+                "unknown",
+                "verify",
+                Err(&err),
+                None,
+            );
             return Err(err);
         }
     };
@@ -168,7 +211,16 @@ pub async fn verify(req: &mut Request, ctx: &Ctx<'_>, tenant: &TenantRecord) -> 
     };
     let outcome = guard_client::verify(ctx.env, &tenant_guard(&tenant.id), &command).await?;
     if let Err(err) = signin::verdict(outcome) {
-        log(ctx, tenant, None, &email, "verify", Err(&err), None);
+        log(
+            ctx,
+            tenant,
+            AuthenticationMethod::EmailOtp,
+            None,
+            &email,
+            "verify",
+            Err(&err),
+            None,
+        );
         return Err(err);
     }
     let found = ctx
@@ -181,6 +233,7 @@ pub async fn verify(req: &mut Request, ctx: &Ctx<'_>, tenant: &TenantRecord) -> 
             log(
                 ctx,
                 tenant,
+                AuthenticationMethod::EmailOtp,
                 None,
                 &email,
                 "verify",
@@ -199,6 +252,7 @@ pub async fn verify(req: &mut Request, ctx: &Ctx<'_>, tenant: &TenantRecord) -> 
     log(
         ctx,
         tenant,
+        AuthenticationMethod::EmailOtp,
         Some(&user.id),
         &email,
         "verify",
@@ -208,6 +262,86 @@ pub async fn verify(req: &mut Request, ctx: &Ctx<'_>, tenant: &TenantRecord) -> 
     let result = SignInResult {
         session: session::view(&user, &claims),
         redirect_url: user.invite_redirect_url.clone(),
+    };
+    let mut response = json(200, &result)?;
+    set_header(
+        &mut response,
+        "Set-Cookie",
+        &session::set_cookie_header(&cookie, &claims, ctx.now),
+    );
+    Ok(response)
+}
+
+/// `POST sign-in/temporary-access-pass`: a member signs in with a pass. The pass is compared in
+/// constant time; the guard Durable Object counts wrong passes per username (known or not) and
+/// lets a one-time pass succeed once.
+pub async fn pass(req: &mut Request, ctx: &Ctx<'_>, tenant: &TenantRecord) -> HandlerResult {
+    let body: PassSignInRequest = read_json(req).await?;
+    let username = normalize_email(&body.username).map_err(DomainError::InvalidEmail)?;
+    let user = ctx
+        .directory
+        .user_by_sign_in_name(&tenant.id, &username)
+        .await?;
+    let mut stored: Option<PassRecord> = match &user {
+        Some(user) => ctx.directory.get(&keys::pass(&tenant.id, &user.id)).await?,
+        None => None,
+    };
+    let attempt = check_pass(
+        &ctx.config.keys,
+        &tenant.tap_policy,
+        user.as_ref(),
+        stored.as_ref(),
+        &body.temporary_access_pass,
+        ctx.now,
+    );
+    let command = GuardCommand::Pass {
+        user_key: pass_user_key(&username),
+        correct: attempt.correct,
+        consume: attempt.consume.clone(),
+        now: ctx.now,
+    };
+    let outcome = guard_client::pass(ctx.env, &tenant_guard(&tenant.id), &command).await?;
+    let user_id = user.as_ref().map(|u| u.id.as_str());
+    let method = AuthenticationMethod::TemporaryAccessPass;
+    if let Err(err) = pass_verdict(outcome, attempt.refusal) {
+        log(
+            ctx,
+            tenant,
+            method,
+            user_id,
+            &username,
+            "pass",
+            Err(&err),
+            None,
+        );
+        return Err(err);
+    }
+    // The verdict is Ok only for a member with the right, usable pass.
+    let (Some(user), Some(pass)) = (user.as_ref(), stored.as_mut()) else {
+        return Err(DomainError::Internal("pass verdict without a pass".into()));
+    };
+    if attempt.consume.is_some() {
+        // Mirrors the guard's record so reads say OneTimeUsed; the guard is what refuses.
+        pass.used_at = Some(ctx.now);
+        ctx.directory
+            .put(&keys::pass(&tenant.id, &user.id), &*pass)
+            .await?;
+    }
+    let claims = pass_session(user, pass, ctx.now);
+    let cookie = session::sign(&ctx.config.keys, &claims);
+    log(
+        ctx,
+        tenant,
+        method,
+        Some(&user.id),
+        &username,
+        "pass",
+        Ok(()),
+        None,
+    );
+    let result = SignInResult {
+        session: session::view(user, &claims),
+        redirect_url: None,
     };
     let mut response = json(200, &result)?;
     set_header(
