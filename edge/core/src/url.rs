@@ -16,6 +16,54 @@ pub fn encode_component(value: &str) -> String {
 // Written once in the wire crate: the SPA checks a redirect before following it.
 pub use guestpass_wire::redirect::{is_acceptable_redirect, MAX_URL_LENGTH};
 
+/// The path (from its `/`) and the query (after `?`, without the fragment) of an absolute URL.
+/// The router reads these from the URL string workerd hands over, already normalized, so the
+/// Worker does not link a full URL parser (and its IDNA tables) for it.
+pub fn path_and_query(url: &str) -> (&str, &str) {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let from_path = after_scheme
+        .find(['/', '?', '#'])
+        .map_or("", |at| &after_scheme[at..]);
+    let without_fragment = from_path.split('#').next().unwrap_or("");
+    let (path, query) = without_fragment
+        .split_once('?')
+        .unwrap_or((without_fragment, ""));
+    (if path.is_empty() { "/" } else { path }, query)
+}
+
+/// The decoded pairs of an `application/x-www-form-urlencoded` query: `+` is a space, `%XX` a
+/// byte; a malformed escape stays as typed.
+pub fn query_pairs(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (form_decode(key), form_decode(value))
+        })
+        .collect()
+}
+
+fn form_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |at: usize| bytes.get(at).and_then(|b| (*b as char).to_digit(16));
+        match (bytes[i], hex(i + 1), hex(i + 2)) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+                continue;
+            }
+            (b'+', _, _) => out.push(b' '),
+            (byte, _, _) => out.push(byte),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// The origin (`scheme://host[:port]`) of an absolute URL.
 pub fn origin_of(url: &str) -> Option<String> {
     let (scheme, rest) = url.split_once("://")?;
@@ -98,5 +146,30 @@ mod tests {
             Some("http://127.0.0.1:8787")
         );
         assert_eq!(origin_of("nope"), None);
+    }
+
+    #[test]
+    fn a_request_url_splits_into_path_and_query() {
+        assert_eq!(
+            path_and_query("https://x.example/api/v1/t?a=1#f"),
+            ("/api/v1/t", "a=1")
+        );
+        assert_eq!(path_and_query("http://127.0.0.1:8787/"), ("/", ""));
+        assert_eq!(path_and_query("http://127.0.0.1:8787"), ("/", ""));
+        assert_eq!(path_and_query("http://h/?tenantid=x"), ("/", "tenantid=x"));
+    }
+
+    #[test]
+    fn query_pairs_decode_like_a_form() {
+        assert_eq!(
+            query_pairs("to=a%2Bb%40c.example&userType=Guest&x=one+two&flag&bad=%zz"),
+            vec![
+                ("to".into(), "a+b@c.example".into()),
+                ("userType".into(), "Guest".into()),
+                ("x".into(), "one two".into()),
+                ("flag".into(), "".into()),
+                ("bad".into(), "%zz".into()),
+            ]
+        );
     }
 }

@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use guestpass_core::request_rules::{check_same_origin, is_state_changing};
 use guestpass_core::time::UnixMillis;
-use guestpass_core::url::origin_of;
+use guestpass_core::url::{origin_of, path_and_query, query_pairs};
 use guestpass_core::DomainError;
 use worker::{Context, Date, Env, Method, Request, Response};
 
@@ -56,11 +56,11 @@ pub async fn handle(req: Request, env: Env, worker: Context) -> Response {
 /// link is missing the organization. Served through the assets binding so its headers are the
 /// SPA's (`public/_headers`), not the API's.
 async fn entry_page(req: Request, env: &Env) -> Response {
-    let tenantid = req.url().ok().and_then(|url| {
-        url.query_pairs()
-            .find(|(k, _)| k == "tenantid")
-            .map(|(_, v)| v.into_owned())
-    });
+    let raw_url = req.inner().url();
+    let tenantid = query_pairs(path_and_query(&raw_url).1)
+        .into_iter()
+        .find(|(k, _)| k == "tenantid")
+        .map(|(_, v)| v);
     if let Some(path) = tenantid
         .as_deref()
         .and_then(guestpass_core::url::tenant_landing_path)
@@ -82,15 +82,12 @@ async fn entry_page(req: Request, env: &Env) -> Response {
 }
 
 async fn route(mut req: Request, env: &Env, worker: &Context) -> HandlerResult {
-    let url = req.url().map_err(|_| DomainError::RouteNotFound)?;
-    let mut segments: Vec<String> = url
-        .path_segments()
-        .map(|s| s.map(String::from).collect())
-        .unwrap_or_default();
+    let raw_url = req.inner().url();
+    let (path, raw_query) = path_and_query(&raw_url);
+    let mut segments: Vec<&str> = path.split('/').skip(1).collect();
     if segments.last().is_some_and(|s| s.is_empty()) {
         segments.pop();
     }
-    let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
     let method = req.method();
 
     if segments == ["api", "health"] {
@@ -105,7 +102,7 @@ async fn route(mut req: Request, env: &Env, worker: &Context) -> HandlerResult {
         };
     }
 
-    let origin = origin_of(url.as_str()).unwrap_or_default();
+    let origin = origin_of(&raw_url).unwrap_or_default();
     if is_state_changing(method.as_ref()) {
         check_same_origin(
             header(&req, "sec-fetch-site").as_deref(),
@@ -124,10 +121,7 @@ async fn route(mut req: Request, env: &Env, worker: &Context) -> HandlerResult {
         client_ip: header(&req, "cf-connecting-ip").unwrap_or_else(|| "unknown".into()),
         worker,
     };
-    let query: Vec<(String, String)> = url
-        .query_pairs()
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
+    let query = query_pairs(raw_query);
 
     match segments.as_slice() {
         ["api", "v1", "operator", "tenants"] => match method {
