@@ -384,6 +384,87 @@ impl Api {
     }
 }
 
+/// A member, and how to act as them.
+pub struct Member {
+    pub id: String,
+    pub upn: String,
+}
+
+impl Api {
+    /// Adds a member (as the operator) with `roles` (e.g. `["AuthenticationAdministrator"]`).
+    pub fn add_member(
+        &self,
+        tenant: &Tenant,
+        prefix: &str,
+        roles: &[&str],
+        groups: &[&str],
+    ) -> Member {
+        let upn = format!("{}@{}", unique(prefix), tenant.domain);
+        let body = json!({"displayName": prefix, "userPrincipalName": upn, "roles": roles, "groups": groups});
+        let reply = self
+            .as_operator("POST", &self.tenant_path(tenant, "users"), Some(&body))
+            .expect(201);
+        Member {
+            id: reply.body["id"].as_str().unwrap().into(),
+            upn,
+        }
+    }
+
+    pub fn passes_path(&self, tenant: &Tenant, user_id: &str) -> String {
+        self.tenant_path(
+            tenant,
+            &format!("users/{user_id}/authentication/temporary-access-pass-methods"),
+        )
+    }
+
+    /// Issues a pass as the operator; returns the create reply's body (value included).
+    pub fn issue_pass(&self, tenant: &Tenant, user_id: &str, body: Value) -> Value {
+        self.as_operator("POST", &self.passes_path(tenant, user_id), Some(&body))
+            .expect(201)
+            .body
+    }
+
+    pub fn pass_sign_in(&self, tenant: &Tenant, username: &str, pass: &str) -> Reply {
+        self.post(
+            &self.tenant_path(tenant, "sign-in/temporary-access-pass"),
+            &json!({"username": username, "temporaryAccessPass": pass}),
+            &[],
+        )
+    }
+
+    /// Signs in with a pass and returns the session cookie.
+    pub fn session_with_pass(&self, tenant: &Tenant, username: &str, pass: &str) -> String {
+        self.pass_sign_in(tenant, username, pass)
+            .expect(200)
+            .session_cookie()
+            .expect("a session cookie")
+    }
+
+    /// The tenant's first administrator's session (the operator's bootstrap pass).
+    pub fn admin_session(&self, tenant: &Tenant) -> String {
+        self.session_with_pass(
+            tenant,
+            &format!("admin@{}", tenant.domain),
+            &tenant.admin_pass,
+        )
+    }
+
+    /// A request as the holder of `cookie`, from the SPA's origin.
+    pub fn as_session(
+        &self,
+        cookie: &str,
+        method: &str,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Reply {
+        let headers = self.browser(cookie);
+        match body {
+            Some(body) => self.send_json(method, path, body, &headers),
+            None => self.raw(method, path, None, &headers),
+        }
+    }
+}
+
 /// A `Retry-After`-style wait for background writes that have no other signal.
 pub fn eventually<T>(what: &str, mut probe: impl FnMut() -> Option<T>) -> T {
     let deadline = Instant::now() + Duration::from_secs(10);
