@@ -94,8 +94,10 @@ fn dev(args: &[String]) -> Result<(), String> {
     })
     .map_err(|e| e.to_string())?;
     let token = dev_var("OPERATOR_TOKEN").ok_or(".dev.vars has no OPERATOR_TOKEN")?;
-    let demo = seed::demo(&wrangler.base_url, &token)?;
-    seed::print(&wrangler.base_url, &demo);
+    let mut demo = seed::demo(&wrangler.base_url, &token)?;
+    let admin_pass = seed::current_pass(&wrangler.base_url, &token, &mut demo, "admin")?;
+    let member_pass = seed::current_pass(&wrangler.base_url, &token, &mut demo, "member")?;
+    seed::print(&wrangler.base_url, &demo, &admin_pass, &member_pass);
     wrangler.wait();
     Ok(())
 }

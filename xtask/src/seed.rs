@@ -17,6 +17,24 @@ fn agent() -> ureq::Agent {
         .into()
 }
 
+/// An operator call: `body` is sent as JSON when given.
+fn call(method: &str, url: &str, token: &str, body: Option<Value>) -> Result<(u16, Value), String> {
+    let auth = format!("Bearer {token}");
+    let agent = agent();
+    let result = match (method, body) {
+        ("GET", _) => agent.get(url).header("authorization", &auth).call(),
+        ("DELETE", _) => agent.delete(url).header("authorization", &auth).call(),
+        (_, body) => agent
+            .post(url)
+            .header("authorization", &auth)
+            .send_json(body.unwrap_or(json!({}))),
+    };
+    let mut resp = result.map_err(|e| format!("{method} {url}: {e}"))?;
+    let status = resp.status().as_u16();
+    let value = resp.body_mut().read_json::<Value>().unwrap_or(Value::Null);
+    Ok((status, value))
+}
+
 fn post(url: &str, token: &str, body: Value) -> Result<(u16, Value), String> {
     let mut resp = agent()
         .post(url)
@@ -37,7 +55,7 @@ pub fn demo(base: &str, token: &str) -> Result<Value, String> {
                 .get(&format!("{base}/api/v1/tenants/{tenant_id}/sign-in"))
                 .call();
             if probe.is_ok_and(|r| r.status() == 200) {
-                return Ok(saved);
+                return with_member(base, token, saved);
             }
         }
     }
@@ -81,13 +99,111 @@ pub fn demo(base: &str, token: &str) -> Result<Value, String> {
             "inviting the demo guest answered {status}: {invitation}"
         ));
     }
-    let saved = json!({ "tenant": tenant, "invitation": invitation });
+    with_member(
+        base,
+        token,
+        json!({ "tenant": tenant, "invitation": invitation }),
+    )
+}
+
+/// Adds the demo member (once; demos seeded before members existed get one too) and saves.
+fn with_member(base: &str, token: &str, mut demo: Value) -> Result<Value, String> {
+    if demo["member"]["id"].is_string() {
+        return Ok(demo);
+    }
+    let tenant_id = demo["tenant"]["tenant"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let users = format!("{base}/api/v1/tenants/{tenant_id}/users");
+    let body = json!({"displayName": "Megan Bowen (demo member)", "userPrincipalName": MEMBER});
+    let (status, member) = post(&users, token, body)?;
+    demo["member"] = match status {
+        201 => member,
+        409 => {
+            let (_, list) = call("GET", &format!("{users}?userType=Member"), token, None)?;
+            let found = list["value"]
+                .as_array()
+                .and_then(|v| v.iter().find(|u| u["userPrincipalName"] == MEMBER).cloned());
+            found.ok_or("the demo member exists but cannot be found")?
+        }
+        _ => {
+            return Err(format!(
+                "adding the demo member answered {status}: {member}"
+            ))
+        }
+    };
     std::fs::write(
         demo_file(),
-        serde_json::to_string_pretty(&saved).unwrap_or_default(),
+        serde_json::to_string_pretty(&demo).unwrap_or_default(),
     )
     .map_err(|e| e.to_string())?;
-    Ok(saved)
+    Ok(demo)
+}
+
+const MEMBER: &str = "megan@contoso.example";
+
+/// A usable pass for `user_id`: the one saved in `demo.json` while the API says it is still
+/// usable, else a new one (an expired or used one is replaced; a valid one we cannot show is
+/// deleted first). Saved back, since the API shows a value only once.
+pub fn current_pass(base: &str, token: &str, demo: &mut Value, who: &str) -> Result<Value, String> {
+    let tenant_id = demo["tenant"]["tenant"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let user_id = match who {
+        "admin" => demo["tenant"]["admin"]["id"].as_str(),
+        _ => demo["member"]["id"].as_str(),
+    }
+    .unwrap_or_default()
+    .to_string();
+    let passes = format!("{base}/api/v1/tenants/{tenant_id}/users/{user_id}/authentication/temporary-access-pass-methods");
+    let saved = match who {
+        "admin" => demo["tenant"]["temporaryAccessPass"].clone(),
+        _ => demo["memberPass"].clone(),
+    };
+    let (status, list) = call("GET", &passes, token, None)?;
+    if status != 200 {
+        return Err(format!(
+            "reading the demo {who}'s pass answered {status}: {list}"
+        ));
+    }
+    let current = list["value"].get(0).cloned().unwrap_or(Value::Null);
+    let saved_is_current = saved["temporaryAccessPass"].is_string()
+        && current["isUsable"] == true
+        && (saved["id"].is_null() || saved["id"] == current["id"]);
+    if saved_is_current {
+        return Ok(saved);
+    }
+    if current["isUsable"] == true || current["methodUsabilityReason"] == "NotYetValid" {
+        call(
+            "DELETE",
+            &format!("{passes}/{}", current["id"].as_str().unwrap_or_default()),
+            token,
+            None,
+        )?;
+    }
+    let (status, pass) = call(
+        "POST",
+        &passes,
+        token,
+        Some(json!({"lifetimeInMinutes": 480})),
+    )?;
+    if status != 201 {
+        return Err(format!(
+            "issuing the demo {who}'s pass answered {status}: {pass}"
+        ));
+    }
+    match who {
+        "admin" => demo["tenant"]["temporaryAccessPass"] = pass.clone(),
+        _ => demo["memberPass"] = pass.clone(),
+    }
+    std::fs::write(
+        demo_file(),
+        serde_json::to_string_pretty(demo).unwrap_or_default(),
+    )
+    .map_err(|e| e.to_string())?;
+    Ok(pass)
 }
 
 /// A saved link on the current server (the demo may have been seeded on another port).
@@ -98,10 +214,9 @@ fn rebased(base: &str, saved_url: &str, tenant_id: &str) -> String {
         .unwrap_or_default()
 }
 
-pub fn print(base: &str, demo: &Value) {
+pub fn print(base: &str, demo: &Value, admin_pass: &Value, member_pass: &Value) {
     let tenant = &demo["tenant"];
     let tenant_id = tenant["tenant"]["id"].as_str().unwrap_or("");
-    let pass = &tenant["temporaryAccessPass"];
     println!();
     println!("Guestpass is running at {base}");
     println!(
@@ -116,12 +231,12 @@ pub fn print(base: &str, demo: &Value) {
         "  Administrator:    {}",
         tenant["admin"]["userPrincipalName"].as_str().unwrap_or("")
     );
+    println!("  Admin's pass:     {}", describe_pass(admin_pass));
     println!(
-        "  Temporary Access Pass: {}  (from {}, {} minutes; `cargo xtask dev --fresh` issues a new one)",
-        pass["temporaryAccessPass"].as_str().unwrap_or(""),
-        pass["startDateTime"].as_str().unwrap_or(""),
-        pass["lifetimeInMinutes"]
+        "  Demo member:      {}",
+        demo["member"]["userPrincipalName"].as_str().unwrap_or("")
     );
+    println!("  Member's pass:    {}", describe_pass(member_pass));
     println!(
         "  Demo guest:       {}",
         demo["invitation"]["invitedUserEmailAddress"]
@@ -138,6 +253,15 @@ pub fn print(base: &str, demo: &Value) {
     );
     println!("  Outbox (codes):   {base}/dev/outbox   (JSON: {base}/api/v1/dev/outbox)");
     println!("Press Ctrl-C to stop.");
+}
+
+fn describe_pass(pass: &Value) -> String {
+    format!(
+        "{}  (Temporary Access Pass from {}, {} minutes; a new one when it runs out)",
+        pass["temporaryAccessPass"].as_str().unwrap_or(""),
+        pass["startDateTime"].as_str().unwrap_or(""),
+        pass["lifetimeInMinutes"]
+    )
 }
 
 #[cfg(test)]
