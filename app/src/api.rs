@@ -2,6 +2,7 @@
 //! failures keep the wire error code so screens map them to copy, never by reading messages.
 
 use gloo_net::http::{Request, RequestBuilder, Response};
+use guestpass_wire::tap::PassSignInRequest;
 use guestpass_wire::{
     ApiError, ErrorCode, Language, List, OutboxMessage, SendCodeRequest, SendCodeResponse, Session,
     SignInInfo, SignInResult, VerifyCodeRequest,
@@ -66,6 +67,22 @@ pub async fn verify_code(
     };
     call_with(
         Request::post(&tenant_path(tenant, "sign-in/email-otp/verify")),
+        &body,
+    )
+    .await
+}
+
+pub async fn pass_sign_in(
+    tenant: &str,
+    username: &str,
+    pass: &str,
+) -> Result<SignInResult, Failure> {
+    let body = PassSignInRequest {
+        username: username.to_string(),
+        temporary_access_pass: pass.to_string(),
+    };
+    call_with(
+        Request::post(&tenant_path(tenant, "sign-in/temporary-access-pass")),
         &body,
     )
     .await

@@ -1,5 +1,6 @@
-//! The guest's email-code sign-in as a small state machine: the screens render from
-//! ([`Step`], [`Problem`]) and these rules are tested natively.
+//! Sign-in as a small state machine: username first, then the guest's email code or the
+//! member's Temporary Access Pass. The screens render from ([`Step`], [`Problem`]) and these
+//! rules are tested natively.
 
 use crate::api::Failure;
 use crate::i18n::{self, fill, Key};
@@ -7,10 +8,33 @@ use guestpass_wire::{ErrorCode, Language, SendCodeResponse};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Step {
-    /// Confirm (or type) the address, then **Send code**.
-    Email,
+    /// Type the address (a direct link), then **Next**.
+    Username,
+    /// A guest confirms the address, then **Send code**.
+    SendCode { email: String },
     /// A code is on its way to `email`.
     Code(Pending),
+    /// A member enters the Temporary Access Pass an administrator gave them.
+    Pass { username: String },
+}
+
+/// Where **Next** leads for what was typed: a name in one of the organization's verified
+/// domains is a member's (pass); any other address is a guest's (email code). Decided from
+/// public facts only, so it tells nobody whether the account exists.
+pub fn after_username(typed: &str, verified_domains: &[String]) -> Result<Step, Problem> {
+    let username = guestpass_wire::normalize_email(typed).map_err(|_| Problem::InvalidEmail)?;
+    let domain = username
+        .rsplit_once('@')
+        .map(|(_, d)| d)
+        .unwrap_or_default();
+    if verified_domains
+        .iter()
+        .any(|d| d.eq_ignore_ascii_case(domain))
+    {
+        Ok(Step::Pass { username })
+    } else {
+        Ok(Step::SendCode { email: username })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -50,9 +74,27 @@ pub enum Problem {
     CodeIncomplete {
         length: usize,
     },
+    /// Too many wrong passes for this username: pass sign-in is locked for a while.
+    PassLocked {
+        retry_after_seconds: u64,
+    },
 }
 
 impl Problem {
+    /// A failed pass sign-in: the lockout has its own words (it is not about a code).
+    pub fn of_pass(failure: Failure) -> Problem {
+        match failure {
+            Failure::Api {
+                code: ErrorCode::TooManyAttempts,
+                retry_after_seconds: Some(s),
+                ..
+            } => Problem::PassLocked {
+                retry_after_seconds: s,
+            },
+            other => Problem::Failed(other),
+        }
+    }
+
     /// The sentence for this problem, in `language`.
     pub fn text(&self, language: Language) -> String {
         let t = |key| i18n::text(language, key);
@@ -60,6 +102,12 @@ impl Problem {
             Problem::CodeIncomplete { length } => fill(
                 t(Key::ErrCodeIncomplete),
                 &[("length", &length.to_string())],
+            ),
+            Problem::PassLocked {
+                retry_after_seconds,
+            } => fill(
+                t(Key::ErrPassLocked),
+                &[("seconds", &retry_after_seconds.to_string())],
             ),
             Problem::InvalidEmail => t(Key::ErrInvalidEmail).to_string(),
             Problem::Failed(Failure::Network) => t(Key::ErrNetwork).to_string(),
@@ -188,6 +236,54 @@ mod tests {
             Problem::Failed(api(ErrorCode::Throttled)).text(Language::En),
             "Too many requests. Try again later."
         );
+    }
+
+    #[test]
+    fn next_leads_members_to_the_pass_and_everyone_else_to_a_code() {
+        let domains = vec!["contoso.com".to_string()];
+        assert_eq!(
+            after_username(" Ada@Contoso.com ", &domains),
+            Ok(Step::Pass {
+                username: "ada@contoso.com".into()
+            })
+        );
+        assert_eq!(
+            after_username("bob@fabrikam.com", &domains),
+            Ok(Step::SendCode {
+                email: "bob@fabrikam.com".into()
+            })
+        );
+        assert_eq!(
+            after_username("ada@sub.contoso.com", &domains),
+            Ok(Step::SendCode {
+                email: "ada@sub.contoso.com".into()
+            })
+        );
+        assert_eq!(
+            after_username("not an address", &domains),
+            Err(Problem::InvalidEmail)
+        );
+    }
+
+    #[test]
+    fn a_locked_pass_sign_in_says_when_to_retry_in_the_pages_language() {
+        let locked = Problem::of_pass(Failure::Api {
+            code: ErrorCode::TooManyAttempts,
+            attempts_remaining: None,
+            retry_after_seconds: Some(900),
+        });
+        assert_eq!(
+            locked.text(Language::En),
+            "Too many wrong passes. Try again in 900 s."
+        );
+        let blocked = Problem::of_pass(api(ErrorCode::TemporaryAccessPassBlocked));
+        assert_eq!(
+            blocked.text(Language::En),
+            "Temporary Access Pass sign in was blocked due to User Credential Policy."
+        );
+        assert!(blocked
+            .text(Language::Fr)
+            .starts_with("La connexion par passe d'accès temporaire a été bloquée"));
     }
 
     #[test]

@@ -160,6 +160,22 @@ impl Browser {
         value.as_str().unwrap_or_default().to_string()
     }
 
+    /// Waits until the element with `id` has focus (focus moves after the step renders).
+    pub async fn wait_focused(&self, id: &str) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let focused = self.focused_id().await;
+            if focused == id {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "focus never reached #{id}; it is on #{focused}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     pub async fn value(&self, css: &str) -> String {
         let element = self.element(css).await;
         element

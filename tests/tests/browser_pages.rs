@@ -41,14 +41,14 @@ async fn a_language_chosen_on_the_page_is_used_at_once_and_remembered() {
     let tenant = api.new_tenant();
     let page = browser::open("en-US").await;
     page.goto(&format!("/{}/sign-in", tenant.id)).await;
-    page.wait_text("#send", "Send code").await;
+    page.wait_text("#next", "Next").await;
     page.choose_language("fr").await;
-    page.wait_text("#send", "Envoyer le code").await;
+    page.wait_text("#next", "Suivant").await;
     page.wait_text("label[for=email]", "Adresse e-mail").await;
     page.goto(&format!("/{}/sign-in", tenant.id)).await;
-    page.wait_text("#send", "Envoyer le code").await;
+    page.wait_text("#next", "Suivant").await;
     page.choose_language("ru").await;
-    page.wait_text("#send", "Отправить код").await;
+    page.wait_text("#next", "Далее").await;
     page.close().await;
 }
 

@@ -25,6 +25,8 @@ fn code_number(api: &Api, email: &str, n: usize) -> String {
 async fn ask_for_code(page: &browser::Browser, tenant: &str, email: &str) {
     page.goto(&format!("/{tenant}/sign-in")).await;
     page.type_into("#email", email).await;
+    page.click("#next").await;
+    page.wait_text("#send-to", email).await;
     page.click("#send").await;
     page.wait_text("h1", "Enter code").await;
 }
@@ -59,11 +61,8 @@ async fn an_invited_guest_signs_in_from_the_redeem_link_and_lands_signed_in() {
 
     page.wait_text("h1", "Enter code").await;
     page.wait_text("#sent-to", &email).await;
-    assert_eq!(
-        page.focused_id().await,
-        "code",
-        "focus moves to the code field"
-    );
+    // Focus moves to the code field.
+    page.wait_focused("code").await;
     assert_eq!(
         page.attr("#code", "autocomplete").await.as_deref(),
         Some("one-time-code")
@@ -110,11 +109,8 @@ async fn a_wrong_code_shows_the_tries_left_and_the_right_code_still_works() {
         page.attr("#code", "aria-invalid").await.as_deref(),
         Some("true")
     );
-    assert_eq!(
-        page.focused_id().await,
-        "code",
-        "focus returns to the code field"
-    );
+    // Focus returns to the code field.
+    page.wait_focused("code").await;
 
     enter_code(&page, "1234").await;
     page.wait_text("#message", "Enter all 8 digits of the code.")
@@ -140,6 +136,7 @@ async fn an_exhausted_code_offers_a_new_one_and_a_throttled_resend_says_when_to_
         email,
         "the login hint prefills the address"
     );
+    page.click("#next").await;
     page.click("#send").await;
     page.wait_text("h1", "Enter code").await;
     let code = code_number(&api, &email, 1);
@@ -202,26 +199,23 @@ async fn a_guest_signs_in_with_the_keyboard_alone() {
     let page = browser::open("en-US").await;
     page.goto(&format!("/{}/sign-in", tenant.id)).await;
     page.wait_text("h1", "Sign in to").await;
-    assert_eq!(
-        page.focused_id().await,
-        "email",
-        "the address field has focus first"
-    );
+    // The address field has focus first.
+    page.wait_focused("email").await;
     page.keys(&email).await;
     page.keys(&Key::Tab.to_string()).await;
-    assert_eq!(page.focused_id().await, "send", "Tab reaches Send code");
+    assert_eq!(page.focused_id().await, "next", "Tab reaches Next");
+    page.keys(&Key::Enter.to_string()).await;
+    page.wait_text("#send-to", &email).await;
+    page.wait_focused("send").await;
     page.keys(&Key::Enter.to_string()).await;
     page.wait_text("h1", "Enter code").await;
-    assert_eq!(page.focused_id().await, "code");
+    page.wait_focused("code").await;
     let code = code_number(&api, &email, 1);
     page.keys(&code).await;
     page.keys(&Key::Enter.to_string()).await;
     page.wait_text("h1", "You're signed in").await;
-    assert_eq!(
-        page.focused_id().await,
-        "page-title",
-        "focus lands on the new page's heading"
-    );
+    // Focus lands on the new page's heading.
+    page.wait_focused("page-title").await;
     page.keys(&Key::Tab.to_string()).await;
     assert_eq!(
         page.focused_id().await,

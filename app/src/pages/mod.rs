@@ -1,5 +1,7 @@
 //! One file a screen.
 
+pub mod enter_code;
+pub mod enter_pass;
 pub mod no_tenant;
 pub mod outbox;
 pub mod redeem;

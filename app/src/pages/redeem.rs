@@ -29,7 +29,7 @@ pub fn Invitation(
     move || {
         if accepted.get() {
             let (tenant, info, email) = (tenant.clone(), info.clone(), email.clone());
-            return view! { <SignInFlow tenant info email=Some(email) editable=false on_signed_in notice=None focus_send=true /> }.into_any();
+            return view! { <SignInFlow tenant info email=Some(email) editable=false on_signed_in notice=None /> }.into_any();
         }
         let (name, email, custom_text) = (name.clone(), email.clone(), custom_text.clone());
         let (name2, name3) = (name.clone(), name.clone());

@@ -1,20 +1,86 @@
-//! **Send code** then **Enter code**: the guest's email one-time passcode, rendered from the
-//! state machine in [`crate::flow`].
+//! Username first, then **Send code** → **Enter code** for a guest, or **Enter Temporary Access
+//! Pass** for a member: the state machine in [`crate::flow`], one view a step.
 
+use super::enter_code::EnterCode;
+use super::enter_pass::EnterPass;
 use crate::api;
-use crate::components::code_input::CodeInput;
 use crate::components::status::Status;
-use crate::flow::{Pending, Problem, Step};
+use crate::flow::{after_username, Pending, Problem, Step};
 use crate::i18n::Key;
 use crate::{browser, Texts};
-use guestpass_wire::{normalize_email, SignInInfo, SignInResult};
+use guestpass_wire::{SignInInfo, SignInResult};
 use leptos::html::{Button, Input};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use std::time::Duration;
 
-/// `email` prefills the address; `editable` lets the guest change it (a direct link) or not (an
-/// invitation, which names the invited address). `notice` is a first polite message ("You signed out.").
+/// One sign-in's state, shared by its step views.
+#[derive(Clone, Copy)]
+pub struct Flow {
+    pub tenant: StoredValue<String>,
+    pub info: StoredValue<SignInInfo>,
+    pub step: RwSignal<Step>,
+    pub problem: RwSignal<Option<Problem>>,
+    pub notice: RwSignal<Option<Key>>,
+    pub busy: RwSignal<bool>,
+    /// A direct link: the address can be changed. An invitation names it.
+    pub editable: bool,
+    pub on_signed_in: Callback<SignInResult>,
+}
+
+impl Flow {
+    /// A request leaves: the button shows it, earlier messages go.
+    pub fn begin(self) {
+        self.busy.set(true);
+        self.problem.set(None);
+        self.notice.set(None);
+    }
+
+    pub fn fail(self, problem: Problem) {
+        self.problem.set(Some(problem));
+        self.busy.set(false);
+    }
+
+    /// Back to the username (a direct link) or the Send code step (an invitation).
+    pub fn restart(self, email: String) {
+        self.problem.set(None);
+        self.notice.set(None);
+        self.step.set(if self.editable {
+            Step::Username
+        } else {
+            Step::SendCode { email }
+        });
+    }
+
+    /// Sends a code to `email` and moves to Enter code (`resend`: says a new one is coming).
+    pub fn send_code(self, email: String, resend: bool) {
+        self.begin();
+        let language = Texts::get().0.get_untracked();
+        spawn_local(async move {
+            match api::send_code(&self.tenant.get_value(), &email, language).await {
+                Ok(sent) => {
+                    self.step
+                        .set(Step::Code(Pending::new(email, sent, browser::now_ms())));
+                    self.notice.set(resend.then_some(Key::CodeResent));
+                    self.busy.set(false);
+                }
+                Err(failure) => self.fail(Problem::Failed(failure)),
+            }
+        });
+    }
+
+    pub fn error(self) -> Signal<Option<String>> {
+        let texts = Texts::get();
+        Signal::derive(move || self.problem.get().map(|p| p.text(texts.language())))
+    }
+
+    pub fn polite(self) -> Signal<Option<String>> {
+        let texts = Texts::get();
+        Signal::derive(move || self.notice.get().map(|key| texts.t(key).to_string()))
+    }
+}
+
+/// `email` prefills the address; `editable` starts at the username (a direct link) rather than
+/// at Send code for the invited address. `notice` is a first polite message ("You signed out.").
 #[component]
 pub fn SignInFlow(
     tenant: String,
@@ -23,217 +89,136 @@ pub fn SignInFlow(
     editable: bool,
     on_signed_in: Callback<SignInResult>,
     notice: Option<Key>,
-    #[prop(optional)] focus_send: bool,
 ) -> impl IntoView {
     let texts = Texts::get();
-    let tenant = StoredValue::new(tenant);
-    let step = RwSignal::new(Step::Email);
-    let problem = RwSignal::new(None::<Problem>);
-    let notice = RwSignal::new(notice);
-    let busy = RwSignal::new(false);
-    let address = RwSignal::new(email.unwrap_or_default());
-    let code = RwSignal::new(String::new());
-    let now = RwSignal::new(browser::now_ms());
-    if let Ok(tick) =
-        set_interval_with_handle(move || now.set(browser::now_ms()), Duration::from_secs(1))
-    {
-        on_cleanup(move || tick.clear());
-    }
-    let email_ref = NodeRef::<Input>::new();
-    let send_ref = NodeRef::<Button>::new();
-    let code_ref = NodeRef::<Input>::new();
-
-    // Focus follows the step: the address (or Send code) first, the code field once it is sent.
-    Effect::new(move |_| {
-        let on_code = matches!(step.get(), Step::Code(_));
-        request_animation_frame(move || match (on_code, editable && !focus_send) {
-            (true, _) => focus(code_ref),
-            (false, true) => focus(email_ref),
-            (false, false) => focus_button(send_ref),
-        });
-    });
-    request_animation_frame(|| browser::mark("guestpass:interactive"));
     let name = info.display_name.clone();
-    Effect::new({
-        let name = name.clone();
-        move |_| {
-            let title = match step.get() {
-                Step::Email => texts.f(Key::SignInTitle, &[("tenant", &name)]),
-                Step::Code(_) => texts.t(Key::EnterCodeTitle).to_string(),
-            };
-            browser::set_title(&title);
-        }
+    let first = match (editable, email.clone()) {
+        (false, Some(email)) => Step::SendCode { email },
+        _ => Step::Username,
+    };
+    let flow = Flow {
+        tenant: StoredValue::new(tenant),
+        info: StoredValue::new(info),
+        step: RwSignal::new(first),
+        problem: RwSignal::new(None),
+        notice: RwSignal::new(notice),
+        busy: RwSignal::new(false),
+        editable,
+        on_signed_in,
+    };
+    let typed = RwSignal::new(email.unwrap_or_default());
+    request_animation_frame(|| browser::mark("guestpass:interactive"));
+    Effect::new(move |_| {
+        let title = match flow.step.get() {
+            Step::Username | Step::SendCode { .. } => {
+                texts.f(Key::SignInTitle, &[("tenant", &name)])
+            }
+            Step::Code(_) => texts.t(Key::EnterCodeTitle).to_string(),
+            Step::Pass { .. } => texts.t(Key::PassTitle).to_string(),
+        };
+        browser::set_title(&title);
     });
-
-    let send = move |resend: bool| {
-        let Ok(normalized) = normalize_email(&address.get_untracked()) else {
-            problem.set(Some(Problem::InvalidEmail));
-            focus(email_ref);
-            return;
-        };
-        busy.set(true);
-        problem.set(None);
-        notice.set(None);
-        let language = texts.0.get_untracked();
-        spawn_local(async move {
-            match api::send_code(&tenant.get_value(), &normalized, language).await {
-                Ok(sent) => {
-                    code.set(String::new());
-                    step.set(Step::Code(Pending::new(
-                        normalized,
-                        sent,
-                        browser::now_ms(),
-                    )));
-                    notice.set(resend.then_some(Key::CodeResent));
-                }
-                Err(failure) => problem.set(Some(Problem::Failed(failure))),
-            }
-            busy.set(false);
-        });
-    };
-    let verify = move || {
-        let Step::Code(pending) = step.get_untracked() else {
-            return;
-        };
-        let entered = code.get_untracked();
-        if entered.len() != pending.code_length {
-            problem.set(Some(Problem::CodeIncomplete {
-                length: pending.code_length,
-            }));
-            focus(code_ref);
-            return;
-        }
-        busy.set(true);
-        problem.set(None);
-        notice.set(None);
-        spawn_local(async move {
-            match api::verify_code(&tenant.get_value(), &pending.challenge, &entered).await {
-                // The page moves on; this form goes away with it.
-                Ok(result) => on_signed_in.run(result),
-                Err(failure) => {
-                    let failed = Problem::Failed(failure);
-                    if failed.offers_new_code() {
-                        code.set(String::new());
-                    }
-                    problem.set(Some(failed));
-                    busy.set(false);
-                    focus(code_ref);
-                }
-            }
-        });
-    };
-
-    let error = Signal::derive(move || problem.get().map(|p| p.text(texts.language())));
-    let polite = Signal::derive(move || notice.get().map(|key| texts.t(key).to_string()));
-    let outbox = info.development_outbox;
-
-    move || match step.get() {
-        Step::Email => {
-            let name = name.clone();
-            view! {
-                <h1 id="page-title">{move || texts.f(Key::SignInTitle, &[("tenant", &name)])}</h1>
-                <Status error notice=polite />
-                <form novalidate on:submit=move |ev| {
-                    ev.prevent_default();
-                    send(false);
-                }>
-                    {if editable {
-                        view! {
-                            <p>{move || texts.t(Key::SendIntroEditable)}</p>
-                            <label for="email">{move || texts.t(Key::EmailLabel)}</label>
-                            <input
-                                id="email"
-                                name="email"
-                                type="email"
-                                autocomplete="email"
-                                spellcheck="false"
-                                aria-describedby="message"
-                                aria-invalid=move || matches!(problem.get(), Some(Problem::InvalidEmail)).to_string()
-                                node_ref=email_ref
-                                prop:value=move || address.get()
-                                on:input=move |ev| address.set(event_target_value(&ev))
-                            />
-                        }
-                        .into_any()
-                    } else {
-                        view! { <p>{move || texts.f(Key::SendIntroFixed, &[("email", &address.get())])}</p> }.into_any()
-                    }}
-                    <button id="send" class="button primary" type="submit" node_ref=send_ref disabled=move || busy.get() aria-busy=move || busy.get().to_string()>
-                        {move || texts.t(if busy.get() { Key::Sending } else { Key::SendCode })}
-                    </button>
-                </form>
-            }
-            .into_any()
-        }
-        Step::Code(pending) => {
-            let length = pending.code_length;
-            let sent_to = pending.email.clone();
-            let outbox_link = format!(
-                "/dev/outbox?to={}",
-                js_sys::encode_uri_component(&pending.email)
-            );
-            let expires = pending.expires_at.clone();
-            let resend_in = {
-                let pending = pending.clone();
-                Signal::derive(move || pending.resend_in_seconds(now.get()))
-            };
-            view! {
-                <h1 id="page-title">{move || texts.t(Key::EnterCodeTitle)}</h1>
-                <p id="sent-to">{move || texts.f(Key::CodeSentTo, &[("email", &sent_to)])}</p>
-                <Status error notice=polite />
-                <form novalidate on:submit=move |ev| {
-                    ev.prevent_default();
-                    verify();
-                }>
-                    <label for="code">{move || texts.t(Key::CodeLabel)}</label>
-                    <CodeInput value=code length node_ref=code_ref invalid=Signal::derive(move || problem.get().is_some()) />
-                    <p id="code-hint" class="hint">
-                        {move || texts.f(Key::CodeHint, &[("length", &length.to_string()), ("time", &browser::local_date_time(&expires, texts.language()))])}
-                    </p>
-                    <button id="sign-in" class="button primary" type="submit" disabled=move || busy.get() aria-busy=move || busy.get().to_string()>
-                        {move || texts.t(if busy.get() { Key::SigningIn } else { Key::SignIn })}
-                    </button>
-                </form>
-                <div class="secondary">
-                    {move || problem.get().filter(Problem::offers_new_code).map(|_| view! {
-                        <button id="new-code" class="button" type="button" disabled=move || busy.get() on:click=move |_| send(true)>
-                            {move || texts.t(Key::SendNewCode)}
-                        </button>
-                    })}
-                    <button id="resend" class="button link" type="button" disabled=move || { busy.get() || resend_in.get() > 0 } on:click=move |_| send(true)>
-                        {move || match resend_in.get() {
-                            0 => texts.t(Key::Resend).to_string(),
-                            seconds => texts.f(Key::ResendIn, &[("seconds", &seconds.to_string())]),
-                        }}
-                    </button>
-                    {editable.then(|| view! {
-                        <button id="change-address" class="button link" type="button" on:click=move |_| {
-                            problem.set(None);
-                            notice.set(None);
-                            step.set(Step::Email);
-                        }>
-                            {move || texts.t(Key::UseOtherAddress)}
-                        </button>
-                    })}
-                    <p class="hint">{move || texts.t(Key::CheckSpam)}</p>
-                    {outbox.then(|| view! {
-                        <a id="outbox-link" href=outbox_link target="_blank" rel="noopener">{move || texts.t(Key::OpenOutbox)}</a>
-                    })}
-                </div>
-            }
-            .into_any()
-        }
+    move || match flow.step.get() {
+        Step::Username => view! { <UsernameStep flow typed /> }.into_any(),
+        Step::SendCode { email } => view! { <SendCodeStep flow email /> }.into_any(),
+        Step::Code(pending) => view! { <EnterCode flow pending /> }.into_any(),
+        Step::Pass { username } => view! { <EnterPass flow username /> }.into_any(),
     }
 }
 
-fn focus(input: NodeRef<Input>) {
+/// The organization's name as the page heading of the first steps.
+fn sign_in_heading(flow: Flow) -> impl IntoView {
+    let texts = Texts::get();
+    let name = flow.info.with_value(|i| i.display_name.clone());
+    view! { <h1 id="page-title">{move || texts.f(Key::SignInTitle, &[("tenant", &name)])}</h1> }
+}
+
+#[component]
+fn UsernameStep(flow: Flow, typed: RwSignal<String>) -> impl IntoView {
+    let texts = Texts::get();
+    let field = NodeRef::<Input>::new();
+    request_animation_frame(move || focus_input(field));
+    let next = move || {
+        let domains = flow.info.with_value(|i| i.verified_domains.clone());
+        match after_username(&typed.get_untracked(), &domains) {
+            Ok(Step::Pass { .. }) if !flow.info.with_value(|i| i.methods.temporary_access_pass) => {
+                flow.fail(Problem::Failed(api::Failure::Api {
+                    code: guestpass_wire::ErrorCode::TemporaryAccessPassDisabled,
+                    attempts_remaining: None,
+                    retry_after_seconds: None,
+                }));
+            }
+            Ok(step) => {
+                flow.problem.set(None);
+                flow.notice.set(None);
+                flow.step.set(step);
+            }
+            Err(problem) => {
+                flow.fail(problem);
+                focus_input(field);
+            }
+        }
+    };
+    view! {
+        {sign_in_heading(flow)}
+        <Status error=flow.error() notice=flow.polite() />
+        <form novalidate on:submit=move |ev| {
+            ev.prevent_default();
+            next();
+        }>
+            <p>{move || texts.t(Key::UsernameIntro)}</p>
+            <label for="email">{move || texts.t(Key::EmailLabel)}</label>
+            <input
+                id="email"
+                name="username"
+                type="email"
+                autocomplete="username"
+                spellcheck="false"
+                aria-describedby="message"
+                aria-invalid=move || matches!(flow.problem.get(), Some(Problem::InvalidEmail)).to_string()
+                node_ref=field
+                prop:value=move || typed.get()
+                on:input=move |ev| typed.set(event_target_value(&ev))
+            />
+            <button id="next" class="button primary" type="submit">{move || texts.t(Key::Next)}</button>
+        </form>
+    }
+}
+
+#[component]
+fn SendCodeStep(flow: Flow, email: String) -> impl IntoView {
+    let texts = Texts::get();
+    let button = NodeRef::<Button>::new();
+    request_animation_frame(move || {
+        if let Some(button) = button.get_untracked() {
+            let _ = button.focus();
+        }
+    });
+    let address = StoredValue::new(email);
+    view! {
+        {sign_in_heading(flow)}
+        <Status error=flow.error() notice=flow.polite() />
+        <form novalidate on:submit=move |ev| {
+            ev.prevent_default();
+            flow.send_code(address.get_value(), false);
+        }>
+            <p id="send-to">{move || texts.f(Key::SendIntroFixed, &[("email", &address.get_value())])}</p>
+            <button id="send" class="button primary" type="submit" node_ref=button disabled=move || flow.busy.get() aria-busy=move || flow.busy.get().to_string()>
+                {move || texts.t(if flow.busy.get() { Key::Sending } else { Key::SendCode })}
+            </button>
+        </form>
+        {flow.editable.then(|| view! {
+            <div class="secondary">
+                <button id="change-address" class="button link" type="button" on:click=move |_| flow.restart(String::new())>
+                    {move || texts.t(Key::UseOtherAddress)}
+                </button>
+            </div>
+        })}
+    }
+}
+
+pub fn focus_input(input: NodeRef<Input>) {
     if let Some(input) = input.get_untracked() {
         let _ = input.focus();
-    }
-}
-
-fn focus_button(button: NodeRef<Button>) {
-    if let Some(button) = button.get_untracked() {
-        let _ = button.focus();
     }
 }

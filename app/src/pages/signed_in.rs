@@ -5,7 +5,7 @@ use crate::components::status::Status;
 use crate::flow::Problem;
 use crate::i18n::Key;
 use crate::{browser, Texts};
-use guestpass_wire::{AuthenticationMethod, Session, SignInInfo, UserType};
+use guestpass_wire::{AuthenticationMethod, Session, SessionScope, SignInInfo, UserType};
 use leptos::html::H1;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -57,6 +57,10 @@ pub fn SignedIn(
         .clone()
         .unwrap_or_else(|| user.user_principal_name.clone());
     let until = session.expires_date_time;
+    let scope = match session.scope {
+        SessionScope::Full => Key::ScopeFull,
+        SessionScope::Registration => Key::ScopeRegistration,
+    };
     let name = info.display_name;
     view! {
         <h1 id="page-title" tabindex="-1" node_ref=heading>{move || texts.t(Key::SignedInTitle)}</h1>
@@ -68,7 +72,7 @@ pub fn SignedIn(
             <p class="badge">{move || texts.t(user_type)}</p>
         </div>
         <p>{move || texts.f(Key::SignedInWith, &[("method", texts.t(method))])}</p>
-        <p>{move || texts.f(Key::SessionUntil, &[("time", &browser::local_date_time(&until, texts.language()))])}</p>
+        <p id="scope">{move || texts.f(scope, &[("time", &browser::local_date_time(&until, texts.language()))])}</p>
         <button id="sign-out" class="button" type="button" disabled=move || busy.get() aria-busy=move || busy.get().to_string() on:click=sign_out>
             {move || texts.t(if busy.get() { Key::SigningOut } else { Key::SignOut })}
         </button>

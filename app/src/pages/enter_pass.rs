@@ -1,0 +1,77 @@
+//! **Enter Temporary Access Pass**: a member signs in with the pass an administrator gave them.
+
+use super::sign_in::Flow;
+use crate::api;
+use crate::components::status::Status;
+use crate::flow::Problem;
+use crate::i18n::Key;
+use crate::Texts;
+use leptos::html::Input;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+#[component]
+pub fn EnterPass(flow: Flow, username: String) -> impl IntoView {
+    let texts = Texts::get();
+    let pass = RwSignal::new(String::new());
+    let field = NodeRef::<Input>::new();
+    request_animation_frame(move || super::sign_in::focus_input(field));
+    let username = StoredValue::new(username);
+    let sign_in = move || {
+        let typed = pass.get_untracked();
+        if typed.trim().is_empty() {
+            super::sign_in::focus_input(field);
+            return;
+        }
+        flow.begin();
+        spawn_local(async move {
+            match api::pass_sign_in(
+                &flow.tenant.get_value(),
+                &username.get_value(),
+                typed.trim(),
+            )
+            .await
+            {
+                Ok(result) => flow.on_signed_in.run(result),
+                Err(failure) => {
+                    pass.set(String::new());
+                    flow.fail(Problem::of_pass(failure));
+                    super::sign_in::focus_input(field);
+                }
+            }
+        });
+    };
+    view! {
+        <h1 id="page-title">{move || texts.t(Key::PassTitle)}</h1>
+        <Status error=flow.error() notice=flow.polite() />
+        <form novalidate on:submit=move |ev| {
+            ev.prevent_default();
+            sign_in();
+        }>
+            <p>{move || texts.f(Key::PassIntro, &[("username", &username.get_value())])}</p>
+            // The username travels with the form for password managers and screen readers.
+            <input type="hidden" name="username" autocomplete="username" prop:value=move || username.get_value() />
+            <label for="pass">{move || texts.t(Key::PassLabel)}</label>
+            <input
+                id="pass"
+                name="temporary-access-pass"
+                type="password"
+                autocomplete="off"
+                spellcheck="false"
+                aria-describedby="message"
+                aria-invalid=move || flow.problem.get().is_some().to_string()
+                node_ref=field
+                prop:value=move || pass.get()
+                on:input=move |ev| pass.set(event_target_value(&ev))
+            />
+            <button id="pass-sign-in" class="button primary" type="submit" disabled=move || flow.busy.get() aria-busy=move || flow.busy.get().to_string()>
+                {move || texts.t(if flow.busy.get() { Key::SigningIn } else { Key::SignIn })}
+            </button>
+        </form>
+        <div class="secondary">
+            <button id="change-address" class="button link" type="button" on:click=move |_| flow.restart(String::new())>
+                {move || texts.t(Key::UseOtherAddress)}
+            </button>
+        </div>
+    }
+}
