@@ -3,27 +3,33 @@
 //! passes axe-core, and the blocked and wrong-pass messages come in the page's language.
 
 use guestpass_e2e::browser;
-use guestpass_e2e::{browser_api, json};
+use guestpass_e2e::{browser_api, json, Member, Tenant};
 
-#[tokio::test]
-async fn a_member_signs_in_with_a_pass_an_administrator_issued() {
+/// A tenant, a member, and a pass its administrator (not the operator) issued: the value.
+fn member_with_pass(prefix: &str, body: guestpass_e2e::Value) -> (Tenant, Member, String) {
     let api = browser_api();
     let tenant = api.new_tenant();
-    let member = api.add_member(&tenant, "megan", &[], &[]);
-    // The tenant's administrator (not the operator) issues the pass.
+    let member = api.add_member(&tenant, prefix, &[], &[]);
     let admin = api.admin_session(&tenant);
     let issued = api
         .as_session(
             &admin,
             "POST",
             &api.passes_path(&tenant, &member.id),
-            Some(&json!({})),
+            Some(&body),
         )
         .expect(201);
     let pass = issued.body["temporaryAccessPass"]
         .as_str()
         .unwrap()
         .to_string();
+    (tenant, member, pass)
+}
+
+#[tokio::test]
+async fn a_member_signs_in_with_a_pass_an_administrator_issued() {
+    // The tenant's administrator (not the operator) issues the pass.
+    let (tenant, member, pass) = member_with_pass("megan", json!({}));
 
     let page = browser::open("en-US").await;
     page.goto(&format!("/{}/sign-in", tenant.domain)).await;
@@ -61,22 +67,8 @@ async fn a_member_signs_in_with_a_pass_an_administrator_issued() {
 
 #[tokio::test]
 async fn a_one_time_pass_opens_a_registration_session_and_then_is_blocked_in_french() {
-    let api = browser_api();
-    let tenant = api.new_tenant();
-    let member = api.add_member(&tenant, "amelie", &[], &[]);
-    let admin = api.admin_session(&tenant);
-    let issued = api
-        .as_session(
-            &admin,
-            "POST",
-            &api.passes_path(&tenant, &member.id),
-            Some(&json!({"isUsableOnce": true})),
-        )
-        .expect(201);
-    let pass = issued.body["temporaryAccessPass"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    // The tenant's administrator (not the operator) issues the pass.
+    let (tenant, member, pass) = member_with_pass("amelie", json!({"isUsableOnce": true}));
 
     let page = browser::open("fr-FR").await;
     page.goto(&format!("/{}/sign-in", tenant.id)).await;

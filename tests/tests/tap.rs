@@ -3,29 +3,13 @@
 
 use guestpass_e2e::{api, eventually, json, unique, Api, Member, Tenant, Value};
 
+/// An RFC 3339 time `hours` from now.
 fn far(hours: i64) -> String {
-    let secs = std::time::SystemTime::now()
+    let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
-        .as_secs() as i64
-        + hours * 3600;
-    // RFC 3339 in UTC, from the Unix time (civil-from-days).
-    let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rest / 3600,
-        rest % 3600 / 60,
-        rest % 60
-    )
+        .as_millis() as i64;
+    guestpass_core::time::format_rfc3339(now + hours * 3_600_000)
 }
 
 fn tenant_with_member(prefix: &str) -> (Api, Tenant, Member) {
@@ -520,6 +504,15 @@ fn a_disabled_policy_or_one_for_other_groups_refuses_the_pass() {
     let api = api();
     let tenant = api.new_tenant();
     let pilot = api.add_member(&tenant, "pilot", &[], &["pilot"]);
+    let shown = api
+        .as_operator(
+            "GET",
+            &api.tenant_path(&tenant, &format!("users/{}", pilot.id)),
+            None,
+        )
+        .expect(200)
+        .body;
+    assert_eq!(shown["groups"], json!(["pilot"]));
     let other = api.add_member(&tenant, "other", &[], &["sales"]);
     let pilot_pass = api.issue_pass(&tenant, &pilot.id, json!({}));
     let other_pass = api.issue_pass(&tenant, &other.id, json!({}));

@@ -97,6 +97,7 @@ impl UserRecord {
                 .external_user_state_changed_at
                 .map(format_rfc3339),
             source: self.source.clone(),
+            groups: self.groups.clone(),
         }
     }
 

@@ -44,8 +44,31 @@ pub fn info(ctx: &Ctx<'_>, tenant: &TenantRecord) -> HandlerResult {
     )
 }
 
-/// Records a sign-in log line after the response.
+/// Records an email-code sign-in log line after the response.
 fn log(
+    ctx: &Ctx<'_>,
+    tenant: &TenantRecord,
+    user_id: Option<&str>,
+    address: &str,
+    step: &str,
+    result: Result<(), &DomainError>,
+    reason: Option<&str>,
+) {
+    log_event(
+        ctx,
+        tenant,
+        AuthenticationMethod::EmailOtp,
+        user_id,
+        address,
+        step,
+        result,
+        reason,
+    );
+}
+
+/// Records a sign-in log line after the response.
+#[allow(clippy::too_many_arguments)]
+fn log_event(
     ctx: &Ctx<'_>,
     tenant: &TenantRecord,
     method: AuthenticationMethod,
@@ -83,16 +106,7 @@ pub async fn send(req: &mut Request, ctx: &Ctx<'_>, tenant: &TenantRecord) -> Ha
     if let Err(err) =
         policy::require_email_otp(tenant.email_otp_state, ctx.config.email_otp, ctx.now)
     {
-        log(
-            ctx,
-            tenant,
-            AuthenticationMethod::EmailOtp,
-            None,
-            &email,
-            "send",
-            Err(&err),
-            None,
-        );
+        log(ctx, tenant, None, &email, "send", Err(&err), None);
         return Err(err);
     }
     let ip_command = GuardCommand::IpSend {
@@ -127,22 +141,12 @@ pub async fn send(req: &mut Request, ctx: &Ctx<'_>, tenant: &TenantRecord) -> Ha
     let outcome = guard_client::send(ctx.env, &tenant_guard(&tenant.id), &command).await?;
     let user_id = user.as_ref().map(|u| u.id.as_str());
     if let Err(err) = signin::send_verdict(outcome) {
-        log(
-            ctx,
-            tenant,
-            AuthenticationMethod::EmailOtp,
-            user_id,
-            &email,
-            "send",
-            Err(&err),
-            None,
-        );
+        log(ctx, tenant, user_id, &email, "send", Err(&err), None);
         return Err(err);
     }
     log(
         ctx,
         tenant,
-        AuthenticationMethod::EmailOtp,
         user_id,
         &email,
         "send",
@@ -168,16 +172,7 @@ pub async fn verify(req: &mut Request, ctx: &Ctx<'_>, tenant: &TenantRecord) -> 
     if let Err(err) =
         policy::require_email_otp(tenant.email_otp_state, ctx.config.email_otp, ctx.now)
     {
-        log(
-            ctx,
-            tenant,
-            AuthenticationMethod::EmailOtp,
-            None,
-            "unknown",
-            "verify",
-            Err(&err),
-            None,
-        );
+        log(ctx, tenant, None, "unknown", "verify", Err(&err), None);
         return Err(err);
     }
     let attempt = match signin::check_attempt(
@@ -189,16 +184,7 @@ pub async fn verify(req: &mut Request, ctx: &Ctx<'_>, tenant: &TenantRecord) -> 
     ) {
         Ok(attempt) => attempt,
         Err(err) => {
-            log(
-                ctx,
-                tenant,
-                AuthenticationMethod::EmailOtp,
-                None,
-                "unknown",
-                "verify",
-                Err(&err),
-                None,
-            );
+            log(ctx, tenant, None, "unknown", "verify", Err(&err), None);
             return Err(err);
         }
     };
@@ -211,16 +197,7 @@ pub async fn verify(req: &mut Request, ctx: &Ctx<'_>, tenant: &TenantRecord) -> 
     };
     let outcome = guard_client::verify(ctx.env, &tenant_guard(&tenant.id), &command).await?;
     if let Err(err) = signin::verdict(outcome) {
-        log(
-            ctx,
-            tenant,
-            AuthenticationMethod::EmailOtp,
-            None,
-            &email,
-            "verify",
-            Err(&err),
-            None,
-        );
+        log(ctx, tenant, None, &email, "verify", Err(&err), None);
         return Err(err);
     }
     let found = ctx
@@ -233,7 +210,6 @@ pub async fn verify(req: &mut Request, ctx: &Ctx<'_>, tenant: &TenantRecord) -> 
             log(
                 ctx,
                 tenant,
-                AuthenticationMethod::EmailOtp,
                 None,
                 &email,
                 "verify",
@@ -252,7 +228,6 @@ pub async fn verify(req: &mut Request, ctx: &Ctx<'_>, tenant: &TenantRecord) -> 
     log(
         ctx,
         tenant,
-        AuthenticationMethod::EmailOtp,
         Some(&user.id),
         &email,
         "verify",
@@ -304,7 +279,7 @@ pub async fn pass(req: &mut Request, ctx: &Ctx<'_>, tenant: &TenantRecord) -> Ha
     let user_id = user.as_ref().map(|u| u.id.as_str());
     let method = AuthenticationMethod::TemporaryAccessPass;
     if let Err(err) = pass_verdict(outcome, attempt.refusal) {
-        log(
+        log_event(
             ctx,
             tenant,
             method,
@@ -329,7 +304,7 @@ pub async fn pass(req: &mut Request, ctx: &Ctx<'_>, tenant: &TenantRecord) -> Ha
     }
     let claims = pass_session(user, pass, ctx.now);
     let cookie = session::sign(&ctx.config.keys, &claims);
-    log(
+    log_event(
         ctx,
         tenant,
         method,
