@@ -74,6 +74,8 @@ pub enum Problem {
     CodeIncomplete {
         length: usize,
     },
+    /// A member's name while the organization's pass policy is off: said before any request.
+    PassesOff,
     /// Too many wrong passes for this username: pass sign-in is locked for a while.
     PassLocked {
         retry_after_seconds: u64,
@@ -109,6 +111,7 @@ impl Problem {
                 t(Key::ErrPassLocked),
                 &[("seconds", &retry_after_seconds.to_string())],
             ),
+            Problem::PassesOff => t(Key::ErrPassDisabled).to_string(),
             Problem::InvalidEmail => t(Key::ErrInvalidEmail).to_string(),
             Problem::Failed(Failure::Network) => t(Key::ErrNetwork).to_string(),
             Problem::Failed(Failure::Api {
@@ -275,6 +278,10 @@ mod tests {
         assert_eq!(
             locked.text(Language::En),
             "Too many wrong passes. Try again in 900 s."
+        );
+        assert_eq!(
+            Problem::PassesOff.text(Language::En),
+            "Sign-in with a Temporary Access Pass is not enabled for you. Contact your administrator."
         );
         let blocked = Problem::of_pass(api(ErrorCode::TemporaryAccessPassBlocked));
         assert_eq!(

@@ -16,6 +16,8 @@ use leptos::task::spawn_local;
 /// One sign-in's state, shared by its step views.
 #[derive(Clone, Copy)]
 pub struct Flow {
+    /// The page's language, taken when the flow starts (handlers run outside the view tree).
+    pub texts: Texts,
     pub tenant: StoredValue<String>,
     pub info: StoredValue<SignInInfo>,
     pub step: RwSignal<Step>,
@@ -54,7 +56,7 @@ impl Flow {
     /// Sends a code to `email` and moves to Enter code (`resend`: says a new one is coming).
     pub fn send_code(self, email: String, resend: bool) {
         self.begin();
-        let language = Texts::get().0.get_untracked();
+        let language = self.texts.0.get_untracked();
         spawn_local(async move {
             match api::send_code(&self.tenant.get_value(), &email, language).await {
                 Ok(sent) => {
@@ -69,13 +71,11 @@ impl Flow {
     }
 
     pub fn error(self) -> Signal<Option<String>> {
-        let texts = Texts::get();
-        Signal::derive(move || self.problem.get().map(|p| p.text(texts.language())))
+        Signal::derive(move || self.problem.get().map(|p| p.text(self.texts.language())))
     }
 
     pub fn polite(self) -> Signal<Option<String>> {
-        let texts = Texts::get();
-        Signal::derive(move || self.notice.get().map(|key| texts.t(key).to_string()))
+        Signal::derive(move || self.notice.get().map(|key| self.texts.t(key).to_string()))
     }
 }
 
@@ -97,6 +97,7 @@ pub fn SignInFlow(
         _ => Step::Username,
     };
     let flow = Flow {
+        texts,
         tenant: StoredValue::new(tenant),
         info: StoredValue::new(info),
         step: RwSignal::new(first),
@@ -142,11 +143,7 @@ fn UsernameStep(flow: Flow, typed: RwSignal<String>) -> impl IntoView {
         let domains = flow.info.with_value(|i| i.verified_domains.clone());
         match after_username(&typed.get_untracked(), &domains) {
             Ok(Step::Pass { .. }) if !flow.info.with_value(|i| i.methods.temporary_access_pass) => {
-                flow.fail(Problem::Failed(api::Failure::Api {
-                    code: guestpass_wire::ErrorCode::TemporaryAccessPassDisabled,
-                    attempts_remaining: None,
-                    retry_after_seconds: None,
-                }));
+                flow.fail(Problem::PassesOff);
             }
             Ok(step) => {
                 flow.problem.set(None);
