@@ -449,6 +449,24 @@ impl Api {
         )
     }
 
+    /// The directory audit log's activities, newest first.
+    pub fn directory_activities(&self, tenant: &Tenant) -> Vec<String> {
+        let body = self
+            .as_operator(
+                "GET",
+                &self.tenant_path(tenant, "audit-logs/directory"),
+                None,
+            )
+            .expect(200)
+            .body;
+        body["value"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["activity"].as_str().unwrap_or("").to_string())
+            .collect()
+    }
+
     /// A request as the holder of `cookie`, from the SPA's origin.
     pub fn as_session(
         &self,

@@ -107,24 +107,11 @@ fn deleting_a_valid_pass_ends_the_members_sessions_and_is_audited() {
     api.pass_sign_in(&tenant, &member.upn, &value(&pass))
         .expect_error(400, "invalid_credentials");
     let log = eventually("the audit lines", || {
-        let body = api
-            .as_operator(
-                "GET",
-                &api.tenant_path(&tenant, "audit-logs/directory"),
-                None,
-            )
-            .expect(200)
-            .body;
-        let activities: Vec<String> = body["value"]
-            .as_array()
-            .unwrap()
+        let activities = api.directory_activities(&tenant);
+        activities
             .iter()
-            .map(|e| e["activity"].as_str().unwrap().to_string())
-            .collect();
-        (activities
-            .iter()
-            .any(|a| a == "Delete Temporary Access Pass"))
-        .then_some(activities)
+            .any(|a| a == "Delete Temporary Access Pass")
+            .then_some(activities)
     });
     assert!(
         log.iter().any(|a| a == "Create Temporary Access Pass"),

@@ -1,9 +1,10 @@
 //! Guest sign-in with an email code: the public page data, send, verify.
 
-use guestpass_core::directory::{redeem_with_email_code, TenantRecord};
+use guestpass_core::directory::{redeem_with_email_code, TenantRecord, UserRecord};
 use guestpass_core::guard::GuardCommand;
 use guestpass_core::limits::CODE_LIFETIME_MS;
 use guestpass_core::mail::code_email;
+use guestpass_core::session::SessionClaims;
 use guestpass_core::storage_keys as keys;
 use guestpass_core::storage_keys::{ip_guard, tenant_guard};
 use guestpass_core::tap::PassRecord;
@@ -224,7 +225,6 @@ pub async fn verify(req: &mut Request, ctx: &Ctx<'_>, tenant: &TenantRecord) -> 
         ctx.directory.update_user(&user).await?;
     }
     let claims = signin::email_code_session(&user, ctx.now);
-    let cookie = session::sign(&ctx.config.keys, &claims);
     log(
         ctx,
         tenant,
@@ -234,15 +234,26 @@ pub async fn verify(req: &mut Request, ctx: &Ctx<'_>, tenant: &TenantRecord) -> 
         Ok(()),
         Some(if redeemed { "redeemed" } else { "ok" }),
     );
+    signed_in(ctx, &user, &claims, user.invite_redirect_url.clone())
+}
+
+/// A sign-in's answer: the session and where to go, with the signed cookie.
+fn signed_in(
+    ctx: &Ctx<'_>,
+    user: &UserRecord,
+    claims: &SessionClaims,
+    redirect_url: Option<String>,
+) -> HandlerResult {
+    let cookie = session::sign(&ctx.config.keys, claims);
     let result = SignInResult {
-        session: session::view(&user, &claims),
-        redirect_url: user.invite_redirect_url.clone(),
+        session: session::view(user, claims),
+        redirect_url,
     };
     let mut response = json(200, &result)?;
     set_header(
         &mut response,
         "Set-Cookie",
-        &session::set_cookie_header(&cookie, &claims, ctx.now),
+        &session::set_cookie_header(&cookie, claims, ctx.now),
     );
     Ok(response)
 }
@@ -303,7 +314,6 @@ pub async fn pass(req: &mut Request, ctx: &Ctx<'_>, tenant: &TenantRecord) -> Ha
             .await?;
     }
     let claims = pass_session(user, pass, ctx.now);
-    let cookie = session::sign(&ctx.config.keys, &claims);
     log_event(
         ctx,
         tenant,
@@ -314,15 +324,5 @@ pub async fn pass(req: &mut Request, ctx: &Ctx<'_>, tenant: &TenantRecord) -> Ha
         Ok(()),
         None,
     );
-    let result = SignInResult {
-        session: session::view(user, &claims),
-        redirect_url: None,
-    };
-    let mut response = json(200, &result)?;
-    set_header(
-        &mut response,
-        "Set-Cookie",
-        &session::set_cookie_header(&cookie, &claims, ctx.now),
-    );
-    Ok(response)
+    signed_in(ctx, user, &claims, None)
 }
