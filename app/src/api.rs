@@ -22,15 +22,6 @@ pub enum Failure {
     Network,
 }
 
-impl Failure {
-    pub fn code(&self) -> Option<ErrorCode> {
-        match self {
-            Failure::Api { code, .. } => Some(*code),
-            Failure::Network => None,
-        }
-    }
-}
-
 fn tenant_path(tenant: &str, rest: &str) -> String {
     // `tenant` passed `route::parse`: letters, digits, dots and hyphens only.
     format!("/api/v1/tenants/{tenant}/{rest}")

@@ -4,7 +4,7 @@
 
 use crate::api::Failure;
 use crate::i18n::{self, fill, Key};
-use guestpass_wire::{ErrorCode, Language, SendCodeResponse};
+use guestpass_wire::{ErrorCode, Language, SendCodeResponse, SignInInfo};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Step {
@@ -20,20 +20,24 @@ pub enum Step {
 
 /// Where **Next** leads for what was typed: a name in one of the organization's verified
 /// domains is a member's (pass); any other address is a guest's (email code). Decided from
-/// public facts only, so it tells nobody whether the account exists.
-pub fn after_username(typed: &str, verified_domains: &[String]) -> Result<Step, Problem> {
+/// public facts only (the sign-in info), so it tells nobody whether the account exists. A member
+/// while the pass policy is off hears so at once.
+pub fn after_username(typed: &str, info: &SignInInfo) -> Result<Step, Problem> {
     let username = guestpass_wire::normalize_email(typed).map_err(|_| Problem::InvalidEmail)?;
     let domain = username
         .rsplit_once('@')
         .map(|(_, d)| d)
         .unwrap_or_default();
-    if verified_domains
+    if !info
+        .verified_domains
         .iter()
         .any(|d| d.eq_ignore_ascii_case(domain))
     {
+        Ok(Step::SendCode { email: username })
+    } else if info.methods.temporary_access_pass {
         Ok(Step::Pass { username })
     } else {
-        Ok(Step::SendCode { email: username })
+        Err(Problem::PassesOff)
     }
 }
 
@@ -243,28 +247,50 @@ mod tests {
 
     #[test]
     fn next_leads_members_to_the_pass_and_everyone_else_to_a_code() {
-        let domains = vec!["contoso.com".to_string()];
+        let mut info = SignInInfo {
+            tenant_id: "t".into(),
+            display_name: "Contoso".into(),
+            branding: Default::default(),
+            methods: guestpass_wire::SignInMethods {
+                email_otp: true,
+                temporary_access_pass: true,
+            },
+            verified_domains: vec!["contoso.com".into()],
+            development_outbox: false,
+        };
         assert_eq!(
-            after_username(" Ada@Contoso.com ", &domains),
+            after_username(" Ada@Contoso.com ", &info),
             Ok(Step::Pass {
                 username: "ada@contoso.com".into()
             })
         );
         assert_eq!(
-            after_username("bob@fabrikam.com", &domains),
+            after_username("bob@fabrikam.com", &info),
             Ok(Step::SendCode {
                 email: "bob@fabrikam.com".into()
             })
         );
         assert_eq!(
-            after_username("ada@sub.contoso.com", &domains),
+            after_username("ada@sub.contoso.com", &info),
             Ok(Step::SendCode {
                 email: "ada@sub.contoso.com".into()
             })
         );
         assert_eq!(
-            after_username("not an address", &domains),
+            after_username("not an address", &info),
             Err(Problem::InvalidEmail)
+        );
+        info.methods.temporary_access_pass = false;
+        assert_eq!(
+            after_username("ada@contoso.com", &info),
+            Err(Problem::PassesOff)
+        );
+        assert!(
+            matches!(
+                after_username("bob@fabrikam.com", &info),
+                Ok(Step::SendCode { .. })
+            ),
+            "guests are not affected"
         );
     }
 

@@ -43,19 +43,6 @@ impl Texts {
     }
 }
 
-/// Where the app is: a signal so pages can move on without a reload.
-#[derive(Clone, Copy)]
-pub struct Here(pub RwSignal<Route>);
-
-impl Here {
-    /// Shows `path` in the address bar and renders its route.
-    pub fn replace(self, path: &str) {
-        browser::replace_path(path);
-        let (path, query) = browser::location();
-        self.0.set(route::parse(&path, &query));
-    }
-}
-
 #[component]
 pub fn App() -> impl IntoView {
     let language = RwSignal::new(browser::initial_language());
@@ -63,15 +50,14 @@ pub fn App() -> impl IntoView {
     Effect::new(move |_| browser::set_document_language(language.get()));
 
     let (path, query) = browser::location();
-    let here = Here(RwSignal::new(route::parse(&path, &query)));
-    provide_context(here);
-    // Back/forward after a `replace` still re-renders from the address bar.
+    let here = RwSignal::new(route::parse(&path, &query));
+    // Pages change the address bar with `replaceState`; back and forward re-render from it.
     let _ = window_event_listener(leptos::ev::popstate, move |_| {
         let (path, query) = browser::location();
-        here.0.set(route::parse(&path, &query));
+        here.set(route::parse(&path, &query));
     });
 
-    move || match here.0.get() {
+    move || match here.get() {
         Route::NoTenant => view! { <pages::no_tenant::NoTenantPage /> }.into_any(),
         Route::UnknownTenant { tenant } => {
             view! { <pages::unknown_tenant::UnknownTenantPage tenant /> }.into_any()

@@ -549,9 +549,13 @@ fn members_are_added_in_a_verified_domain_once() {
         .expect_error(409, "conflict");
     let bad_role = json!({"displayName": "Bo", "userPrincipalName": format!("bo@{}", tenant.domain), "roles": ["Emperor"]});
     api.as_operator("POST", &path, Some(&bad_role)).expect(400);
-    let admin = api.admin_session(&tenant);
-    let helpdesk = api.add_member(&tenant, "helpdesk", &["AuthenticationAdministrator"], &[]);
-    let _ = helpdesk;
+    // A Global Administrator's session may add members; an Authentication Administrator's may not.
     let cy = json!({"displayName": "Cy", "userPrincipalName": format!("cy@{}", tenant.domain)});
+    let helpdesk = api.add_member(&tenant, "helpdesk", &["AuthenticationAdministrator"], &[]);
+    let helpdesk_pass = api.issue_pass(&tenant, &helpdesk.id, json!({}));
+    let helpdesk_session = api.session_with_pass(&tenant, &helpdesk.upn, &value(&helpdesk_pass));
+    api.as_session(&helpdesk_session, "POST", &path, Some(&cy))
+        .expect_error(403, "forbidden");
+    let admin = api.admin_session(&tenant);
     api.as_session(&admin, "POST", &path, Some(&cy)).expect(201);
 }

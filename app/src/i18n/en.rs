@@ -52,7 +52,6 @@ pub fn text(key: Key) -> &'static str {
         Key::SignOut => "Sign out",
         Key::SigningOut => "Signing out…",
         Key::SignedOut => "You signed out.",
-        Key::Redirecting => "Taking you to {destination}…",
         Key::MethodEmailOtp => "email one-time code",
         Key::MethodTemporaryAccessPass => "Temporary Access Pass",
         Key::MethodPasskey => "passkey",

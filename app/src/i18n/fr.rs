@@ -52,7 +52,6 @@ pub fn text(key: Key) -> &'static str {
         Key::SignOut => "Se déconnecter",
         Key::SigningOut => "Déconnexion…",
         Key::SignedOut => "Vous êtes déconnecté.",
-        Key::Redirecting => "Redirection vers {destination}…",
         Key::MethodEmailOtp => "code à usage unique par e-mail",
         Key::MethodTemporaryAccessPass => "passe d'accès temporaire",
         Key::MethodPasskey => "clé d'accès",

@@ -52,7 +52,6 @@ pub fn text(key: Key) -> &'static str {
         Key::SignOut => "Выйти",
         Key::SigningOut => "Выполняется выход…",
         Key::SignedOut => "Вы вышли.",
-        Key::Redirecting => "Переходим на {destination}…",
         Key::MethodEmailOtp => "одноразовый код по почте",
         Key::MethodTemporaryAccessPass => "временный пропуск (Temporary Access Pass)",
         Key::MethodPasskey => "ключ доступа",

@@ -139,21 +139,18 @@ fn UsernameStep(flow: Flow, typed: RwSignal<String>) -> impl IntoView {
     let texts = Texts::get();
     let field = NodeRef::<Input>::new();
     request_animation_frame(move || focus_input(field));
-    let next = move || {
-        let domains = flow.info.with_value(|i| i.verified_domains.clone());
-        match after_username(&typed.get_untracked(), &domains) {
-            Ok(Step::Pass { .. }) if !flow.info.with_value(|i| i.methods.temporary_access_pass) => {
-                flow.fail(Problem::PassesOff);
-            }
-            Ok(step) => {
-                flow.problem.set(None);
-                flow.notice.set(None);
-                flow.step.set(step);
-            }
-            Err(problem) => {
-                flow.fail(problem);
-                focus_input(field);
-            }
+    let next = move || match flow
+        .info
+        .with_value(|info| after_username(&typed.get_untracked(), info))
+    {
+        Ok(step) => {
+            flow.problem.set(None);
+            flow.notice.set(None);
+            flow.step.set(step);
+        }
+        Err(problem) => {
+            flow.fail(problem);
+            focus_input(field);
         }
     };
     view! {

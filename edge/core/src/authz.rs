@@ -5,7 +5,9 @@
 
 use guestpass_wire::{Role, SessionScope};
 
+use crate::directory::UserRecord;
 use crate::error::DomainError;
+use crate::tap_issue::refuse_guest;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Principal {
@@ -79,13 +81,15 @@ pub enum PassAction {
 /// anyone, a Privileged Authentication Administrator for administrators and members, an
 /// Authentication Administrator for members without a role; none of them for themselves.
 /// Readers see details. The operator acts as a Global Administrator who is nobody's self.
-/// Guests are refused before this, with their own message ([`crate::tap_issue::refuse_guest`]).
+/// A guest cannot have a pass at all: that comes first, with the seed's message.
 pub fn authorize_pass(
     principal: &Principal,
-    target_id: &str,
-    target_roles: &[Role],
+    target: &UserRecord,
     action: PassAction,
 ) -> Result<(), DomainError> {
+    if action == PassAction::Manage {
+        refuse_guest(target)?;
+    }
     let roles = match principal {
         Principal::Operator => return Ok(()),
         Principal::Member {
@@ -97,7 +101,7 @@ pub fn authorize_pass(
             ))
         }
         Principal::Member { user_id, .. }
-            if user_id == target_id && action == PassAction::Manage =>
+            if *user_id == target.id && action == PassAction::Manage =>
         {
             return Err(DomainError::Forbidden(
                 "You cannot create or delete your own Temporary Access Pass.",
@@ -105,7 +109,7 @@ pub fn authorize_pass(
         }
         Principal::Member { roles, .. } => roles,
     };
-    let target_is_admin = !target_roles.is_empty();
+    let target_is_admin = !target.roles.is_empty();
     let allowed = roles.iter().any(|role| match (role, action) {
         (Role::GlobalAdministrator, _) => true,
         (Role::PrivilegedAuthenticationAdministrator, _) => true,
@@ -200,7 +204,29 @@ mod tests {
         target_roles: &[Role],
         action: PassAction,
     ) -> bool {
-        authorize_pass(principal, target, target_roles, action).is_ok()
+        let member = crate::tap_issue::tests::member();
+        let target = UserRecord {
+            id: target.into(),
+            roles: target_roles.to_vec(),
+            ..member
+        };
+        authorize_pass(principal, &target, action).is_ok()
+    }
+
+    #[test]
+    fn nobody_may_issue_a_pass_for_a_guest_and_the_seed_says_why() {
+        let guest = UserRecord {
+            user_type: guestpass_wire::UserType::Guest,
+            ..crate::tap_issue::tests::member()
+        };
+        let refused = authorize_pass(&Principal::Operator, &guest, PassAction::Manage);
+        assert!(
+            matches!(refused, Err(DomainError::Validation { message, .. }) if message == crate::tap_issue::GUEST_REFUSAL)
+        );
+        assert!(
+            authorize_pass(&Principal::Operator, &guest, PassAction::Read).is_ok(),
+            "reading shows no pass"
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Tenants, users and invitations: the records KV keeps and the rules that change them.
 
 use guestpass_wire::{
-    normalize_email, tap::CreateUserRequest, Branding, CreateTenantRequest, EmailOtpState,
+    normalize_email, Branding, CreateTenantRequest, CreateUserRequest, EmailOtpState,
     ExternalUserState, InvitationRequest, Language, Role, SessionUser, TenantView, User, UserType,
 };
 use serde::{Deserialize, Serialize};

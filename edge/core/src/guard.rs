@@ -75,16 +75,6 @@ pub struct AddressRecord {
     pub current: Option<CurrentCode>,
 }
 
-impl AddressRecord {
-    /// When the record carries nothing that still matters, so the object can drop it.
-    pub fn forgettable_after(&self) -> UnixMillis {
-        let code = self.current.as_ref().map_or(0, |c| c.expires_at);
-        (self.daily_sends.window_start + DAY)
-            .max(self.failures.window_start + ADDRESS_FAILURE_WINDOW_MS)
-            .max(code)
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum SendOutcome {

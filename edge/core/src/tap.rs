@@ -11,7 +11,6 @@ use serde::{Deserialize, Serialize};
 use guestpass_wire::tap::{MethodUsabilityReason, TemporaryAccessPassMethod};
 
 use crate::keys::{KeyPurpose, KeyRing};
-#[cfg(doc)]
 use crate::tap_policy::PassPolicy;
 use crate::time::{format_rfc3339, UnixMillis, MINUTE};
 
@@ -71,14 +70,16 @@ impl PassRecord {
         self.used_at.is_none() && now < self.end_at()
     }
 
-    /// The pass as the API shows it; `value` only in the create response.
+    /// The pass of a user in `groups` as the API shows it under `policy`; `value` only in the
+    /// create response.
     pub fn view(
         &self,
-        included: bool,
+        policy: &PassPolicy,
+        groups: &[String],
         now: UnixMillis,
         value: Option<String>,
     ) -> TemporaryAccessPassMethod {
-        let (is_usable, method_usability_reason) = self.usability(included, now);
+        let (is_usable, method_usability_reason) = self.usability(policy.includes(groups), now);
         TemporaryAccessPassMethod {
             id: self.id.clone(),
             temporary_access_pass: value,

@@ -123,7 +123,7 @@ pub(crate) mod tests {
             guestpass_wire::EmailOtpState::Default,
         )
         .unwrap();
-        let ada = guestpass_wire::tap::CreateUserRequest {
+        let ada = guestpass_wire::CreateUserRequest {
             display_name: "Ada".into(),
             user_principal_name: "ada@contoso.com".into(),
             roles: vec![],
@@ -362,9 +362,13 @@ pub(crate) mod tests {
     #[test]
     fn the_view_shows_the_value_only_when_given() {
         let pass = issued(CreatePassRequest::default());
-        assert_eq!(pass.view(true, NOW, None).temporary_access_pass, None);
         assert_eq!(
-            pass.view(true, NOW, Some("v".into()))
+            pass.view(&PassPolicy::default(), &[], NOW, None)
+                .temporary_access_pass,
+            None
+        );
+        assert_eq!(
+            pass.view(&PassPolicy::default(), &[], NOW, Some("v".into()))
                 .temporary_access_pass
                 .as_deref(),
             Some("v")

@@ -2,23 +2,25 @@
 //! it includes.
 
 use guestpass_wire::tap::{
-    IncludeTarget, PolicyState, TargetType, TemporaryAccessPassPolicy as PolicyView,
+    IncludeTarget, PolicyState, TargetType, TemporaryAccessPassPolicy,
     TemporaryAccessPassPolicyPatch, ALL_USERS, LENGTH_RANGE, LIFETIME_MINUTES_RANGE,
 };
 use serde::{Deserialize, Serialize};
 
 use crate::error::DomainError;
 
+/// The stored policy has the API's shape (`serde(transparent)`, so `GET` shows it as stored);
+/// the wrapper adds its rules. Fields read through `Deref`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PassPolicy {
-    pub state: PolicyState,
-    pub include_targets: Vec<IncludeTarget>,
-    pub minimum_lifetime_in_minutes: u32,
-    pub maximum_lifetime_in_minutes: u32,
-    pub default_lifetime_in_minutes: u32,
-    pub is_usable_once: bool,
-    pub default_length: u32,
+#[serde(transparent)]
+pub struct PassPolicy(TemporaryAccessPassPolicy);
+
+impl std::ops::Deref for PassPolicy {
+    type Target = TemporaryAccessPassPolicy;
+
+    fn deref(&self) -> &TemporaryAccessPassPolicy {
+        &self.0
+    }
 }
 
 impl Default for PassPolicy {
@@ -26,7 +28,7 @@ impl Default for PassPolicy {
     /// Enabled for all users, unlike Entra's: a new tenant's first administrator has no other
     /// way in than the pass the operator issued.
     fn default() -> PassPolicy {
-        PassPolicy {
+        PassPolicy(TemporaryAccessPassPolicy {
             state: PolicyState::Enabled,
             include_targets: vec![IncludeTarget {
                 id: ALL_USERS.into(),
@@ -37,21 +39,13 @@ impl Default for PassPolicy {
             default_lifetime_in_minutes: 60,
             is_usable_once: false,
             default_length: 8,
-        }
+        })
     }
 }
 
 impl PassPolicy {
-    pub fn view(&self) -> PolicyView {
-        PolicyView {
-            state: self.state,
-            include_targets: self.include_targets.clone(),
-            minimum_lifetime_in_minutes: self.minimum_lifetime_in_minutes,
-            maximum_lifetime_in_minutes: self.maximum_lifetime_in_minutes,
-            default_lifetime_in_minutes: self.default_lifetime_in_minutes,
-            is_usable_once: self.is_usable_once,
-            default_length: self.default_length,
-        }
+    pub fn view(&self) -> TemporaryAccessPassPolicy {
+        self.0.clone()
     }
 
     /// Whether a member in `groups` may sign in with a pass under this policy.
@@ -68,7 +62,7 @@ impl PassPolicy {
         &self,
         patch: &TemporaryAccessPassPolicyPatch,
     ) -> Result<PassPolicy, DomainError> {
-        let mut next = self.clone();
+        let mut next = self.0.clone();
         if let Some(state) = patch.state {
             next.state = state;
         }
@@ -135,7 +129,7 @@ impl PassPolicy {
                 "Each target needs a group id (or all_users).",
             ));
         }
-        Ok(next)
+        Ok(PassPolicy(next))
     }
 }
 

@@ -88,6 +88,17 @@ pub fn pass_verdict(outcome: PassOutcome, refusal: Option<DomainError>) -> Resul
     }
 }
 
+/// After an accepted sign-in: marks a one-time pass used (a mirror of the guard's record, so
+/// reads say `OneTimeUsed`; the guard is what refuses). `consumed` is the attempt's
+/// [`PassAttempt::consume`]. True when the record changed.
+pub fn record_use(pass: &mut PassRecord, consumed: Option<&str>, now: UnixMillis) -> bool {
+    if consumed != Some(pass.id.as_str()) {
+        return false;
+    }
+    pass.used_at = Some(now);
+    true
+}
+
 /// A multi-use pass opens a full session that ends no later than the pass; a one-time pass a
 /// registration session of ten minutes.
 pub fn pass_session(user: &UserRecord, pass: &PassRecord, now: UnixMillis) -> SessionClaims {
@@ -333,6 +344,10 @@ mod tests {
     #[test]
     fn sessions_are_full_until_the_pass_ends_or_registration_for_ten_minutes() {
         let (multi, _) = issue(false);
+        assert!(
+            !record_use(&mut multi.clone(), None, NOW),
+            "a multi-use pass is never marked used"
+        );
         let full = pass_session(&member(), &multi, NOW);
         assert_eq!(
             (full.scope, full.expires_at),

@@ -32,7 +32,7 @@ pub enum TargetType {
 pub const ALL_USERS: &str = "all_users";
 
 /// `GET policies/temporary-access-pass`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TemporaryAccessPassPolicy {
     pub state: PolicyState,
@@ -106,17 +106,4 @@ pub struct TemporaryAccessPassMethod {
 pub struct PassSignInRequest {
     pub username: String,
     pub temporary_access_pass: String,
-}
-
-/// `POST users`: a member of the tenant.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct CreateUserRequest {
-    pub display_name: String,
-    pub user_principal_name: String,
-    #[serde(default)]
-    pub roles: Vec<crate::Role>,
-    /// Group ids the member belongs to (the TAP policy can target groups).
-    #[serde(default)]
-    pub groups: Vec<String>,
 }

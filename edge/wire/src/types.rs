@@ -224,6 +224,19 @@ pub struct User {
     pub groups: Vec<String>,
 }
 
+/// `POST users`: a member of the tenant.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateUserRequest {
+    pub display_name: String,
+    pub user_principal_name: String,
+    #[serde(default)]
+    pub roles: Vec<Role>,
+    /// Group ids the member belongs to (the TAP policy can target groups).
+    #[serde(default)]
+    pub groups: Vec<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateTenantRequest {

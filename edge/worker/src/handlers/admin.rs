@@ -7,7 +7,7 @@ use guestpass_core::directory::{
 use guestpass_core::mail::invitation_email;
 use guestpass_core::storage_keys as keys;
 use guestpass_core::{policy, DomainError};
-use guestpass_wire::tap::CreateUserRequest;
+use guestpass_wire::CreateUserRequest;
 use guestpass_wire::{
     DirectoryAuditEntry, EmailOtpPolicyPatch, Invitation, InvitationRequest, List, SignInLogEntry,
     UserRef, UserType,
@@ -289,19 +289,21 @@ pub async fn revoke_sessions(
 }
 
 pub async fn sign_in_logs(req: &Request, ctx: &Ctx<'_>, tenant: &TenantRecord) -> HandlerResult {
-    authorized(req, ctx, tenant, Permission::ReadAuditLogs).await?;
-    let value: Vec<SignInLogEntry> = ctx
-        .directory
-        .list_values(&keys::sign_in_log_prefix(&tenant.id), LIST_LIMIT)
-        .await?;
-    json(200, &List { value })
+    log_list::<SignInLogEntry>(req, ctx, tenant, &keys::sign_in_log_prefix(&tenant.id)).await
 }
 
 pub async fn directory_logs(req: &Request, ctx: &Ctx<'_>, tenant: &TenantRecord) -> HandlerResult {
+    log_list::<DirectoryAuditEntry>(req, ctx, tenant, &keys::directory_log_prefix(&tenant.id)).await
+}
+
+/// A log, newest first (its keys sort that way), for those who may read logs.
+async fn log_list<T: serde::de::DeserializeOwned + serde::Serialize>(
+    req: &Request,
+    ctx: &Ctx<'_>,
+    tenant: &TenantRecord,
+    prefix: &str,
+) -> HandlerResult {
     authorized(req, ctx, tenant, Permission::ReadAuditLogs).await?;
-    let value: Vec<DirectoryAuditEntry> = ctx
-        .directory
-        .list_values(&keys::directory_log_prefix(&tenant.id), LIST_LIMIT)
-        .await?;
+    let value: Vec<T> = ctx.directory.list_values(prefix, LIST_LIMIT).await?;
     json(200, &List { value })
 }

@@ -8,7 +8,9 @@ use guestpass_core::session::SessionClaims;
 use guestpass_core::storage_keys as keys;
 use guestpass_core::storage_keys::{ip_guard, tenant_guard};
 use guestpass_core::tap::PassRecord;
-use guestpass_core::tap_signin::{check_pass, pass_session, pass_user_key, pass_verdict};
+use guestpass_core::tap_signin::{
+    check_pass, pass_session, pass_user_key, pass_verdict, record_use,
+};
 use guestpass_core::{policy, session, signin, DomainError};
 use guestpass_wire::tap::{PassSignInRequest, PolicyState};
 use guestpass_wire::{
@@ -306,9 +308,7 @@ pub async fn pass(req: &mut Request, ctx: &Ctx<'_>, tenant: &TenantRecord) -> Ha
     let (Some(user), Some(pass)) = (user.as_ref(), stored.as_mut()) else {
         return Err(DomainError::Internal("pass verdict without a pass".into()));
     };
-    if attempt.consume.is_some() {
-        // Mirrors the guard's record so reads say OneTimeUsed; the guard is what refuses.
-        pass.used_at = Some(ctx.now);
+    if record_use(pass, attempt.consume.as_deref(), ctx.now) {
         ctx.directory
             .put(&keys::pass(&tenant.id, &user.id), &*pass)
             .await?;

@@ -5,7 +5,7 @@ use guestpass_core::authz::{authorize, authorize_pass, PassAction, Permission, P
 use guestpass_core::directory::{TenantRecord, UserRecord};
 use guestpass_core::storage_keys as keys;
 use guestpass_core::tap::PassRecord;
-use guestpass_core::tap_issue::{plan_create, refuse_guest, PASS_ENTROPY_BYTES};
+use guestpass_core::tap_issue::{plan_create, PASS_ENTROPY_BYTES};
 use guestpass_core::DomainError;
 use guestpass_wire::tap::{CreatePassRequest, TemporaryAccessPassPolicyPatch};
 use guestpass_wire::List;
@@ -59,12 +59,15 @@ async fn load(
         .user(&tenant.id, user_id)
         .await?
         .ok_or(DomainError::UserNotFound)?;
-    if action == PassAction::Manage {
-        refuse_guest(&user)?;
-    }
-    authorize_pass(&principal, &user.id, &user.roles, action)?;
+    authorize_pass(&principal, &user, action)?;
     let pass = ctx.directory.get(&keys::pass(&tenant.id, &user.id)).await?;
     Ok((principal, user, pass))
+}
+
+/// The user's pass when it is the one the path names.
+fn named(pass: Option<PassRecord>, method_id: &str) -> Result<PassRecord, DomainError> {
+    pass.filter(|p| p.id == method_id)
+        .ok_or(DomainError::PassNotFound)
 }
 
 pub async fn list(
@@ -74,10 +77,9 @@ pub async fn list(
     user_id: &str,
 ) -> HandlerResult {
     let (_, user, pass) = load(req, ctx, tenant, user_id, PassAction::Read).await?;
-    let included = tenant.tap_policy.includes(&user.groups);
     let value = pass
         .iter()
-        .map(|p| p.view(included, ctx.now, None))
+        .map(|p| p.view(&tenant.tap_policy, &user.groups, ctx.now, None))
         .collect();
     json(200, &List { value })
 }
@@ -90,12 +92,10 @@ pub async fn get(
     method_id: &str,
 ) -> HandlerResult {
     let (_, user, pass) = load(req, ctx, tenant, user_id, PassAction::Read).await?;
-    let pass = pass
-        .filter(|p| p.id == method_id)
-        .ok_or(DomainError::PassNotFound)?;
+    let pass = named(pass, method_id)?;
     json(
         200,
-        &pass.view(tenant.tap_policy.includes(&user.groups), ctx.now, None),
+        &pass.view(&tenant.tap_policy, &user.groups, ctx.now, None),
     )
 }
 
@@ -136,8 +136,11 @@ pub async fn create(
         &user.id,
         Some(detail),
     );
-    let included = tenant.tap_policy.includes(&user.groups);
-    json(201, &new.record.view(included, ctx.now, Some(new.value)))
+    json(
+        201,
+        &new.record
+            .view(&tenant.tap_policy, &user.groups, ctx.now, Some(new.value)),
+    )
 }
 
 /// `DELETE`: deleting a pass that could still sign in also ends the user's sessions.
@@ -149,9 +152,7 @@ pub async fn delete(
     method_id: &str,
 ) -> HandlerResult {
     let (principal, mut user, pass) = load(req, ctx, tenant, user_id, PassAction::Manage).await?;
-    let pass = pass
-        .filter(|p| p.id == method_id)
-        .ok_or(DomainError::PassNotFound)?;
+    let pass = named(pass, method_id)?;
     let revoke = pass.is_current(ctx.now);
     ctx.directory
         .delete(&keys::pass(&tenant.id, &user.id))
