@@ -3,7 +3,7 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use guestpass_core::challenge::{self, Purpose};
+use guestpass_core::email_otp::challenge::{self, Purpose};
 use guestpass_core::keys::KeyRing;
 use guestpass_core::session::{self, SessionClaims};
 use guestpass_wire::{AuthenticationMethod, SessionScope};

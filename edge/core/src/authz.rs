@@ -4,10 +4,14 @@
 //! a signed-in member with roles. Each admin endpoint names the [`Permission`] it needs.
 
 use guestpass_wire::{Role, SessionScope};
+use subtle::ConstantTimeEq;
 
-use crate::directory::UserRecord;
+use crate::context::{Credentials, Ctx, Settings};
+use crate::directory::{TenantRecord, UserRecord};
 use crate::error::DomainError;
-use crate::tap_issue::refuse_guest;
+use crate::ports::Ports;
+use crate::session;
+use crate::tap::refuse_guest;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Principal {
@@ -143,6 +147,74 @@ pub fn refuse_self(
     }
 }
 
+/// True when the caller presents the operator token (compared in constant time). A bearer token
+/// that is malformed or wrong is refused outright, not treated as "no token".
+fn presents_operator_token(
+    settings: &Settings,
+    credentials: Credentials<'_>,
+) -> Result<bool, DomainError> {
+    let Some(authorization) = credentials.authorization else {
+        return Ok(false);
+    };
+    let presented = authorization
+        .strip_prefix("Bearer ")
+        .ok_or(DomainError::NotSignedIn)?
+        .trim();
+    let expected = settings
+        .operator_token
+        .as_deref()
+        .ok_or(DomainError::NotSignedIn)?;
+    let equal = presented.len() == expected.len()
+        && bool::from(presented.as_bytes().ct_eq(expected.as_bytes()));
+    if equal {
+        Ok(true)
+    } else {
+        Err(DomainError::NotSignedIn)
+    }
+}
+
+/// The operator API: the bearer token and nothing else.
+pub fn require_operator(
+    settings: &Settings,
+    credentials: Credentials<'_>,
+) -> Result<(), DomainError> {
+    if presents_operator_token(settings, credentials)? {
+        Ok(())
+    } else {
+        Err(DomainError::NotSignedIn)
+    }
+}
+
+/// Who is administering: the operator, or a signed-in user of this tenant (roles are checked by
+/// [`authorize`] or [`authorize_pass`]).
+pub async fn administrator<P: Ports>(
+    cx: &Ctx<'_, P>,
+    credentials: Credentials<'_>,
+    tenant: &TenantRecord,
+) -> Result<Principal, DomainError> {
+    if presents_operator_token(cx.settings, credentials)? {
+        return Ok(Principal::Operator);
+    }
+    let (claims, user) = session::current(cx, credentials, tenant).await?;
+    Ok(Principal::Member {
+        user_id: user.id,
+        roles: user.roles,
+        scope: claims.scope,
+    })
+}
+
+/// An administrator allowed `permission`.
+pub async fn authorized<P: Ports>(
+    cx: &Ctx<'_, P>,
+    credentials: Credentials<'_>,
+    tenant: &TenantRecord,
+    permission: Permission,
+) -> Result<Principal, DomainError> {
+    let principal = administrator(cx, credentials, tenant).await?;
+    authorize(&principal, permission)?;
+    Ok(principal)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,7 +276,7 @@ mod tests {
         target_roles: &[Role],
         action: PassAction,
     ) -> bool {
-        let member = crate::tap_issue::tests::member();
+        let member = crate::tap::issue::tests::member();
         let target = UserRecord {
             id: target.into(),
             roles: target_roles.to_vec(),
@@ -217,11 +289,11 @@ mod tests {
     fn nobody_may_issue_a_pass_for_a_guest_and_the_seed_says_why() {
         let guest = UserRecord {
             user_type: guestpass_wire::UserType::Guest,
-            ..crate::tap_issue::tests::member()
+            ..crate::tap::issue::tests::member()
         };
         let refused = authorize_pass(&Principal::Operator, &guest, PassAction::Manage);
         assert!(
-            matches!(refused, Err(DomainError::Validation { message, .. }) if message == crate::tap_issue::GUEST_REFUSAL)
+            matches!(refused, Err(DomainError::Validation { message, .. }) if message == crate::tap::GUEST_REFUSAL)
         );
         assert!(
             authorize_pass(&Principal::Operator, &guest, PassAction::Read).is_ok(),

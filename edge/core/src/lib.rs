@@ -1,28 +1,38 @@
 //! The Guestpass domain core.
 //!
 //! **Contract: this crate is pure.** It never reads a clock, draws randomness, touches the network
-//! or storage. The current time comes in as [`time::UnixMillis`] and entropy as byte arrays, so
-//! every rule here is tested natively with a fixed clock, and the Worker adapter (`edge/worker`)
-//! only parses, calls one function, stores what it is handed and renders the result.
+//! or storage by itself. The current time comes in as [`time::UnixMillis`]; entropy, storage, the
+//! guard, mail and the logs come in through the [`ports`]. Each API operation is one use case
+//! here — e.g. [`email_otp::send`], [`tap::sign_in`], [`directory::invite`] — that takes a
+//! [`context::Ctx`] (ports, settings, time), the caller's credentials and the parsed request, and
+//! returns the response body or a [`DomainError`]. The Worker adapter (`edge/worker`) only parses,
+//! calls one use case and renders; `memory` (feature `test-support`) runs the same use cases
+//! natively on in-memory ports that obey KV's and the Durable Object's rules.
+//!
+//! Layout, by concept: `directory/` (tenants, users, members, invitations, the KV store),
+//! `email_otp/` (challenge, policy, send, verify), `tap/` (pass, policy, issue, sign-in),
+//! `guard/` (counter, codes, passes, protocol), then `session`, `authz`, `audit`, `keys`, `error`,
+//! `time` and the small helpers.
 
+pub mod audit;
 pub mod authz;
-pub mod challenge;
+pub mod context;
+pub mod dev;
 pub mod directory;
+pub mod email_otp;
 pub mod error;
 pub mod guard;
 pub mod ids;
 pub mod keys;
 pub mod limits;
 pub mod mail;
-pub mod policy;
+#[cfg(feature = "test-support")]
+pub mod memory;
+pub mod ports;
 pub mod request_rules;
 pub mod session;
-pub mod signin;
 pub mod storage_keys;
 pub mod tap;
-pub mod tap_issue;
-pub mod tap_policy;
-pub mod tap_signin;
 pub mod time;
 pub mod url;
 

@@ -10,7 +10,13 @@ use guestpass_wire::{AuthenticationMethod, SessionScope};
 use hmac::Mac;
 use serde::{Deserialize, Serialize};
 
+use guestpass_wire::{Session, SignInResult};
+
+use crate::context::{Credentials, Ctx};
+use crate::directory::{TenantRecord, UserRecord};
+use crate::error::DomainError;
 use crate::keys::{KeyPurpose, KeyRing};
+use crate::ports::Ports;
 use crate::time::{UnixMillis, SECOND};
 
 pub const COOKIE_NAME: &str = "__Host-guestpass";
@@ -100,11 +106,8 @@ pub fn check_epoch(claims: &SessionClaims, current_epoch: u64) -> Result<(), Ses
 }
 
 /// The session as the API shows it.
-pub fn view(
-    user: &crate::directory::UserRecord,
-    claims: &SessionClaims,
-) -> guestpass_wire::Session {
-    guestpass_wire::Session {
+pub fn view(user: &UserRecord, claims: &SessionClaims) -> Session {
+    Session {
         user: user.session_view(),
         authentication_method: claims.method,
         scope: claims.scope,
@@ -131,6 +134,78 @@ pub fn cookie_value(header: &str) -> Option<&str> {
         .find(|(name, _)| *name == COOKIE_NAME)
         .map(|(_, value)| value.trim())
         .filter(|value| !value.is_empty())
+}
+
+/// The signed-in user of this tenant: a valid cookie, for this tenant, not revoked.
+pub async fn current<P: Ports>(
+    cx: &Ctx<'_, P>,
+    credentials: Credentials<'_>,
+    tenant: &TenantRecord,
+) -> Result<(SessionClaims, UserRecord), DomainError> {
+    let value = credentials
+        .cookie
+        .and_then(cookie_value)
+        .ok_or(DomainError::NotSignedIn)?;
+    let claims =
+        verify(&cx.settings.keys, value, &tenant.id, cx.now).map_err(DomainError::Session)?;
+    let user = cx
+        .directory()
+        .user(&tenant.id, &claims.user_id)
+        .await?
+        .ok_or(DomainError::Session(SessionError::Revoked))?;
+    check_epoch(&claims, user.session_epoch).map_err(DomainError::Session)?;
+    Ok((claims, user))
+}
+
+/// `GET session`: who am I.
+pub async fn get<P: Ports>(
+    cx: &Ctx<'_, P>,
+    credentials: Credentials<'_>,
+    tenant: &TenantRecord,
+) -> Result<Session, DomainError> {
+    let (claims, user) = current(cx, credentials, tenant).await?;
+    Ok(view(&user, &claims))
+}
+
+/// `DELETE session`: signs out by ending every session of the user — the cookie is stateless, so
+/// the epoch is what makes a copied cookie stop working too. Without a session there is nothing
+/// to end: signing out twice is not an error. Either way the caller clears the cookie.
+pub async fn sign_out<P: Ports>(
+    cx: &Ctx<'_, P>,
+    credentials: Credentials<'_>,
+    tenant: &TenantRecord,
+) -> Result<(), DomainError> {
+    if let Ok((_, mut user)) = current(cx, credentials, tenant).await {
+        user.revoke_sessions();
+        cx.directory().update_user(&user).await?;
+    }
+    Ok(())
+}
+
+/// A session just opened: the API's answer and the cookie that carries it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignedIn {
+    pub body: SignInResult,
+    /// The `Set-Cookie` header value.
+    pub set_cookie: String,
+}
+
+/// Signs `claims` into a cookie and pairs it with the answer.
+pub fn signed_in(
+    keys: &KeyRing,
+    user: &UserRecord,
+    claims: &SessionClaims,
+    redirect_url: Option<String>,
+    now: UnixMillis,
+) -> SignedIn {
+    let cookie = sign(keys, claims);
+    SignedIn {
+        body: SignInResult {
+            session: view(user, claims),
+            redirect_url,
+        },
+        set_cookie: set_cookie_header(&cookie, claims, now),
+    }
 }
 
 #[cfg(test)]

@@ -84,6 +84,8 @@ pub const GUARD_IP_SENDS: &str = "sends:ip";
 /// How long logs and the outbox live in KV.
 pub const LOG_TTL_SECONDS: u64 = 30 * 24 * 3600;
 pub const OUTBOX_TTL_SECONDS: u64 = 24 * 3600;
+/// Most messages one outbox read returns.
+pub const OUTBOX_LIMIT: usize = 1000;
 
 #[cfg(test)]
 mod tests {

@@ -4,6 +4,7 @@
 //! may branch on, and the validation rules both sides apply. Nothing here does I/O, so the crate
 //! compiles unchanged to wasm for the browser and to native code for tests.
 
+pub mod api;
 pub mod email;
 pub mod error;
 pub mod language;
@@ -11,6 +12,7 @@ pub mod redirect;
 pub mod tap;
 pub mod types;
 
+pub use api::{Endpoint, Method, NoBody, Operation};
 pub use email::{normalize_email, EmailError};
 pub use error::{ApiError, ErrorBody, ErrorCode};
 pub use language::Language;

@@ -328,3 +328,9 @@ pub struct OutboxMessage {
 pub struct Health {
     pub status: String,
 }
+
+/// The answer of an action that has nothing else to say (`{"value": true}`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Done {
+    pub value: bool,
+}

@@ -1,9 +1,10 @@
 //! Typed deployment configuration, read from `[vars]` and secrets once per request.
 //! Every name and default is in the README's configuration table.
 
+use guestpass_core::context::Settings;
+use guestpass_core::email_otp::policy::EmailOtpDeployment;
 use guestpass_core::keys::KeyRing;
 use guestpass_core::limits::SendLimits;
-use guestpass_core::policy::EmailOtpDeployment;
 use guestpass_core::time::parse_date;
 use guestpass_core::DomainError;
 use worker::Env;
@@ -12,6 +13,7 @@ use worker::Env;
 const DEFAULT_AUTO_ENABLE_ON: &str = "2026-01-01";
 const MIN_OPERATOR_TOKEN_LENGTH: usize = 32;
 
+#[derive(Clone)]
 pub struct ProviderConfig {
     pub url: String,
     pub api_key: String,
@@ -19,12 +21,9 @@ pub struct ProviderConfig {
 }
 
 pub struct Config {
-    pub development: bool,
-    pub keys: KeyRing,
-    pub operator_token: Option<String>,
+    /// What the core's use cases consult.
+    pub settings: Settings,
     pub provider: Option<ProviderConfig>,
-    pub email_otp: EmailOtpDeployment,
-    pub send_limits: SendLimits,
     /// Origin used in links sent by email; the request's origin when unset.
     pub public_origin: Option<String>,
 }
@@ -110,15 +109,17 @@ impl Config {
             )?,
         };
         Ok(Config {
-            development,
-            keys,
-            operator_token,
-            provider,
-            email_otp: EmailOtpDeployment {
-                auto_enable_on,
-                default_enables,
+            settings: Settings {
+                development,
+                keys,
+                operator_token,
+                email_otp: EmailOtpDeployment {
+                    auto_enable_on,
+                    default_enables,
+                },
+                send_limits,
             },
-            send_limits,
+            provider,
             public_origin: read(env, "PUBLIC_ORIGIN").map(|o| o.trim_end_matches('/').to_string()),
         })
     }

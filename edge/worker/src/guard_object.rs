@@ -1,19 +1,43 @@
-//! The guard Durable Object: loads a record, lets `guestpass_core::guard` decide, stores the
-//! result. One instance per tenant (its addresses, send counter and pass sign-in lockouts) and
-//! one per client IP.
-//! Requests to one instance run one at a time, and storage calls hold other events off, so each
-//! load → decide → store below is atomic.
+//! The guard Durable Object: parses a command and runs `guestpass_core::guard::protocol::apply`
+//! on its own storage. One instance per tenant (its addresses, send counter and pass sign-in
+//! lockouts) and one per client IP. Requests to one instance run one at a time, and storage calls
+//! hold other events off, so each load → decide → store is atomic.
 
-use guestpass_core::guard::{
-    record_attempt, record_ip_send, record_pass_attempt, record_send, AddressRecord, GuardCommand,
-    GuardReply, PassGuardRecord, WindowCounter,
-};
-use guestpass_core::storage_keys::{guard_address, guard_pass, GUARD_IP_SENDS, GUARD_TENANT_SENDS};
-use worker::{durable_object, DurableObject, Env, Request, Response, Result, State};
+use guestpass_core::guard::protocol::{apply, GuardCommand, GuardStorage};
+use guestpass_core::DomainError;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use worker::{console_error, durable_object, DurableObject, Env, Request, Response, Result, State};
 
 #[durable_object]
 pub struct Guard {
     state: State,
+}
+
+struct InstanceStorage(worker::Storage);
+
+fn unavailable(what: &str, e: worker::Error) -> DomainError {
+    DomainError::StorageUnavailable(format!("guard storage {what}: {e}"))
+}
+
+impl GuardStorage for InstanceStorage {
+    async fn load<T: DeserializeOwned>(
+        &self,
+        key: &str,
+    ) -> std::result::Result<Option<T>, DomainError> {
+        self.0.get(key).await.map_err(|e| unavailable("get", e))
+    }
+
+    async fn store<T: Serialize>(
+        &self,
+        key: &str,
+        value: &T,
+    ) -> std::result::Result<(), DomainError> {
+        self.0
+            .put(key, value)
+            .await
+            .map_err(|e| unavailable("put", e))
+    }
 }
 
 impl DurableObject for Guard {
@@ -26,77 +50,12 @@ impl DurableObject for Guard {
             Ok(command) => command,
             Err(e) => return Response::error(format!("bad guard command: {e}"), 400),
         };
-        let storage = self.state.storage();
-        let reply = match command {
-            GuardCommand::Send {
-                address_key,
-                nonce,
-                expires_at,
-                per_tenant_per_hour,
-                now,
-            } => {
-                let key = guard_address(&address_key);
-                let address: AddressRecord = storage.get(&key).await?.unwrap_or_default();
-                let tenant: WindowCounter =
-                    storage.get(GUARD_TENANT_SENDS).await?.unwrap_or_default();
-                let (new_address, new_tenant, outcome) = record_send(
-                    address.clone(),
-                    tenant,
-                    per_tenant_per_hour,
-                    &nonce,
-                    expires_at,
-                    now,
-                );
-                // A refusal changes nothing, so it writes nothing.
-                if new_address != address {
-                    storage.put(&key, &new_address).await?;
-                }
-                if new_tenant != tenant {
-                    storage.put(GUARD_TENANT_SENDS, new_tenant).await?;
-                }
-                GuardReply::Send { outcome }
+        match apply(&InstanceStorage(self.state.storage()), command).await {
+            Ok(reply) => Response::from_json(&reply),
+            Err(e) => {
+                console_error!("guard: {e:?}");
+                Response::error("guard storage failed", 503)
             }
-            GuardCommand::IpSend {
-                per_ip_per_hour,
-                now,
-            } => {
-                let counter: WindowCounter = storage.get(GUARD_IP_SENDS).await?.unwrap_or_default();
-                let (new_counter, outcome) = record_ip_send(counter, per_ip_per_hour, now);
-                if new_counter != counter {
-                    storage.put(GUARD_IP_SENDS, new_counter).await?;
-                }
-                GuardReply::Send { outcome }
-            }
-            GuardCommand::Verify {
-                address_key,
-                nonce,
-                correct,
-                now,
-            } => {
-                let key = guard_address(&address_key);
-                let address: AddressRecord = storage.get(&key).await?.unwrap_or_default();
-                let (new_address, outcome) = record_attempt(address.clone(), &nonce, correct, now);
-                if new_address != address {
-                    storage.put(&key, &new_address).await?;
-                }
-                GuardReply::Verify { outcome }
-            }
-            GuardCommand::Pass {
-                user_key,
-                correct,
-                consume,
-                now,
-            } => {
-                let key = guard_pass(&user_key);
-                let record: PassGuardRecord = storage.get(&key).await?.unwrap_or_default();
-                let (new_record, outcome) =
-                    record_pass_attempt(record.clone(), correct, consume.as_deref(), now);
-                if new_record != record {
-                    storage.put(&key, &new_record).await?;
-                }
-                GuardReply::Pass { outcome }
-            }
-        };
-        Response::from_json(&reply)
+        }
     }
 }

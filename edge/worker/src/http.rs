@@ -12,6 +12,14 @@ pub fn header(req: &Request, name: &str) -> Option<String> {
     req.headers().get(name).ok().flatten()
 }
 
+/// The first value of a query parameter.
+pub fn query_value<'q>(query: &'q [(String, String)], name: &str) -> Option<&'q str> {
+    query
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
 /// Reads a JSON body: declared as JSON, within the size limit, and of the expected shape.
 pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> Result<T, DomainError> {
     check_json_content_type(header(req, "content-type").as_deref())?;

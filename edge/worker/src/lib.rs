@@ -1,19 +1,19 @@
 //! The Guestpass Worker: the thin adapter between Cloudflare's runtime and the pure core.
 //!
-//! It reads the clock and randomness, talks to KV, the Durable Object and the email provider, and
-//! turns core results into HTTP. Business rules live in `guestpass-core`; a handler here parses,
-//! calls the core, stores what it is handed and renders.
+//! It implements the core's ports (KV, the guard Durable Object, the email provider, the logs,
+//! the CSPRNG), reads the clock, and turns HTTP into use-case calls and back: a handler parses,
+//! calls one use case of `guestpass-core` and renders. Business rules live in the core.
 
-mod audit;
+mod audit_log;
 mod config;
-mod directory;
-mod guard_client;
+mod entropy;
+mod guard;
 mod guard_object;
 mod handlers;
 mod http;
+mod kv;
 mod mailer;
-mod principal;
-mod random;
+mod ports;
 mod router;
 
 use worker::{event, Context, Env, Request, Response, Result};

@@ -1,29 +1,29 @@
-//! The `Mailer` port and its two adapters: an HTTP email API (Resend-compatible JSON) and the
-//! development outbox. Mail goes out after the response (`waitUntil`), so how long a provider
-//! takes — or whether an email went out at all — never shows in the sign-in answer.
+//! The [`Mailer`] port on an HTTP email API (Resend-compatible JSON) and, in development, the
+//! outbox in KV. Mail goes out after the response (`waitUntil`), so how long a provider takes —
+//! or whether an email went out at all — never shows in the sign-in answer.
 
 use std::time::Duration;
 
+use guestpass_core::directory::store::Directory;
 use guestpass_core::mail::Email;
+use guestpass_core::ports::Mailer;
 use guestpass_core::storage_keys as keys;
 use guestpass_core::time::{format_rfc3339, UnixMillis};
+use guestpass_core::DomainError;
 use guestpass_wire::OutboxMessage;
 use serde::Serialize;
-use worker::{console_error, console_log, Delay, Fetch, Headers, Method, Request, RequestInit};
+use worker::{
+    console_error, console_log, Context, Delay, Fetch, Headers, Method, Request, RequestInit,
+};
 
 use crate::config::ProviderConfig;
-use crate::directory::Directory;
-use crate::router::Ctx;
+use crate::kv::Kv;
 
-/// Sends one email. Contract: `Ok` means the message was accepted for delivery; an error is
-/// final for this message (retries already happened inside), and its text holds no message body.
-pub trait Mailer {
-    async fn send(&self, email: &Email) -> Result<(), String>;
-}
-
-/// A provider speaking the Resend JSON API: `POST {url}` with a bearer key.
-pub struct HttpMailer<'a> {
-    pub config: &'a ProviderConfig,
+/// A provider speaking the Resend JSON API: `POST {url}` with a bearer key. `Ok` means the
+/// message was accepted for delivery; an error is final (retries happened inside) and holds no
+/// message body.
+struct HttpMailer<'a> {
+    config: &'a ProviderConfig,
 }
 
 #[derive(Serialize)]
@@ -56,7 +56,7 @@ impl HttpMailer<'_> {
     }
 }
 
-impl Mailer for HttpMailer<'_> {
+impl HttpMailer<'_> {
     async fn send(&self, email: &Email) -> Result<(), String> {
         let message = ProviderMessage {
             from: &self.config.from,
@@ -87,66 +87,74 @@ impl Mailer for HttpMailer<'_> {
     }
 }
 
-/// Development only: keeps the message in KV, readable at `GET /api/v1/dev/outbox`.
-pub struct DevOutbox<'a> {
-    pub directory: &'a Directory,
+/// Keeps a development message in KV, readable at `GET /api/v1/dev/outbox`.
+async fn keep_in_outbox(
+    kv: &Kv,
+    email: &Email,
+    now: UnixMillis,
+    id: &str,
+) -> Result<(), DomainError> {
+    let message = OutboxMessage {
+        to: email.to.clone(),
+        subject: email.subject.clone(),
+        text: email.text.clone(),
+        sent_date_time: format_rfc3339(now),
+    };
+    let key = keys::outbox(&email.to, now, id);
+    Directory::new(kv)
+        .put_listed(&key, &message, keys::OUTBOX_TTL_SECONDS)
+        .await
+}
+
+/// The Worker's mailer: the outbox in development, the provider when configured, both after the
+/// response. Failures are logged with the recipient's domain only.
+pub struct WorkerMailer<'a> {
+    pub worker: &'a Context,
+    pub kv: Kv,
+    pub provider: Option<ProviderConfig>,
+    pub development: bool,
     pub now: UnixMillis,
-    pub id: String,
 }
 
-impl Mailer for DevOutbox<'_> {
-    async fn send(&self, email: &Email) -> Result<(), String> {
-        let message = OutboxMessage {
-            to: email.to.clone(),
-            subject: email.subject.clone(),
-            text: email.text.clone(),
-            sent_date_time: format_rfc3339(self.now),
+impl Mailer for WorkerMailer<'_> {
+    fn send(&self, email: Email) {
+        let outbox_id = match self.development.then(crate::entropy::uuid).transpose() {
+            Ok(id) => id,
+            Err(e) => return console_error!("no id for an outbox message: {e:?}"),
         };
-        let key = keys::outbox(&email.to, self.now, &self.id);
-        self.directory
-            .put_with_ttl(&key, &message, keys::OUTBOX_TTL_SECONDS)
-            .await
-            .map_err(|e| format!("{e:?}"))
-    }
-}
-
-/// Sends through every configured mailer: the outbox in development, the provider when set.
-/// Failures are logged with the recipient's domain only.
-async fn deliver(email: Email, provider: Option<&ProviderConfig>, outbox: Option<DevOutbox<'_>>) {
-    let domain = email
-        .to
-        .rsplit_once('@')
-        .map(|(_, d)| d.to_string())
-        .unwrap_or_default();
-    if let Some(outbox) = outbox {
-        if let Err(e) = outbox.send(&email).await {
-            console_error!("outbox write failed for a recipient at {domain}: {e}");
-        }
-    }
-    if let Some(config) = provider {
-        match (HttpMailer { config }).send(&email).await {
-            Ok(()) => console_log!("email accepted by the provider for a recipient at {domain}"),
-            Err(e) => console_error!("email to a recipient at {domain} failed: {e}"),
-        }
-    }
-}
-
-/// Queues an email to go out after the response: the outbox in development, the provider when
-/// configured. The caller's answer is the same whether or not (or how slowly) this happens.
-pub fn send_after_response(ctx: &Ctx<'_>, email: Email) -> Result<(), guestpass_core::DomainError> {
-    let (config, directory, now, id) = (
-        ctx.config.clone(),
-        ctx.directory.clone(),
-        ctx.now,
-        crate::random::uuid()?,
-    );
-    ctx.after_response(async move {
-        let outbox = config.development.then_some(DevOutbox {
-            directory: &directory,
-            now,
-            id,
+        let (kv, provider, now) = (self.kv.clone(), self.provider.clone(), self.now);
+        self.worker.wait_until(async move {
+            let domain = email
+                .to
+                .rsplit_once('@')
+                .map(|(_, d)| d.to_string())
+                .unwrap_or_default();
+            if let Some(id) = outbox_id {
+                if let Err(e) = keep_in_outbox(&kv, &email, now, &id).await {
+                    console_error!("outbox write failed for a recipient at {domain}: {e:?}");
+                }
+            }
+            if let Some(config) = provider.as_ref() {
+                match (HttpMailer { config }).send(&email).await {
+                    Ok(()) => {
+                        console_log!("email accepted by the provider for a recipient at {domain}")
+                    }
+                    Err(e) => console_error!("email to a recipient at {domain} failed: {e}"),
+                }
+            }
         });
-        deliver(email, config.provider.as_ref(), outbox).await;
-    });
-    Ok(())
+    }
+
+    async fn outbox(&self, to: Option<&str>) -> Result<Vec<OutboxMessage>, DomainError> {
+        if !self.development {
+            return Ok(Vec::new());
+        }
+        let mut value: Vec<OutboxMessage> = Directory::new(&self.kv)
+            .list_values(&keys::outbox_prefix(to), keys::OUTBOX_LIMIT)
+            .await?;
+        // Keys sort by recipient then time; across recipients, order by time (RFC 3339 sorts as
+        // text).
+        value.sort_by(|a, b| a.sent_date_time.cmp(&b.sent_date_time));
+        Ok(value)
+    }
 }

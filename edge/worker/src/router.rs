@@ -1,45 +1,24 @@
-//! Routing: one `match` over (path, method). Requests pass the same-origin rule first; every
-//! error becomes the API's error shape; every response gets the security headers.
+//! Routing: the wire crate's endpoint table says which operation a request names (or why none:
+//! `404`, `405`); requests pass the same-origin rule; the tenant in the path is resolved; one
+//! handler runs. Every error becomes the API's error shape; every response gets the security
+//! headers.
 
-use std::rc::Rc;
-
+use guestpass_core::context::{Credentials, Ctx};
 use guestpass_core::request_rules::{check_same_origin, is_state_changing};
 use guestpass_core::time::UnixMillis;
 use guestpass_core::url::{origin_of, path_and_query, query_pairs};
 use guestpass_core::DomainError;
-use worker::{Context, Date, Env, Method, Request, Response};
+use guestpass_wire::api::Unrecognized;
+use guestpass_wire::{Endpoint, Method};
+use worker::{Context, Date, Env, Request, Response};
 
 use crate::config::Config;
-use crate::directory::Directory;
 use crate::handlers::{admin, dev, operator, session, signin, tap};
 use crate::http::{error_response, header, json, with_security_headers, HandlerResult};
+use crate::ports::WorkerPorts;
 
-/// What every handler gets: configuration, storage, the time and who is asking from where.
-pub struct Ctx<'a> {
-    pub env: &'a Env,
-    pub config: Rc<Config>,
-    pub directory: Directory,
-    pub now: UnixMillis,
-    /// This deployment's origin as the request reached it.
-    pub origin: String,
-    pub client_ip: String,
-    worker: &'a Context,
-}
-
-impl Ctx<'_> {
-    /// Origin for links in emails: `PUBLIC_ORIGIN` when set, else the request's.
-    pub fn link_origin(&self) -> String {
-        self.config
-            .public_origin
-            .clone()
-            .unwrap_or_else(|| self.origin.clone())
-    }
-
-    /// Runs work after the response is sent (mail, logs), so it adds no latency and no signal.
-    pub fn after_response(&self, work: impl std::future::Future<Output = ()> + 'static) {
-        self.worker.wait_until(work);
-    }
-}
+/// What a handler runs its use case with.
+pub type Cx<'a> = Ctx<'a, WorkerPorts<'a>>;
 
 pub async fn handle(req: Request, env: Env, worker: Context) -> Response {
     if req.path() == "/" {
@@ -81,29 +60,34 @@ async fn entry_page(req: Request, env: &Env) -> Response {
     served.unwrap_or_else(|e| with_security_headers(error_response(&e)))
 }
 
+fn unrecognized(why: Unrecognized) -> DomainError {
+    match why {
+        Unrecognized::NotFound => DomainError::RouteNotFound,
+        Unrecognized::MethodNotAllowed => DomainError::MethodNotAllowed,
+    }
+}
+
 async fn route(mut req: Request, env: &Env, worker: &Context) -> HandlerResult {
     let raw_url = req.inner().url();
     let (path, raw_query) = path_and_query(&raw_url);
-    let mut segments: Vec<&str> = path.split('/').skip(1).collect();
-    if segments.last().is_some_and(|s| s.is_empty()) {
-        segments.pop();
-    }
-    let method = req.method();
+    let method_name = req.method().to_string();
+    let recognized = Method::parse(&method_name)
+        .ok_or(Unrecognized::MethodNotAllowed)
+        .and_then(|method| Endpoint::recognize(method, path));
 
-    if segments == ["api", "health"] {
-        return match method {
-            Method::Get | Method::Head => json(
-                200,
-                &guestpass_wire::Health {
-                    status: "ok".into(),
-                },
-            ),
-            _ => Err(DomainError::MethodNotAllowed),
+    // The health check answers before anything is configured or read.
+    if let Ok((Endpoint::Health, _)) = recognized {
+        let health = guestpass_wire::Health {
+            status: "ok".into(),
         };
+        return json(200, &health);
+    }
+    if Endpoint::Health.captures(path).is_some() {
+        return Err(DomainError::MethodNotAllowed);
     }
 
     let origin = origin_of(&raw_url).unwrap_or_default();
-    if is_state_changing(method.as_ref()) {
+    if is_state_changing(&method_name) {
         check_same_origin(
             header(&req, "sec-fetch-site").as_deref(),
             header(&req, "origin").as_deref(),
@@ -111,104 +95,68 @@ async fn route(mut req: Request, env: &Env, worker: &Context) -> HandlerResult {
             header(&req, "cookie").is_some(),
         )?;
     }
-    let config = Rc::new(Config::from_env(env)?);
-    let ctx = Ctx {
-        env,
-        config,
-        directory: Directory::from_env(env)?,
-        now: Date::now().as_millis() as UnixMillis,
-        origin,
-        client_ip: header(&req, "cf-connecting-ip").unwrap_or_else(|| "unknown".into()),
-        worker,
+    if path.trim_end_matches('/') == "/api/v1/tenants" {
+        return Err(DomainError::TenantMissing);
+    }
+    let (endpoint, params) = recognized.map_err(unrecognized)?;
+
+    let config = Config::from_env(env)?;
+    let now = Date::now().as_millis() as UnixMillis;
+    let ports = WorkerPorts::new(env, worker, &config, now)?;
+    let client_ip = header(&req, "cf-connecting-ip").unwrap_or_else(|| "unknown".into());
+    let link_origin = config.public_origin.clone().unwrap_or(origin);
+    let cx = Cx {
+        ports: &ports,
+        settings: &config.settings,
+        now,
+        client_ip: &client_ip,
+        link_origin: &link_origin,
+    };
+    let (authorization, cookie) = (header(&req, "authorization"), header(&req, "cookie"));
+    let credentials = Credentials {
+        authorization: authorization.as_deref(),
+        cookie: cookie.as_deref(),
     };
     let query = query_pairs(raw_query);
+    let req = &mut req;
 
-    match segments.as_slice() {
-        ["api", "v1", "operator", "tenants"] => match method {
-            Method::Post => operator::create_tenant(&mut req, &ctx).await,
-            _ => Err(DomainError::MethodNotAllowed),
-        },
-        ["api", "v1", "dev", "outbox"] => match method {
-            Method::Get => dev::outbox(&ctx, &query).await,
-            _ => Err(DomainError::MethodNotAllowed),
-        },
-        ["api", "v1", "tenants"] | ["api", "v1", "tenants", ""] => Err(DomainError::TenantMissing),
-        ["api", "v1", "tenants", reference, rest @ ..] => {
-            let tenant = ctx.directory.resolve_tenant(reference).await?;
-            match (rest, method) {
-                (["sign-in"], Method::Get) => signin::info(&ctx, &tenant),
-                (["sign-in", "email-otp", "send"], Method::Post) => {
-                    signin::send(&mut req, &ctx, &tenant).await
-                }
-                (["sign-in", "email-otp", "verify"], Method::Post) => {
-                    signin::verify(&mut req, &ctx, &tenant).await
-                }
-                (["sign-in", "temporary-access-pass"], Method::Post) => {
-                    signin::pass(&mut req, &ctx, &tenant).await
-                }
-                (["session"], Method::Get) => session::get(&req, &ctx, &tenant).await,
-                (["session"], Method::Delete) => session::delete(&req, &ctx, &tenant).await,
-                (["policies", "email-otp"], Method::Get) => {
-                    admin::get_email_otp_policy(&req, &ctx, &tenant).await
-                }
-                (["policies", "email-otp"], Method::Patch) => {
-                    admin::patch_email_otp_policy(&mut req, &ctx, tenant).await
-                }
-                (["policies", "temporary-access-pass"], Method::Get) => {
-                    tap::get_policy(&req, &ctx, &tenant).await
-                }
-                (["policies", "temporary-access-pass"], Method::Patch) => {
-                    tap::patch_policy(&mut req, &ctx, tenant).await
-                }
-                (["invitations"], Method::Post) => admin::invite(&mut req, &ctx, &tenant).await,
-                (["users"], Method::Post) => admin::create_member(&mut req, &ctx, &tenant).await,
-                (["users", id, "authentication", "temporary-access-pass-methods"], Method::Get) => {
-                    tap::list(&req, &ctx, &tenant, id).await
-                }
-                (
-                    ["users", id, "authentication", "temporary-access-pass-methods"],
-                    Method::Post,
-                ) => tap::create(&mut req, &ctx, &tenant, id).await,
-                (
-                    ["users", id, "authentication", "temporary-access-pass-methods", method_id],
-                    Method::Get,
-                ) => tap::get(&req, &ctx, &tenant, id, method_id).await,
-                (
-                    ["users", id, "authentication", "temporary-access-pass-methods", method_id],
-                    Method::Delete,
-                ) => tap::delete(&req, &ctx, &tenant, id, method_id).await,
-                (["users"], Method::Get) => admin::list_users(&req, &ctx, &tenant, &query).await,
-                (["users", id], Method::Get) => admin::get_user(&req, &ctx, &tenant, id).await,
-                (["users", id], Method::Delete) => {
-                    admin::delete_user(&req, &ctx, &tenant, id).await
-                }
-                (["users", id, "revoke-sign-in-sessions"], Method::Post) => {
-                    admin::revoke_sessions(&req, &ctx, &tenant, id).await
-                }
-                (["audit-logs", "sign-ins"], Method::Get) => {
-                    admin::sign_in_logs(&req, &ctx, &tenant).await
-                }
-                (["audit-logs", "directory"], Method::Get) => {
-                    admin::directory_logs(&req, &ctx, &tenant).await
-                }
-                (
-                    ["sign-in"]
-                    | ["sign-in", "email-otp", "send" | "verify"]
-                    | ["sign-in", "temporary-access-pass"]
-                    | ["session"]
-                    | ["policies", "email-otp" | "temporary-access-pass"]
-                    | ["users", _, "authentication", "temporary-access-pass-methods"]
-                    | ["users", _, "authentication", "temporary-access-pass-methods", _]
-                    | ["invitations"]
-                    | ["users"]
-                    | ["users", _]
-                    | ["users", _, "revoke-sign-in-sessions"]
-                    | ["audit-logs", "sign-ins" | "directory"],
-                    _,
-                ) => Err(DomainError::MethodNotAllowed),
-                _ => Err(DomainError::RouteNotFound),
-            }
+    // Operations outside a tenant.
+    match endpoint {
+        Endpoint::CreateTenant => return operator::create_tenant(req, &cx, credentials).await,
+        Endpoint::DevOutbox => return dev::outbox(&cx, &query).await,
+        _ => {}
+    }
+    // Every other operation's first parameter is the tenant.
+    let tenant = cx.directory().resolve_tenant(params[0]).await?;
+    let user = params.get(1).copied().unwrap_or_default();
+    let method_id = params.get(2).copied().unwrap_or_default();
+    match endpoint {
+        Endpoint::Health | Endpoint::CreateTenant | Endpoint::DevOutbox => {
+            Err(DomainError::Internal("routed above".into()))
         }
-        _ => Err(DomainError::RouteNotFound),
+        Endpoint::SignInInfo => signin::info(&cx, &tenant),
+        Endpoint::SendCode => signin::send(req, &cx, &tenant).await,
+        Endpoint::VerifyCode => signin::verify(req, &cx, &tenant).await,
+        Endpoint::PassSignIn => signin::pass(req, &cx, &tenant).await,
+        Endpoint::GetSession => session::get(&cx, credentials, &tenant).await,
+        Endpoint::SignOut => session::delete(&cx, credentials, &tenant).await,
+        Endpoint::GetEmailOtpPolicy => admin::get_email_otp_policy(&cx, credentials, &tenant).await,
+        Endpoint::PatchEmailOtpPolicy => {
+            admin::patch_email_otp_policy(req, &cx, credentials, tenant).await
+        }
+        Endpoint::GetPassPolicy => tap::get_policy(&cx, credentials, &tenant).await,
+        Endpoint::PatchPassPolicy => tap::patch_policy(req, &cx, credentials, tenant).await,
+        Endpoint::Invite => admin::invite(req, &cx, credentials, &tenant).await,
+        Endpoint::ListUsers => admin::list_users(&cx, credentials, &tenant, &query).await,
+        Endpoint::CreateUser => admin::create_member(req, &cx, credentials, &tenant).await,
+        Endpoint::GetUser => admin::get_user(&cx, credentials, &tenant, user).await,
+        Endpoint::DeleteUser => admin::delete_user(&cx, credentials, &tenant, user).await,
+        Endpoint::RevokeSessions => admin::revoke_sessions(&cx, credentials, &tenant, user).await,
+        Endpoint::ListPasses => tap::list(&cx, credentials, &tenant, user).await,
+        Endpoint::CreatePass => tap::create(req, &cx, credentials, &tenant, user).await,
+        Endpoint::GetPass => tap::get(&cx, credentials, &tenant, user, method_id).await,
+        Endpoint::DeletePass => tap::delete(&cx, credentials, &tenant, user, method_id).await,
+        Endpoint::SignInLogs => admin::sign_in_logs(&cx, credentials, &tenant).await,
+        Endpoint::DirectoryLogs => admin::directory_logs(&cx, credentials, &tenant).await,
     }
 }

@@ -1,5 +1,5 @@
-//! One module per area of the API. Each handler: authenticate, parse, one core decision, store,
-//! render.
+//! One module per area of the API. Each handler parses the request, calls one use case of
+//! `guestpass-core` and renders its answer: no business rule lives here.
 
 pub mod admin;
 pub mod dev;

@@ -1,27 +1,28 @@
 //! `GET` / `DELETE session`: who am I, and sign out.
 
+use guestpass_core::context::Credentials;
 use guestpass_core::directory::TenantRecord;
-use guestpass_core::session::{self, clear_cookie_header};
-use worker::Request;
+use guestpass_core::session;
 
-use crate::http::{no_content, set_header, HandlerResult};
-use crate::principal;
-use crate::router::Ctx;
+use crate::http::{json, no_content, set_header, HandlerResult};
+use crate::router::Cx;
 
-pub async fn get(req: &Request, ctx: &Ctx<'_>, tenant: &TenantRecord) -> HandlerResult {
-    let (claims, user) = principal::session(req, ctx, tenant).await?;
-    crate::http::json(200, &session::view(&user, &claims))
+pub async fn get(
+    cx: &Cx<'_>,
+    credentials: Credentials<'_>,
+    tenant: &TenantRecord,
+) -> HandlerResult {
+    json(200, &session::get(cx, credentials, tenant).await?)
 }
 
-/// Signs out: ends every session of the user (the cookie is stateless, so the epoch is what
-/// makes a copied cookie stop working too) and clears the cookie. Without a session it only
-/// clears the cookie: signing out twice is not an error.
-pub async fn delete(req: &Request, ctx: &Ctx<'_>, tenant: &TenantRecord) -> HandlerResult {
-    if let Ok((_, mut user)) = principal::session(req, ctx, tenant).await {
-        user.revoke_sessions();
-        ctx.directory.update_user(&user).await?;
-    }
+/// Signs out and clears the cookie.
+pub async fn delete(
+    cx: &Cx<'_>,
+    credentials: Credentials<'_>,
+    tenant: &TenantRecord,
+) -> HandlerResult {
+    session::sign_out(cx, credentials, tenant).await?;
     let mut response = no_content()?;
-    set_header(&mut response, "Set-Cookie", &clear_cookie_header());
+    set_header(&mut response, "Set-Cookie", &session::clear_cookie_header());
     Ok(response)
 }

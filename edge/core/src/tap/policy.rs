@@ -7,7 +7,12 @@ use guestpass_wire::tap::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::audit;
+use crate::authz::{self, Permission};
+use crate::context::{Credentials, Ctx};
+use crate::directory::TenantRecord;
 use crate::error::DomainError;
+use crate::ports::Ports;
 
 /// The stored policy has the API's shape (`serde(transparent)`, so `GET` shows it as stored);
 /// the wrapper adds its rules. Fields read through `Deref`.
@@ -48,13 +53,18 @@ impl PassPolicy {
         self.0.clone()
     }
 
+    /// Whether pass sign-in is on for anyone in the tenant.
+    pub fn is_enabled(&self) -> bool {
+        self.state == PolicyState::Enabled
+    }
+
     /// Whether a member in `groups` may sign in with a pass under this policy.
     pub fn includes(&self, groups: &[String]) -> bool {
         self.state == PolicyState::Enabled
             && self
                 .include_targets
                 .iter()
-                .any(|t| t.id == ALL_USERS || groups.iter().any(|g| *g == t.id))
+                .any(|t| t.id == ALL_USERS || groups.contains(&t.id))
     }
 
     /// The policy after `patch`, or why the result would not be a valid policy.
@@ -131,6 +141,43 @@ impl PassPolicy {
         }
         Ok(PassPolicy(next))
     }
+}
+
+/// `GET policies/temporary-access-pass`.
+pub async fn get<P: Ports>(
+    cx: &Ctx<'_, P>,
+    credentials: Credentials<'_>,
+    tenant: &TenantRecord,
+) -> Result<TemporaryAccessPassPolicy, DomainError> {
+    authz::authorized(cx, credentials, tenant, Permission::ReadPolicies).await?;
+    Ok(tenant.tap_policy.view())
+}
+
+/// `PATCH policies/temporary-access-pass`: Global and Authentication Policy Administrators only.
+pub async fn patch<P: Ports>(
+    cx: &Ctx<'_, P>,
+    credentials: Credentials<'_>,
+    mut tenant: TenantRecord,
+    patch: &TemporaryAccessPassPolicyPatch,
+) -> Result<TemporaryAccessPassPolicy, DomainError> {
+    let principal = authz::authorized(
+        cx,
+        credentials,
+        &tenant,
+        Permission::ChangeAuthenticationPolicy,
+    )
+    .await?;
+    tenant.tap_policy = tenant.tap_policy.patched(patch)?;
+    cx.directory().save_tenant(&tenant).await?;
+    audit::directory_change(
+        cx,
+        &tenant.id,
+        &principal,
+        "Update Temporary Access Pass policy",
+        &tenant.id,
+        serde_json::to_string(patch).ok(),
+    );
+    Ok(tenant.tap_policy.view())
 }
 
 #[cfg(test)]

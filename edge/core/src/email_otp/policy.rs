@@ -1,7 +1,13 @@
 //! The tenant's email one-time passcode setting and whether it is in force.
 
-use guestpass_wire::{EmailOtpPolicy, EmailOtpState};
+use guestpass_wire::{EmailOtpPolicy, EmailOtpPolicyPatch, EmailOtpState};
 
+use crate::audit;
+use crate::authz::{self, Permission};
+use crate::context::{Credentials, Ctx};
+use crate::directory::TenantRecord;
+use crate::error::DomainError;
+use crate::ports::Ports;
 use crate::time::{format_date, UnixMillis};
 
 /// What the deployment decides for tenants left on `default` (vars `EMAIL_OTP_DEFAULT` and
@@ -31,11 +37,11 @@ pub fn require_email_otp(
     state: EmailOtpState,
     deployment: EmailOtpDeployment,
     now: UnixMillis,
-) -> Result<(), crate::DomainError> {
+) -> Result<(), DomainError> {
     if is_effectively_enabled(state, deployment, now) {
         Ok(())
     } else {
-        Err(crate::DomainError::EmailOtpDisabled)
+        Err(DomainError::EmailOtpDisabled)
     }
 }
 
@@ -49,6 +55,44 @@ pub fn view(
         auto_enable_on: format_date(deployment.auto_enable_on),
         is_effectively_enabled: is_effectively_enabled(state, deployment, now),
     }
+}
+
+/// `GET policies/email-otp`.
+pub async fn get<P: Ports>(
+    cx: &Ctx<'_, P>,
+    credentials: Credentials<'_>,
+    tenant: &TenantRecord,
+) -> Result<EmailOtpPolicy, DomainError> {
+    authz::authorized(cx, credentials, tenant, Permission::ReadPolicies).await?;
+    Ok(view(tenant.email_otp_state, cx.settings.email_otp, cx.now))
+}
+
+/// `PATCH policies/email-otp`: Global and Authentication Policy Administrators only.
+pub async fn patch<P: Ports>(
+    cx: &Ctx<'_, P>,
+    credentials: Credentials<'_>,
+    mut tenant: TenantRecord,
+    patch: &EmailOtpPolicyPatch,
+) -> Result<EmailOtpPolicy, DomainError> {
+    let principal = authz::authorized(
+        cx,
+        credentials,
+        &tenant,
+        Permission::ChangeAuthenticationPolicy,
+    )
+    .await?;
+    let before = tenant.email_otp_state;
+    tenant.email_otp_state = patch.state;
+    cx.directory().save_tenant(&tenant).await?;
+    audit::directory_change(
+        cx,
+        &tenant.id,
+        &principal,
+        "Update email one-time passcode policy",
+        &tenant.id,
+        Some(format!("{before:?} -> {:?}", patch.state)),
+    );
+    Ok(view(tenant.email_otp_state, cx.settings.email_otp, cx.now))
 }
 
 #[cfg(test)]
@@ -105,7 +149,7 @@ mod tests {
         };
         assert_eq!(
             require_email_otp(EmailOtpState::Disabled, deployment, 1),
-            Err(crate::DomainError::EmailOtpDisabled)
+            Err(DomainError::EmailOtpDisabled)
         );
         assert_eq!(
             require_email_otp(EmailOtpState::Default, deployment, 1),

@@ -1,59 +1,14 @@
-//! The strongly consistent guard: the rules the Durable Object enforces, as pure functions.
-//!
-//! KV is eventually consistent (a write may take 60 s or more to be seen elsewhere, last write
-//! wins), so it can never be what makes a code succeed only once. Every "once", every attempt
-//! count and every throttle is decided here, on a record the Durable Object loads, hands to these
-//! functions and stores back. A Durable Object serializes the requests of one instance and its
-//! storage calls hold other events off (input gates), so load → decide → store is atomic.
-//!
-//! Instances: `tenant:{tenantId}` keeps the tenant's send counter and one [`AddressRecord`] per
-//! address (keyed by a hash, never the address in clear); `ip:{address}` keeps a client IP's counter.
+//! Email codes in the guard: the newest code per address succeeds once within its tries, and
+//! sends are throttled per address and per tenant (and per client IP, across tenants).
 
 use serde::{Deserialize, Serialize};
 
+use super::counter::{seconds_until, WindowCounter};
 use crate::limits::{
     ADDRESS_FAILURE_BUDGET, ADDRESS_FAILURE_WINDOW_MS, ADDRESS_RESEND_INTERVAL_MS,
-    ADDRESS_SENDS_PER_DAY, MAX_WRONG_TRIES_PER_CODE, PASS_LOCKOUT_MS, PASS_LOCKOUT_THRESHOLD,
+    ADDRESS_SENDS_PER_DAY, MAX_WRONG_TRIES_PER_CODE,
 };
-use crate::time::{UnixMillis, DAY, HOUR, SECOND};
-
-/// A fixed-window counter: at most `limit` hits per `window_ms`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WindowCounter {
-    pub window_start: UnixMillis,
-    pub count: u32,
-}
-
-impl WindowCounter {
-    fn current(self, now: UnixMillis, window_ms: i64) -> WindowCounter {
-        if now >= self.window_start + window_ms || now < self.window_start {
-            WindowCounter {
-                window_start: now,
-                count: 0,
-            }
-        } else {
-            self
-        }
-    }
-
-    /// Seconds until the window frees a hit, or `None` when one is free now.
-    pub fn retry_after(self, now: UnixMillis, window_ms: i64, limit: u32) -> Option<u64> {
-        let current = self.current(now, window_ms);
-        (current.count >= limit).then(|| seconds_until(now, current.window_start + window_ms))
-    }
-
-    pub fn hit(self, now: UnixMillis, window_ms: i64) -> WindowCounter {
-        let current = self.current(now, window_ms);
-        WindowCounter {
-            count: current.count + 1,
-            ..current
-        }
-    }
-}
-
-fn seconds_until(now: UnixMillis, at: UnixMillis) -> u64 {
-    ((at - now).max(0) as u64).div_ceil(SECOND as u64).max(1)
-}
+use crate::time::{UnixMillis, DAY, HOUR};
 
 /// The newest code sent to an address: only it can succeed, once, within its tries.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -256,127 +211,6 @@ pub fn record_attempt(
         }
     };
     (next, outcome)
-}
-
-/// What the adapter asks a guard instance to do (the Durable Object's request body).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", tag = "op")]
-pub enum GuardCommand {
-    Send {
-        address_key: String,
-        nonce: String,
-        expires_at: UnixMillis,
-        per_tenant_per_hour: u32,
-        now: UnixMillis,
-    },
-    IpSend {
-        per_ip_per_hour: u32,
-        now: UnixMillis,
-    },
-    Verify {
-        address_key: String,
-        nonce: String,
-        correct: bool,
-        now: UnixMillis,
-    },
-    Pass {
-        user_key: String,
-        correct: bool,
-        consume: Option<String>,
-        now: UnixMillis,
-    },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", tag = "kind")]
-pub enum GuardReply {
-    Send { outcome: SendOutcome },
-    Verify { outcome: VerifyOutcome },
-    Pass { outcome: PassOutcome },
-}
-
-/// Pass sign-in state of one username (known or not: unknown names lock out the same way).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PassGuardRecord {
-    pub consecutive_failures: u32,
-    pub locked_until: Option<UnixMillis>,
-    /// Ids of one-time passes already used (the newest few; a user has one pass at a time).
-    pub used: Vec<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum PassOutcome {
-    Accepted,
-    Wrong,
-    Locked {
-        retry_after_seconds: u64,
-    },
-    /// The right one-time pass, used before.
-    AlreadyUsed,
-}
-
-const USED_PASSES_KEPT: usize = 8;
-
-/// One pass sign-in attempt. A lock refuses even the right pass; `PASS_LOCKOUT_THRESHOLD`
-/// consecutive wrong passes lock for `PASS_LOCKOUT_MS`; a right pass resets the count; `consume`
-/// (a one-time pass's id) succeeds once.
-pub fn record_pass_attempt(
-    record: PassGuardRecord,
-    correct: bool,
-    consume: Option<&str>,
-    now: UnixMillis,
-) -> (PassGuardRecord, PassOutcome) {
-    if let Some(until) = record.locked_until.filter(|until| now < *until) {
-        return (
-            record,
-            PassOutcome::Locked {
-                retry_after_seconds: seconds_until(now, until),
-            },
-        );
-    }
-    if !correct {
-        let failures = record.consecutive_failures + 1;
-        if failures >= PASS_LOCKOUT_THRESHOLD {
-            let until = now + PASS_LOCKOUT_MS;
-            let locked = PassGuardRecord {
-                consecutive_failures: 0,
-                locked_until: Some(until),
-                ..record
-            };
-            return (
-                locked,
-                PassOutcome::Locked {
-                    retry_after_seconds: seconds_until(now, until),
-                },
-            );
-        }
-        return (
-            PassGuardRecord {
-                consecutive_failures: failures,
-                locked_until: None,
-                ..record
-            },
-            PassOutcome::Wrong,
-        );
-    }
-    let mut next = PassGuardRecord {
-        consecutive_failures: 0,
-        locked_until: None,
-        ..record
-    };
-    let Some(pass_id) = consume else {
-        return (next, PassOutcome::Accepted);
-    };
-    if next.used.iter().any(|used| used == pass_id) {
-        return (next, PassOutcome::AlreadyUsed);
-    }
-    next.used.push(pass_id.to_string());
-    if next.used.len() > USED_PASSES_KEPT {
-        next.used.remove(0);
-    }
-    (next, PassOutcome::Accepted)
 }
 
 #[cfg(test)]
@@ -652,64 +486,5 @@ mod tests {
         let (record, outcome) = record_attempt(AddressRecord::default(), "nope", false, T0);
         assert_eq!(outcome, VerifyOutcome::Superseded);
         assert_eq!(record.failures.count, 0);
-    }
-
-    #[test]
-    fn commands_round_trip_as_json() {
-        let cmd = GuardCommand::Verify {
-            address_key: "a".into(),
-            nonce: "n".into(),
-            correct: true,
-            now: T0,
-        };
-        let json = serde_json::to_string(&cmd).unwrap();
-        assert_eq!(serde_json::from_str::<GuardCommand>(&json).unwrap(), cmd);
-    }
-
-    #[test]
-    fn ten_wrong_passes_lock_even_the_right_one_for_fifteen_minutes() {
-        let mut record = PassGuardRecord::default();
-        for _ in 0..9 {
-            let (next, outcome) = record_pass_attempt(record, false, None, T0);
-            assert_eq!(outcome, PassOutcome::Wrong);
-            record = next;
-        }
-        let (record, outcome) = record_pass_attempt(record, false, None, T0);
-        assert_eq!(
-            outcome,
-            PassOutcome::Locked {
-                retry_after_seconds: 15 * 60
-            }
-        );
-        let (record, outcome) = record_pass_attempt(record, true, None, T0 + 14 * MINUTE);
-        assert_eq!(
-            outcome,
-            PassOutcome::Locked {
-                retry_after_seconds: 60
-            }
-        );
-        let (_, outcome) = record_pass_attempt(record, true, None, T0 + 15 * MINUTE);
-        assert_eq!(outcome, PassOutcome::Accepted);
-    }
-
-    #[test]
-    fn a_right_pass_resets_the_count_of_wrong_ones() {
-        let mut record = PassGuardRecord::default();
-        for _ in 0..9 {
-            record = record_pass_attempt(record, false, None, T0).0;
-        }
-        record = record_pass_attempt(record, true, None, T0).0;
-        let (_, outcome) = record_pass_attempt(record, false, None, T0);
-        assert_eq!(outcome, PassOutcome::Wrong, "the count starts again");
-    }
-
-    #[test]
-    fn a_one_time_pass_is_accepted_once() {
-        let (record, first) = record_pass_attempt(PassGuardRecord::default(), true, Some("p1"), T0);
-        assert_eq!(first, PassOutcome::Accepted);
-        let (record, second) = record_pass_attempt(record, true, Some("p1"), T0 + MINUTE);
-        assert_eq!(second, PassOutcome::AlreadyUsed);
-        let (_, other) = record_pass_attempt(record, true, Some("p2"), T0 + MINUTE);
-        assert_eq!(other, PassOutcome::Accepted, "a new pass is a new pass");
     }
 }

@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use guestpass_wire::tap::{MethodUsabilityReason, TemporaryAccessPassMethod};
 
+use super::policy::PassPolicy;
 use crate::keys::{KeyPurpose, KeyRing};
-use crate::tap_policy::PassPolicy;
 use crate::time::{format_rfc3339, UnixMillis, MINUTE};
 
 /// Unambiguous characters: no 0/O, 1/l/I. 56 symbols ≈ 5.8 bits each.

@@ -1,20 +1,24 @@
-//! Issuing a Temporary Access Pass (seed 001): who can have one, its lifetime and use within the
-//! policy, one pass per user, and what replacing one does.
+//! Issuing a Temporary Access Pass (seed 001): its lifetime and use within the policy, one pass
+//! per user, what replacing or deleting one does — and the administrator's use cases over a
+//! user's pass.
 
-use guestpass_wire::tap::CreatePassRequest;
-use guestpass_wire::UserType;
+use guestpass_wire::tap::{CreatePassRequest, TemporaryAccessPassMethod};
+use guestpass_wire::List;
 
-use crate::directory::UserRecord;
+use super::pass::{self, PassRecord};
+use super::policy::PassPolicy;
+use super::refuse_guest;
+use crate::audit;
+use crate::authz::{self, authorize_pass, PassAction, Principal};
+use crate::context::{Credentials, Ctx};
+use crate::directory::{TenantRecord, UserRecord};
 use crate::error::DomainError;
 use crate::keys::KeyRing;
-use crate::tap::{self, PassRecord};
-use crate::tap_policy::PassPolicy;
+use crate::ports::{Entropy, Ports};
 use crate::time::{parse_rfc3339, UnixMillis};
 
 /// Bytes of entropy to draw for a pass of the longest length (rejection sampling drops some).
 pub const PASS_ENTROPY_BYTES: usize = 4 * 48;
-
-pub const GUEST_REFUSAL: &str = "Temporary Access Pass cannot be added to an external guest user.";
 
 /// A pass to store, its value to show once, and what it replaces.
 #[derive(Debug)]
@@ -25,29 +29,32 @@ pub struct NewPass {
     pub replaces: Option<String>,
 }
 
-/// Guests never get a pass.
-pub fn refuse_guest(target: &UserRecord) -> Result<(), DomainError> {
-    match target.user_type {
-        UserType::Guest => Err(DomainError::validation("userId", GUEST_REFUSAL)),
-        UserType::Member => Ok(()),
-    }
+/// What a new pass is decided from.
+pub struct PassDraft<'a> {
+    pub policy: &'a PassPolicy,
+    pub target: &'a UserRecord,
+    /// The user's current pass, if any.
+    pub existing: Option<&'a PassRecord>,
+    pub request: &'a CreatePassRequest,
+    pub now: UnixMillis,
 }
 
-/// Decides a new pass for `target` from `request` under `policy`, given the `existing` one.
-#[allow(clippy::too_many_arguments)]
+/// Decides a new pass from `draft`, with its `id` and the `entropy` its value is drawn from.
 pub fn plan_create(
     keys: &KeyRing,
-    policy: &PassPolicy,
-    target: &UserRecord,
-    existing: Option<&PassRecord>,
-    request: &CreatePassRequest,
+    draft: PassDraft<'_>,
     id: String,
     entropy: &[u8],
-    now: UnixMillis,
 ) -> Result<NewPass, DomainError> {
+    let PassDraft {
+        policy,
+        target,
+        existing,
+        request,
+        now,
+    } = draft;
     refuse_guest(target)?;
-    if let Some(current) = existing.filter(|p| p.is_current(now)) {
-        let _ = current;
+    if existing.is_some_and(|p| p.is_current(now)) {
         return Err(DomainError::Conflict(
             "This user already has a valid Temporary Access Pass. Delete it before creating a new one.".into(),
         ));
@@ -76,9 +83,9 @@ pub fn plan_create(
     };
     // A one-time policy makes every pass one-time, whatever the request says.
     let is_usable_once = policy.is_usable_once || request.is_usable_once.unwrap_or(false);
-    let value = tap::generate(policy.default_length as usize, entropy)
+    let value = pass::generate(policy.default_length as usize, entropy)
         .ok_or_else(|| DomainError::Internal("not enough entropy for a pass".into()))?;
-    let (key_id, hash) = tap::hash(keys, &target.tenant_id, &target.id, &value);
+    let (key_id, hash) = pass::hash(keys, &target.tenant_id, &target.id, &value);
     let record = PassRecord {
         id,
         key_id,
@@ -96,13 +103,138 @@ pub fn plan_create(
     })
 }
 
+/// The principal, the target user and their pass, once `action` on that user's pass is allowed.
+async fn load<P: Ports>(
+    cx: &Ctx<'_, P>,
+    credentials: Credentials<'_>,
+    tenant: &TenantRecord,
+    user_id: &str,
+    action: PassAction,
+) -> Result<(Principal, UserRecord, Option<PassRecord>), DomainError> {
+    let principal = authz::administrator(cx, credentials, tenant).await?;
+    let user = cx.directory().existing_user(&tenant.id, user_id).await?;
+    authorize_pass(&principal, &user, action)?;
+    let pass = cx.directory().pass(&user).await?;
+    Ok((principal, user, pass))
+}
+
+/// The user's pass when it is the one the path names.
+fn named(pass: Option<PassRecord>, method_id: &str) -> Result<PassRecord, DomainError> {
+    pass.filter(|p| p.id == method_id)
+        .ok_or(DomainError::PassNotFound)
+}
+
+/// `GET users/{id}/authentication/temporary-access-pass-methods`: the pass, if any.
+pub async fn list<P: Ports>(
+    cx: &Ctx<'_, P>,
+    credentials: Credentials<'_>,
+    tenant: &TenantRecord,
+    user_id: &str,
+) -> Result<List<TemporaryAccessPassMethod>, DomainError> {
+    let (_, user, pass) = load(cx, credentials, tenant, user_id, PassAction::Read).await?;
+    let value = pass
+        .iter()
+        .map(|p| p.view(&tenant.tap_policy, &user.groups, cx.now, None))
+        .collect();
+    Ok(List { value })
+}
+
+/// `GET …/temporary-access-pass-methods/{methodId}`: details, never the value.
+pub async fn get<P: Ports>(
+    cx: &Ctx<'_, P>,
+    credentials: Credentials<'_>,
+    tenant: &TenantRecord,
+    user_id: &str,
+    method_id: &str,
+) -> Result<TemporaryAccessPassMethod, DomainError> {
+    let (_, user, pass) = load(cx, credentials, tenant, user_id, PassAction::Read).await?;
+    let pass = named(pass, method_id)?;
+    Ok(pass.view(&tenant.tap_policy, &user.groups, cx.now, None))
+}
+
+/// `POST …/temporary-access-pass-methods`: the value is in this answer and nowhere else, ever.
+pub async fn create<P: Ports>(
+    cx: &Ctx<'_, P>,
+    credentials: Credentials<'_>,
+    tenant: &TenantRecord,
+    user_id: &str,
+    request: &CreatePassRequest,
+) -> Result<TemporaryAccessPassMethod, DomainError> {
+    let (principal, user, existing) =
+        load(cx, credentials, tenant, user_id, PassAction::Manage).await?;
+    let draft = PassDraft {
+        policy: &tenant.tap_policy,
+        target: &user,
+        existing: existing.as_ref(),
+        request,
+        now: cx.now,
+    };
+    let entropy = cx.ports.entropy().bytes::<PASS_ENTROPY_BYTES>()?;
+    let new = plan_create(&cx.settings.keys, draft, cx.uuid()?, &entropy)?;
+    cx.directory().save_pass(&user, &new.record).await?;
+    let detail = match &new.replaces {
+        Some(old) => format!(
+            "pass {} (replaces expired or used pass {old})",
+            new.record.id
+        ),
+        None => format!("pass {}", new.record.id),
+    };
+    audit::directory_change(
+        cx,
+        &tenant.id,
+        &principal,
+        "Create Temporary Access Pass",
+        &user.id,
+        Some(detail),
+    );
+    Ok(new
+        .record
+        .view(&tenant.tap_policy, &user.groups, cx.now, Some(new.value)))
+}
+
+/// `DELETE …/temporary-access-pass-methods/{methodId}`: deleting a pass that could still sign in
+/// also ends the user's sessions (an expired or used one ends nothing).
+pub async fn delete<P: Ports>(
+    cx: &Ctx<'_, P>,
+    credentials: Credentials<'_>,
+    tenant: &TenantRecord,
+    user_id: &str,
+    method_id: &str,
+) -> Result<(), DomainError> {
+    let (principal, mut user, pass) =
+        load(cx, credentials, tenant, user_id, PassAction::Manage).await?;
+    let pass = named(pass, method_id)?;
+    let revoke = pass.is_current(cx.now);
+    cx.directory().delete_pass(&user).await?;
+    if revoke {
+        user.revoke_sessions();
+        cx.directory().update_user(&user).await?;
+    }
+    let detail = format!(
+        "pass {}{}",
+        pass.id,
+        if revoke { "; sessions revoked" } else { "" }
+    );
+    audit::directory_change(
+        cx,
+        &tenant.id,
+        &principal,
+        "Delete Temporary Access Pass",
+        &user.id,
+        Some(detail),
+    );
+    Ok(())
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
     use crate::keys::tests::ring;
+    use crate::tap::GUEST_REFUSAL;
     use crate::time::MINUTE;
     use guestpass_wire::tap::MethodUsabilityReason as Reason;
     use guestpass_wire::tap::TemporaryAccessPassPolicyPatch;
+    use guestpass_wire::UserType;
 
     const NOW: UnixMillis = 1_795_348_800_000;
 
@@ -115,7 +247,7 @@ pub(crate) mod tests {
                 user_principal_name: "admin@contoso.com".into(),
             },
         };
-        let (tenant, _) = crate::directory::new_tenant(
+        let (tenant, _) = crate::directory::tenant::new_tenant(
             &request,
             "t1".into(),
             "a1".into(),
@@ -129,7 +261,7 @@ pub(crate) mod tests {
             roles: vec![],
             groups: vec![],
         };
-        crate::directory::new_member(&tenant, &ada, "u1".into(), NOW).unwrap()
+        crate::directory::member::new_member(&tenant, &ada, "u1".into(), NOW).unwrap()
     }
 
     fn create(
@@ -139,13 +271,15 @@ pub(crate) mod tests {
     ) -> Result<NewPass, DomainError> {
         plan_create(
             &ring(&["k1"]),
-            policy,
-            &member(),
-            existing,
-            &request,
+            PassDraft {
+                policy,
+                target: &member(),
+                existing,
+                request: &request,
+                now: NOW,
+            },
             "p2".into(),
             &[7; PASS_ENTROPY_BYTES],
-            NOW,
         )
     }
 
@@ -165,7 +299,7 @@ pub(crate) mod tests {
             !new.record.hash.contains(&new.value),
             "only a keyed hash is stored"
         );
-        assert!(tap::matches(
+        assert!(pass::matches(
             &ring(&["k1"]),
             &new.record,
             "t1",
@@ -241,16 +375,14 @@ pub(crate) mod tests {
             user_type: UserType::Guest,
             ..member()
         };
-        let err = plan_create(
-            &ring(&["k1"]),
-            &PassPolicy::default(),
-            &guest,
-            None,
-            &CreatePassRequest::default(),
-            "p".into(),
-            &[7; 200],
-            NOW,
-        );
+        let draft = PassDraft {
+            policy: &PassPolicy::default(),
+            target: &guest,
+            existing: None,
+            request: &CreatePassRequest::default(),
+            now: NOW,
+        };
+        let err = plan_create(&ring(&["k1"]), draft, "p".into(), &[7; 200]);
         assert!(
             matches!(err, Err(DomainError::Validation { message, .. }) if message == GUEST_REFUSAL)
         );

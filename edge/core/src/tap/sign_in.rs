@@ -6,22 +6,26 @@
 //! learns that it is expired, not yet valid or blocked.
 
 use guestpass_wire::tap::MethodUsabilityReason as Reason;
-use guestpass_wire::{AuthenticationMethod, SessionScope, UserType};
+use guestpass_wire::tap::PassSignInRequest;
+use guestpass_wire::{normalize_email, AuthenticationMethod, SessionScope, UserType};
 
-use crate::directory::UserRecord;
+use super::pass::{self, PassRecord};
+use super::policy::PassPolicy;
+use crate::audit::SignInEvent;
+use crate::context::Ctx;
+use crate::directory::{TenantRecord, UserRecord};
 use crate::error::DomainError;
-use crate::guard::PassOutcome;
+use crate::guard::{self, subject_key, GuardCommand, PassOutcome};
 use crate::keys::KeyRing;
 use crate::limits::{REGISTRATION_SESSION_MS, SESSION_LIFETIME_MS};
-use crate::session::SessionClaims;
-use crate::signin::address_key;
-use crate::tap::{self, PassRecord};
-use crate::tap_policy::PassPolicy;
+use crate::ports::Ports;
+use crate::session::{signed_in, SessionClaims, SignedIn};
+use crate::storage_keys::tenant_guard;
 use crate::time::UnixMillis;
 
 /// The guard's key for a username's pass attempts, whether or not the name exists.
 pub fn pass_user_key(username: &str) -> String {
-    format!("pass-{}", address_key(username))
+    format!("pass-{}", subject_key(username))
 }
 
 /// What the directory says about an attempt; the guard still decides lockout and one-time use.
@@ -51,7 +55,7 @@ pub fn check_pass(
     let (Some(user), Some(pass)) = (user.filter(|u| u.user_type == UserType::Member), pass) else {
         return wrong;
     };
-    if !tap::matches(keys, pass, &user.tenant_id, &user.id, typed) {
+    if !pass::matches(keys, pass, &user.tenant_id, &user.id, typed) {
         return wrong;
     }
     let refusal = match pass.usability(policy.includes(&user.groups), now).1 {
@@ -121,12 +125,64 @@ pub fn pass_session(user: &UserRecord, pass: &PassRecord, now: UnixMillis) -> Se
     }
 }
 
+/// `POST sign-in/temporary-access-pass`: a member signs in with a pass. The pass is compared in
+/// constant time; the guard counts wrong passes per username (known or not) and lets a one-time
+/// pass succeed once.
+pub async fn sign_in<P: Ports>(
+    cx: &Ctx<'_, P>,
+    tenant: &TenantRecord,
+    request: &PassSignInRequest,
+) -> Result<SignedIn, DomainError> {
+    let username = normalize_email(&request.username).map_err(DomainError::InvalidEmail)?;
+    let directory = cx.directory();
+    let user = directory
+        .user_by_sign_in_name(&tenant.id, &username)
+        .await?;
+    let mut stored = match &user {
+        Some(user) => directory.pass(user).await?,
+        None => None,
+    };
+    let attempt = check_pass(
+        &cx.settings.keys,
+        &tenant.tap_policy,
+        user.as_ref(),
+        stored.as_ref(),
+        &request.temporary_access_pass,
+        cx.now,
+    );
+    let command = GuardCommand::Pass {
+        user_key: pass_user_key(&username),
+        correct: attempt.correct,
+        consume: attempt.consume.clone(),
+        now: cx.now,
+    };
+    let outcome = guard::pass(cx.ports.guard(), &tenant_guard(&tenant.id), command).await?;
+    let event = SignInEvent {
+        tenant,
+        method: AuthenticationMethod::TemporaryAccessPass,
+        step: "pass",
+        user_id: user.as_ref().map(|u| u.id.as_str()),
+        address: &username,
+    };
+    pass_verdict(outcome, attempt.refusal).map_err(|err| event.failed(cx, err))?;
+    // The verdict is Ok only for a member with the right, usable pass.
+    let (Some(user), Some(pass)) = (user.as_ref(), stored.as_mut()) else {
+        return Err(DomainError::Internal("pass verdict without a pass".into()));
+    };
+    if record_use(pass, attempt.consume.as_deref(), cx.now) {
+        directory.save_pass(user, pass).await?;
+    }
+    let claims = pass_session(user, pass, cx.now);
+    event.record(cx, Ok(()), None);
+    Ok(signed_in(&cx.settings.keys, user, &claims, None, cx.now))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::guard::{record_pass_attempt, PassGuardRecord};
+    use crate::guard::passes::{record_pass_attempt, PassGuardRecord};
     use crate::keys::tests::ring;
-    use crate::tap_issue::{plan_create, tests::member};
+    use crate::tap::issue::{plan_create, tests::member, PassDraft};
     use crate::time::MINUTE;
     use guestpass_wire::tap::{CreatePassRequest, PolicyState, TemporaryAccessPassPolicyPatch};
 
@@ -137,17 +193,14 @@ mod tests {
             is_usable_once: Some(once),
             ..Default::default()
         };
-        let new = plan_create(
-            &ring(&["k1"]),
-            &PassPolicy::default(),
-            &member(),
-            None,
-            &request,
-            "p1".into(),
-            &[9; 192],
-            NOW,
-        )
-        .unwrap();
+        let draft = PassDraft {
+            policy: &PassPolicy::default(),
+            target: &member(),
+            existing: None,
+            request: &request,
+            now: NOW,
+        };
+        let new = plan_create(&ring(&["k1"]), draft, "p1".into(), &[9; 192]).unwrap();
         (new.record, new.value)
     }
 

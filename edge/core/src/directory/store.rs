@@ -1,0 +1,232 @@
+//! The directory in the key-value store: tenants, the domain index, users, the sign-in index and
+//! passes, as typed records over the [`KeyValueStore`] port (Workers KV in production).
+//!
+//! KV is eventually consistent (reads up to 60 s stale, last write wins). It holds directory data
+//! only; nothing here decides "once" — that is the guard's job. Multi-key changes are ordered so a
+//! failure part-way leaves nothing reachable that is inconsistent: records first, then the indexes
+//! that make them findable; on removal, indexes first.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use super::tenant::TenantRecord;
+use super::user::UserRecord;
+use crate::error::DomainError;
+use crate::ids::is_uuid;
+use crate::ports::{KeyValueStore, PutOptions};
+use crate::storage_keys as keys;
+use crate::tap::pass::PassRecord;
+
+/// KV metadata holds at most 1024 bytes; entries this small are listed without a read each.
+const METADATA_LIMIT: usize = 1000;
+
+#[derive(Serialize, Deserialize)]
+struct DomainEntry {
+    tenant_id: String,
+}
+
+pub struct Directory<'a, S> {
+    kv: &'a S,
+}
+
+fn corrupt(key: &str, e: serde_json::Error) -> DomainError {
+    DomainError::StorageUnavailable(format!("kv value at {key} unreadable: {e}"))
+}
+
+impl<'a, S: KeyValueStore> Directory<'a, S> {
+    pub fn new(kv: &'a S) -> Self {
+        Directory { kv }
+    }
+
+    pub async fn get<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, DomainError> {
+        match self.kv.get(key).await? {
+            Some(text) => serde_json::from_str(&text)
+                .map(Some)
+                .map_err(|e| corrupt(key, e)),
+            None => Ok(None),
+        }
+    }
+
+    pub async fn put<T: Serialize>(&self, key: &str, value: &T) -> Result<(), DomainError> {
+        let text =
+            serde_json::to_string(value).map_err(|e| DomainError::Internal(e.to_string()))?;
+        self.kv.put(key, text, PutOptions::default()).await
+    }
+
+    /// An expiring entry that a listing reads back from its metadata, without a second fetch.
+    pub async fn put_listed<T: Serialize>(
+        &self,
+        key: &str,
+        value: &T,
+        ttl_seconds: u64,
+    ) -> Result<(), DomainError> {
+        let value =
+            serde_json::to_value(value).map_err(|e| DomainError::Internal(e.to_string()))?;
+        let text = value.to_string();
+        let metadata = (text.len() <= METADATA_LIMIT).then_some(value);
+        let options = PutOptions {
+            expiration_ttl: Some(ttl_seconds),
+            metadata,
+        };
+        self.kv.put(key, text, options).await
+    }
+
+    /// Values under a prefix, in key order: from metadata when present, else fetched.
+    pub async fn list_values<T: DeserializeOwned>(
+        &self,
+        prefix: &str,
+        limit: usize,
+    ) -> Result<Vec<T>, DomainError> {
+        let listed = self.kv.list(prefix, limit).await?;
+        let mut values = Vec::with_capacity(listed.len());
+        for key in listed {
+            if let Some(value) = key
+                .metadata
+                .and_then(|m| serde_json::from_value::<T>(m).ok())
+            {
+                values.push(value);
+            } else if let Some(value) = self.get::<T>(&key.name).await? {
+                // A key listed but gone by the time it is read was deleted meanwhile: skip it.
+                values.push(value);
+            }
+        }
+        Ok(values)
+    }
+
+    /// Finds a tenant by id or verified domain, as it appears in a path.
+    pub async fn resolve_tenant(&self, reference: &str) -> Result<TenantRecord, DomainError> {
+        let reference = reference.trim().to_ascii_lowercase();
+        let tenant_id = if is_uuid(&reference) {
+            reference
+        } else if guestpass_wire::email::is_valid_domain(&reference) {
+            match self.get::<DomainEntry>(&keys::domain(&reference)).await? {
+                Some(entry) => entry.tenant_id,
+                None => return Err(DomainError::TenantNotFound),
+            }
+        } else {
+            return Err(DomainError::TenantNotFound);
+        };
+        self.get(&keys::tenant(&tenant_id))
+            .await?
+            .ok_or(DomainError::TenantNotFound)
+    }
+
+    pub async fn domain_taken(&self, domain: &str) -> Result<bool, DomainError> {
+        Ok(self
+            .get::<DomainEntry>(&keys::domain(domain))
+            .await?
+            .is_some())
+    }
+
+    /// Writes a new tenant: the record first, the domain indexes last.
+    pub async fn create_tenant(&self, tenant: &TenantRecord) -> Result<(), DomainError> {
+        self.save_tenant(tenant).await?;
+        for domain in &tenant.verified_domains {
+            let entry = DomainEntry {
+                tenant_id: tenant.id.clone(),
+            };
+            self.put(&keys::domain(domain), &entry).await?;
+        }
+        Ok(())
+    }
+
+    pub async fn save_tenant(&self, tenant: &TenantRecord) -> Result<(), DomainError> {
+        self.put(&keys::tenant(&tenant.id), tenant).await
+    }
+
+    pub async fn user(
+        &self,
+        tenant_id: &str,
+        user_id: &str,
+    ) -> Result<Option<UserRecord>, DomainError> {
+        if !is_uuid(user_id) {
+            return Ok(None);
+        }
+        self.get(&keys::user(tenant_id, user_id)).await
+    }
+
+    /// A user who exists, or `UserNotFound`.
+    pub async fn existing_user(
+        &self,
+        tenant_id: &str,
+        user_id: &str,
+    ) -> Result<UserRecord, DomainError> {
+        self.user(tenant_id, user_id)
+            .await?
+            .ok_or(DomainError::UserNotFound)
+    }
+
+    pub async fn user_by_sign_in_name(
+        &self,
+        tenant_id: &str,
+        address: &str,
+    ) -> Result<Option<UserRecord>, DomainError> {
+        let Some(user_id) = self
+            .get::<String>(&keys::sign_in_name(tenant_id, address))
+            .await?
+        else {
+            return Ok(None);
+        };
+        // The index may briefly outlive a deleted user, or point at one that moved address.
+        Ok(self
+            .user(tenant_id, &user_id)
+            .await?
+            .filter(|u| u.sign_in_name() == address))
+    }
+
+    /// Saves a user and (re)points the sign-in index at it.
+    pub async fn save_user(
+        &self,
+        user: &UserRecord,
+        previous_address: Option<&str>,
+    ) -> Result<(), DomainError> {
+        self.update_user(user).await?;
+        self.put(
+            &keys::sign_in_name(&user.tenant_id, user.sign_in_name()),
+            &user.id,
+        )
+        .await?;
+        if let Some(old) = previous_address {
+            self.kv
+                .delete(&keys::sign_in_name(&user.tenant_id, old))
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Saves changes to a user whose address did not change.
+    pub async fn update_user(&self, user: &UserRecord) -> Result<(), DomainError> {
+        self.put(&keys::user(&user.tenant_id, &user.id), user).await
+    }
+
+    /// Removes a user: the index first (so sign-in stops finding them), then pass and record.
+    pub async fn delete_user(&self, user: &UserRecord) -> Result<(), DomainError> {
+        self.kv
+            .delete(&keys::sign_in_name(&user.tenant_id, user.sign_in_name()))
+            .await?;
+        self.delete_pass(user).await?;
+        self.kv.delete(&keys::user(&user.tenant_id, &user.id)).await
+    }
+
+    pub async fn users(
+        &self,
+        tenant_id: &str,
+        limit: usize,
+    ) -> Result<Vec<UserRecord>, DomainError> {
+        self.list_values(&keys::users_prefix(tenant_id), limit)
+            .await
+    }
+
+    /// The user's Temporary Access Pass (a user has at most one).
+    pub async fn pass(&self, user: &UserRecord) -> Result<Option<PassRecord>, DomainError> {
+        self.get(&keys::pass(&user.tenant_id, &user.id)).await
+    }
+
+    pub async fn save_pass(&self, user: &UserRecord, pass: &PassRecord) -> Result<(), DomainError> {
+        self.put(&keys::pass(&user.tenant_id, &user.id), pass).await
+    }
+
+    pub async fn delete_pass(&self, user: &UserRecord) -> Result<(), DomainError> {
+        self.kv.delete(&keys::pass(&user.tenant_id, &user.id)).await
+    }
+}

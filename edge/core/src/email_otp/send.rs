@@ -1,0 +1,141 @@
+//! Sending a code: every well-formed address gets the same `202` and the same kind of challenge;
+//! only an invited guest gets an email. Throttles apply to every address alike, or they would
+//! tell them apart.
+
+use guestpass_wire::{normalize_email, AuthenticationMethod, SendCodeRequest, SendCodeResponse};
+
+use super::challenge::{self, IssuedChallenge, Purpose};
+use super::{email_code_eligibility, policy, EmailCodeEligibility};
+use crate::audit::SignInEvent;
+use crate::context::Ctx;
+use crate::directory::{TenantRecord, UserRecord};
+use crate::error::DomainError;
+use crate::guard::{self, subject_key, GuardCommand, SendOutcome};
+use crate::keys::KeyRing;
+use crate::limits::{ADDRESS_RESEND_INTERVAL_MS, CODE_LENGTH, CODE_LIFETIME_MS};
+use crate::mail::code_email;
+use crate::ports::{Entropy, Mailer, Ports};
+use crate::storage_keys::{ip_guard, tenant_guard};
+use crate::time::{format_rfc3339, UnixMillis, SECOND};
+
+/// A send, decided: the challenge every caller gets, and whether an email goes out.
+pub struct SendPlan {
+    pub issued: IssuedChallenge,
+    pub address_key: String,
+    pub deliver: bool,
+    /// Why no email went out, for the sign-in log (the caller sees the same answer either way).
+    pub log_reason: &'static str,
+}
+
+/// Plans a send. Every address gets the same kind of challenge and the same answer; only an
+/// invited guest gets an email. This is what keeps "send" from telling who may sign in.
+pub fn plan_send(
+    keys: &KeyRing,
+    tenant_id: &str,
+    email: &str,
+    user: Option<&UserRecord>,
+    nonce: [u8; 16],
+    now: UnixMillis,
+    lifetime_ms: i64,
+) -> SendPlan {
+    let issued = challenge::issue(
+        keys,
+        tenant_id,
+        email,
+        Purpose::SignIn,
+        nonce,
+        now,
+        lifetime_ms,
+    );
+    let (deliver, log_reason) = match email_code_eligibility(user) {
+        EmailCodeEligibility::Eligible => (true, "code_sent"),
+        EmailCodeEligibility::NotInvited => (false, "not_invited"),
+        EmailCodeEligibility::NotAGuest => (false, "not_a_guest"),
+    };
+    SendPlan {
+        issued,
+        address_key: subject_key(email),
+        deliver,
+        log_reason,
+    }
+}
+
+pub fn send_response(issued: &IssuedChallenge) -> SendCodeResponse {
+    SendCodeResponse {
+        challenge: issued.text.clone(),
+        expires_at: format_rfc3339(issued.claims.expires_at()),
+        code_length: CODE_LENGTH,
+        resend_after_seconds: (ADDRESS_RESEND_INTERVAL_MS / SECOND) as u64,
+    }
+}
+
+/// Maps the guard's answer to a send (or the IP's counter) to the result the client sees.
+pub fn send_verdict(outcome: SendOutcome) -> Result<(), DomainError> {
+    match outcome {
+        SendOutcome::Accepted => Ok(()),
+        SendOutcome::Throttled {
+            retry_after_seconds,
+            ..
+        } => Err(DomainError::Throttled {
+            retry_after_seconds,
+        }),
+    }
+}
+
+/// `POST sign-in/email-otp/send`.
+pub async fn send<P: Ports>(
+    cx: &Ctx<'_, P>,
+    tenant: &TenantRecord,
+    request: &SendCodeRequest,
+) -> Result<SendCodeResponse, DomainError> {
+    let email = normalize_email(&request.email).map_err(DomainError::InvalidEmail)?;
+    let mut event = SignInEvent {
+        tenant,
+        method: AuthenticationMethod::EmailOtp,
+        step: "send",
+        user_id: None,
+        address: &email,
+    };
+    policy::require_email_otp(tenant.email_otp_state, cx.settings.email_otp, cx.now)
+        .map_err(|err| event.failed(cx, err))?;
+    let ip_command = GuardCommand::IpSend {
+        per_ip_per_hour: cx.settings.send_limits.per_ip_per_hour,
+        now: cx.now,
+    };
+    // Not logged when refused: a client over its limit must not be able to fill the log either.
+    send_verdict(guard::send(cx.ports.guard(), &ip_guard(cx.client_ip), ip_command).await?)?;
+
+    let user = cx
+        .directory()
+        .user_by_sign_in_name(&tenant.id, &email)
+        .await?;
+    event.user_id = user.as_ref().map(|u| u.id.as_str());
+    let plan = plan_send(
+        &cx.settings.keys,
+        &tenant.id,
+        &email,
+        user.as_ref(),
+        cx.ports.entropy().bytes()?,
+        cx.now,
+        CODE_LIFETIME_MS,
+    );
+    let command = GuardCommand::Send {
+        address_key: plan.address_key.clone(),
+        nonce: plan.issued.claims.nonce.clone(),
+        expires_at: plan.issued.claims.expires_at(),
+        per_tenant_per_hour: cx.settings.send_limits.per_tenant_per_hour,
+        now: cx.now,
+    };
+    let outcome = guard::send(cx.ports.guard(), &tenant_guard(&tenant.id), command).await?;
+    send_verdict(outcome).map_err(|err| event.failed(cx, err))?;
+    event.record(cx, Ok(()), Some(plan.log_reason));
+    if plan.deliver {
+        cx.ports.mailer().send(code_email(
+            &email,
+            &tenant.display_name,
+            &plan.issued.code,
+            request.language.unwrap_or_default(),
+        ));
+    }
+    Ok(send_response(&plan.issued))
+}

@@ -1,0 +1,87 @@
+//! The strongly consistent guard: the rules a Durable Object enforces, as pure functions.
+//!
+//! KV is eventually consistent (a write may take 60 s or more to be seen elsewhere, last write
+//! wins), so it can never be what makes a code succeed only once. Every "once", every attempt
+//! count and every throttle is decided here, on a record the guard instance loads, hands to these
+//! functions and stores back ([`protocol::apply`]). A Durable Object serializes the requests of
+//! one instance and its storage calls hold other events off (input gates), so load → decide →
+//! store is atomic.
+//!
+//! Instances: `tenant:{tenantId}` keeps the tenant's send counter, one [`codes::AddressRecord`]
+//! per address and one [`passes::PassGuardRecord`] per pass username (keyed by a hash, never the
+//! address in clear); `ip:{address}` keeps a client IP's send counter. Use cases reach an
+//! instance through the [`crate::ports::Guard`] port and the typed calls below.
+
+pub mod codes;
+pub mod counter;
+pub mod passes;
+pub mod protocol;
+
+use sha2::{Digest, Sha256};
+
+pub use codes::{SendOutcome, ThrottleScope, VerifyOutcome};
+pub use passes::PassOutcome;
+pub use protocol::{GuardCommand, GuardReply};
+
+use crate::error::DomainError;
+use crate::ports::Guard;
+
+/// The guard's name for an address or a username: a hash, so Durable Object storage holds no
+/// address in clear.
+pub fn subject_key(name: &str) -> String {
+    let digest = Sha256::digest(name.as_bytes());
+    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn mismatch(asked: &str, reply: &GuardReply) -> DomainError {
+    DomainError::StorageUnavailable(format!("guard answered {reply:?} to a {asked}"))
+}
+
+/// A send (`Send` or `IpSend`): accepted, or throttled for how long.
+pub async fn send<G: Guard>(
+    guard: &G,
+    instance: &str,
+    command: GuardCommand,
+) -> Result<SendOutcome, DomainError> {
+    match guard.call(instance, command).await? {
+        GuardReply::Send { outcome } => Ok(outcome),
+        other => Err(mismatch("send", &other)),
+    }
+}
+
+/// A code verification attempt: the guard's verdict.
+pub async fn verify<G: Guard>(
+    guard: &G,
+    instance: &str,
+    command: GuardCommand,
+) -> Result<VerifyOutcome, DomainError> {
+    match guard.call(instance, command).await? {
+        GuardReply::Verify { outcome } => Ok(outcome),
+        other => Err(mismatch("verify", &other)),
+    }
+}
+
+/// A pass sign-in attempt: the guard's verdict on lockout and one-time use.
+pub async fn pass<G: Guard>(
+    guard: &G,
+    instance: &str,
+    command: GuardCommand,
+) -> Result<PassOutcome, DomainError> {
+    match guard.call(instance, command).await? {
+        GuardReply::Pass { outcome } => Ok(outcome),
+        other => Err(mismatch("pass", &other)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subject_keys_hide_the_name() {
+        let key = subject_key("ada@example.com");
+        assert_eq!(key.len(), 32);
+        assert!(!key.contains("ada"));
+        assert_eq!(key, subject_key("ada@example.com"));
+    }
+}

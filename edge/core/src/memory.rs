@@ -1,0 +1,574 @@
+//! In-memory ports for native tests (feature `test-support`): the same use cases as production,
+//! on stores that obey the production stores' rules, under a clock the test advances.
+//!
+//! - [`MemoryKv`] is Workers KV: text values, a TTL of at least 60 s that expires on read, last
+//!   write wins, keys listed in order, metadata of at most 1024 bytes — and a stale-read window a
+//!   test can open ([`MemoryKv::open_stale_window`]) to see what another location may still see.
+//! - [`MemoryGuard`] is the guard Durable Object: named instances running
+//!   [`crate::guard::protocol::apply`], each command to completion before the next (one at a
+//!   time, as input gates make it), on storage that round-trips through JSON.
+//! - [`MemoryMailer`] keeps what was sent; [`MemoryLog`] keeps the log lines; [`SeededEntropy`]
+//!   is deterministic, so a run can be repeated.
+
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, HashMap};
+use std::future::Future;
+use std::pin::pin;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+
+use guestpass_wire::{DirectoryAuditEntry, OutboxMessage, SignInLogEntry};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::error::DomainError;
+use crate::guard::protocol::{apply, GuardStorage};
+use crate::guard::{GuardCommand, GuardReply};
+use crate::mail::Email;
+use crate::ports::{AuditLog, Entropy, Guard, KeyValueStore, ListedKey, Mailer, Ports, PutOptions};
+use crate::time::{format_rfc3339, UnixMillis, SECOND};
+
+/// Runs a future that never waits — every in-memory port answers at once — to its end.
+///
+/// Panics if the future does wait: that would mean a port that is not in memory.
+pub fn run<F: Future>(future: F) -> F::Output {
+    let mut future = pin!(future);
+    match future
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+    {
+        Poll::Ready(output) => output,
+        Poll::Pending => panic!("an in-memory port waited"),
+    }
+}
+
+/// The test's clock, shared by the ports that need the time (KV expiry, outbox timestamps).
+#[derive(Debug, Clone)]
+pub struct Clock(Rc<Cell<UnixMillis>>);
+
+impl Clock {
+    pub fn at(now: UnixMillis) -> Clock {
+        Clock(Rc::new(Cell::new(now)))
+    }
+
+    pub fn now(&self) -> UnixMillis {
+        self.0.get()
+    }
+
+    pub fn advance(&self, ms: i64) {
+        self.0.set(self.0.get() + ms);
+    }
+}
+
+/// KV's rules, as Cloudflare documents them.
+pub const KV_MIN_TTL_SECONDS: u64 = 60;
+pub const KV_MAX_METADATA_BYTES: usize = 1024;
+pub const KV_MAX_KEY_BYTES: usize = 512;
+/// How stale a KV read may be: writes can take this long to reach other locations.
+pub const KV_PROPAGATION_MS: i64 = 60 * SECOND;
+
+#[derive(Debug, Clone)]
+struct Stored {
+    text: String,
+    metadata: Option<serde_json::Value>,
+    expires_at: Option<UnixMillis>,
+}
+
+/// One write to a key: a value, or a delete (`None`).
+#[derive(Debug, Clone)]
+struct Version {
+    written_at: UnixMillis,
+    value: Option<Stored>,
+}
+
+/// Workers KV in memory. Every write is kept as a version, so a stale read can be served.
+pub struct MemoryKv {
+    clock: Clock,
+    keys: RefCell<BTreeMap<String, Vec<Version>>>,
+    lag: Cell<i64>,
+}
+
+fn kv_refusal(why: String) -> DomainError {
+    DomainError::StorageUnavailable(format!("kv refused: {why}"))
+}
+
+impl MemoryKv {
+    pub fn new(clock: Clock) -> MemoryKv {
+        MemoryKv {
+            clock,
+            keys: RefCell::new(BTreeMap::new()),
+            lag: Cell::new(0),
+        }
+    }
+
+    /// From now on, reads (and lists) see the store as it was `ms` ago — what a location the
+    /// latest writes have not reached yet sees. KV bounds this at 60 s.
+    pub fn open_stale_window(&self, ms: i64) {
+        assert!(
+            (0..=KV_PROPAGATION_MS).contains(&ms),
+            "KV propagates within {KV_PROPAGATION_MS} ms"
+        );
+        self.lag.set(ms);
+    }
+
+    /// Reads see every write again.
+    pub fn close_stale_window(&self) {
+        self.lag.set(0);
+    }
+
+    /// The value of `key` a read would return now (stale window and expiry applied).
+    fn visible(&self, versions: &[Version]) -> Option<Stored> {
+        let now = self.clock.now();
+        let horizon = now - self.lag.get();
+        let version = versions.iter().rev().find(|v| v.written_at <= horizon)?;
+        let stored = version.value.clone()?;
+        match stored.expires_at {
+            Some(at) if now >= at => None,
+            _ => Some(stored),
+        }
+    }
+
+    fn write(&self, key: &str, value: Option<Stored>) {
+        let version = Version {
+            written_at: self.clock.now(),
+            value,
+        };
+        self.keys
+            .borrow_mut()
+            .entry(key.to_string())
+            .or_default()
+            .push(version);
+    }
+
+    /// Every key that currently holds a value (no stale window), for assertions.
+    pub fn live_keys(&self) -> Vec<String> {
+        let lag = self.lag.replace(0);
+        let keys = self
+            .keys
+            .borrow()
+            .iter()
+            .filter(|(_, versions)| self.visible(versions).is_some())
+            .map(|(k, _)| k.clone())
+            .collect();
+        self.lag.set(lag);
+        keys
+    }
+}
+
+impl KeyValueStore for MemoryKv {
+    async fn get(&self, key: &str) -> Result<Option<String>, DomainError> {
+        let keys = self.keys.borrow();
+        Ok(keys
+            .get(key)
+            .and_then(|versions| self.visible(versions))
+            .map(|stored| stored.text))
+    }
+
+    async fn put(&self, key: &str, value: String, options: PutOptions) -> Result<(), DomainError> {
+        if key.is_empty() || key.len() > KV_MAX_KEY_BYTES {
+            return Err(kv_refusal(format!("key of {} bytes", key.len())));
+        }
+        if let Some(ttl) = options.expiration_ttl.filter(|t| *t < KV_MIN_TTL_SECONDS) {
+            return Err(kv_refusal(format!(
+                "expiration_ttl {ttl} is under {KV_MIN_TTL_SECONDS} s"
+            )));
+        }
+        if let Some(metadata) = &options.metadata {
+            let size = metadata.to_string().len();
+            if size > KV_MAX_METADATA_BYTES {
+                return Err(kv_refusal(format!("metadata of {size} bytes")));
+            }
+        }
+        let expires_at = options
+            .expiration_ttl
+            .map(|ttl| self.clock.now() + ttl as i64 * SECOND);
+        let stored = Stored {
+            text: value,
+            metadata: options.metadata,
+            expires_at,
+        };
+        self.write(key, Some(stored));
+        Ok(())
+    }
+
+    async fn delete(&self, key: &str) -> Result<(), DomainError> {
+        self.write(key, None);
+        Ok(())
+    }
+
+    async fn list(&self, prefix: &str, limit: usize) -> Result<Vec<ListedKey>, DomainError> {
+        let keys = self.keys.borrow();
+        Ok(keys
+            .range(prefix.to_string()..)
+            .take_while(|(k, _)| k.starts_with(prefix))
+            .filter_map(|(name, versions)| {
+                self.visible(versions).map(|stored| ListedKey {
+                    name: name.clone(),
+                    metadata: stored.metadata,
+                })
+            })
+            .take(limit)
+            .collect())
+    }
+}
+
+/// The guard Durable Object in memory: one JSON map per instance.
+#[derive(Default)]
+pub struct MemoryGuard {
+    instances: RefCell<HashMap<String, HashMap<String, String>>>,
+    /// Commands each instance has run, for tests that count round trips.
+    calls: RefCell<Vec<(String, GuardCommand)>>,
+}
+
+struct InstanceStorage<'a> {
+    records: &'a RefCell<HashMap<String, String>>,
+}
+
+impl GuardStorage for InstanceStorage<'_> {
+    async fn load<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, DomainError> {
+        match self.records.borrow().get(key) {
+            Some(json) => serde_json::from_str(json)
+                .map(Some)
+                .map_err(|e| DomainError::StorageUnavailable(e.to_string())),
+            None => Ok(None),
+        }
+    }
+
+    async fn store<T: Serialize>(&self, key: &str, value: &T) -> Result<(), DomainError> {
+        let json =
+            serde_json::to_string(value).map_err(|e| DomainError::Internal(e.to_string()))?;
+        self.records.borrow_mut().insert(key.to_string(), json);
+        Ok(())
+    }
+}
+
+impl MemoryGuard {
+    /// The commands run so far, oldest first.
+    pub fn calls(&self) -> Vec<(String, GuardCommand)> {
+        self.calls.borrow().clone()
+    }
+}
+
+impl Guard for MemoryGuard {
+    async fn call(&self, instance: &str, command: GuardCommand) -> Result<GuardReply, DomainError> {
+        self.calls
+            .borrow_mut()
+            .push((instance.to_string(), command.clone()));
+        let records = RefCell::new(
+            self.instances
+                .borrow_mut()
+                .remove(instance)
+                .unwrap_or_default(),
+        );
+        // The instance is taken out for the whole command and put back after: one at a time.
+        let reply = run(apply(&InstanceStorage { records: &records }, command));
+        self.instances
+            .borrow_mut()
+            .insert(instance.to_string(), records.into_inner());
+        reply
+    }
+}
+
+/// Mail in memory: everything sent, in order.
+pub struct MemoryMailer {
+    clock: Clock,
+    sent: RefCell<Vec<OutboxMessage>>,
+}
+
+impl MemoryMailer {
+    pub fn new(clock: Clock) -> MemoryMailer {
+        MemoryMailer {
+            clock,
+            sent: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Every message sent to `to`, oldest first.
+    pub fn sent_to(&self, to: &str) -> Vec<OutboxMessage> {
+        self.sent
+            .borrow()
+            .iter()
+            .filter(|m| m.to == to)
+            .cloned()
+            .collect()
+    }
+}
+
+impl Mailer for MemoryMailer {
+    fn send(&self, email: Email) {
+        self.sent.borrow_mut().push(OutboxMessage {
+            to: email.to,
+            subject: email.subject,
+            text: email.text,
+            sent_date_time: format_rfc3339(self.clock.now()),
+        });
+    }
+
+    async fn outbox(&self, to: Option<&str>) -> Result<Vec<OutboxMessage>, DomainError> {
+        Ok(match to {
+            Some(to) => self.sent_to(to),
+            None => self.sent.borrow().clone(),
+        })
+    }
+}
+
+/// The audit logs in memory, per tenant, in the order written.
+#[derive(Default)]
+pub struct MemoryLog {
+    sign_ins: RefCell<Vec<(String, SignInLogEntry)>>,
+    directory: RefCell<Vec<(String, DirectoryAuditEntry)>>,
+}
+
+fn newest_first<T: Clone>(entries: &[(String, T)], tenant_id: &str, limit: usize) -> Vec<T> {
+    entries
+        .iter()
+        .rev()
+        .filter(|(t, _)| t == tenant_id)
+        .take(limit)
+        .map(|(_, e)| e.clone())
+        .collect()
+}
+
+impl AuditLog for MemoryLog {
+    fn append_sign_in(&self, tenant_id: &str, entry: SignInLogEntry) {
+        self.sign_ins
+            .borrow_mut()
+            .push((tenant_id.to_string(), entry));
+    }
+
+    fn append_directory(&self, tenant_id: &str, entry: DirectoryAuditEntry) {
+        self.directory
+            .borrow_mut()
+            .push((tenant_id.to_string(), entry));
+    }
+
+    async fn sign_ins(
+        &self,
+        tenant_id: &str,
+        limit: usize,
+    ) -> Result<Vec<SignInLogEntry>, DomainError> {
+        Ok(newest_first(&self.sign_ins.borrow(), tenant_id, limit))
+    }
+
+    async fn directory_changes(
+        &self,
+        tenant_id: &str,
+        limit: usize,
+    ) -> Result<Vec<DirectoryAuditEntry>, DomainError> {
+        Ok(newest_first(&self.directory.borrow(), tenant_id, limit))
+    }
+}
+
+/// Deterministic bytes: SHA-256 of a seed and a counter. For tests only — never for secrets.
+pub struct SeededEntropy {
+    seed: u64,
+    counter: Cell<u64>,
+}
+
+impl SeededEntropy {
+    pub fn new(seed: u64) -> SeededEntropy {
+        SeededEntropy {
+            seed,
+            counter: Cell::new(0),
+        }
+    }
+}
+
+impl Entropy for SeededEntropy {
+    fn fill(&self, out: &mut [u8]) -> Result<(), DomainError> {
+        for chunk in out.chunks_mut(32) {
+            let n = self.counter.get();
+            self.counter.set(n + 1);
+            let block = Sha256::new()
+                .chain_update(self.seed.to_be_bytes())
+                .chain_update(n.to_be_bytes())
+                .finalize();
+            chunk.copy_from_slice(&block[..chunk.len()]);
+        }
+        Ok(())
+    }
+}
+
+/// All the in-memory ports, on one clock.
+pub struct MemoryPorts {
+    pub clock: Clock,
+    pub kv: MemoryKv,
+    pub guard: MemoryGuard,
+    pub mailer: MemoryMailer,
+    pub log: MemoryLog,
+    pub entropy: SeededEntropy,
+}
+
+impl MemoryPorts {
+    pub fn new(clock: Clock) -> MemoryPorts {
+        MemoryPorts {
+            kv: MemoryKv::new(clock.clone()),
+            guard: MemoryGuard::default(),
+            mailer: MemoryMailer::new(clock.clone()),
+            log: MemoryLog::default(),
+            entropy: SeededEntropy::new(7),
+            clock,
+        }
+    }
+}
+
+impl Ports for MemoryPorts {
+    type Store = MemoryKv;
+    type Guard = MemoryGuard;
+    type Mailer = MemoryMailer;
+    type Log = MemoryLog;
+    type Entropy = SeededEntropy;
+
+    fn store(&self) -> &MemoryKv {
+        &self.kv
+    }
+
+    fn guard(&self) -> &MemoryGuard {
+        &self.guard
+    }
+
+    fn mailer(&self) -> &MemoryMailer {
+        &self.mailer
+    }
+
+    fn log(&self) -> &MemoryLog {
+        &self.log
+    }
+
+    fn entropy(&self) -> &SeededEntropy {
+        &self.entropy
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::MINUTE;
+
+    const T0: UnixMillis = 1_795_348_800_000;
+
+    fn kv() -> (Clock, MemoryKv) {
+        let clock = Clock::at(T0);
+        (clock.clone(), MemoryKv::new(clock))
+    }
+
+    fn ttl(seconds: u64) -> PutOptions {
+        PutOptions {
+            expiration_ttl: Some(seconds),
+            metadata: None,
+        }
+    }
+
+    #[test]
+    fn kv_refuses_a_ttl_under_sixty_seconds() {
+        let (_, kv) = kv();
+        assert!(run(kv.put("k", "v".into(), ttl(59))).is_err());
+        assert!(run(kv.put("k", "v".into(), ttl(60))).is_ok());
+    }
+
+    #[test]
+    fn kv_entries_expire_on_read_at_their_ttl() {
+        let (clock, kv) = kv();
+        run(kv.put("k", "v".into(), ttl(60))).unwrap();
+        clock.advance(60 * SECOND - 1);
+        assert_eq!(run(kv.get("k")).unwrap().as_deref(), Some("v"));
+        clock.advance(1);
+        assert_eq!(run(kv.get("k")).unwrap(), None);
+        assert!(run(kv.list("", 10)).unwrap().is_empty());
+    }
+
+    #[test]
+    fn kv_last_write_wins() {
+        let (_, kv) = kv();
+        run(kv.put("k", "first".into(), PutOptions::default())).unwrap();
+        run(kv.put("k", "second".into(), PutOptions::default())).unwrap();
+        assert_eq!(run(kv.get("k")).unwrap().as_deref(), Some("second"));
+    }
+
+    #[test]
+    fn a_stale_window_serves_what_another_location_may_still_see() {
+        let (clock, kv) = kv();
+        run(kv.put("k", "old".into(), PutOptions::default())).unwrap();
+        clock.advance(5 * SECOND);
+        run(kv.put("k", "new".into(), PutOptions::default())).unwrap();
+        run(kv.put("fresh", "x".into(), PutOptions::default())).unwrap();
+        kv.open_stale_window(5 * SECOND);
+        assert_eq!(run(kv.get("k")).unwrap().as_deref(), Some("old"));
+        assert_eq!(
+            run(kv.get("fresh")).unwrap(),
+            None,
+            "a new key may not be seen yet"
+        );
+        clock.advance(5 * SECOND);
+        assert_eq!(run(kv.get("k")).unwrap().as_deref(), Some("new"));
+        kv.close_stale_window();
+        assert_eq!(run(kv.get("fresh")).unwrap().as_deref(), Some("x"));
+    }
+
+    #[test]
+    fn kv_lists_in_key_order_with_metadata_up_to_the_limit() {
+        let (_, kv) = kv();
+        for key in ["p:b", "p:a", "q:a", "p:c"] {
+            let options = PutOptions {
+                expiration_ttl: None,
+                metadata: Some(serde_json::json!({ "k": key })),
+            };
+            run(kv.put(key, "v".into(), options)).unwrap();
+        }
+        run(kv.delete("p:c")).unwrap();
+        let listed = run(kv.list("p:", 10)).unwrap();
+        let names: Vec<_> = listed.iter().map(|k| k.name.as_str()).collect();
+        assert_eq!(names, ["p:a", "p:b"]);
+        assert_eq!(listed[0].metadata, Some(serde_json::json!({ "k": "p:a" })));
+        assert_eq!(run(kv.list("p:", 1)).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn kv_refuses_metadata_over_1024_bytes() {
+        let (_, kv) = kv();
+        let options = PutOptions {
+            expiration_ttl: None,
+            metadata: Some(serde_json::Value::String("x".repeat(1100))),
+        };
+        assert!(run(kv.put("k", "v".into(), options)).is_err());
+    }
+
+    #[test]
+    fn the_guard_keeps_each_instance_apart() {
+        let guard = MemoryGuard::default();
+        let send = |at| GuardCommand::IpSend {
+            per_ip_per_hour: 1,
+            now: at,
+        };
+        let first = run(guard.call("ip:a", send(T0))).unwrap();
+        let second = run(guard.call("ip:a", send(T0 + MINUTE))).unwrap();
+        let other = run(guard.call("ip:b", send(T0 + MINUTE))).unwrap();
+        assert!(matches!(
+            first,
+            GuardReply::Send {
+                outcome: crate::guard::SendOutcome::Accepted
+            }
+        ));
+        assert!(matches!(
+            second,
+            GuardReply::Send {
+                outcome: crate::guard::SendOutcome::Throttled { .. }
+            }
+        ));
+        assert!(matches!(
+            other,
+            GuardReply::Send {
+                outcome: crate::guard::SendOutcome::Accepted
+            }
+        ));
+    }
+
+    #[test]
+    fn seeded_entropy_repeats_by_seed_and_never_within_a_run() {
+        let (a, b) = (SeededEntropy::new(1), SeededEntropy::new(1));
+        let first: [u8; 40] = a.bytes().unwrap();
+        assert_eq!(first, b.bytes::<40>().unwrap());
+        assert_ne!(first, a.bytes::<40>().unwrap());
+    }
+}

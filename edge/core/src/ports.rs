@@ -1,0 +1,126 @@
+//! The ports: what a use case needs from the world, as small capability traits. Each trait's doc
+//! comment is its contract — what an implementation guarantees and what it may lose. The Worker
+//! implements them on Workers KV, the guard Durable Object, the email provider and the runtime's
+//! CSPRNG; `crate::memory` (feature `test-support`) implements them in memory, obeying the same
+//! rules, so whole flows run natively with a clock the test advances.
+//!
+//! The traits use `async fn` without a `Send` bound: a Worker is single-threaded, and so are the
+//! native tests.
+
+#![allow(async_fn_in_trait)]
+
+use guestpass_wire::{DirectoryAuditEntry, OutboxMessage, SignInLogEntry};
+
+use crate::error::DomainError;
+use crate::guard::{GuardCommand, GuardReply};
+use crate::mail::Email;
+
+/// Options of one [`KeyValueStore::put`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PutOptions {
+    /// Seconds until the entry expires; KV refuses anything under 60.
+    pub expiration_ttl: Option<u64>,
+    /// Returned by [`KeyValueStore::list`] with the key (at most 1024 bytes of JSON), so a
+    /// listing needs no read per key.
+    pub metadata: Option<serde_json::Value>,
+}
+
+/// A key listed by [`KeyValueStore::list`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListedKey {
+    pub name: String,
+    pub metadata: Option<serde_json::Value>,
+}
+
+/// The directory's store: Workers KV's model, four operations on text values.
+///
+/// Contract (KV's): eventually consistent. A read may return a value up to 60 s stale — a write
+/// elsewhere, including a delete, may not be seen yet — and the last write to a key wins. An
+/// entry with a TTL is gone once it expires (the TTL is at least 60 s). `list` returns keys in
+/// ascending order, and may be just as stale. Nothing here can decide "once": that is the
+/// [`Guard`]'s job. Errors are `StorageUnavailable`, so callers fail closed.
+pub trait KeyValueStore {
+    async fn get(&self, key: &str) -> Result<Option<String>, DomainError>;
+    async fn put(&self, key: &str, value: String, options: PutOptions) -> Result<(), DomainError>;
+    async fn delete(&self, key: &str) -> Result<(), DomainError>;
+    /// Keys starting with `prefix`, in key order, at most `limit`.
+    async fn list(&self, prefix: &str, limit: usize) -> Result<Vec<ListedKey>, DomainError>;
+}
+
+/// The strongly consistent guard: named instances, each running one command at a time against
+/// its own storage ([`crate::guard::protocol::apply`]).
+///
+/// Contract: a command's load → decide → store is atomic within its instance, and its effects
+/// are seen by every later command, from anywhere — so a code or a one-time pass can succeed
+/// once, and counters cannot be raced. An instance that cannot be reached is an error
+/// (`StorageUnavailable`): nobody signs in on a guess.
+pub trait Guard {
+    async fn call(&self, instance: &str, command: GuardCommand) -> Result<GuardReply, DomainError>;
+}
+
+/// Outgoing email.
+///
+/// Contract: `send` queues the message and returns at once; it goes out after the response, so
+/// the answer never depends on whether (or how slowly) it is delivered. Delivery failures are the
+/// adapter's to log — with the recipient's domain only, never the body. In development the
+/// message is also kept in an outbox that `outbox` reads (oldest first); elsewhere `outbox` is
+/// empty.
+pub trait Mailer {
+    fn send(&self, email: Email);
+    async fn outbox(&self, to: Option<&str>) -> Result<Vec<OutboxMessage>, DomainError>;
+}
+
+/// The tenant's sign-in and directory audit logs.
+///
+/// Contract: appends are queued and written after the response; a lost write is logged by the
+/// adapter and never fails the request. Reads return a tenant's entries newest first, at most
+/// `limit`, and may miss entries written in the last moments (KV: up to 60 s). Entries never
+/// hold a code, a pass or a key.
+pub trait AuditLog {
+    fn append_sign_in(&self, tenant_id: &str, entry: SignInLogEntry);
+    fn append_directory(&self, tenant_id: &str, entry: DirectoryAuditEntry);
+    async fn sign_ins(
+        &self,
+        tenant_id: &str,
+        limit: usize,
+    ) -> Result<Vec<SignInLogEntry>, DomainError>;
+    async fn directory_changes(
+        &self,
+        tenant_id: &str,
+        limit: usize,
+    ) -> Result<Vec<DirectoryAuditEntry>, DomainError>;
+}
+
+/// Cryptographically secure randomness.
+///
+/// Contract: fills `out` with unpredictable bytes, or fails (`Internal`) — never returns weak
+/// bytes.
+pub trait Entropy {
+    fn fill(&self, out: &mut [u8]) -> Result<(), DomainError>;
+
+    fn bytes<const N: usize>(&self) -> Result<[u8; N], DomainError> {
+        let mut out = [0u8; N];
+        self.fill(&mut out)?;
+        Ok(out)
+    }
+
+    /// A fresh version-4 UUID.
+    fn uuid(&self) -> Result<String, DomainError> {
+        Ok(crate::ids::uuid_v4(self.bytes()?))
+    }
+}
+
+/// Everything a use case reaches the world through, bundled so a use case names one type.
+pub trait Ports {
+    type Store: KeyValueStore;
+    type Guard: Guard;
+    type Mailer: Mailer;
+    type Log: AuditLog;
+    type Entropy: Entropy;
+
+    fn store(&self) -> &Self::Store;
+    fn guard(&self) -> &Self::Guard;
+    fn mailer(&self) -> &Self::Mailer;
+    fn log(&self) -> &Self::Log;
+    fn entropy(&self) -> &Self::Entropy;
+}

@@ -1,0 +1,65 @@
+//! The [`AuditLog`] port on Workers KV: one expiring key per line, newest first by key, the line
+//! itself in the key's metadata so a listing needs no read per line. Written after the response.
+
+use guestpass_core::directory::store::Directory;
+use guestpass_core::ports::AuditLog;
+use guestpass_core::storage_keys as keys;
+use guestpass_core::time::UnixMillis;
+use guestpass_core::DomainError;
+use guestpass_wire::{DirectoryAuditEntry, SignInLogEntry};
+use serde::Serialize;
+use worker::{console_error, Context};
+
+use crate::kv::Kv;
+
+pub struct KvAuditLog<'a> {
+    pub worker: &'a Context,
+    pub kv: Kv,
+    pub now: UnixMillis,
+}
+
+impl KvAuditLog<'_> {
+    fn write_after_response<T: Serialize + 'static>(&self, key: String, entry: T) {
+        let kv = self.kv.clone();
+        self.worker.wait_until(async move {
+            if let Err(e) = Directory::new(&kv)
+                .put_listed(&key, &entry, keys::LOG_TTL_SECONDS)
+                .await
+            {
+                console_error!("audit write failed: {e:?}");
+            }
+        });
+    }
+}
+
+impl AuditLog for KvAuditLog<'_> {
+    fn append_sign_in(&self, tenant_id: &str, entry: SignInLogEntry) {
+        let key = keys::sign_in_log(tenant_id, self.now, &entry.id);
+        self.write_after_response(key, entry);
+    }
+
+    fn append_directory(&self, tenant_id: &str, entry: DirectoryAuditEntry) {
+        let key = keys::directory_log(tenant_id, self.now, &entry.id);
+        self.write_after_response(key, entry);
+    }
+
+    async fn sign_ins(
+        &self,
+        tenant_id: &str,
+        limit: usize,
+    ) -> Result<Vec<SignInLogEntry>, DomainError> {
+        Directory::new(&self.kv)
+            .list_values(&keys::sign_in_log_prefix(tenant_id), limit)
+            .await
+    }
+
+    async fn directory_changes(
+        &self,
+        tenant_id: &str,
+        limit: usize,
+    ) -> Result<Vec<DirectoryAuditEntry>, DomainError> {
+        Directory::new(&self.kv)
+            .list_values(&keys::directory_log_prefix(tenant_id), limit)
+            .await
+    }
+}
