@@ -1,0 +1,301 @@
+//! A world for native whole-flow tests: the core's use cases on in-memory ports, with a clock
+//! the test advances. Each helper is one API call, as a client would make it.
+
+#![allow(dead_code)]
+
+use guestpass_core::context::{Credentials, Ctx, Settings};
+use guestpass_core::directory::TenantRecord;
+use guestpass_core::email_otp::policy::EmailOtpDeployment;
+use guestpass_core::keys::KeyRing;
+use guestpass_core::limits::SendLimits;
+use guestpass_core::memory::{run, Clock, MemoryPorts};
+use guestpass_core::session::SignedIn;
+use guestpass_core::time::{parse_date, UnixMillis};
+use guestpass_core::{directory, email_otp, session, tap, DomainError};
+use guestpass_wire::tap::{CreatePassRequest, PassSignInRequest, TemporaryAccessPassMethod};
+use guestpass_wire::{
+    CreateTenantAdmin, CreateTenantRequest, CreateUserRequest, Invitation, InvitationRequest, Role,
+    SendCodeRequest, SendCodeResponse, Session, User, VerifyCodeRequest,
+};
+
+/// 2026-11-22T00:00:00Z: after the deployment's auto-enable date, so email codes are on.
+pub const T0: UnixMillis = 1_795_305_600_000;
+pub const OPERATOR_TOKEN: &str = "operator-token-for-native-tests-0123456789";
+pub const ORIGIN: &str = "https://id.example";
+pub const IP: &str = "203.0.113.7";
+
+pub struct World {
+    pub ports: MemoryPorts,
+    pub settings: Settings,
+}
+
+/// A tenant as the operator created it.
+pub struct Org {
+    pub id: String,
+    pub domain: String,
+    pub admin_id: String,
+    pub admin_pass: String,
+}
+
+/// `Cookie:` header value for a sign-in's session.
+pub fn cookie(signed_in: &SignedIn) -> String {
+    signed_in
+        .set_cookie
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+pub fn with_cookie(cookie: &str) -> Credentials<'_> {
+    Credentials {
+        authorization: None,
+        cookie: Some(cookie),
+    }
+}
+
+pub fn operator() -> Credentials<'static> {
+    Credentials {
+        authorization: Some("Bearer operator-token-for-native-tests-0123456789"),
+        cookie: None,
+    }
+}
+
+impl World {
+    pub fn new() -> World {
+        let settings = Settings {
+            development: true,
+            keys: KeyRing::parse("k1:QkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkI=").unwrap(),
+            operator_token: Some(OPERATOR_TOKEN.into()),
+            email_otp: EmailOtpDeployment {
+                auto_enable_on: parse_date("2026-01-01").unwrap(),
+                default_enables: true,
+            },
+            send_limits: SendLimits::default(),
+        };
+        World {
+            ports: MemoryPorts::new(Clock::at(T0)),
+            settings,
+        }
+    }
+
+    pub fn now(&self) -> UnixMillis {
+        self.ports.clock.now()
+    }
+
+    pub fn advance(&self, ms: i64) {
+        self.ports.clock.advance(ms);
+    }
+
+    /// A request from `ip` now.
+    pub fn cx_from<'a>(&'a self, ip: &'a str) -> Ctx<'a, MemoryPorts> {
+        Ctx {
+            ports: &self.ports,
+            settings: &self.settings,
+            now: self.now(),
+            client_ip: ip,
+            link_origin: ORIGIN,
+        }
+    }
+
+    pub fn cx(&self) -> Ctx<'_, MemoryPorts> {
+        self.cx_from(IP)
+    }
+
+    pub fn tenant(&self, reference: &str) -> TenantRecord {
+        run(self.cx().directory().resolve_tenant(reference)).expect("the tenant resolves")
+    }
+
+    pub fn create_tenant(&self, domain: &str) -> Org {
+        let request = CreateTenantRequest {
+            display_name: format!("Org {domain}"),
+            verified_domains: vec![domain.into()],
+            admin: CreateTenantAdmin {
+                display_name: "Admin".into(),
+                user_principal_name: format!("admin@{domain}"),
+            },
+        };
+        let created = run(directory::create_tenant(&self.cx(), operator(), &request))
+            .expect("the operator creates a tenant");
+        Org {
+            id: created.tenant.id,
+            domain: domain.into(),
+            admin_id: created.admin.id,
+            admin_pass: created.temporary_access_pass.temporary_access_pass,
+        }
+    }
+
+    pub fn invite(&self, org: &Org, email: &str) -> Invitation {
+        let request = InvitationRequest {
+            invited_user_email_address: email.into(),
+            invite_redirect_url: Some("https://apps.example/welcome".into()),
+            send_invitation_message: false,
+            invited_user_display_name: None,
+            invited_user_message_info: None,
+            reset_redemption: false,
+            invited_user: None,
+        };
+        self.invite_with(org, operator(), &request)
+            .expect("the operator invites")
+    }
+
+    pub fn invite_with(
+        &self,
+        org: &Org,
+        credentials: Credentials<'_>,
+        request: &InvitationRequest,
+    ) -> Result<Invitation, DomainError> {
+        run(directory::invite(
+            &self.cx(),
+            credentials,
+            &self.tenant(&org.id),
+            request,
+        ))
+    }
+
+    pub fn send_from(
+        &self,
+        org: &Org,
+        email: &str,
+        ip: &str,
+    ) -> Result<SendCodeResponse, DomainError> {
+        let request = SendCodeRequest {
+            email: email.into(),
+            language: None,
+        };
+        run(email_otp::send(
+            &self.cx_from(ip),
+            &self.tenant(&org.id),
+            &request,
+        ))
+    }
+
+    pub fn send(&self, org: &Org, email: &str) -> Result<SendCodeResponse, DomainError> {
+        self.send_from(org, email, IP)
+    }
+
+    /// Every code mailed to `email`, oldest first.
+    pub fn codes(&self, email: &str) -> Vec<String> {
+        self.ports
+            .mailer
+            .sent_to(email)
+            .iter()
+            .filter_map(|m| {
+                m.text
+                    .split_whitespace()
+                    .find(|w| w.len() == 8 && w.bytes().all(|b| b.is_ascii_digit()))
+                    .map(String::from)
+            })
+            .collect()
+    }
+
+    /// Sends a code and reads it from the mail: (challenge, code).
+    pub fn request_code(&self, org: &Org, email: &str) -> (String, String) {
+        let sent = self.send(org, email).expect("the send is accepted");
+        let code = self.codes(email).pop().expect("a code was mailed");
+        (sent.challenge, code)
+    }
+
+    pub fn verify(&self, org: &Org, challenge: &str, code: &str) -> Result<SignedIn, DomainError> {
+        let request = VerifyCodeRequest {
+            challenge: challenge.into(),
+            code: code.into(),
+        };
+        run(email_otp::verify(
+            &self.cx(),
+            &self.tenant(&org.id),
+            &request,
+        ))
+    }
+
+    /// The whole guest sign-in: send, read the mail, verify. Returns the cookie.
+    pub fn sign_in_guest(&self, org: &Org, email: &str) -> String {
+        let (challenge, code) = self.request_code(org, email);
+        cookie(
+            &self
+                .verify(org, &challenge, &code)
+                .expect("the right code signs in"),
+        )
+    }
+
+    pub fn session(&self, org: &Org, cookie: &str) -> Result<Session, DomainError> {
+        run(session::get(
+            &self.cx(),
+            with_cookie(cookie),
+            &self.tenant(&org.id),
+        ))
+    }
+
+    /// The id of the user who signs in as `address`.
+    pub fn tenant_user_id(&self, org: &Org, address: &str) -> String {
+        run(self.cx().directory().user_by_sign_in_name(&org.id, address))
+            .unwrap()
+            .expect("a user with that address")
+            .id
+    }
+
+    pub fn user(&self, org: &Org, id: &str) -> User {
+        run(directory::get_user(
+            &self.cx(),
+            operator(),
+            &self.tenant(&org.id),
+            id,
+        ))
+        .expect("the user exists")
+    }
+
+    pub fn add_member(&self, org: &Org, name: &str, roles: &[Role]) -> User {
+        let request = CreateUserRequest {
+            display_name: name.into(),
+            user_principal_name: format!("{name}@{}", org.domain),
+            roles: roles.to_vec(),
+            groups: vec![],
+        };
+        run(directory::create_member(
+            &self.cx(),
+            operator(),
+            &self.tenant(&org.id),
+            &request,
+        ))
+        .expect("the operator adds a member")
+    }
+
+    pub fn create_pass(
+        &self,
+        org: &Org,
+        credentials: Credentials<'_>,
+        user_id: &str,
+        request: &CreatePassRequest,
+    ) -> Result<TemporaryAccessPassMethod, DomainError> {
+        run(tap::issue::create(
+            &self.cx(),
+            credentials,
+            &self.tenant(&org.id),
+            user_id,
+            request,
+        ))
+    }
+
+    pub fn pass_sign_in(
+        &self,
+        org: &Org,
+        username: &str,
+        pass: &str,
+    ) -> Result<SignedIn, DomainError> {
+        let request = PassSignInRequest {
+            username: username.into(),
+            temporary_access_pass: pass.into(),
+        };
+        run(tap::sign_in(&self.cx(), &self.tenant(&org.id), &request))
+    }
+
+    /// The tenant's first administrator's session, from the bootstrap pass.
+    pub fn admin_cookie(&self, org: &Org) -> String {
+        let username = format!("admin@{}", org.domain);
+        cookie(
+            &self
+                .pass_sign_in(org, &username, &org.admin_pass)
+                .expect("the bootstrap pass"),
+        )
+    }
+}
