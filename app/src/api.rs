@@ -1,12 +1,14 @@
 //! The one typed client the SPA talks to the edge through. Bodies are the wire crate's types;
 //! failures keep the wire error code so screens map them to copy, never by reading messages.
 
-use gloo_net::http::{Request, RequestBuilder, Response};
+use gloo_net::http::{Method, RequestBuilder, Response};
+use guestpass_wire::api::op;
 use guestpass_wire::tap::PassSignInRequest;
 use guestpass_wire::{
     ApiError, ErrorCode, Language, List, OutboxMessage, SendCodeRequest, SendCodeResponse, Session,
     SignInInfo, SignInResult, VerifyCodeRequest,
 };
+use guestpass_wire::{Method as WireMethod, Operation};
 use serde::de::DeserializeOwned;
 
 /// Why a call failed, as much as a screen needs to know.
@@ -22,13 +24,22 @@ pub enum Failure {
     Network,
 }
 
-fn tenant_path(tenant: &str, rest: &str) -> String {
-    // `tenant` passed `route::parse`: letters, digits, dots and hyphens only.
-    format!("/api/v1/tenants/{tenant}/{rest}")
+/// The request for `O` at its path (parameters filled in order) — the endpoint table decides
+/// both the method and the path.
+fn request<O: Operation>(params: &[&str]) -> RequestBuilder {
+    // Path parameters passed `route::parse`: letters, digits, dots and hyphens only.
+    let method = match O::ENDPOINT.method() {
+        WireMethod::Get | WireMethod::Head => Method::GET,
+        WireMethod::Post => Method::POST,
+        WireMethod::Patch => Method::PATCH,
+        WireMethod::Put => Method::PUT,
+        WireMethod::Delete => Method::DELETE,
+    };
+    RequestBuilder::new(&O::ENDPOINT.path(params)).method(method)
 }
 
 pub async fn sign_in_info(tenant: &str) -> Result<SignInInfo, Failure> {
-    call(Request::get(&tenant_path(tenant, "sign-in"))).await
+    call(request::<op::SignInInfo>(&[tenant])).await
 }
 
 pub async fn send_code(
@@ -40,11 +51,7 @@ pub async fn send_code(
         email: email.to_string(),
         language: Some(language),
     };
-    call_with(
-        Request::post(&tenant_path(tenant, "sign-in/email-otp/send")),
-        &body,
-    )
-    .await
+    call_with::<op::SendCode>(&[tenant], &body).await
 }
 
 pub async fn verify_code(
@@ -56,11 +63,7 @@ pub async fn verify_code(
         challenge: challenge.to_string(),
         code: code.to_string(),
     };
-    call_with(
-        Request::post(&tenant_path(tenant, "sign-in/email-otp/verify")),
-        &body,
-    )
-    .await
+    call_with::<op::VerifyCode>(&[tenant], &body).await
 }
 
 pub async fn pass_sign_in(
@@ -72,16 +75,12 @@ pub async fn pass_sign_in(
         username: username.to_string(),
         temporary_access_pass: pass.to_string(),
     };
-    call_with(
-        Request::post(&tenant_path(tenant, "sign-in/temporary-access-pass")),
-        &body,
-    )
-    .await
+    call_with::<op::PassSignIn>(&[tenant], &body).await
 }
 
 /// The current session, or `None` when nobody is signed in to this tenant.
 pub async fn session(tenant: &str) -> Result<Option<Session>, Failure> {
-    match call(Request::get(&tenant_path(tenant, "session"))).await {
+    match call(request::<op::GetSession>(&[tenant])).await {
         Ok(session) => Ok(Some(session)),
         Err(Failure::Api {
             code: ErrorCode::Unauthorized,
@@ -92,7 +91,7 @@ pub async fn session(tenant: &str) -> Result<Option<Session>, Failure> {
 }
 
 pub async fn sign_out(tenant: &str) -> Result<(), Failure> {
-    let response = Request::delete(&tenant_path(tenant, "session"))
+    let response = request::<op::SignOut>(&[tenant])
         .send()
         .await
         .map_err(|_| Failure::Network)?;
@@ -104,9 +103,10 @@ pub async fn sign_out(tenant: &str) -> Result<(), Failure> {
 }
 
 pub async fn outbox(to: Option<&str>) -> Result<List<OutboxMessage>, Failure> {
+    let request = request::<op::DevOutbox>(&[]);
     let request = match to {
-        Some(to) => Request::get("/api/v1/dev/outbox").query([("to", to)]),
-        None => Request::get("/api/v1/dev/outbox"),
+        Some(to) => request.query([("to", to)]),
+        None => request,
     };
     call(request).await
 }
@@ -115,11 +115,13 @@ async fn call<T: DeserializeOwned>(request: RequestBuilder) -> Result<T, Failure
     read(request.send().await.map_err(|_| Failure::Network)?).await
 }
 
-async fn call_with<B: serde::Serialize, T: DeserializeOwned>(
-    request: RequestBuilder,
-    body: &B,
-) -> Result<T, Failure> {
-    let request = request.json(body).map_err(|_| Failure::Network)?;
+async fn call_with<O: Operation>(
+    params: &[&str],
+    body: &O::Request,
+) -> Result<O::Response, Failure> {
+    let request = request::<O>(params)
+        .json(body)
+        .map_err(|_| Failure::Network)?;
     read(request.send().await.map_err(|_| Failure::Network)?).await
 }
 

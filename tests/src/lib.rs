@@ -10,6 +10,7 @@ pub mod browser;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+pub use guestpass_wire::Endpoint;
 pub use serde_json::{json, Value};
 
 pub struct Reply {
@@ -251,7 +252,7 @@ impl Api {
         let domain = format!("{}.example", unique("org"));
         let reply = self.as_operator(
             "POST",
-            "/api/v1/operator/tenants",
+            &Endpoint::CreateTenant.path(&[]),
             Some(&json!({
                 "displayName": format!("Org {domain}"),
                 "verifiedDomains": [domain],
@@ -270,8 +271,14 @@ impl Api {
         }
     }
 
-    pub fn tenant_path(&self, tenant: &Tenant, rest: &str) -> String {
-        format!("/api/v1/tenants/{}/{rest}", tenant.id)
+    /// The path of a tenant's `endpoint` (from the wire crate's endpoint table).
+    pub fn tenant_path(&self, tenant: &Tenant, endpoint: Endpoint) -> String {
+        endpoint.path(&[&tenant.id])
+    }
+
+    /// The path of `endpoint` for one of the tenant's users.
+    pub fn user_path(&self, tenant: &Tenant, endpoint: Endpoint, user_id: &str) -> String {
+        endpoint.path(&[&tenant.id, user_id])
     }
 
     /// Invites a guest (no invitation email) and returns the invitation.
@@ -279,7 +286,7 @@ impl Api {
         let body = json!({"invitedUserEmailAddress": email, "sendInvitationMessage": false});
         self.as_operator(
             "POST",
-            &self.tenant_path(tenant, "invitations"),
+            &self.tenant_path(tenant, Endpoint::Invite),
             Some(&body),
         )
         .expect(201)
@@ -288,7 +295,7 @@ impl Api {
 
     pub fn send_code(&self, tenant: &Tenant, email: &str, ip: &str) -> Reply {
         self.post(
-            &self.tenant_path(tenant, "sign-in/email-otp/send"),
+            &self.tenant_path(tenant, Endpoint::SendCode),
             &json!({"email": email}),
             &[("cf-connecting-ip".into(), ip.into())],
         )
@@ -296,7 +303,7 @@ impl Api {
 
     pub fn verify(&self, tenant: &Tenant, challenge: &str, code: &str, ip: &str) -> Reply {
         self.post(
-            &self.tenant_path(tenant, "sign-in/email-otp/verify"),
+            &self.tenant_path(tenant, Endpoint::VerifyCode),
             &json!({"challenge": challenge, "code": code}),
             &[("cf-connecting-ip".into(), ip.into())],
         )
@@ -306,7 +313,11 @@ impl Api {
     pub fn outbox(&self, email: &str) -> Vec<Value> {
         let reply = self
             .get(
-                &format!("/api/v1/dev/outbox?to={}", email.replace('+', "%2B")),
+                &format!(
+                    "{}?to={}",
+                    Endpoint::DevOutbox.path(&[]),
+                    email.replace('+', "%2B")
+                ),
                 &[],
             )
             .expect(200);
@@ -402,7 +413,11 @@ impl Api {
         let upn = format!("{}@{}", unique(prefix), tenant.domain);
         let body = json!({"displayName": prefix, "userPrincipalName": upn, "roles": roles, "groups": groups});
         let reply = self
-            .as_operator("POST", &self.tenant_path(tenant, "users"), Some(&body))
+            .as_operator(
+                "POST",
+                &self.tenant_path(tenant, Endpoint::CreateUser),
+                Some(&body),
+            )
             .expect(201);
         Member {
             id: reply.body["id"].as_str().unwrap().into(),
@@ -411,10 +426,7 @@ impl Api {
     }
 
     pub fn passes_path(&self, tenant: &Tenant, user_id: &str) -> String {
-        self.tenant_path(
-            tenant,
-            &format!("users/{user_id}/authentication/temporary-access-pass-methods"),
-        )
+        self.user_path(tenant, Endpoint::ListPasses, user_id)
     }
 
     /// Issues a pass as the operator; returns the create reply's body (value included).
@@ -426,7 +438,7 @@ impl Api {
 
     pub fn pass_sign_in(&self, tenant: &Tenant, username: &str, pass: &str) -> Reply {
         self.post(
-            &self.tenant_path(tenant, "sign-in/temporary-access-pass"),
+            &self.tenant_path(tenant, Endpoint::PassSignIn),
             &json!({"username": username, "temporaryAccessPass": pass}),
             &[],
         )
@@ -454,7 +466,7 @@ impl Api {
         let body = self
             .as_operator(
                 "GET",
-                &self.tenant_path(tenant, "audit-logs/directory"),
+                &self.tenant_path(tenant, Endpoint::DirectoryLogs),
                 None,
             )
             .expect(200)

@@ -7,7 +7,11 @@ fn the_policy_defaults_to_default_and_is_effectively_enabled_after_the_auto_enab
     let api = api();
     let tenant = api.new_tenant();
     let policy = api
-        .as_operator("GET", &api.tenant_path(&tenant, "policies/email-otp"), None)
+        .as_operator(
+            "GET",
+            &api.tenant_path(&tenant, Endpoint::GetEmailOtpPolicy),
+            None,
+        )
         .expect(200)
         .body;
     assert_eq!(policy["state"], "default");
@@ -16,14 +20,14 @@ fn the_policy_defaults_to_default_and_is_effectively_enabled_after_the_auto_enab
     let bad = json!({"state": "sometimes"});
     api.as_operator(
         "PATCH",
-        &api.tenant_path(&tenant, "policies/email-otp"),
+        &api.tenant_path(&tenant, Endpoint::PatchEmailOtpPolicy),
         Some(&bad),
     )
     .expect_error(400, "validation_failed");
     let read_only = json!({"state": "enabled", "isEffectivelyEnabled": false});
     api.as_operator(
         "PATCH",
-        &api.tenant_path(&tenant, "policies/email-otp"),
+        &api.tenant_path(&tenant, Endpoint::PatchEmailOtpPolicy),
         Some(&read_only),
     )
     .expect_error(400, "validation_failed");
@@ -35,7 +39,7 @@ fn disabling_email_codes_stops_redeemed_guests_with_email_otp_disabled() {
     let (tenant, email, _user_id) = api.tenant_with_guest("dis");
     let ip = unique_ip();
     let (challenge, code) = api.request_code(&tenant, &email, &ip);
-    let policy = api.tenant_path(&tenant, "policies/email-otp");
+    let policy = api.tenant_path(&tenant, Endpoint::GetEmailOtpPolicy);
     let disabled = api
         .as_operator("PATCH", &policy, Some(&json!({"state": "disabled"})))
         .expect(200)
@@ -46,7 +50,7 @@ fn disabling_email_codes_stops_redeemed_guests_with_email_otp_disabled() {
     api.send_code(&tenant, &email, &unique_ip())
         .expect_error(403, "email_otp_disabled");
     let info = api
-        .get(&api.tenant_path(&tenant, "sign-in"), &[])
+        .get(&api.tenant_path(&tenant, Endpoint::SignInInfo), &[])
         .expect(200)
         .body;
     assert_eq!(info["methods"]["emailOtp"], false);
@@ -67,7 +71,7 @@ fn reset_redemption_keeps_the_id_revokes_sessions_and_can_resend_the_invitation(
     let api = api();
     let (tenant, email, user_id) = api.tenant_with_guest("reset");
     let cookie = api.sign_in_guest(&tenant, &email).session_cookie().unwrap();
-    let user_path = api.tenant_path(&tenant, &format!("users/{user_id}"));
+    let user_path = api.user_path(&tenant, Endpoint::GetUser, &user_id);
     assert_eq!(
         api.as_operator("GET", &user_path, None).body["externalUserState"],
         "Accepted"
@@ -77,7 +81,7 @@ fn reset_redemption_keeps_the_id_revokes_sessions_and_can_resend_the_invitation(
     let reply = api
         .as_operator(
             "POST",
-            &api.tenant_path(&tenant, "invitations"),
+            &api.tenant_path(&tenant, Endpoint::Invite),
             Some(&reset),
         )
         .expect(201)
@@ -89,7 +93,7 @@ fn reset_redemption_keeps_the_id_revokes_sessions_and_can_resend_the_invitation(
     assert_eq!(user["externalUserState"], "PendingAcceptance");
     assert_eq!(user["id"], user_id.as_str());
     api.get(
-        &api.tenant_path(&tenant, "session"),
+        &api.tenant_path(&tenant, Endpoint::GetSession),
         &[("cookie".into(), cookie)],
     )
     .expect_error(401, "unauthorized");
@@ -107,7 +111,7 @@ fn reset_redemption_keeps_the_id_revokes_sessions_and_can_resend_the_invitation(
     let log = api
         .as_operator(
             "GET",
-            &api.tenant_path(&tenant, "audit-logs/directory"),
+            &api.tenant_path(&tenant, Endpoint::DirectoryLogs),
             None,
         )
         .expect(200)
@@ -119,7 +123,7 @@ fn reset_redemption_keeps_the_id_revokes_sessions_and_can_resend_the_invitation(
 fn reset_redemption_refuses_unknown_users_and_members() {
     let api = api();
     let tenant = api.new_tenant();
-    let invitations = api.tenant_path(&tenant, "invitations");
+    let invitations = api.tenant_path(&tenant, Endpoint::Invite);
     let unknown = json!({"invitedUserEmailAddress": "x@guests.example", "resetRedemption": true,
         "invitedUser": {"id": "00000000-0000-4000-8000-000000000000"}});
     api.as_operator("POST", &invitations, Some(&unknown))
@@ -140,7 +144,10 @@ fn users_list_filters_by_type_and_deleting_a_guest_stops_their_sign_in() {
     let guests = api
         .as_operator(
             "GET",
-            &api.tenant_path(&tenant, "users?userType=Guest"),
+            &format!(
+                "{}?userType=Guest",
+                api.tenant_path(&tenant, Endpoint::ListUsers)
+            ),
             None,
         )
         .expect(200)
@@ -151,7 +158,10 @@ fn users_list_filters_by_type_and_deleting_a_guest_stops_their_sign_in() {
     let members = api
         .as_operator(
             "GET",
-            &api.tenant_path(&tenant, "users?userType=Member"),
+            &format!(
+                "{}?userType=Member",
+                api.tenant_path(&tenant, Endpoint::ListUsers)
+            ),
             None,
         )
         .expect(200)
@@ -159,7 +169,10 @@ fn users_list_filters_by_type_and_deleting_a_guest_stops_their_sign_in() {
     assert_eq!(members["value"][0]["roles"], json!(["GlobalAdministrator"]));
     api.as_operator(
         "GET",
-        &api.tenant_path(&tenant, "users?userType=Robot"),
+        &format!(
+            "{}?userType=Robot",
+            api.tenant_path(&tenant, Endpoint::ListUsers)
+        ),
         None,
     )
     .expect_error(400, "validation_failed");
@@ -168,13 +181,13 @@ fn users_list_filters_by_type_and_deleting_a_guest_stops_their_sign_in() {
     let (challenge, code) = api.request_code(&tenant, &email, &ip);
     api.as_operator(
         "DELETE",
-        &api.tenant_path(&tenant, &format!("users/{user_id}")),
+        &api.user_path(&tenant, Endpoint::DeleteUser, &user_id),
         None,
     )
     .expect(204);
     api.as_operator(
         "GET",
-        &api.tenant_path(&tenant, &format!("users/{user_id}")),
+        &api.user_path(&tenant, Endpoint::GetUser, &user_id),
         None,
     )
     .expect_error(404, "user_not_found");
@@ -198,11 +211,7 @@ fn the_sign_in_log_records_outcomes_with_ip_and_never_the_code() {
     api.verify(&tenant, &challenge, &code, &ip).expect(200);
     let entries = eventually("three log entries", || {
         let value = api
-            .as_operator(
-                "GET",
-                &api.tenant_path(&tenant, "audit-logs/sign-ins"),
-                None,
-            )
+            .as_operator("GET", &api.tenant_path(&tenant, Endpoint::SignInLogs), None)
             .body;
         let entries = value["value"].as_array()?.clone();
         (entries.len() >= 3).then_some(entries)
@@ -228,7 +237,7 @@ fn the_provider_receives_mail_over_http_with_its_key_and_5xx_is_retried() {
     let invitation = api
         .as_operator(
             "POST",
-            &api.tenant_path(&tenant, "invitations"),
+            &api.tenant_path(&tenant, Endpoint::Invite),
             Some(&body),
         )
         .expect(201)
@@ -263,7 +272,7 @@ fn the_dev_outbox_lists_messages_oldest_first_and_validates_its_filter() {
     let body = json!({"invitedUserEmailAddress": email, "sendInvitationMessage": true});
     api.as_operator(
         "POST",
-        &api.tenant_path(&tenant, "invitations"),
+        &api.tenant_path(&tenant, Endpoint::Invite),
         Some(&body),
     )
     .expect(201);
@@ -277,6 +286,9 @@ fn the_dev_outbox_lists_messages_oldest_first_and_validates_its_filter() {
         .unwrap()
         .contains("verification code"));
     assert!(first["sentDateTime"].as_str() <= second["sentDateTime"].as_str());
-    api.get("/api/v1/dev/outbox?to=not-an-address", &[])
-        .expect_error(400, "invalid_email");
+    api.get(
+        &format!("{}?to=not-an-address", Endpoint::DevOutbox.path(&[])),
+        &[],
+    )
+    .expect_error(400, "invalid_email");
 }

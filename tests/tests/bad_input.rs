@@ -10,7 +10,7 @@ fn no_headers() -> Vec<(String, String)> {
 fn malformed_json_missing_fields_and_wrong_types_are_400() {
     let api = api();
     let tenant = api.new_tenant();
-    let send = api.tenant_path(&tenant, "sign-in/email-otp/send");
+    let send = api.tenant_path(&tenant, Endpoint::SendCode);
     api.raw(
         "POST",
         &send,
@@ -59,7 +59,7 @@ fn bad_email_syntax_is_invalid_email() {
 fn the_wrong_content_type_is_415_and_oversized_bodies_are_413() {
     let api = api();
     let tenant = api.new_tenant();
-    let send = api.tenant_path(&tenant, "sign-in/email-otp/send");
+    let send = api.tenant_path(&tenant, Endpoint::SendCode);
     api.raw(
         "POST",
         &send,
@@ -90,23 +90,24 @@ fn unknown_routes_are_404_and_wrong_methods_405() {
     let tenant = api.new_tenant();
     api.get("/api/v1/nothing-here", &no_headers())
         .expect_error(404, "not_found");
-    api.get(&api.tenant_path(&tenant, "no-such-thing"), &no_headers())
+    let nowhere = format!(
+        "{}/no-such-thing",
+        api.tenant_path(&tenant, Endpoint::SignInInfo)
+    );
+    api.get(&nowhere, &no_headers())
         .expect_error(404, "not_found");
-    api.get(
-        &api.tenant_path(&tenant, "sign-in/email-otp/send"),
-        &no_headers(),
-    )
-    .expect_error(405, "method_not_allowed");
+    api.get(&api.tenant_path(&tenant, Endpoint::SendCode), &no_headers())
+        .expect_error(405, "method_not_allowed");
     api.raw(
         "DELETE",
-        &api.tenant_path(&tenant, "sign-in"),
+        &api.tenant_path(&tenant, Endpoint::SignInInfo),
         None,
         &no_headers(),
     )
     .expect_error(405, "method_not_allowed");
     api.raw(
         "PUT",
-        "/api/health",
+        &Endpoint::Health.path(&[]),
         Some(("application/json", b"{}".to_vec())),
         &no_headers(),
     )
@@ -120,14 +121,15 @@ fn missing_and_unknown_tenants_say_so() {
         .expect_error(400, "tenant_missing");
     api.get("/api/v1/tenants/", &no_headers())
         .expect_error(400, "tenant_missing");
+    let sign_in = |tenant: &str| Endpoint::SignInInfo.path(&[tenant]);
     api.get(
-        "/api/v1/tenants/00000000-0000-4000-8000-000000000000/sign-in",
+        &sign_in("00000000-0000-4000-8000-000000000000"),
         &no_headers(),
     )
     .expect_error(404, "tenant_not_found");
-    api.get("/api/v1/tenants/nobody.example/sign-in", &no_headers())
+    api.get(&sign_in("nobody.example"), &no_headers())
         .expect_error(404, "tenant_not_found");
-    api.get("/api/v1/tenants/%3Cscript%3E/sign-in", &no_headers())
+    api.get(&sign_in("%3Cscript%3E"), &no_headers())
         .expect_error(404, "tenant_not_found");
 }
 
@@ -135,7 +137,7 @@ fn missing_and_unknown_tenants_say_so() {
 fn cross_site_state_changes_are_refused_with_403() {
     let api = api();
     let tenant = api.new_tenant();
-    let send = api.tenant_path(&tenant, "sign-in/email-otp/send");
+    let send = api.tenant_path(&tenant, Endpoint::SendCode);
     let body = json!({"email": "a@b.example"});
     let evil_origin = vec![("origin".to_string(), "https://evil.example".to_string())];
     api.post(&send, &body, &evil_origin)
@@ -159,15 +161,18 @@ fn cross_site_state_changes_are_refused_with_403() {
 fn admin_endpoints_need_credentials() {
     let api = api();
     let tenant = api.new_tenant();
-    api.get(&api.tenant_path(&tenant, "users"), &no_headers())
-        .expect_error(401, "unauthorized");
+    api.get(
+        &api.tenant_path(&tenant, Endpoint::ListUsers),
+        &no_headers(),
+    )
+    .expect_error(401, "unauthorized");
     let wrong = vec![(
         "authorization".to_string(),
         "Bearer wrong-token-wrong-token-wrong-token".to_string(),
     )];
-    api.get(&api.tenant_path(&tenant, "users"), &wrong)
+    api.get(&api.tenant_path(&tenant, Endpoint::ListUsers), &wrong)
         .expect_error(401, "unauthorized");
-    api.post("/api/v1/operator/tenants", &json!({}), &wrong)
+    api.post(&Endpoint::CreateTenant.path(&[]), &json!({}), &wrong)
         .expect_error(401, "unauthorized");
 }
 
@@ -175,7 +180,7 @@ fn admin_endpoints_need_credentials() {
 fn a_refused_invitation_writes_nothing() {
     let api = api();
     let tenant = api.new_tenant();
-    let invitations = api.tenant_path(&tenant, "invitations");
+    let invitations = api.tenant_path(&tenant, Endpoint::Invite);
     let bad_redirect = json!({"invitedUserEmailAddress": "kept-out@guests.example", "inviteRedirectUrl": "javascript:alert(1)"});
     api.as_operator("POST", &invitations, Some(&bad_redirect))
         .expect_error(400, "validation_failed");
@@ -186,7 +191,7 @@ fn a_refused_invitation_writes_nothing() {
     api.as_operator("POST", &invitations, Some(&member))
         .expect_error(409, "conflict");
     let users = api
-        .as_operator("GET", &api.tenant_path(&tenant, "users"), None)
+        .as_operator("GET", &api.tenant_path(&tenant, Endpoint::ListUsers), None)
         .expect(200)
         .body;
     assert_eq!(
@@ -199,7 +204,7 @@ fn a_refused_invitation_writes_nothing() {
 #[test]
 fn operator_tenant_requests_are_validated() {
     let api = api();
-    let tenants = "/api/v1/operator/tenants";
+    let tenants = &Endpoint::CreateTenant.path(&[]);
     let outside = json!({"displayName": "X", "verifiedDomains": [format!("{}.example", unique("v"))],
         "admin": {"displayName": "A", "userPrincipalName": "a@elsewhere.example"}});
     api.as_operator("POST", tenants, Some(&outside))
@@ -218,7 +223,7 @@ fn operator_tenant_requests_are_validated() {
 fn every_api_answer_carries_the_security_headers() {
     let api = api();
     for reply in [
-        api.get("/api/health", &no_headers()),
+        api.get(&Endpoint::Health.path(&[]), &no_headers()),
         api.get("/api/v1/nothing", &no_headers()),
     ] {
         assert_eq!(reply.header("cache-control"), Some("no-store"));
@@ -231,7 +236,9 @@ fn every_api_answer_carries_the_security_headers() {
         assert!(reply.header("strict-transport-security").is_some());
     }
     assert_eq!(
-        api.get("/api/health", &no_headers()).expect(200).body,
+        api.get(&Endpoint::Health.path(&[]), &no_headers())
+            .expect(200)
+            .body,
         json!({"status": "ok"})
     );
 }

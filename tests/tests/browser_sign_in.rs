@@ -2,7 +2,7 @@
 //! signed in, and the detours a person meets (wrong code, resend, exhausted code, keyboard only).
 
 use guestpass_e2e::browser::{self, Key};
-use guestpass_e2e::{browser_api, json, unique, Api, Tenant};
+use guestpass_e2e::{browser_api, json, unique, Api, Endpoint, Tenant};
 
 /// A tenant with one invited guest on the browser Worker: (api, tenant, address, redeem URL).
 fn invited_guest(prefix: &str) -> (Api, Tenant, String, String) {
@@ -238,7 +238,7 @@ async fn after_sign_in_the_guest_goes_on_to_the_invitations_redirect_url() {
     let invitation = api
         .as_operator(
             "POST",
-            &api.tenant_path(&tenant, "invitations"),
+            &api.tenant_path(&tenant, Endpoint::Invite),
             Some(&body),
         )
         .expect(201)

@@ -44,16 +44,16 @@ fn a_tampered_cookie_is_refused_with_401() {
     bytes[i] = if bytes[i] == b'x' { b'y' } else { b'x' };
     let tampered = String::from_utf8(bytes).unwrap();
     api.get(
-        &api.tenant_path(&tenant, "session"),
+        &api.tenant_path(&tenant, Endpoint::GetSession),
         &[("cookie".into(), tampered)],
     )
     .expect_error(401, "unauthorized");
     api.get(
-        &api.tenant_path(&tenant, "session"),
+        &api.tenant_path(&tenant, Endpoint::GetSession),
         &[("cookie".into(), "__Host-guestpass=garbage".into())],
     )
     .expect_error(401, "unauthorized");
-    api.get(&api.tenant_path(&tenant, "session"), &[])
+    api.get(&api.tenant_path(&tenant, Endpoint::GetSession), &[])
         .expect_error(401, "unauthorized");
 }
 
@@ -63,18 +63,18 @@ fn revoking_sign_in_sessions_ends_existing_cookies() {
     let (tenant, reply, user_id) = signed_in(&api);
     let cookie = reply.session_cookie().unwrap();
     api.get(
-        &api.tenant_path(&tenant, "session"),
+        &api.tenant_path(&tenant, Endpoint::GetSession),
         &[("cookie".into(), cookie.clone())],
     )
     .expect(200);
     api.as_operator(
         "POST",
-        &api.tenant_path(&tenant, &format!("users/{user_id}/revoke-sign-in-sessions")),
+        &api.user_path(&tenant, Endpoint::RevokeSessions, &user_id),
         Some(&json!({})),
     )
     .expect(200);
     api.get(
-        &api.tenant_path(&tenant, "session"),
+        &api.tenant_path(&tenant, Endpoint::GetSession),
         &[("cookie".into(), cookie)],
     )
     .expect_error(401, "unauthorized");
@@ -86,12 +86,12 @@ fn a_guest_session_does_not_open_the_administration() {
     let (tenant, reply, _) = signed_in(&api);
     let cookie = reply.session_cookie().unwrap();
     api.get(
-        &api.tenant_path(&tenant, "users"),
+        &api.tenant_path(&tenant, Endpoint::ListUsers),
         &[("cookie".into(), cookie.clone())],
     )
     .expect_error(403, "forbidden");
     api.post(
-        &api.tenant_path(&tenant, "invitations"),
+        &api.tenant_path(&tenant, Endpoint::Invite),
         &json!({"invitedUserEmailAddress": "x@y.example"}),
         &api.browser(&cookie),
     )

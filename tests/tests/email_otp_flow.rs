@@ -9,7 +9,7 @@ fn an_invited_guest_signs_in_with_the_emailed_code_and_holds_a_24_hour_session()
     let email = format!("{}@guests.example", unique("ada"));
     let invitation = api.as_operator(
         "POST",
-        &api.tenant_path(&tenant, "invitations"),
+        &api.tenant_path(&tenant, Endpoint::Invite),
         Some(&json!({"invitedUserEmailAddress": email, "inviteRedirectUrl": "https://apps.contoso.com/welcome", "sendInvitationMessage": true})),
     );
     let invitation = invitation.expect(201).body;
@@ -48,19 +48,17 @@ fn an_invited_guest_signs_in_with_the_emailed_code_and_holds_a_24_hour_session()
 
     let me = api
         .get(
-            &api.tenant_path(&tenant, "session"),
+            &api.tenant_path(&tenant, Endpoint::GetSession),
             &[("cookie".into(), cookie.clone())],
         )
         .expect(200);
     assert_eq!(me.body["user"]["id"], invitation["invitedUser"]["id"]);
 
     // The first sign-in redeemed the invitation.
-    let user_path = api.tenant_path(
+    let user_path = api.user_path(
         &tenant,
-        &format!(
-            "users/{}",
-            invitation["invitedUser"]["id"].as_str().unwrap()
-        ),
+        Endpoint::GetUser,
+        invitation["invitedUser"]["id"].as_str().unwrap(),
     );
     let user = api.as_operator("GET", &user_path, None).expect(200).body;
     assert_eq!(user["externalUserState"], "Accepted");
@@ -81,11 +79,7 @@ fn the_session_expires_after_24_hours_per_its_cookie_and_body() {
         .to_string();
     let success = eventually("a logged success", || {
         let logs = api
-            .as_operator(
-                "GET",
-                &api.tenant_path(&tenant, "audit-logs/sign-ins"),
-                None,
-            )
+            .as_operator("GET", &api.tenant_path(&tenant, Endpoint::SignInLogs), None)
             .body;
         logs["value"]
             .as_array()?
@@ -111,14 +105,14 @@ fn signing_out_clears_the_cookie_and_ends_the_session() {
     let out = api
         .raw(
             "DELETE",
-            &api.tenant_path(&tenant, "session"),
+            &api.tenant_path(&tenant, Endpoint::SignOut),
             None,
             &api.browser(&cookie),
         )
         .expect(204);
     assert!(out.header("set-cookie").unwrap().contains("Max-Age=0"));
     api.get(
-        &api.tenant_path(&tenant, "session"),
+        &api.tenant_path(&tenant, Endpoint::GetSession),
         &[("cookie".into(), cookie)],
     )
     .expect_error(401, "unauthorized");
@@ -129,7 +123,7 @@ fn re_inviting_a_guest_who_redeemed_keeps_their_state_and_timestamp() {
     let api = api();
     let (tenant, email, user_id) = api.tenant_with_guest("again");
     api.sign_in_guest(&tenant, &email);
-    let user_path = api.tenant_path(&tenant, &format!("users/{user_id}"));
+    let user_path = api.user_path(&tenant, Endpoint::GetUser, &user_id);
     let first = api.as_operator("GET", &user_path, None).expect(200).body;
     assert_eq!(first["externalUserState"], "Accepted");
     let changed_at = first["externalUserStateChangeDateTime"].clone();

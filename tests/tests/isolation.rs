@@ -26,18 +26,21 @@ fn a_session_cookie_from_one_tenant_is_refused_by_another() {
     api.invite(&b, &email);
     let cookie = api.sign_in_guest(&a, &email).session_cookie().unwrap();
     api.get(
-        &api.tenant_path(&a, "session"),
+        &api.tenant_path(&a, Endpoint::GetSession),
         &[("cookie".into(), cookie.clone())],
     )
     .expect(200);
     api.get(
-        &api.tenant_path(&b, "session"),
+        &api.tenant_path(&b, Endpoint::GetSession),
         &[("cookie".into(), cookie.clone())],
     )
     .expect_error(401, "unauthorized");
     // Nor does it open B's administration.
-    api.get(&api.tenant_path(&b, "users"), &[("cookie".into(), cookie)])
-        .expect_error(401, "unauthorized");
+    api.get(
+        &api.tenant_path(&b, Endpoint::ListUsers),
+        &[("cookie".into(), cookie)],
+    )
+    .expect_error(401, "unauthorized");
 }
 
 #[test]
@@ -47,18 +50,18 @@ fn tenants_resolve_by_id_and_by_verified_domain_but_see_only_their_own_users() {
     let guest = format!("{}@guests.example", unique("only-a"));
     api.invite(&a, &guest);
     let by_domain = api
-        .get(&format!("/api/v1/tenants/{}/sign-in", a.domain), &[])
+        .get(&Endpoint::SignInInfo.path(&[&a.domain]), &[])
         .expect(200);
     assert_eq!(by_domain.body["tenantId"], a.id.as_str());
     let users_b = api
-        .as_operator("GET", &api.tenant_path(&b, "users"), None)
+        .as_operator("GET", &api.tenant_path(&b, Endpoint::ListUsers), None)
         .expect(200)
         .body;
     assert!(!users_b.to_string().contains(&guest));
     let users_a = api
         .as_operator(
             "GET",
-            &format!("/api/v1/tenants/{}/users?userType=Guest", a.domain),
+            &format!("{}?userType=Guest", Endpoint::ListUsers.path(&[&a.domain])),
             None,
         )
         .expect(200)
@@ -67,7 +70,7 @@ fn tenants_resolve_by_id_and_by_verified_domain_but_see_only_their_own_users() {
     let guest_id = users_a["value"][0]["id"].as_str().unwrap();
     api.as_operator(
         "GET",
-        &api.tenant_path(&b, &format!("users/{guest_id}")),
+        &api.user_path(&b, Endpoint::GetUser, &guest_id),
         None,
     )
     .expect_error(404, "user_not_found");

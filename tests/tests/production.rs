@@ -5,10 +5,13 @@ use guestpass_e2e::*;
 #[test]
 fn the_development_outbox_does_not_exist_in_production() {
     let api = production_api();
-    api.get("/api/v1/dev/outbox", &[])
+    api.get(&Endpoint::DevOutbox.path(&[]), &[])
         .expect_error(404, "not_found");
-    api.get("/api/v1/dev/outbox?to=a@b.example", &[])
-        .expect_error(404, "not_found");
+    api.get(
+        &format!("{}?to=a@b.example", Endpoint::DevOutbox.path(&[])),
+        &[],
+    )
+    .expect_error(404, "not_found");
 }
 
 #[test]
@@ -16,7 +19,7 @@ fn production_serves_sign_in_and_tells_the_spa_there_is_no_outbox() {
     let api = production_api();
     let tenant = api.new_tenant();
     let info = api
-        .get(&api.tenant_path(&tenant, "sign-in"), &[])
+        .get(&api.tenant_path(&tenant, Endpoint::SignInInfo), &[])
         .expect(200)
         .body;
     assert_eq!(info["developmentOutbox"], false);

@@ -1,7 +1,7 @@
 //! Temporary Access Pass on the real Worker: issuing (value once, one per user, replacement,
 //! deletion), the policy, role rules, pass sign-in (one-time, lockout, sessions), isolation.
 
-use guestpass_e2e::{api, eventually, json, unique, Api, Member, Tenant, Value};
+use guestpass_e2e::{api, eventually, json, unique, Api, Endpoint, Member, Tenant, Value};
 
 /// An RFC 3339 time `hours` from now.
 fn far(hours: i64) -> String {
@@ -94,16 +94,26 @@ fn deleting_a_valid_pass_ends_the_members_sessions_and_is_audited() {
     let (api, tenant, member) = tenant_with_member("revoked");
     let pass = api.issue_pass(&tenant, &member.id, json!({}));
     let cookie = api.session_with_pass(&tenant, &member.upn, &value(&pass));
-    api.as_session(&cookie, "GET", &api.tenant_path(&tenant, "session"), None)
-        .expect(200);
+    api.as_session(
+        &cookie,
+        "GET",
+        &api.tenant_path(&tenant, Endpoint::GetSession),
+        None,
+    )
+    .expect(200);
     let path = format!(
         "{}/{}",
         api.passes_path(&tenant, &member.id),
         pass["id"].as_str().unwrap()
     );
     api.as_operator("DELETE", &path, None).expect(204);
-    api.as_session(&cookie, "GET", &api.tenant_path(&tenant, "session"), None)
-        .expect_error(401, "unauthorized");
+    api.as_session(
+        &cookie,
+        "GET",
+        &api.tenant_path(&tenant, Endpoint::GetSession),
+        None,
+    )
+    .expect_error(401, "unauthorized");
     api.pass_sign_in(&tenant, &member.upn, &value(&pass))
         .expect_error(400, "invalid_credentials");
     let log = eventually("the audit lines", || {
@@ -133,8 +143,13 @@ fn a_used_or_expired_pass_is_replaced_without_ending_sessions() {
     assert_eq!(expired["methodUsabilityReason"], "Expired");
     // Expired: replaced too.
     api.issue_pass(&tenant, &member.id, json!({}));
-    api.as_session(&cookie, "GET", &api.tenant_path(&tenant, "session"), None)
-        .expect(200);
+    api.as_session(
+        &cookie,
+        "GET",
+        &api.tenant_path(&tenant, Endpoint::GetSession),
+        None,
+    )
+    .expect(200);
 }
 
 #[test]
@@ -169,7 +184,7 @@ fn a_multi_use_pass_under_a_one_time_policy_is_blocked() {
     let pass = api.issue_pass(&tenant, &member.id, json!({}));
     api.as_operator(
         "PATCH",
-        &api.tenant_path(&tenant, "policies/temporary-access-pass"),
+        &api.tenant_path(&tenant, Endpoint::PatchPassPolicy),
         Some(&json!({"isUsableOnce": true})),
     )
     .expect(200);
@@ -339,15 +354,25 @@ fn a_registration_session_may_not_administer() {
     let pass = api.issue_pass(&tenant, &global.id, json!({"isUsableOnce": true}));
     let cookie = api.session_with_pass(&tenant, &global.upn, &value(&pass));
     let me = api
-        .as_session(&cookie, "GET", &api.tenant_path(&tenant, "session"), None)
+        .as_session(
+            &cookie,
+            "GET",
+            &api.tenant_path(&tenant, Endpoint::GetSession),
+            None,
+        )
         .expect(200);
     assert_eq!(me.body["scope"], "registration");
-    api.as_session(&cookie, "GET", &api.tenant_path(&tenant, "users"), None)
-        .expect_error(403, "forbidden");
     api.as_session(
         &cookie,
         "GET",
-        &api.tenant_path(&tenant, "policies/temporary-access-pass"),
+        &api.tenant_path(&tenant, Endpoint::ListUsers),
+        None,
+    )
+    .expect_error(403, "forbidden");
+    api.as_session(
+        &cookie,
+        "GET",
+        &api.tenant_path(&tenant, Endpoint::GetPassPolicy),
         None,
     )
     .expect_error(403, "forbidden");
@@ -401,7 +426,7 @@ fn a_pass_or_session_from_one_tenant_never_works_in_another() {
     api.as_session(
         &admin_a,
         "GET",
-        &api.tenant_path(&b, "policies/temporary-access-pass"),
+        &api.tenant_path(&b, Endpoint::GetPassPolicy),
         None,
     )
     .expect_error(401, "unauthorized");
@@ -420,7 +445,7 @@ fn a_pass_or_session_from_one_tenant_never_works_in_another() {
 fn the_policy_keeps_the_seeds_ranges_and_only_policy_administrators_change_it() {
     let api = api();
     let tenant = api.new_tenant();
-    let path = api.tenant_path(&tenant, "policies/temporary-access-pass");
+    let path = api.tenant_path(&tenant, Endpoint::GetPassPolicy);
     let policy = api.as_operator("GET", &path, None).expect(200).body;
     assert_eq!(policy["minimumLifetimeInMinutes"], 60);
     assert_eq!(policy["maximumLifetimeInMinutes"], 1440);
@@ -494,7 +519,7 @@ fn a_disabled_policy_or_one_for_other_groups_refuses_the_pass() {
     let shown = api
         .as_operator(
             "GET",
-            &api.tenant_path(&tenant, &format!("users/{}", pilot.id)),
+            &api.user_path(&tenant, Endpoint::GetUser, &pilot.id),
             None,
         )
         .expect(200)
@@ -503,7 +528,7 @@ fn a_disabled_policy_or_one_for_other_groups_refuses_the_pass() {
     let other = api.add_member(&tenant, "other", &[], &["sales"]);
     let pilot_pass = api.issue_pass(&tenant, &pilot.id, json!({}));
     let other_pass = api.issue_pass(&tenant, &other.id, json!({}));
-    let path = api.tenant_path(&tenant, "policies/temporary-access-pass");
+    let path = api.tenant_path(&tenant, Endpoint::GetPassPolicy);
     api.as_operator(
         "PATCH",
         &path,
@@ -527,7 +552,7 @@ fn a_disabled_policy_or_one_for_other_groups_refuses_the_pass() {
     api.pass_sign_in(&tenant, &pilot.upn, &value(&pilot_pass))
         .expect_error(403, "temporary_access_pass_disabled");
     let info = api
-        .get(&api.tenant_path(&tenant, "sign-in"), &[])
+        .get(&api.tenant_path(&tenant, Endpoint::SignInInfo), &[])
         .expect(200)
         .body;
     assert_eq!(info["methods"]["temporaryAccessPass"], false);
@@ -537,7 +562,7 @@ fn a_disabled_policy_or_one_for_other_groups_refuses_the_pass() {
 fn members_are_added_in_a_verified_domain_once() {
     let api = api();
     let tenant = api.new_tenant();
-    let path = api.tenant_path(&tenant, "users");
+    let path = api.tenant_path(&tenant, Endpoint::ListUsers);
     let outside = json!({"displayName": "Eve", "userPrincipalName": "eve@elsewhere.example"});
     api.as_operator("POST", &path, Some(&outside))
         .expect_error(400, "validation_failed");

@@ -9,6 +9,7 @@
 use std::process::Command;
 use std::time::Instant;
 
+use guestpass_wire::Endpoint;
 use serde_json::{json, Value};
 
 use crate::util::{self, free_port, random_hex, random_key_b64, root, Step};
@@ -148,7 +149,7 @@ fn http(base: &str, token: &str) -> Result<Vec<(&'static str, Vec<f64>)>, String
         "admin": {"displayName": "Admin", "userPrincipalName": "admin@bench.example"}});
     let (status, tenant, _, _) = call(
         "POST",
-        "/api/v1/operator/tenants",
+        &Endpoint::CreateTenant.path(&[]),
         Some(tenant_body),
         &[("authorization", &auth)],
     )?;
@@ -166,7 +167,7 @@ fn http(base: &str, token: &str) -> Result<Vec<(&'static str, Vec<f64>)>, String
     for guest in &guests {
         let (status, body, _, _) = call(
             "POST",
-            &format!("/api/v1/tenants/{tenant_id}/invitations"),
+            &Endpoint::Invite.path(&[&tenant_id]),
             Some(json!({"invitedUserEmailAddress": guest})),
             &[("authorization", &auth)],
         )?;
@@ -183,13 +184,13 @@ fn http(base: &str, token: &str) -> Result<Vec<(&'static str, Vec<f64>)>, String
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     // The floor: the runtime and the Rust entry point, no storage.
     for _ in 0..REQUESTS {
-        health.push(call("GET", "/api/health", None, &[])?.3);
+        health.push(call("GET", &Endpoint::Health.path(&[]), None, &[])?.3);
     }
     let mut challenges = Vec::new();
     for guest in &guests {
         let (status, body, _, ms) = call(
             "POST",
-            &format!("/api/v1/tenants/{tenant_id}/sign-in/email-otp/send"),
+            &Endpoint::SendCode.path(&[&tenant_id]),
             Some(json!({"email": guest})),
             &[],
         )?;
@@ -201,7 +202,12 @@ fn http(base: &str, token: &str) -> Result<Vec<(&'static str, Vec<f64>)>, String
     }
     let mut cookies = Vec::new();
     for (guest, challenge) in guests.iter().zip(&challenges) {
-        let (_, outbox, _, _) = call("GET", &format!("/api/v1/dev/outbox?to={guest}"), None, &[])?;
+        let (_, outbox, _, _) = call(
+            "GET",
+            &format!("{}?to={guest}", Endpoint::DevOutbox.path(&[])),
+            None,
+            &[],
+        )?;
         let text = outbox["value"]
             .as_array()
             .and_then(|v| v.last())
@@ -214,7 +220,7 @@ fn http(base: &str, token: &str) -> Result<Vec<(&'static str, Vec<f64>)>, String
             .into();
         let (status, body, cookie, ms) = call(
             "POST",
-            &format!("/api/v1/tenants/{tenant_id}/sign-in/email-otp/verify"),
+            &Endpoint::VerifyCode.path(&[&tenant_id]),
             Some(json!({"challenge": challenge, "code": code})),
             &[],
         )?;
@@ -227,7 +233,7 @@ fn http(base: &str, token: &str) -> Result<Vec<(&'static str, Vec<f64>)>, String
     for cookie in &cookies {
         let (status, body, _, ms) = call(
             "GET",
-            &format!("/api/v1/tenants/{tenant_id}/session"),
+            &Endpoint::GetSession.path(&[&tenant_id]),
             None,
             &[("cookie", cookie)],
         )?;
@@ -243,7 +249,7 @@ fn http(base: &str, token: &str) -> Result<Vec<(&'static str, Vec<f64>)>, String
     for _ in 0..REQUESTS {
         let (status, body, _, ms) = call(
             "POST",
-            &format!("/api/v1/tenants/{tenant_id}/sign-in/temporary-access-pass"),
+            &Endpoint::PassSignIn.path(&[&tenant_id]),
             Some(json!({"username": admin, "temporaryAccessPass": pass})),
             &[],
         )?;

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use guestpass_wire::Endpoint;
 use serde_json::{json, Value};
 
 use crate::util::root;
@@ -52,7 +53,10 @@ pub fn demo(base: &str, token: &str) -> Result<Value, String> {
         if let Ok(saved) = serde_json::from_str::<Value>(&text) {
             let tenant_id = saved["tenant"]["tenant"]["id"].as_str().unwrap_or_default();
             let probe = agent()
-                .get(&format!("{base}/api/v1/tenants/{tenant_id}/sign-in"))
+                .get(&format!(
+                    "{base}{}",
+                    Endpoint::SignInInfo.path(&[tenant_id])
+                ))
                 .call();
             if probe.is_ok_and(|r| r.status() == 200) {
                 return with_member(base, token, saved);
@@ -65,7 +69,7 @@ pub fn demo(base: &str, token: &str) -> Result<Value, String> {
         "admin": {"displayName": "Demo Administrator", "userPrincipalName": "admin@contoso.example"}
     });
     let (status, tenant) = post(
-        &format!("{base}/api/v1/operator/tenants"),
+        &format!("{base}{}", Endpoint::CreateTenant.path(&[])),
         token,
         tenant_body,
     )?;
@@ -90,7 +94,7 @@ pub fn demo(base: &str, token: &str) -> Result<Value, String> {
         "sendInvitationMessage": true
     });
     let (status, invitation) = post(
-        &format!("{base}/api/v1/tenants/{tenant_id}/invitations"),
+        &format!("{base}{}", Endpoint::Invite.path(&[&tenant_id])),
         token,
         invite,
     )?;
@@ -115,7 +119,7 @@ fn with_member(base: &str, token: &str, mut demo: Value) -> Result<Value, String
         .as_str()
         .unwrap_or_default()
         .to_string();
-    let users = format!("{base}/api/v1/tenants/{tenant_id}/users");
+    let users = format!("{base}{}", Endpoint::CreateUser.path(&[&tenant_id]));
     let body = json!({"displayName": "Megan Bowen (demo member)", "userPrincipalName": MEMBER});
     let (status, member) = post(&users, token, body)?;
     demo["member"] = match status {
@@ -157,7 +161,10 @@ pub fn current_pass(base: &str, token: &str, demo: &mut Value, who: &str) -> Res
     }
     .unwrap_or_default()
     .to_string();
-    let passes = format!("{base}/api/v1/tenants/{tenant_id}/users/{user_id}/authentication/temporary-access-pass-methods");
+    let passes = format!(
+        "{base}{}",
+        Endpoint::ListPasses.path(&[&tenant_id, &user_id])
+    );
     let saved = match who {
         "admin" => demo["tenant"]["temporaryAccessPass"].clone(),
         _ => demo["memberPass"].clone(),
@@ -178,7 +185,14 @@ pub fn current_pass(base: &str, token: &str, demo: &mut Value, who: &str) -> Res
     if current["isUsable"] == true || current["methodUsabilityReason"] == "NotYetValid" {
         call(
             "DELETE",
-            &format!("{passes}/{}", current["id"].as_str().unwrap_or_default()),
+            &format!(
+                "{base}{}",
+                Endpoint::DeletePass.path(&[
+                    &tenant_id,
+                    &user_id,
+                    current["id"].as_str().unwrap_or_default()
+                ])
+            ),
             token,
             None,
         )?;
@@ -251,7 +265,10 @@ pub fn print(base: &str, demo: &Value, admin_pass: &Value, member_pass: &Value) 
             tenant_id
         )
     );
-    println!("  Outbox (codes):   {base}/dev/outbox   (JSON: {base}/api/v1/dev/outbox)");
+    println!(
+        "  Outbox (codes):   {base}/dev/outbox   (JSON: {base}{})",
+        Endpoint::DevOutbox.path(&[])
+    );
     println!("Press Ctrl-C to stop.");
 }
 

@@ -68,7 +68,11 @@ impl Wrangler {
 
     fn wait_healthy(&self, limit: Duration) -> Result<(), String> {
         let started = Instant::now();
-        let url = format!("{}/api/health", self.base_url);
+        let url = format!(
+            "{}{}",
+            self.base_url,
+            guestpass_wire::Endpoint::Health.path(&[])
+        );
         while started.elapsed() < limit {
             if let Ok(resp) = ureq::get(&url).call() {
                 if resp.status() == 200 {
