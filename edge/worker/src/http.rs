@@ -1,5 +1,6 @@
 //! HTTP plumbing: reading JSON bodies by the rules, writing JSON and errors, security headers.
 
+use guestpass_core::context::Body;
 use guestpass_core::request_rules::{check_body_size, check_json_content_type, parse_json};
 use guestpass_core::DomainError;
 use serde::de::DeserializeOwned;
@@ -31,6 +32,15 @@ pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> Result<T, Doma
         .map_err(|e| DomainError::InvalidJson(format!("unreadable body ({e})")))?;
     check_body_size(None, Some(body.len()))?;
     parse_json(&body)
+}
+
+/// A JSON body the use case reads when it is ready to (see `guestpass_core::context::Body`).
+pub struct JsonBody<'a>(pub &'a mut Request);
+
+impl<T: DeserializeOwned> Body<T> for JsonBody<'_> {
+    async fn read(self) -> Result<T, DomainError> {
+        read_json(self.0).await
+    }
 }
 
 pub fn json<T: Serialize>(status: u16, value: &T) -> HandlerResult {

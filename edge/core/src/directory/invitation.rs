@@ -8,7 +8,7 @@ use super::tenant::TenantRecord;
 use super::user::{check_display_name, UserRecord};
 use crate::audit;
 use crate::authz::{self, Permission};
-use crate::context::{Credentials, Ctx};
+use crate::context::{Body, Credentials, Ctx};
 use crate::error::DomainError;
 use crate::mail::invitation_email;
 use crate::ports::{Mailer, Ports};
@@ -216,9 +216,10 @@ pub async fn invite<P: Ports>(
     cx: &Ctx<'_, P>,
     credentials: Credentials<'_>,
     tenant: &TenantRecord,
-    request: &InvitationRequest,
+    body: impl Body<InvitationRequest>,
 ) -> Result<Invitation, DomainError> {
     let principal = authz::authorized(cx, credentials, tenant, Permission::ManageGuests).await?;
+    let request = &body.read().await?;
     let checked = check_invitation(request)?;
     let directory = cx.directory();
     let by_address = directory

@@ -6,7 +6,7 @@ use super::tenant::TenantRecord;
 use super::user::{check_display_name, member_record, UserRecord};
 use crate::audit;
 use crate::authz::{self, Permission};
-use crate::context::{Credentials, Ctx};
+use crate::context::{Body, Credentials, Ctx};
 use crate::error::DomainError;
 use crate::ports::Ports;
 use crate::time::UnixMillis;
@@ -72,10 +72,10 @@ pub async fn create_member<P: Ports>(
     cx: &Ctx<'_, P>,
     credentials: Credentials<'_>,
     tenant: &TenantRecord,
-    request: &CreateUserRequest,
+    body: impl Body<CreateUserRequest>,
 ) -> Result<User, DomainError> {
     let principal = authz::authorized(cx, credentials, tenant, Permission::ManageUsers).await?;
-    let member = new_member(tenant, request, cx.uuid()?, cx.now)?;
+    let member = new_member(tenant, &body.read().await?, cx.uuid()?, cx.now)?;
     let directory = cx.directory();
     if directory
         .user_by_sign_in_name(&tenant.id, member.sign_in_name())

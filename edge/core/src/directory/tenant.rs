@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::user::{check_display_name, member_record, UserRecord};
 use crate::audit;
 use crate::authz::{self, Principal};
-use crate::context::{Credentials, Ctx, Settings};
+use crate::context::{Body, Credentials, Ctx, Settings};
 use crate::email_otp;
 use crate::error::DomainError;
 use crate::ports::{Entropy, Ports};
@@ -118,9 +118,10 @@ pub const BOOTSTRAP_PASS_MINUTES: u32 = 8 * 60;
 pub async fn create_tenant<P: Ports>(
     cx: &Ctx<'_, P>,
     credentials: Credentials<'_>,
-    request: &CreateTenantRequest,
+    body: impl Body<CreateTenantRequest>,
 ) -> Result<CreateTenantResponse, DomainError> {
     authz::require_operator(cx.settings, credentials)?;
+    let request = &body.read().await?;
     let (tenant, admin) = new_tenant(
         request,
         cx.uuid()?,

@@ -4,7 +4,7 @@ use guestpass_wire::{EmailOtpPolicy, EmailOtpPolicyPatch, EmailOtpState};
 
 use crate::audit;
 use crate::authz::{self, Permission};
-use crate::context::{Credentials, Ctx};
+use crate::context::{Body, Credentials, Ctx};
 use crate::directory::TenantRecord;
 use crate::error::DomainError;
 use crate::ports::Ports;
@@ -72,7 +72,7 @@ pub async fn patch<P: Ports>(
     cx: &Ctx<'_, P>,
     credentials: Credentials<'_>,
     mut tenant: TenantRecord,
-    patch: &EmailOtpPolicyPatch,
+    body: impl Body<EmailOtpPolicyPatch>,
 ) -> Result<EmailOtpPolicy, DomainError> {
     let principal = authz::authorized(
         cx,
@@ -81,6 +81,7 @@ pub async fn patch<P: Ports>(
         Permission::ChangeAuthenticationPolicy,
     )
     .await?;
+    let patch = body.read().await?;
     let before = tenant.email_otp_state;
     tenant.email_otp_state = patch.state;
     cx.directory().save_tenant(&tenant).await?;

@@ -10,7 +10,7 @@ use super::policy::PassPolicy;
 use super::refuse_guest;
 use crate::audit;
 use crate::authz::{self, authorize_pass, PassAction, Principal};
-use crate::context::{Credentials, Ctx};
+use crate::context::{Body, Credentials, Ctx};
 use crate::directory::{TenantRecord, UserRecord};
 use crate::error::DomainError;
 use crate::keys::KeyRing;
@@ -158,15 +158,16 @@ pub async fn create<P: Ports>(
     credentials: Credentials<'_>,
     tenant: &TenantRecord,
     user_id: &str,
-    request: &CreatePassRequest,
+    body: impl Body<CreatePassRequest>,
 ) -> Result<TemporaryAccessPassMethod, DomainError> {
     let (principal, user, existing) =
         load(cx, credentials, tenant, user_id, PassAction::Manage).await?;
+    let request = body.read().await?;
     let draft = PassDraft {
         policy: &tenant.tap_policy,
         target: &user,
         existing: existing.as_ref(),
-        request,
+        request: &request,
         now: cx.now,
     };
     let entropy = cx.ports.entropy().bytes::<PASS_ENTROPY_BYTES>()?;

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::audit;
 use crate::authz::{self, Permission};
-use crate::context::{Credentials, Ctx};
+use crate::context::{Body, Credentials, Ctx};
 use crate::directory::TenantRecord;
 use crate::error::DomainError;
 use crate::ports::Ports;
@@ -158,7 +158,7 @@ pub async fn patch<P: Ports>(
     cx: &Ctx<'_, P>,
     credentials: Credentials<'_>,
     mut tenant: TenantRecord,
-    patch: &TemporaryAccessPassPolicyPatch,
+    body: impl Body<TemporaryAccessPassPolicyPatch>,
 ) -> Result<TemporaryAccessPassPolicy, DomainError> {
     let principal = authz::authorized(
         cx,
@@ -167,6 +167,7 @@ pub async fn patch<P: Ports>(
         Permission::ChangeAuthenticationPolicy,
     )
     .await?;
+    let patch = &body.read().await?;
     tenant.tap_policy = tenant.tap_policy.patched(patch)?;
     cx.directory().save_tenant(&tenant).await?;
     audit::directory_change(

@@ -4,10 +4,10 @@ use guestpass_core::audit;
 use guestpass_core::context::Credentials;
 use guestpass_core::directory::{self, TenantRecord};
 use guestpass_core::email_otp::policy;
-use guestpass_wire::{CreateUserRequest, Done, EmailOtpPolicyPatch, InvitationRequest};
+use guestpass_wire::Done;
 use worker::Request;
 
-use crate::http::{json, no_content, query_value, read_json, HandlerResult};
+use crate::http::{json, no_content, query_value, HandlerResult, JsonBody};
 use crate::router::Cx;
 
 pub async fn get_email_otp_policy(
@@ -24,8 +24,10 @@ pub async fn patch_email_otp_policy(
     credentials: Credentials<'_>,
     tenant: TenantRecord,
 ) -> HandlerResult {
-    let patch: EmailOtpPolicyPatch = read_json(req).await?;
-    json(200, &policy::patch(cx, credentials, tenant, &patch).await?)
+    json(
+        200,
+        &policy::patch(cx, credentials, tenant, JsonBody(req)).await?,
+    )
 }
 
 pub async fn invite(
@@ -34,10 +36,9 @@ pub async fn invite(
     credentials: Credentials<'_>,
     tenant: &TenantRecord,
 ) -> HandlerResult {
-    let request: InvitationRequest = read_json(req).await?;
     json(
         201,
-        &directory::invite(cx, credentials, tenant, &request).await?,
+        &directory::invite(cx, credentials, tenant, JsonBody(req)).await?,
     )
 }
 
@@ -47,10 +48,9 @@ pub async fn create_member(
     credentials: Credentials<'_>,
     tenant: &TenantRecord,
 ) -> HandlerResult {
-    let request: CreateUserRequest = read_json(req).await?;
     json(
         201,
-        &directory::create_member(cx, credentials, tenant, &request).await?,
+        &directory::create_member(cx, credentials, tenant, JsonBody(req)).await?,
     )
 }
 

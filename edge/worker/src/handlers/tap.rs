@@ -3,10 +3,9 @@
 use guestpass_core::context::Credentials;
 use guestpass_core::directory::TenantRecord;
 use guestpass_core::tap::{issue, policy};
-use guestpass_wire::tap::{CreatePassRequest, TemporaryAccessPassPolicyPatch};
 use worker::Request;
 
-use crate::http::{json, no_content, read_json, HandlerResult};
+use crate::http::{json, no_content, HandlerResult, JsonBody};
 use crate::router::Cx;
 
 pub async fn get_policy(
@@ -23,8 +22,10 @@ pub async fn patch_policy(
     credentials: Credentials<'_>,
     tenant: TenantRecord,
 ) -> HandlerResult {
-    let patch: TemporaryAccessPassPolicyPatch = read_json(req).await?;
-    json(200, &policy::patch(cx, credentials, tenant, &patch).await?)
+    json(
+        200,
+        &policy::patch(cx, credentials, tenant, JsonBody(req)).await?,
+    )
 }
 
 pub async fn list(
@@ -57,10 +58,9 @@ pub async fn create(
     tenant: &TenantRecord,
     user_id: &str,
 ) -> HandlerResult {
-    let request: CreatePassRequest = read_json(req).await?;
     json(
         201,
-        &issue::create(cx, credentials, tenant, user_id, &request).await?,
+        &issue::create(cx, credentials, tenant, user_id, JsonBody(req)).await?,
     )
 }
 
