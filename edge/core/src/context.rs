@@ -58,6 +58,11 @@ impl<P: Ports> Ctx<'_, P> {
         Directory::new(self.ports.store())
     }
 
+    /// The client's network (IPv4 address or IPv6 /64): what per-client limits count.
+    pub fn network(&self) -> String {
+        crate::network::client_network(self.client_ip)
+    }
+
     pub fn uuid(&self) -> Result<String, crate::DomainError> {
         self.ports.entropy().uuid()
     }

@@ -52,6 +52,8 @@ pub enum DomainError {
     PassLocked {
         retry_after_seconds: u64,
     },
+    /// A hundred wrong passes in a row for a username: locked until a new pass is issued.
+    PassLockedUntilNewPass,
     Throttled {
         retry_after_seconds: u64,
     },
@@ -132,6 +134,10 @@ impl DomainError {
             E::PassLocked { .. } => (
                 ErrorCode::TooManyAttempts,
                 "Too many wrong passes. Temporary Access Pass sign-in is locked for a while.".into(),
+            ),
+            E::PassLockedUntilNewPass => (
+                ErrorCode::TooManyAttempts,
+                "Too many wrong passes. Ask your administrator for a new Temporary Access Pass.".into(),
             ),
             E::Throttled { .. } => (ErrorCode::Throttled, "Too many requests. Wait a moment before trying again.".into()),
             E::StorageUnavailable(_) | E::Misconfigured(_) => {

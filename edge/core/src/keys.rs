@@ -20,6 +20,9 @@ pub enum KeyPurpose {
     Challenge,
     Session,
     PassHash,
+    /// The guard's names for addresses and usernames (so its storage holds neither in clear,
+    /// nor anything a list of addresses could be hashed to match).
+    GuardSubject,
 }
 
 impl KeyPurpose {
@@ -28,6 +31,7 @@ impl KeyPurpose {
             KeyPurpose::Challenge => b"guestpass/v1/challenge",
             KeyPurpose::Session => b"guestpass/v1/session",
             KeyPurpose::PassHash => b"guestpass/v1/pass-hash",
+            KeyPurpose::GuardSubject => b"guestpass/v1/guard-subject",
         }
     }
 }

@@ -28,6 +28,7 @@ pub mod limits;
 pub mod mail;
 #[cfg(feature = "test-support")]
 pub mod memory;
+pub mod network;
 pub mod ports;
 pub mod request_rules;
 pub mod session;

@@ -1,6 +1,6 @@
 //! Every number of the email-code flow, in one place (SPEC "Guest email one-time passcode").
 
-use crate::time::{DAY, HOUR, MINUTE};
+use crate::time::{DAY, MINUTE};
 
 /// Digits in an email code.
 pub const CODE_LENGTH: u32 = 8;
@@ -8,12 +8,21 @@ pub const CODE_LENGTH: u32 = 8;
 pub const CODE_LIFETIME_MS: i64 = 30 * MINUTE;
 /// Wrong tries allowed on one code.
 pub const MAX_WRONG_TRIES_PER_CODE: u32 = 5;
-/// Wrong codes an address may enter, across codes, per window, before verification locks.
-pub const ADDRESS_FAILURE_BUDGET: u32 = 10;
-pub const ADDRESS_FAILURE_WINDOW_MS: i64 = HOUR;
-/// One send per address per minute, ten per day.
+/// Consecutive wrong codes for an address, from anywhere, that lock it (NIST SP 800-63B's
+/// ceiling of 100)…
+pub const ADDRESS_FAILURE_CEILING: u32 = 100;
+/// …for this long, even for the right code.
+pub const ADDRESS_LOCK_MS: i64 = DAY;
+/// Per (address, client network): one send a minute, ten a day. Limits that a stranger on
+/// another network can exhaust would let them lock a guest out, so they are per network.
 pub const ADDRESS_RESEND_INTERVAL_MS: i64 = MINUTE;
-pub const ADDRESS_SENDS_PER_DAY: u32 = 10;
+pub const ADDRESS_SENDS_PER_NETWORK_PER_DAY: u32 = 10;
+/// Per address from anywhere: fifty sends a day (the mailbox's protection against bombing).
+pub const ADDRESS_SENDS_PER_DAY: u32 = 50;
+/// Codes an address may hold at once; a newer one from the same network replaces the older.
+pub const LIVE_CODES_PER_ADDRESS: usize = 3;
+/// Verification and pass attempts one client network may make per hour, per tenant.
+pub const ATTEMPTS_PER_NETWORK_PER_HOUR: u32 = 120;
 /// Guest sessions last a day.
 pub const SESSION_LIFETIME_MS: i64 = DAY;
 
@@ -35,9 +44,12 @@ impl Default for SendLimits {
     }
 }
 
-/// Consecutive wrong passes for one username that lock pass sign-in (seed-style lockout)…
+/// Consecutive wrong passes for one (username, client network) that lock that pair…
 pub const PASS_LOCKOUT_THRESHOLD: u32 = 10;
 /// …for this long, even with the right pass.
 pub const PASS_LOCKOUT_MS: i64 = 15 * MINUTE;
+/// Consecutive wrong passes for one username from anywhere that lock pass sign-in until an
+/// administrator issues a new pass.
+pub const PASS_FAILURE_CEILING: u32 = 100;
 /// A one-time pass opens a registration session this long (seed: "within 10 minutes").
 pub const REGISTRATION_SESSION_MS: i64 = 10 * MINUTE;

@@ -537,8 +537,8 @@ mod tests {
     #[test]
     fn the_guard_keeps_each_instance_apart() {
         let guard = MemoryGuard::default();
-        let send = |at| GuardCommand::IpSend {
-            per_ip_per_hour: 1,
+        let send = |at| GuardCommand::NetworkSend {
+            per_network_per_hour: 1,
             now: at,
         };
         let first = run(guard.call("ip:a", send(T0))).unwrap();

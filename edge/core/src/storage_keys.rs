@@ -64,8 +64,9 @@ pub fn tenant_guard(tenant_id: &str) -> String {
     format!("tenant:{tenant_id}")
 }
 
-pub fn ip_guard(ip: &str) -> String {
-    format!("ip:{ip}")
+/// A client network's instance (an IPv4 address or an IPv6 /64, see `network`).
+pub fn network_guard(network: &str) -> String {
+    format!("ip:{network}")
 }
 
 /// Keys inside a guard instance's storage.
@@ -78,8 +79,13 @@ pub fn guard_pass(user_key: &str) -> String {
     format!("pass:{user_key}")
 }
 
+/// A client network's verification and pass attempts in a tenant instance.
+pub fn guard_network(network: &str) -> String {
+    format!("net:{network}")
+}
+
 pub const GUARD_TENANT_SENDS: &str = "sends:tenant";
-pub const GUARD_IP_SENDS: &str = "sends:ip";
+pub const GUARD_NETWORK_SENDS: &str = "sends:ip";
 
 /// How long logs and the outbox live in KV.
 pub const LOG_TTL_SECONDS: u64 = 30 * 24 * 3600;
@@ -106,7 +112,9 @@ mod tests {
         );
         assert_eq!(outbox("a@b.com", 5, "i"), "outbox:a@b.com:0000000000005:i");
         assert_eq!(tenant_guard("t"), "tenant:t");
-        assert_eq!(ip_guard("203.0.113.9"), "ip:203.0.113.9");
+        assert_eq!(network_guard("203.0.113.9"), "ip:203.0.113.9");
+        assert_eq!(network_guard("2001:db8::/64"), "ip:2001:db8::/64");
+        assert_eq!(guard_network("203.0.113.9"), "net:203.0.113.9");
         assert_eq!(guard_address("k"), "addr:k");
         assert_eq!(guard_pass("k"), "pass:k");
     }

@@ -180,7 +180,7 @@ fn send_answers_alike_for_invited_unknown_and_member_addresses_and_mails_only_th
         .iter()
         .map(|(instance, command)| {
             let kind = match command {
-                GuardCommand::IpSend { .. } => "ip",
+                GuardCommand::NetworkSend { .. } => "network",
                 GuardCommand::Send { .. } => "send",
                 _ => "other",
             };

@@ -17,6 +17,10 @@ use crate::ports::{KeyValueStore, PutOptions};
 use crate::storage_keys as keys;
 use crate::tap::pass::PassRecord;
 
+/// A user id no user has (ids are random version-4 UUIDs): read in place of a missing user, so
+/// a lookup does the same work whether or not someone exists.
+const NOBODY: &str = "00000000-0000-0000-0000-000000000000";
+
 /// KV metadata holds at most 1024 bytes; entries this small are listed without a read each.
 const METADATA_LIMIT: usize = 1000;
 
@@ -156,22 +160,20 @@ impl<'a, S: KeyValueStore> Directory<'a, S> {
             .ok_or(DomainError::UserNotFound)
     }
 
+    /// The user who signs in as `address`. Always two reads — the index, then a user record
+    /// (a record that never exists when the index has none) — so the lookup costs the same
+    /// whether or not the address is in the directory.
     pub async fn user_by_sign_in_name(
         &self,
         tenant_id: &str,
         address: &str,
     ) -> Result<Option<UserRecord>, DomainError> {
-        let Some(user_id) = self
-            .get::<String>(&keys::sign_in_name(tenant_id, address))
-            .await?
-        else {
-            return Ok(None);
-        };
+        let user_id: Option<String> = self.get(&keys::sign_in_name(tenant_id, address)).await?;
+        let user = self
+            .user(tenant_id, user_id.as_deref().unwrap_or(NOBODY))
+            .await?;
         // The index may briefly outlive a deleted user, or point at one that moved address.
-        Ok(self
-            .user(tenant_id, &user_id)
-            .await?
-            .filter(|u| u.sign_in_name() == address))
+        Ok(user.filter(|u| user_id.is_some() && u.sign_in_name() == address))
     }
 
     /// Saves a user and (re)points the sign-in index at it.
@@ -215,6 +217,17 @@ impl<'a, S: KeyValueStore> Directory<'a, S> {
     ) -> Result<Vec<UserRecord>, DomainError> {
         self.list_values(&keys::users_prefix(tenant_id), limit)
             .await
+    }
+
+    /// The pass of `user`, or of nobody: one read either way, like [`Self::user_by_sign_in_name`].
+    pub async fn pass_of(
+        &self,
+        tenant_id: &str,
+        user: Option<&UserRecord>,
+    ) -> Result<Option<PassRecord>, DomainError> {
+        let user_id = user.map_or(NOBODY, |u| u.id.as_str());
+        let pass = self.get(&keys::pass(tenant_id, user_id)).await?;
+        Ok(pass.filter(|_| user.is_some()))
     }
 
     /// The user's Temporary Access Pass (a user has at most one).

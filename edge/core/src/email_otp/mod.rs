@@ -36,7 +36,7 @@ mod tests {
     use super::verify::*;
     use super::*;
     use crate::error::DomainError;
-    use crate::guard::codes::{record_attempt, record_send, AddressRecord};
+    use crate::guard::codes::{record_attempt, record_send, AddressRecord, SendFacts};
     use crate::guard::counter::WindowCounter;
     use crate::guard::subject_key as address_key;
     use crate::guard::SendOutcome;
@@ -115,12 +115,17 @@ mod tests {
             NOW,
             CODE_LIFETIME_MS,
         );
+        let facts = SendFacts {
+            nonce: plan.issued.claims.nonce.clone(),
+            network: "192.0.2.1".into(),
+            expires_at: plan.issued.claims.expires_at(),
+            counts_for_tenant: plan.deliver,
+            per_tenant_per_hour: 100,
+        };
         let (address, _, _) = record_send(
             AddressRecord::default(),
             WindowCounter::default(),
-            100,
-            &plan.issued.claims.nonce,
-            plan.issued.claims.expires_at(),
+            &facts,
             NOW,
         );
         // A wrong code first: counted, with tries left.
@@ -212,10 +217,23 @@ mod tests {
     }
 
     #[test]
-    fn address_keys_hide_the_address() {
-        let key = address_key("ada@example.com");
-        assert_eq!(key.len(), 32);
-        assert!(!key.contains("ada"));
-        assert_eq!(key, address_key("ada@example.com"));
+    fn the_guard_names_an_address_by_a_keyed_mac_of_the_challenges_key() {
+        let keys = ring(&["k1"]);
+        let plan = plan_send(
+            &keys,
+            "t1",
+            "ada@example.com",
+            None,
+            [1; 16],
+            NOW,
+            CODE_LIFETIME_MS,
+        );
+        assert_eq!(
+            plan.address_key,
+            address_key(keys.signing(), "ada@example.com")
+        );
+        assert!(!plan.address_key.contains("ada"));
+        let attempt = check_attempt(&keys, "t1", &plan.issued.text, "12345678", NOW).unwrap();
+        assert_eq!(attempt.address_key, plan.address_key);
     }
 }

@@ -10,12 +10,13 @@ use crate::audit::SignInEvent;
 use crate::context::Ctx;
 use crate::directory::{TenantRecord, UserRecord};
 use crate::error::DomainError;
+use crate::guard::codes::SendFacts;
 use crate::guard::{self, subject_key, GuardCommand, SendOutcome};
 use crate::keys::KeyRing;
 use crate::limits::{ADDRESS_RESEND_INTERVAL_MS, CODE_LENGTH, CODE_LIFETIME_MS};
 use crate::mail::code_email;
 use crate::ports::{Entropy, Mailer, Ports};
-use crate::storage_keys::{ip_guard, tenant_guard};
+use crate::storage_keys::{network_guard, tenant_guard};
 use crate::time::{format_rfc3339, UnixMillis, SECOND};
 
 /// A send, decided: the challenge every caller gets, and whether an email goes out.
@@ -54,7 +55,7 @@ pub fn plan_send(
     };
     SendPlan {
         issued,
-        address_key: subject_key(email),
+        address_key: subject_key(keys.signing(), email),
         deliver,
         log_reason,
     }
@@ -98,12 +99,14 @@ pub async fn send<P: Ports>(
     };
     policy::require_email_otp(tenant.email_otp_state, cx.settings.email_otp, cx.now)
         .map_err(|err| event.failed(cx, err))?;
-    let ip_command = GuardCommand::IpSend {
-        per_ip_per_hour: cx.settings.send_limits.per_ip_per_hour,
+    let network = cx.network();
+    let network_command = GuardCommand::NetworkSend {
+        per_network_per_hour: cx.settings.send_limits.per_ip_per_hour,
         now: cx.now,
     };
     // Not logged when refused: a client over its limit must not be able to fill the log either.
-    send_verdict(guard::send(cx.ports.guard(), &ip_guard(cx.client_ip), ip_command).await?)?;
+    let instance = network_guard(&network);
+    send_verdict(guard::send(cx.ports.guard(), &instance, network_command).await?)?;
 
     let user = cx
         .directory()
@@ -121,9 +124,13 @@ pub async fn send<P: Ports>(
     );
     let command = GuardCommand::Send {
         address_key: plan.address_key.clone(),
-        nonce: plan.issued.claims.nonce.clone(),
-        expires_at: plan.issued.claims.expires_at(),
-        per_tenant_per_hour: cx.settings.send_limits.per_tenant_per_hour,
+        facts: SendFacts {
+            nonce: plan.issued.claims.nonce.clone(),
+            network,
+            expires_at: plan.issued.claims.expires_at(),
+            counts_for_tenant: plan.deliver,
+            per_tenant_per_hour: cx.settings.send_limits.per_tenant_per_hour,
+        },
         now: cx.now,
     };
     let outcome = guard::send(cx.ports.guard(), &tenant_guard(&tenant.id), command).await?;

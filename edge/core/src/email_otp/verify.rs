@@ -53,7 +53,10 @@ pub fn check_attempt(
         return Err(DomainError::CodeExpired);
     }
     let correct = challenge::code_matches(&expected, typed);
-    let address_key = subject_key(&claims.email);
+    let key = keys
+        .verifying(&claims.key_id)
+        .ok_or(DomainError::ChallengeInvalid)?;
+    let address_key = subject_key(key, &claims.email);
     Ok(CheckedAttempt {
         claims,
         address_key,
@@ -76,6 +79,11 @@ pub fn verdict(outcome: VerifyOutcome) -> Result<(), DomainError> {
         VerifyOutcome::AlreadyUsed => Err(DomainError::CodeAlreadyUsed),
         VerifyOutcome::Superseded => Err(DomainError::CodeSuperseded),
         VerifyOutcome::Expired => Err(DomainError::CodeExpired),
+        VerifyOutcome::Throttled {
+            retry_after_seconds,
+        } => Err(DomainError::Throttled {
+            retry_after_seconds,
+        }),
     }
 }
 
@@ -134,6 +142,7 @@ pub async fn verify<P: Ports>(
         address_key: attempt.address_key.clone(),
         nonce: attempt.claims.nonce.clone(),
         correct: attempt.correct,
+        network: cx.network(),
         now: cx.now,
     };
     let outcome = guard::verify(cx.ports.guard(), &tenant_guard(&tenant.id), command).await?;

@@ -17,19 +17,23 @@ pub mod counter;
 pub mod passes;
 pub mod protocol;
 
-use sha2::{Digest, Sha256};
+use hmac::Mac;
 
 pub use codes::{SendOutcome, ThrottleScope, VerifyOutcome};
 pub use passes::PassOutcome;
 pub use protocol::{GuardCommand, GuardReply};
 
 use crate::error::DomainError;
+use crate::keys::{KeyPurpose, SecretKey};
 use crate::ports::Guard;
 
-/// The guard's name for an address or a username: a hash, so Durable Object storage holds no
-/// address in clear.
-pub fn subject_key(name: &str) -> String {
-    let digest = Sha256::digest(name.as_bytes());
+/// The guard's name for an address or a username: a MAC under `key`'s guard sub-key, so
+/// Durable Object storage holds no address in clear, and a list of addresses cannot be hashed
+/// to find one.
+pub fn subject_key(key: &SecretKey, name: &str) -> String {
+    let mut mac = key.mac(KeyPurpose::GuardSubject);
+    mac.update(name.as_bytes());
+    let digest = mac.finalize().into_bytes();
     digest[..16].iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -78,10 +82,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn subject_keys_hide_the_name() {
-        let key = subject_key("ada@example.com");
-        assert_eq!(key.len(), 32);
-        assert!(!key.contains("ada"));
-        assert_eq!(key, subject_key("ada@example.com"));
+    fn subject_keys_hide_the_name_and_depend_on_the_key() {
+        let ring = crate::keys::tests::ring(&["k1", "k2"]);
+        let (k1, k2) = (ring.verifying("k1").unwrap(), ring.verifying("k2").unwrap());
+        let name = subject_key(k1, "ada@example.com");
+        assert_eq!(name.len(), 32);
+        assert!(!name.contains("ada"));
+        assert_eq!(name, subject_key(k1, "ada@example.com"));
+        assert_ne!(name, subject_key(k2, "ada@example.com"));
     }
 }

@@ -6,39 +6,45 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::codes::{
-    record_attempt, record_ip_send, record_send, AddressRecord, SendOutcome, VerifyOutcome,
+    record_attempt, record_network_send, record_send, AddressRecord, SendFacts, SendOutcome,
+    VerifyOutcome,
 };
 use super::counter::WindowCounter;
-use super::passes::{record_pass_attempt, PassGuardRecord, PassOutcome};
+use super::passes::{record_pass_attempt, PassFacts, PassGuardRecord, PassOutcome};
 use crate::error::DomainError;
-use crate::storage_keys::{guard_address, guard_pass, GUARD_IP_SENDS, GUARD_TENANT_SENDS};
-use crate::time::UnixMillis;
+use crate::limits::ATTEMPTS_PER_NETWORK_PER_HOUR;
+use crate::storage_keys::{
+    guard_address, guard_network, guard_pass, GUARD_NETWORK_SENDS, GUARD_TENANT_SENDS,
+};
+use crate::time::{UnixMillis, HOUR};
 
 /// What the adapter asks a guard instance to do (the Durable Object's request body).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", tag = "op")]
 pub enum GuardCommand {
+    /// A code sent to an address (tenant instance).
     Send {
         address_key: String,
-        nonce: String,
-        expires_at: UnixMillis,
-        per_tenant_per_hour: u32,
+        facts: SendFacts,
         now: UnixMillis,
     },
-    IpSend {
-        per_ip_per_hour: u32,
+    /// A send from a client network, across tenants (network instance).
+    NetworkSend {
+        per_network_per_hour: u32,
         now: UnixMillis,
     },
+    /// A code typed for an address, from a client network (tenant instance).
     Verify {
         address_key: String,
         nonce: String,
         correct: bool,
+        network: String,
         now: UnixMillis,
     },
+    /// A pass typed for a username (tenant instance).
     Pass {
         user_key: String,
-        correct: bool,
-        consume: Option<String>,
+        facts: PassFacts,
         now: UnixMillis,
     },
 }
@@ -82,6 +88,22 @@ async fn store_changed<S: GuardStorage, T: Serialize + PartialEq>(
     Ok(())
 }
 
+/// Counts an attempt from a client network in this tenant: the retry delay when the network
+/// has used its hour, else nothing (and the attempt is counted).
+async fn network_attempt<S: GuardStorage>(
+    storage: &S,
+    network: &str,
+    now: UnixMillis,
+) -> Result<Option<u64>, DomainError> {
+    let key = guard_network(network);
+    let counter: WindowCounter = load_or_default(storage, &key).await?;
+    if let Some(retry) = counter.retry_after(now, HOUR, ATTEMPTS_PER_NETWORK_PER_HOUR) {
+        return Ok(Some(retry));
+    }
+    storage.store(&key, &counter.hit(now, HOUR)).await?;
+    Ok(None)
+}
+
 /// Runs one command against an instance's storage.
 pub async fn apply<S: GuardStorage>(
     storage: &S,
@@ -90,41 +112,40 @@ pub async fn apply<S: GuardStorage>(
     Ok(match command {
         GuardCommand::Send {
             address_key,
-            nonce,
-            expires_at,
-            per_tenant_per_hour,
+            facts,
             now,
         } => {
             let key = guard_address(&address_key);
             let address: AddressRecord = load_or_default(storage, &key).await?;
             let tenant: WindowCounter = load_or_default(storage, GUARD_TENANT_SENDS).await?;
-            let (new_address, new_tenant, outcome) = record_send(
-                address.clone(),
-                tenant,
-                per_tenant_per_hour,
-                &nonce,
-                expires_at,
-                now,
-            );
+            let (new_address, new_tenant, outcome) =
+                record_send(address.clone(), tenant, &facts, now);
             store_changed(storage, &key, &address, &new_address).await?;
             store_changed(storage, GUARD_TENANT_SENDS, &tenant, &new_tenant).await?;
             GuardReply::Send { outcome }
         }
-        GuardCommand::IpSend {
-            per_ip_per_hour,
+        GuardCommand::NetworkSend {
+            per_network_per_hour,
             now,
         } => {
-            let counter: WindowCounter = load_or_default(storage, GUARD_IP_SENDS).await?;
-            let (new_counter, outcome) = record_ip_send(counter, per_ip_per_hour, now);
-            store_changed(storage, GUARD_IP_SENDS, &counter, &new_counter).await?;
+            let counter: WindowCounter = load_or_default(storage, GUARD_NETWORK_SENDS).await?;
+            let (new_counter, outcome) = record_network_send(counter, per_network_per_hour, now);
+            store_changed(storage, GUARD_NETWORK_SENDS, &counter, &new_counter).await?;
             GuardReply::Send { outcome }
         }
         GuardCommand::Verify {
             address_key,
             nonce,
             correct,
+            network,
             now,
         } => {
+            if let Some(retry_after_seconds) = network_attempt(storage, &network, now).await? {
+                let outcome = VerifyOutcome::Throttled {
+                    retry_after_seconds,
+                };
+                return Ok(GuardReply::Verify { outcome });
+            }
             let key = guard_address(&address_key);
             let address: AddressRecord = load_or_default(storage, &key).await?;
             let (new_address, outcome) = record_attempt(address.clone(), &nonce, correct, now);
@@ -133,14 +154,19 @@ pub async fn apply<S: GuardStorage>(
         }
         GuardCommand::Pass {
             user_key,
-            correct,
-            consume,
+            facts,
             now,
         } => {
+            if let Some(retry_after_seconds) = network_attempt(storage, &facts.network, now).await?
+            {
+                let outcome = PassOutcome::Throttled {
+                    retry_after_seconds,
+                };
+                return Ok(GuardReply::Pass { outcome });
+            }
             let key = guard_pass(&user_key);
             let record: PassGuardRecord = load_or_default(storage, &key).await?;
-            let (new_record, outcome) =
-                record_pass_attempt(record.clone(), correct, consume.as_deref(), now);
+            let (new_record, outcome) = record_pass_attempt(record.clone(), &facts, now);
             store_changed(storage, &key, &record, &new_record).await?;
             GuardReply::Pass { outcome }
         }
@@ -157,6 +183,7 @@ mod tests {
             address_key: "a".into(),
             nonce: "n".into(),
             correct: true,
+            network: "192.0.2.1".into(),
             now: 1_795_348_800_000,
         };
         let json = serde_json::to_string(&cmd).unwrap();

@@ -15,6 +15,7 @@ use crate::audit::SignInEvent;
 use crate::context::Ctx;
 use crate::directory::{TenantRecord, UserRecord};
 use crate::error::DomainError;
+use crate::guard::passes::PassFacts;
 use crate::guard::{self, subject_key, GuardCommand, PassOutcome};
 use crate::keys::KeyRing;
 use crate::limits::{REGISTRATION_SESSION_MS, SESSION_LIFETIME_MS};
@@ -24,8 +25,8 @@ use crate::storage_keys::tenant_guard;
 use crate::time::UnixMillis;
 
 /// The guard's key for a username's pass attempts, whether or not the name exists.
-pub fn pass_user_key(username: &str) -> String {
-    format!("pass-{}", subject_key(username))
+pub fn pass_user_key(keys: &KeyRing, username: &str) -> String {
+    format!("pass-{}", subject_key(keys.signing(), username))
 }
 
 /// What the directory says about an attempt; the guard still decides lockout and one-time use.
@@ -51,8 +52,10 @@ pub fn check_pass(
         consume: None,
         refusal: None,
     };
-    // Guests never sign in with a pass: they look exactly like unknown names.
+    // Guests never sign in with a pass: they look exactly like unknown names. Those, and
+    // members without a pass, still cost one MAC, so the answer takes the same work.
     let (Some(user), Some(pass)) = (user.filter(|u| u.user_type == UserType::Member), pass) else {
+        pass::burn_a_comparison(keys, typed);
         return wrong;
     };
     if !pass::matches(keys, pass, &user.tenant_id, &user.id, typed) {
@@ -86,6 +89,12 @@ pub fn pass_verdict(outcome: PassOutcome, refusal: Option<DomainError>) -> Resul
             retry_after_seconds,
         }),
         PassOutcome::Wrong => Err(DomainError::InvalidCredentials),
+        PassOutcome::LockedUntilNewPass => Err(DomainError::PassLockedUntilNewPass),
+        PassOutcome::Throttled {
+            retry_after_seconds,
+        } => Err(DomainError::Throttled {
+            retry_after_seconds,
+        }),
         // Seed: "a one-time pass already used" is the blocked message.
         PassOutcome::AlreadyUsed => Err(DomainError::PassBlocked),
         PassOutcome::Accepted => refusal.map_or(Ok(()), Err),
@@ -138,10 +147,7 @@ pub async fn sign_in<P: Ports>(
     let user = directory
         .user_by_sign_in_name(&tenant.id, &username)
         .await?;
-    let mut stored = match &user {
-        Some(user) => directory.pass(user).await?,
-        None => None,
-    };
+    let mut stored = directory.pass_of(&tenant.id, user.as_ref()).await?;
     let attempt = check_pass(
         &cx.settings.keys,
         &tenant.tap_policy,
@@ -150,10 +156,19 @@ pub async fn sign_in<P: Ports>(
         &request.temporary_access_pass,
         cx.now,
     );
+    let current_pass = user
+        .as_ref()
+        .filter(|u| u.user_type == UserType::Member)
+        .and(stored.as_ref())
+        .map(|p| p.id.clone());
     let command = GuardCommand::Pass {
-        user_key: pass_user_key(&username),
-        correct: attempt.correct,
-        consume: attempt.consume.clone(),
+        user_key: pass_user_key(&cx.settings.keys, &username),
+        facts: PassFacts {
+            network: cx.network(),
+            correct: attempt.correct,
+            consume: attempt.consume.clone(),
+            current_pass,
+        },
         now: cx.now,
     };
     let outcome = guard::pass(cx.ports.guard(), &tenant_guard(&tenant.id), command).await?;
@@ -218,13 +233,19 @@ mod tests {
             typed,
             at,
         );
-        let (_, outcome) = record_pass_attempt(
-            PassGuardRecord::default(),
-            check.correct,
-            check.consume.as_deref(),
-            at,
-        );
+        let (_, outcome) =
+            record_pass_attempt(PassGuardRecord::default(), &facts(&check, pass), at);
         pass_verdict(outcome, check.refusal)
+    }
+
+    /// The guard's view of an attempt from 192.0.2.1.
+    fn facts(check: &PassAttempt, pass: &PassRecord) -> PassFacts {
+        PassFacts {
+            network: "192.0.2.1".into(),
+            correct: check.correct,
+            consume: check.consume.clone(),
+            current_pass: Some(pass.id.clone()),
+        }
     }
 
     fn policy(patch: TemporaryAccessPassPolicyPatch) -> PassPolicy {
@@ -348,14 +369,10 @@ mod tests {
             NOW,
         );
         assert_eq!(check.consume.as_deref(), Some("p1"));
-        let (guard, first) = record_pass_attempt(
-            PassGuardRecord::default(),
-            true,
-            check.consume.as_deref(),
-            NOW,
-        );
+        let (guard, first) =
+            record_pass_attempt(PassGuardRecord::default(), &facts(&check, &pass), NOW);
         assert_eq!(pass_verdict(first, check.refusal.clone()), Ok(()));
-        let (_, second) = record_pass_attempt(guard, true, check.consume.as_deref(), NOW + MINUTE);
+        let (_, second) = record_pass_attempt(guard, &facts(&check, &pass), NOW + MINUTE);
         assert_eq!(
             pass_verdict(second, check.refusal),
             Err(DomainError::PassBlocked)
@@ -374,7 +391,11 @@ mod tests {
     fn a_locked_username_is_refused_with_the_right_pass() {
         let (pass, value) = issue(false);
         let locked = PassGuardRecord {
-            locked_until: Some(NOW + MINUTE),
+            networks: vec![crate::guard::passes::NetworkFailures {
+                network: "192.0.2.1".into(),
+                consecutive_failures: 0,
+                locked_until: Some(NOW + MINUTE),
+            }],
             ..Default::default()
         };
         let check = check_pass(
@@ -385,7 +406,7 @@ mod tests {
             &value,
             NOW,
         );
-        let (_, outcome) = record_pass_attempt(locked, check.correct, None, NOW);
+        let (_, outcome) = record_pass_attempt(locked, &facts(&check, &pass), NOW);
         assert_eq!(
             pass_verdict(outcome, None),
             Err(DomainError::PassLocked {
