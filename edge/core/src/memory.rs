@@ -87,6 +87,7 @@ pub struct MemoryKv {
     clock: Clock,
     keys: RefCell<BTreeMap<String, Vec<Version>>>,
     lag: Cell<i64>,
+    reads: Cell<usize>,
 }
 
 fn kv_refusal(why: String) -> DomainError {
@@ -99,6 +100,7 @@ impl MemoryKv {
             clock,
             keys: RefCell::new(BTreeMap::new()),
             lag: Cell::new(0),
+            reads: Cell::new(0),
         }
     }
 
@@ -141,6 +143,11 @@ impl MemoryKv {
             .push(version);
     }
 
+    /// How many `get`s have been made so far: tests compare the work of two paths.
+    pub fn reads(&self) -> usize {
+        self.reads.get()
+    }
+
     /// Every key that currently holds a value (no stale window), for assertions.
     pub fn live_keys(&self) -> Vec<String> {
         let lag = self.lag.replace(0);
@@ -158,6 +165,7 @@ impl MemoryKv {
 
 impl KeyValueStore for MemoryKv {
     async fn get(&self, key: &str) -> Result<Option<String>, DomainError> {
+        self.reads.set(self.reads.get() + 1);
         let keys = self.keys.borrow();
         Ok(keys
             .get(key)

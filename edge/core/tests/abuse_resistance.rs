@@ -1,0 +1,242 @@
+//! Strangers cannot lock a guest or an administrator out, and the work of an answer does not
+//! tell who is in the directory — natively, attacker and victim on different client networks.
+
+mod support;
+
+use guestpass_core::memory::run;
+use guestpass_core::time::MINUTE;
+use guestpass_core::{tap, DomainError};
+use guestpass_wire::tap::{CreatePassRequest, PassSignInRequest};
+use guestpass_wire::{SendCodeRequest, VerifyCodeRequest};
+use support::*;
+
+const VICTIM: &str = "198.51.100.7";
+const ATTACKER: &str = "203.0.113.66";
+
+fn wrong(code: &str) -> &'static str {
+    if code == "00000000" {
+        "11111111"
+    } else {
+        "00000000"
+    }
+}
+
+fn verify_from(
+    world: &World,
+    org: &Org,
+    ip: &str,
+    challenge: &str,
+    code: &str,
+) -> Result<(), DomainError> {
+    let request = VerifyCodeRequest {
+        challenge: challenge.into(),
+        code: code.into(),
+    };
+    run(guestpass_core::email_otp::verify(
+        &world.cx_from(ip),
+        &world.tenant(&org.id),
+        &request,
+    ))
+    .map(|_| ())
+}
+
+fn pass_from(
+    world: &World,
+    org: &Org,
+    ip: &str,
+    username: &str,
+    pass: &str,
+) -> Result<(), DomainError> {
+    let request = PassSignInRequest {
+        username: username.into(),
+        temporary_access_pass: pass.into(),
+    };
+    run(tap::sign_in(
+        &world.cx_from(ip),
+        &world.tenant(&org.id),
+        &request,
+    ))
+    .map(|_| ())
+}
+
+#[test]
+fn a_stranger_sending_and_burning_codes_from_another_network_cannot_stop_a_guest() {
+    let world = World::new();
+    let org = world.create_tenant("contoso.example");
+    world.invite(&org, "ada@guests.example");
+    let guest = world.send_from(&org, "ada@guests.example", VICTIM).unwrap();
+    let guest_code = world.codes("ada@guests.example").pop().unwrap();
+    // The stranger asks for codes for the guest's address all day and burns every try.
+    for _ in 0..10 {
+        world.advance(MINUTE);
+        let theirs = world
+            .send_from(&org, "ada@guests.example", ATTACKER)
+            .unwrap();
+        for _ in 0..5 {
+            let _ = verify_from(
+                &world,
+                &org,
+                ATTACKER,
+                &theirs.challenge,
+                wrong(&guest_code),
+            );
+        }
+    }
+    assert!(matches!(
+        world.send_from(&org, "ada@guests.example", ATTACKER),
+        Err(DomainError::Throttled { .. })
+    ));
+    // The guest's code still works, and the guest can still be sent a new one.
+    assert!(verify_from(&world, &org, VICTIM, &guest.challenge, &guest_code).is_ok());
+    world.advance(MINUTE);
+    let again = world.send_from(&org, "ada@guests.example", VICTIM).unwrap();
+    let code = world.codes("ada@guests.example").pop().unwrap();
+    assert!(verify_from(&world, &org, VICTIM, &again.challenge, &code).is_ok());
+}
+
+#[test]
+fn a_stranger_cannot_lock_the_administrator_out_of_pass_sign_in() {
+    let world = World::new();
+    let org = world.create_tenant("contoso.example");
+    let admin = format!("admin@{}", org.domain);
+    for _ in 0..10 {
+        let _ = pass_from(&world, &org, ATTACKER, &admin, "junk-pass");
+    }
+    assert!(matches!(
+        pass_from(&world, &org, ATTACKER, &admin, &org.admin_pass),
+        Err(DomainError::PassLocked { .. })
+    ));
+    assert!(pass_from(&world, &org, VICTIM, &admin, &org.admin_pass).is_ok());
+}
+
+#[test]
+fn a_hundred_wrong_passes_from_many_networks_lock_the_name_until_a_new_pass() {
+    let world = World::new();
+    let org = world.create_tenant("contoso.example");
+    let megan = world.add_member(&org, "megan", &[]);
+    let issued = world
+        .create_pass(&org, operator(), &megan.id, &CreatePassRequest::default())
+        .unwrap();
+    let value = issued.temporary_access_pass.unwrap();
+    for i in 0..100 {
+        let network = format!("192.0.2.{}", i / 9);
+        let _ = pass_from(&world, &org, &network, "megan@contoso.example", "junk-pass");
+    }
+    assert_eq!(
+        pass_from(&world, &org, VICTIM, "megan@contoso.example", &value),
+        Err(DomainError::PassLockedUntilNewPass)
+    );
+    world.advance(24 * 60 * MINUTE);
+    assert_eq!(
+        pass_from(&world, &org, VICTIM, "megan@contoso.example", &value),
+        Err(DomainError::PassLockedUntilNewPass),
+        "time alone does not unlock"
+    );
+    // The pass has expired by now; a new one unlocks.
+    let fresh = world
+        .create_pass(&org, operator(), &megan.id, &CreatePassRequest::default())
+        .unwrap();
+    let fresh = fresh.temporary_access_pass.unwrap();
+    assert!(pass_from(&world, &org, VICTIM, "megan@contoso.example", &fresh).is_ok());
+}
+
+#[test]
+fn an_ipv6_client_counts_as_its_slash_64() {
+    let world = World::new();
+    let org = world.create_tenant("contoso.example");
+    for i in 0..30 {
+        let ip = format!("2001:db8:7:7::{:x}", i + 1);
+        world
+            .send_from(&org, &format!("x{i}@guests.example"), &ip)
+            .unwrap();
+    }
+    assert!(matches!(
+        world.send_from(&org, "late@guests.example", "2001:db8:7:7:ffff::1"),
+        Err(DomainError::Throttled { .. })
+    ));
+    assert!(world
+        .send_from(&org, "late@guests.example", "2001:db8:7:8::1")
+        .is_ok());
+}
+
+#[test]
+fn verify_and_pass_attempts_are_limited_per_network() {
+    let world = World::new();
+    let org = world.create_tenant("contoso.example");
+    let admin = format!("admin@{}", org.domain);
+    let mut refused = None;
+    for i in 0..121 {
+        // Rotating usernames dodges the per-name lockout, not the network's hour.
+        match pass_from(
+            &world,
+            &org,
+            ATTACKER,
+            &format!("n{i}@contoso.example"),
+            "junk",
+        ) {
+            Err(DomainError::Throttled { .. }) => {
+                refused = Some(i);
+                break;
+            }
+            _ => continue,
+        }
+    }
+    assert_eq!(refused, Some(120));
+    assert!(pass_from(&world, &org, VICTIM, &admin, &org.admin_pass).is_ok());
+}
+
+#[test]
+fn sends_to_made_up_addresses_do_not_use_up_the_tenants_hour() {
+    let mut world = World::new();
+    world.settings.send_limits.per_tenant_per_hour = 5;
+    world.settings.send_limits.per_ip_per_hour = 1000;
+    let org = world.create_tenant("contoso.example");
+    world.invite(&org, "ada@guests.example");
+    for i in 0..20 {
+        world
+            .send_from(&org, &format!("nobody{i}@guests.example"), ATTACKER)
+            .unwrap();
+    }
+    assert!(world.send_from(&org, "ada@guests.example", VICTIM).is_ok());
+}
+
+#[test]
+fn send_and_pass_sign_in_do_the_same_reads_for_known_and_unknown_names() {
+    let world = World::new();
+    let org = world.create_tenant("contoso.example");
+    world.invite(&org, "ada@guests.example");
+    let tenant = world.tenant(&org.id);
+    let reads = |f: &dyn Fn()| {
+        let before = world.ports.kv.reads();
+        f();
+        world.ports.kv.reads() - before
+    };
+    let send = |email: &str| {
+        let request = SendCodeRequest {
+            email: email.into(),
+            language: None,
+        };
+        let _ = run(guestpass_core::email_otp::send(
+            &world.cx(),
+            &tenant,
+            &request,
+        ));
+    };
+    let known = reads(&|| send("ada@guests.example"));
+    let unknown = reads(&|| send("eve@guests.example"));
+    assert_eq!(known, unknown);
+    let pass = |username: &str| {
+        let request = PassSignInRequest {
+            username: username.into(),
+            temporary_access_pass: "junk-pass".into(),
+        };
+        let _ = run(tap::sign_in(&world.cx(), &tenant, &request));
+    };
+    let admin = format!("admin@{}", org.domain);
+    let (member, guest, nobody) = (
+        reads(&|| pass(&admin)),
+        reads(&|| pass("ada@guests.example")),
+        reads(&|| pass("nobody@contoso.example")),
+    );
+    assert_eq!((member, guest), (nobody, nobody));
+}
