@@ -53,7 +53,6 @@ fn main() {
     let claims = SessionClaims {
         user_id: "3f7c1c2e-8f1a-4d1e-9b7a-0c1d2e3f4a5b".into(),
         tenant_id: "tenant".into(),
-        epoch: 1,
         method: AuthenticationMethod::EmailOtp,
         scope: SessionScope::Full,
         issued_at: NOW,

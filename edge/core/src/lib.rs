@@ -23,6 +23,7 @@ pub mod email_otp;
 pub mod error;
 pub mod guard;
 pub mod ids;
+pub mod join;
 pub mod keys;
 pub mod limits;
 pub mod mail;

@@ -1,8 +1,9 @@
-//! The session cookie: opaque, HMAC-signed, revocable by a per-user epoch.
+//! The session cookie: opaque, HMAC-signed, revocable per user.
 //!
 //! Value: `{keyId}.{base64url(claims)}.{base64url(mac)}`. The claims hold the user id, tenant,
-//! epoch, method, scope and expiry — never the email. Any key in the ring may verify, so keys
-//! rotate without signing everyone out. Revocation bumps the user's epoch in the directory.
+//! method, scope, issue time and expiry — never the email. Any key in the ring may verify, so
+//! keys rotate without signing everyone out. Revocation writes a per-user "sessions issued
+//! before" mark, a record of its own that nothing else writes.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -15,6 +16,7 @@ use guestpass_wire::{Session, SignInResult};
 use crate::context::{Credentials, Ctx};
 use crate::directory::{TenantRecord, UserRecord};
 use crate::error::DomainError;
+use crate::join::join;
 use crate::keys::{KeyPurpose, KeyRing};
 use crate::ports::Ports;
 use crate::time::{UnixMillis, SECOND};
@@ -29,8 +31,6 @@ pub struct SessionClaims {
     pub user_id: String,
     #[serde(rename = "t")]
     pub tenant_id: String,
-    #[serde(rename = "e")]
-    pub epoch: u64,
     #[serde(rename = "m")]
     pub method: AuthenticationMethod,
     #[serde(rename = "s")]
@@ -64,7 +64,7 @@ pub fn sign(keys: &KeyRing, claims: &SessionClaims) -> String {
     )
 }
 
-/// Checks signature, expiry and tenant. The epoch check needs the user record: see [`check_epoch`].
+/// Checks signature, expiry and tenant. Revocation needs the directory: see [`check_not_revoked`].
 pub fn verify(
     keys: &KeyRing,
     value: &str,
@@ -97,11 +97,14 @@ pub fn verify(
     Ok(claims)
 }
 
-pub fn check_epoch(claims: &SessionClaims, current_epoch: u64) -> Result<(), SessionError> {
-    if claims.epoch == current_epoch {
-        Ok(())
-    } else {
-        Err(SessionError::Revoked)
+/// A session stands unless the user's sessions were revoked at or after it was issued.
+pub fn check_not_revoked(
+    claims: &SessionClaims,
+    sessions_issued_before: Option<UnixMillis>,
+) -> Result<(), SessionError> {
+    match sessions_issued_before {
+        Some(mark) if claims.issued_at <= mark => Err(SessionError::Revoked),
+        _ => Ok(()),
     }
 }
 
@@ -148,13 +151,28 @@ pub async fn current<P: Ports>(
         .ok_or(DomainError::NotSignedIn)?;
     let claims =
         verify(&cx.settings.keys, value, &tenant.id, cx.now).map_err(DomainError::Session)?;
-    let user = cx
-        .directory()
-        .user(&tenant.id, &claims.user_id)
-        .await?
-        .ok_or(DomainError::Session(SessionError::Revoked))?;
-    check_epoch(&claims, user.session_epoch).map_err(DomainError::Session)?;
+    let directory = cx.directory();
+    let (user, mark) = join(
+        directory.user(&tenant.id, &claims.user_id),
+        directory.revocation_mark(&tenant.id, &claims.user_id),
+    )
+    .await;
+    let user = user?.ok_or(DomainError::Session(SessionError::Revoked))?;
+    check_not_revoked(&claims, mark?).map_err(DomainError::Session)?;
     Ok((claims, user))
+}
+
+/// Ends every session of `user` issued so far: revocation, sign-out, pass deletion and user
+/// deletion write this mark, and nothing else does — so no stale copy of a user record can undo
+/// it.
+pub async fn revoke_all<P: Ports>(
+    cx: &Ctx<'_, P>,
+    tenant_id: &str,
+    user_id: &str,
+) -> Result<(), DomainError> {
+    cx.directory()
+        .mark_revoked(tenant_id, user_id, cx.now)
+        .await
 }
 
 /// `GET session`: who am I.
@@ -168,16 +186,15 @@ pub async fn get<P: Ports>(
 }
 
 /// `DELETE session`: signs out by ending every session of the user — the cookie is stateless, so
-/// the epoch is what makes a copied cookie stop working too. Without a session there is nothing
+/// the revocation mark is what makes a copied cookie stop working too. Without a session there is nothing
 /// to end: signing out twice is not an error. Either way the caller clears the cookie.
 pub async fn sign_out<P: Ports>(
     cx: &Ctx<'_, P>,
     credentials: Credentials<'_>,
     tenant: &TenantRecord,
 ) -> Result<(), DomainError> {
-    if let Ok((_, mut user)) = current(cx, credentials, tenant).await {
-        user.revoke_sessions();
-        cx.directory().update_user(&user).await?;
+    if let Ok((_, user)) = current(cx, credentials, tenant).await {
+        revoke_all(cx, &tenant.id, &user.id).await?;
     }
     Ok(())
 }
@@ -220,7 +237,6 @@ mod tests {
         SessionClaims {
             user_id: "u1".into(),
             tenant_id: "t1".into(),
-            epoch: 3,
             method: AuthenticationMethod::EmailOtp,
             scope: SessionScope::Full,
             issued_at: NOW,
@@ -305,9 +321,13 @@ mod tests {
     }
 
     #[test]
-    fn a_bumped_epoch_revokes() {
-        assert_eq!(check_epoch(&claims(), 3), Ok(()));
-        assert_eq!(check_epoch(&claims(), 4), Err(SessionError::Revoked));
+    fn a_revocation_at_or_after_issue_ends_the_session_and_an_earlier_one_does_not() {
+        assert_eq!(check_not_revoked(&claims(), None), Ok(()));
+        assert_eq!(check_not_revoked(&claims(), Some(NOW - 1)), Ok(()));
+        assert_eq!(
+            check_not_revoked(&claims(), Some(NOW)),
+            Err(SessionError::Revoked)
+        );
     }
 
     #[test]

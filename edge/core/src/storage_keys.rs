@@ -27,6 +27,11 @@ pub fn sign_in_name(tenant_id: &str, address: &str) -> String {
     format!("login:{tenant_id}:{address}")
 }
 
+/// The user's "sessions issued before" mark: revocation writes it, and only revocation.
+pub fn revoked(tenant_id: &str, user_id: &str) -> String {
+    format!("revoked:{tenant_id}:{user_id}")
+}
+
 pub fn pass(tenant_id: &str, user_id: &str) -> String {
     format!("tap:{tenant_id}:{user_id}")
 }
@@ -90,6 +95,8 @@ pub const GUARD_NETWORK_SENDS: &str = "sends:ip";
 /// How long logs and the outbox live in KV.
 pub const LOG_TTL_SECONDS: u64 = 30 * 24 * 3600;
 pub const OUTBOX_TTL_SECONDS: u64 = 24 * 3600;
+/// A revocation mark outlives every session it ends: sessions last at most a day.
+pub const REVOCATION_TTL_SECONDS: u64 = 25 * 3600;
 /// Most messages one outbox read returns.
 pub const OUTBOX_LIMIT: usize = 1000;
 
@@ -105,6 +112,7 @@ mod tests {
         assert_eq!(users_prefix("t"), "user:t:");
         assert_eq!(sign_in_name("t", "a@b.com"), "login:t:a@b.com");
         assert_eq!(pass("t", "u"), "tap:t:u");
+        assert_eq!(revoked("t", "u"), "revoked:t:u");
         assert_eq!(sign_in_log("t", 1_000, "i"), "log:signin:t:9999999998999:i");
         assert_eq!(
             directory_log("t", 0, "i"),

@@ -12,6 +12,7 @@ use crate::context::{Body, Credentials, Ctx};
 use crate::error::DomainError;
 use crate::mail::invitation_email;
 use crate::ports::{Mailer, Ports};
+use crate::session;
 use crate::time::UnixMillis;
 use crate::url::{encode_component, is_acceptable_redirect};
 
@@ -31,6 +32,8 @@ pub struct InvitationPlan {
     pub custom_message: Option<String>,
     /// The invitation email's language, from `invitedUserMessageInfo.messageLanguage`.
     pub language: Language,
+    /// A reset ends the guest's sessions.
+    pub revokes_sessions: bool,
 }
 
 /// Validated fields of an invitation request.
@@ -144,7 +147,6 @@ pub fn plan_invitation(
         if let Some(name) = display_name {
             guest.display_name = name;
         }
-        guest.revoke_sessions();
         return Ok(InvitationPlan {
             guest,
             created: false,
@@ -152,6 +154,7 @@ pub fn plan_invitation(
             send_message,
             custom_message,
             language,
+            revokes_sessions: true,
         });
     }
     match by_address {
@@ -161,7 +164,7 @@ pub fn plan_invitation(
         Some(mut guest) => {
             // Inviting an existing guest again re-sends the invitation; their state is kept.
             guest.invite_redirect_url = redirect_url.or(guest.invite_redirect_url);
-            Ok(InvitationPlan { guest, created: false, previous_address: None, send_message, custom_message, language })
+            Ok(InvitationPlan { guest, created: false, previous_address: None, send_message, custom_message, language, revokes_sessions: false })
         }
         None => {
             let guest = UserRecord {
@@ -177,10 +180,9 @@ pub fn plan_invitation(
                 external_user_state_changed_at: Some(now),
                 source: Some(SOURCE_INVITED.into()),
                 invite_redirect_url: redirect_url,
-                session_epoch: 0,
                 groups: Vec::new(),
             };
-            Ok(InvitationPlan { guest, created: true, previous_address: None, send_message, custom_message, language })
+            Ok(InvitationPlan { guest, created: true, previous_address: None, send_message, custom_message, language, revokes_sessions: false })
         }
     }
 }
@@ -241,6 +243,9 @@ pub async fn invite<P: Ports>(
     directory
         .save_user(&plan.guest, plan.previous_address.as_deref())
         .await?;
+    if plan.revokes_sessions {
+        session::revoke_all(cx, &tenant.id, &plan.guest.id).await?;
+    }
 
     let invitation_id = cx.uuid()?;
     let email = plan.guest.mail.clone().unwrap_or_default();

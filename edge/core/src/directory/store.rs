@@ -16,6 +16,7 @@ use crate::ids::is_uuid;
 use crate::ports::{KeyValueStore, PutOptions};
 use crate::storage_keys as keys;
 use crate::tap::pass::PassRecord;
+use crate::time::UnixMillis;
 
 /// A user id no user has (ids are random version-4 UUIDs): read in place of a missing user, so
 /// a lookup does the same work whether or not someone exists.
@@ -23,6 +24,12 @@ const NOBODY: &str = "00000000-0000-0000-0000-000000000000";
 
 /// KV metadata holds at most 1024 bytes; entries this small are listed without a read each.
 const METADATA_LIMIT: usize = 1000;
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RevocationMark {
+    sessions_issued_before: UnixMillis,
+}
 
 #[derive(Serialize, Deserialize)]
 struct DomainEntry {
@@ -216,6 +223,38 @@ impl<'a, S: KeyValueStore> Directory<'a, S> {
         limit: usize,
     ) -> Result<Vec<UserRecord>, DomainError> {
         self.list_values(&keys::users_prefix(tenant_id), limit)
+            .await
+    }
+
+    /// When the user's sessions were last revoked: sessions issued then or before are over.
+    pub async fn revocation_mark(
+        &self,
+        tenant_id: &str,
+        user_id: &str,
+    ) -> Result<Option<UnixMillis>, DomainError> {
+        let mark: Option<RevocationMark> = self.get(&keys::revoked(tenant_id, user_id)).await?;
+        Ok(mark.map(|m| m.sessions_issued_before))
+    }
+
+    /// Ends the user's sessions issued up to `at`. Written by revocation, sign-out, pass and
+    /// user deletion only; it expires once no session it ends could still be alive.
+    pub async fn mark_revoked(
+        &self,
+        tenant_id: &str,
+        user_id: &str,
+        at: UnixMillis,
+    ) -> Result<(), DomainError> {
+        let mark = RevocationMark {
+            sessions_issued_before: at,
+        };
+        let text =
+            serde_json::to_string(&mark).map_err(|e| DomainError::Internal(e.to_string()))?;
+        let options = PutOptions {
+            expiration_ttl: Some(keys::REVOCATION_TTL_SECONDS),
+            metadata: None,
+        };
+        self.kv
+            .put(&keys::revoked(tenant_id, user_id), text, options)
             .await
     }
 

@@ -28,9 +28,6 @@ pub struct UserRecord {
     pub source: Option<String>,
     #[serde(default)]
     pub invite_redirect_url: Option<String>,
-    /// Bumped to revoke every session issued before.
-    #[serde(default)]
-    pub session_epoch: u64,
     /// Group ids (the TAP policy may target groups).
     #[serde(default)]
     pub groups: Vec<String>,
@@ -73,11 +70,6 @@ impl UserRecord {
             roles: self.roles.clone(),
         }
     }
-
-    /// Revokes every session issued so far.
-    pub fn revoke_sessions(&mut self) {
-        self.session_epoch += 1;
-    }
 }
 
 pub(crate) fn check_display_name(target: &'static str, name: &str) -> Result<String, DomainError> {
@@ -116,7 +108,6 @@ pub(crate) fn member_record(
         external_user_state_changed_at: None,
         source: None,
         invite_redirect_url: None,
-        session_epoch: 0,
         groups,
     }
 }

@@ -60,7 +60,6 @@ mod tests {
             external_user_state_changed_at: Some(NOW),
             source: None,
             invite_redirect_url: None,
-            session_epoch: 0,
             groups: vec![],
         }
     }

@@ -102,7 +102,6 @@ pub fn email_code_session(user: &UserRecord, now: UnixMillis) -> SessionClaims {
     SessionClaims {
         user_id: user.id.clone(),
         tenant_id: user.tenant_id.clone(),
-        epoch: user.session_epoch,
         method: AuthenticationMethod::EmailOtp,
         scope: SessionScope::Full,
         issued_at: now,

@@ -15,6 +15,7 @@ use crate::directory::{TenantRecord, UserRecord};
 use crate::error::DomainError;
 use crate::keys::KeyRing;
 use crate::ports::{Entropy, Ports};
+use crate::session;
 use crate::time::{parse_rfc3339, UnixMillis};
 
 /// Bytes of entropy to draw for a pass of the longest length (rejection sampling drops some).
@@ -202,14 +203,13 @@ pub async fn delete<P: Ports>(
     user_id: &str,
     method_id: &str,
 ) -> Result<(), DomainError> {
-    let (principal, mut user, pass) =
+    let (principal, user, pass) =
         load(cx, credentials, tenant, user_id, PassAction::Manage).await?;
     let pass = named(pass, method_id)?;
     let revoke = pass.is_current(cx.now);
     cx.directory().delete_pass(&user).await?;
     if revoke {
-        user.revoke_sessions();
-        cx.directory().update_user(&user).await?;
+        session::revoke_all(cx, &tenant.id, &user.id).await?;
     }
     let detail = format!(
         "pass {}{}",

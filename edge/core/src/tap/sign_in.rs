@@ -126,7 +126,6 @@ pub fn pass_session(user: &UserRecord, pass: &PassRecord, now: UnixMillis) -> Se
     SessionClaims {
         user_id: user.id.clone(),
         tenant_id: user.tenant_id.clone(),
-        epoch: user.session_epoch,
         method: AuthenticationMethod::TemporaryAccessPass,
         scope,
         issued_at: now,
