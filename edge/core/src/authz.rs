@@ -15,7 +15,8 @@ use crate::tap::refuse_guest;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Principal {
-    Operator,
+    /// Automation with one of the deployment's operator tokens (named by its id, never its value).
+    Operator { token_id: String },
     Member {
         user_id: String,
         roles: Vec<Role>,
@@ -27,7 +28,7 @@ impl Principal {
     /// How the directory audit log names who acted.
     pub fn audit_name(&self) -> String {
         match self {
-            Principal::Operator => "operator".into(),
+            Principal::Operator { token_id } => format!("operator:{token_id}"),
             Principal::Member { user_id, .. } => format!("user:{user_id}"),
         }
     }
@@ -59,7 +60,7 @@ fn grants(role: Role, permission: Permission) -> bool {
 
 pub fn authorize(principal: &Principal, permission: Permission) -> Result<(), DomainError> {
     match principal {
-        Principal::Operator => Ok(()),
+        Principal::Operator { .. } => Ok(()),
         Principal::Member {
             scope: SessionScope::Registration,
             ..
@@ -95,7 +96,7 @@ pub fn authorize_pass(
         refuse_guest(target)?;
     }
     let roles = match principal {
-        Principal::Operator => return Ok(()),
+        Principal::Operator { .. } => return Ok(()),
         Principal::Member {
             scope: SessionScope::Registration,
             ..
@@ -147,41 +148,41 @@ pub fn refuse_self(
     }
 }
 
-/// True when the caller presents the operator token (compared in constant time). A bearer token
-/// that is malformed or wrong is refused outright, not treated as "no token".
-fn presents_operator_token(
+/// The id of the operator token the caller presents, if any. Every configured token is compared,
+/// each in constant time, so neither timing nor order tells which one matched (several are
+/// configured while one rotates out). A bearer token that is malformed or wrong is refused
+/// outright, not treated as "no token".
+fn presented_operator_token(
     settings: &Settings,
     credentials: Credentials<'_>,
-) -> Result<bool, DomainError> {
+) -> Result<Option<String>, DomainError> {
     let Some(authorization) = credentials.authorization else {
-        return Ok(false);
+        return Ok(None);
     };
     let presented = authorization
         .strip_prefix("Bearer ")
         .ok_or(DomainError::NotSignedIn)?
-        .trim();
-    let expected = settings
-        .operator_token
-        .as_deref()
-        .ok_or(DomainError::NotSignedIn)?;
-    let equal = presented.len() == expected.len()
-        && bool::from(presented.as_bytes().ct_eq(expected.as_bytes()));
-    if equal {
-        Ok(true)
-    } else {
-        Err(DomainError::NotSignedIn)
+        .trim()
+        .as_bytes();
+    let mut matched = None;
+    for token in &settings.operator_tokens {
+        let expected = token.value.as_bytes();
+        let equal = presented.len() == expected.len() && bool::from(presented.ct_eq(expected));
+        if equal {
+            matched = Some(token.id.clone());
+        }
     }
+    matched.map(Some).ok_or(DomainError::NotSignedIn)
 }
 
-/// The operator API: the bearer token and nothing else.
+/// The operator API: an operator token and nothing else.
 pub fn require_operator(
     settings: &Settings,
     credentials: Credentials<'_>,
-) -> Result<(), DomainError> {
-    if presents_operator_token(settings, credentials)? {
-        Ok(())
-    } else {
-        Err(DomainError::NotSignedIn)
+) -> Result<Principal, DomainError> {
+    match presented_operator_token(settings, credentials)? {
+        Some(token_id) => Ok(Principal::Operator { token_id }),
+        None => Err(DomainError::NotSignedIn),
     }
 }
 
@@ -192,8 +193,8 @@ pub async fn administrator<P: Ports>(
     credentials: Credentials<'_>,
     tenant: &TenantRecord,
 ) -> Result<Principal, DomainError> {
-    if presents_operator_token(cx.settings, credentials)? {
-        return Ok(Principal::Operator);
+    if let Some(token_id) = presented_operator_token(cx.settings, credentials)? {
+        return Ok(Principal::Operator { token_id });
     }
     let (claims, user) = session::current(cx, credentials, tenant).await?;
     Ok(Principal::Member {
@@ -219,6 +220,12 @@ pub async fn authorized<P: Ports>(
 mod tests {
     use super::*;
 
+    fn operator() -> Principal {
+        Principal::Operator {
+            token_id: "1".into(),
+        }
+    }
+
     fn member(roles: &[Role], scope: SessionScope) -> Principal {
         Principal::Member {
             user_id: "u".into(),
@@ -234,7 +241,7 @@ mod tests {
             Permission::ManageGuests,
             Permission::ChangeAuthenticationPolicy,
         ] {
-            assert!(authorize(&Principal::Operator, p).is_ok());
+            assert!(authorize(&operator(), p).is_ok());
         }
     }
 
@@ -262,7 +269,7 @@ mod tests {
         let admin = member(&[Role::GlobalAdministrator], SessionScope::Full);
         assert!(refuse_self(&admin, "u", "no").is_err());
         assert!(refuse_self(&admin, "someone-else", "no").is_ok());
-        assert!(refuse_self(&Principal::Operator, "u", "no").is_ok());
+        assert!(refuse_self(&operator(), "u", "no").is_ok());
     }
 
     #[test]
@@ -291,12 +298,12 @@ mod tests {
             user_type: guestpass_wire::UserType::Guest,
             ..crate::tap::issue::tests::member()
         };
-        let refused = authorize_pass(&Principal::Operator, &guest, PassAction::Manage);
+        let refused = authorize_pass(&operator(), &guest, PassAction::Manage);
         assert!(
             matches!(refused, Err(DomainError::Validation { message, .. }) if message == crate::tap::GUEST_REFUSAL)
         );
         assert!(
-            authorize_pass(&Principal::Operator, &guest, PassAction::Read).is_ok(),
+            authorize_pass(&operator(), &guest, PassAction::Read).is_ok(),
             "reading shows no pass"
         );
     }
@@ -317,7 +324,7 @@ mod tests {
             &[Role::GlobalAdministrator],
             PassAction::Manage
         ));
-        assert!(pass(&Principal::Operator, "u", &[], PassAction::Manage));
+        assert!(pass(&operator(), "u", &[], PassAction::Manage));
     }
 
     #[test]

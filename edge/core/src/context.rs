@@ -14,10 +14,68 @@ pub struct Settings {
     /// `ENVIRONMENT=development`: the outbox exists and `dev-` keys are accepted.
     pub development: bool,
     pub keys: KeyRing,
-    /// Bearer token of the operator API and admin automation; `None` turns both off.
-    pub operator_token: Option<String>,
+    /// Bearer tokens of the operator API and admin automation (several while one rotates out);
+    /// none turns both off.
+    pub operator_tokens: Vec<OperatorToken>,
     pub email_otp: EmailOtpDeployment,
     pub send_limits: SendLimits,
+}
+
+/// One operator token: its id (what logs name) and its value (never logged).
+#[derive(Clone)]
+pub struct OperatorToken {
+    pub id: String,
+    pub value: String,
+}
+
+/// Operator tokens are long random strings: anything shorter is a mistake.
+const MIN_OPERATOR_TOKEN_LENGTH: usize = 32;
+
+impl OperatorToken {
+    /// `OPERATOR_TOKEN`: `token[,token…]` or `id:token[,id:token…]`; a token without an id is
+    /// named by its place in the list (`1`, `2`, …). Empty means no operator API.
+    pub fn parse_list(spec: &str) -> Result<Vec<OperatorToken>, String> {
+        let mut tokens: Vec<OperatorToken> = Vec::new();
+        let entries = spec.split(',').map(str::trim).filter(|e| !e.is_empty());
+        for (place, entry) in entries.enumerate() {
+            let (id, value) = match entry.split_once(':') {
+                Some((id, value)) => (id.trim().to_string(), value.trim()),
+                None => ((place + 1).to_string(), entry),
+            };
+            let valid_id = !id.is_empty()
+                && id.len() <= 32
+                && id
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            if !valid_id {
+                return Err(format!(
+                    "OPERATOR_TOKEN entry {} has a malformed id",
+                    place + 1
+                ));
+            }
+            if value.len() < MIN_OPERATOR_TOKEN_LENGTH {
+                return Err(format!(
+                    "OPERATOR_TOKEN {id:?} is shorter than {MIN_OPERATOR_TOKEN_LENGTH} characters"
+                ));
+            }
+            if tokens.iter().any(|t| t.id == id) {
+                return Err(format!("OPERATOR_TOKEN id {id:?} appears twice"));
+            }
+            tokens.push(OperatorToken {
+                id,
+                value: value.into(),
+            });
+        }
+        Ok(tokens)
+    }
+}
+
+impl std::fmt::Debug for OperatorToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OperatorToken")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
 }
 
 /// What the caller presented, unparsed: the `Authorization` and `Cookie` headers.
@@ -65,5 +123,31 @@ impl<P: Ports> Ctx<'_, P> {
 
     pub fn uuid(&self) -> Result<String, crate::DomainError> {
         self.ports.entropy().uuid()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const A: &str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    const B: &str = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+
+    #[test]
+    fn operator_tokens_are_named_by_their_id_or_their_place() {
+        let tokens = OperatorToken::parse_list(&format!("{A}, new:{B}")).unwrap();
+        let ids: Vec<_> = tokens.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["1", "new"]);
+        assert_eq!(tokens[1].value, B);
+        assert!(OperatorToken::parse_list("").unwrap().is_empty());
+    }
+
+    #[test]
+    fn short_duplicate_or_badly_named_tokens_are_refused_without_showing_them() {
+        for spec in ["short", &format!("x:{A},x:{B}"), &format!("bad id:{A}")] {
+            let err = OperatorToken::parse_list(spec).unwrap_err();
+            assert!(!err.contains(A) && !err.contains("short\""), "{err}");
+        }
+        assert!(!format!("{:?}", OperatorToken::parse_list(A).unwrap()).contains(A));
     }
 }

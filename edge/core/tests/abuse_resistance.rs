@@ -240,3 +240,52 @@ fn send_and_pass_sign_in_do_the_same_reads_for_known_and_unknown_names() {
     );
     assert_eq!((member, guest), (nobody, nobody));
 }
+
+#[test]
+fn two_operator_tokens_work_while_one_rotates_out_and_the_log_names_which_by_id() {
+    use guestpass_core::context::{Credentials, OperatorToken};
+    let mut world = World::new();
+    let new_token = "new-operator-token-0123456789abcdefghij";
+    world.settings.operator_tokens.push(OperatorToken {
+        id: "next".into(),
+        value: new_token.into(),
+    });
+    let org = world.create_tenant("contoso.example");
+    let bearer = format!("Bearer {new_token}");
+    let next = Credentials {
+        authorization: Some(&bearer),
+        cookie: None,
+    };
+    let tenant = world.tenant(&org.id);
+    run(guestpass_core::directory::revoke_sessions(
+        &world.cx(),
+        next,
+        &tenant,
+        &org.admin_id,
+    ))
+    .unwrap();
+    let wrong = Credentials {
+        authorization: Some("Bearer new-operator-token-0123456789abcdefghiX"),
+        cookie: None,
+    };
+    assert_eq!(
+        run(guestpass_core::directory::list_users(
+            &world.cx(),
+            wrong,
+            &tenant,
+            None
+        ))
+        .unwrap_err(),
+        DomainError::NotSignedIn
+    );
+    let log = run(guestpass_core::audit::directory_changes(
+        &world.cx(),
+        operator(),
+        &tenant,
+    ))
+    .unwrap()
+    .value;
+    let by: Vec<_> = log.iter().map(|e| e.initiated_by.as_str()).collect();
+    assert_eq!(by, ["operator:next", "operator:ci"]);
+    assert!(!serde_json::to_string(&log).unwrap().contains(new_token));
+}

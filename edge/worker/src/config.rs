@@ -1,7 +1,7 @@
 //! Typed deployment configuration, read from `[vars]` and secrets once per request.
 //! Every name and default is in the README's configuration table.
 
-use guestpass_core::context::Settings;
+use guestpass_core::context::{OperatorToken, Settings};
 use guestpass_core::email_otp::policy::EmailOtpDeployment;
 use guestpass_core::keys::KeyRing;
 use guestpass_core::limits::SendLimits;
@@ -11,7 +11,6 @@ use worker::Env;
 
 /// The date `default` starts meaning enabled, unless `EMAIL_OTP_AUTO_ENABLE_ON` says otherwise.
 const DEFAULT_AUTO_ENABLE_ON: &str = "2026-01-01";
-const MIN_OPERATOR_TOKEN_LENGTH: usize = 32;
 
 #[derive(Clone)]
 pub struct ProviderConfig {
@@ -58,15 +57,9 @@ impl Config {
                 "development signing keys refused outside ENVIRONMENT=development".into(),
             ));
         }
-        let operator_token = read(env, "OPERATOR_TOKEN");
-        if operator_token
-            .as_ref()
-            .is_some_and(|t| t.len() < MIN_OPERATOR_TOKEN_LENGTH)
-        {
-            return Err(DomainError::Misconfigured(format!(
-                "OPERATOR_TOKEN is shorter than {MIN_OPERATOR_TOKEN_LENGTH} characters"
-            )));
-        }
+        let operator_tokens =
+            OperatorToken::parse_list(&read(env, "OPERATOR_TOKEN").unwrap_or_default())
+                .map_err(DomainError::Misconfigured)?;
         let provider = match (read(env, "EMAIL_API_URL"), read(env, "EMAIL_API_KEY")) {
             (Some(url), Some(api_key)) => Some(ProviderConfig {
                 url,
@@ -112,7 +105,7 @@ impl Config {
             settings: Settings {
                 development,
                 keys,
-                operator_token,
+                operator_tokens,
                 email_otp: EmailOtpDeployment {
                     auto_enable_on,
                     default_enables,

@@ -3,6 +3,7 @@
 use guestpass_core::context::Body;
 use guestpass_core::request_rules::{check_body_size, check_json_content_type, parse_json};
 use guestpass_core::DomainError;
+use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use worker::{console_error, console_warn, Request, Response};
@@ -26,12 +27,24 @@ pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> Result<T, Doma
     check_json_content_type(header(req, "content-type").as_deref())?;
     let declared = header(req, "content-length").and_then(|n| n.parse().ok());
     check_body_size(declared, None)?;
-    let body = req
-        .bytes()
-        .await
-        .map_err(|e| DomainError::InvalidJson(format!("unreadable body ({e})")))?;
-    check_body_size(None, Some(body.len()))?;
-    parse_json(&body)
+    parse_json(&read_capped(req).await?)
+}
+
+/// The body, read chunk by chunk and refused as soon as it passes the limit: a body without a
+/// declared length (chunked) is never held whole before the check.
+async fn read_capped(req: &mut Request) -> Result<Vec<u8>, DomainError> {
+    let unreadable = |e: worker::Error| DomainError::InvalidJson(format!("unreadable body ({e})"));
+    if req.inner().body().is_none() {
+        return Ok(Vec::new());
+    }
+    let mut stream = req.stream().map_err(unreadable)?;
+    let mut body = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(unreadable)?;
+        check_body_size(None, Some(body.len() + chunk.len()))?;
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 /// A JSON body the use case reads when it is ready to (see `guestpass_core::context::Body`).

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::user::{check_display_name, member_record, UserRecord};
 use crate::audit;
-use crate::authz::{self, Principal};
+use crate::authz;
 use crate::context::{Body, Credentials, Ctx, Settings};
 use crate::email_otp;
 use crate::error::DomainError;
@@ -120,7 +120,7 @@ pub async fn create_tenant<P: Ports>(
     credentials: Credentials<'_>,
     body: impl Body<CreateTenantRequest>,
 ) -> Result<CreateTenantResponse, DomainError> {
-    authz::require_operator(cx.settings, credentials)?;
+    let operator = authz::require_operator(cx.settings, credentials)?;
     let request = &body.read().await?;
     let (tenant, admin) = new_tenant(
         request,
@@ -158,14 +158,7 @@ pub async fn create_tenant<P: Ports>(
     directory.save_user(&admin, None).await?;
     directory.save_pass(&admin, &issued.record).await?;
     directory.create_tenant(&tenant).await?;
-    audit::directory_change(
-        cx,
-        &tenant.id,
-        &Principal::Operator,
-        "Create tenant",
-        &tenant.id,
-        None,
-    );
+    audit::directory_change(cx, &tenant.id, &operator, "Create tenant", &tenant.id, None);
     Ok(CreateTenantResponse {
         tenant: tenant.view(),
         admin: AdminRef {

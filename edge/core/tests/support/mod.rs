@@ -3,7 +3,7 @@
 
 #![allow(dead_code)]
 
-use guestpass_core::context::{Credentials, Ctx, Settings};
+use guestpass_core::context::{Credentials, Ctx, OperatorToken, Settings};
 use guestpass_core::directory::TenantRecord;
 use guestpass_core::email_otp::policy::EmailOtpDeployment;
 use guestpass_core::keys::KeyRing;
@@ -66,7 +66,10 @@ impl World {
         let settings = Settings {
             development: true,
             keys: KeyRing::parse("k1:QkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkI=").unwrap(),
-            operator_token: Some(OPERATOR_TOKEN.into()),
+            operator_tokens: vec![OperatorToken {
+                id: "ci".into(),
+                value: OPERATOR_TOKEN.into(),
+            }],
             email_otp: EmailOtpDeployment {
                 auto_enable_on: parse_date("2026-01-01").unwrap(),
                 default_enables: true,
