@@ -55,6 +55,24 @@ pub fn check_body_size(declared: Option<usize>, actual: Option<usize>) -> Result
     Ok(())
 }
 
+/// A request body as it arrives, chunk by chunk.
+#[allow(async_fn_in_trait)]
+pub trait BodyChunks {
+    /// The next chunk, or `None` at the end.
+    async fn next_chunk(&mut self) -> Result<Option<Vec<u8>>, DomainError>;
+}
+
+/// Reads a body, refusing it as soon as it passes [`MAX_BODY_BYTES`] — whether or not it
+/// declared a length — so an endless body is never held, or even read, past the limit.
+pub async fn read_capped<C: BodyChunks>(chunks: &mut C) -> Result<Vec<u8>, DomainError> {
+    let mut body = Vec::new();
+    while let Some(chunk) = chunks.next_chunk().await? {
+        check_body_size(None, Some(body.len() + chunk.len()))?;
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
 /// Parses a JSON body into `T`, telling syntax errors from shape errors. Bodies are objects:
 /// serde would also accept an array for a struct, which is no part of the API.
 pub fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, DomainError> {
@@ -173,5 +191,54 @@ mod tests {
             parse_json::<Body>(b""),
             Err(DomainError::InvalidJson(_))
         ));
+    }
+
+    /// A body that never ends, counting what was pulled from it.
+    struct Endless {
+        pulled: usize,
+    }
+
+    impl BodyChunks for Endless {
+        async fn next_chunk(&mut self) -> Result<Option<Vec<u8>>, DomainError> {
+            self.pulled += 1;
+            Ok(Some(vec![b' '; 1024]))
+        }
+    }
+
+    struct Chunks(Vec<Vec<u8>>);
+
+    impl BodyChunks for Chunks {
+        async fn next_chunk(&mut self) -> Result<Option<Vec<u8>>, DomainError> {
+            Ok((!self.0.is_empty()).then(|| self.0.remove(0)))
+        }
+    }
+
+    fn run<F: std::future::Future>(f: F) -> F::Output {
+        let mut f = std::pin::pin!(f);
+        match f
+            .as_mut()
+            .poll(&mut std::task::Context::from_waker(std::task::Waker::noop()))
+        {
+            std::task::Poll::Ready(out) => out,
+            std::task::Poll::Pending => unreachable!("in-memory chunks never wait"),
+        }
+    }
+
+    #[test]
+    fn an_endless_body_is_refused_after_the_limit_without_reading_on() {
+        let mut endless = Endless { pulled: 0 };
+        assert_eq!(
+            run(read_capped(&mut endless)),
+            Err(DomainError::PayloadTooLarge {
+                limit: MAX_BODY_BYTES
+            })
+        );
+        assert_eq!(endless.pulled, MAX_BODY_BYTES / 1024 + 1);
+    }
+
+    #[test]
+    fn a_body_within_the_limit_is_read_whole_from_its_chunks() {
+        let mut chunks = Chunks(vec![b"{\"a\":".to_vec(), b"1}".to_vec()]);
+        assert_eq!(run(read_capped(&mut chunks)).unwrap(), b"{\"a\":1}");
     }
 }

@@ -1,12 +1,14 @@
 //! HTTP plumbing: reading JSON bodies by the rules, writing JSON and errors, security headers.
 
-use guestpass_core::context::Body;
-use guestpass_core::request_rules::{check_body_size, check_json_content_type, parse_json};
-use guestpass_core::DomainError;
 use futures_util::StreamExt;
+use guestpass_core::context::Body;
+use guestpass_core::request_rules::{
+    check_body_size, check_json_content_type, parse_json, read_capped, BodyChunks,
+};
+use guestpass_core::DomainError;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use worker::{console_error, console_warn, Request, Response};
+use worker::{console_error, console_warn, ByteStream, Request, Response};
 
 pub type HandlerResult = Result<Response, DomainError>;
 
@@ -27,24 +29,32 @@ pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> Result<T, Doma
     check_json_content_type(header(req, "content-type").as_deref())?;
     let declared = header(req, "content-length").and_then(|n| n.parse().ok());
     check_body_size(declared, None)?;
-    parse_json(&read_capped(req).await?)
+    parse_json(&read_body(req).await?)
 }
 
-/// The body, read chunk by chunk and refused as soon as it passes the limit: a body without a
-/// declared length (chunked) is never held whole before the check.
-async fn read_capped(req: &mut Request) -> Result<Vec<u8>, DomainError> {
-    let unreadable = |e: worker::Error| DomainError::InvalidJson(format!("unreadable body ({e})"));
-    if req.inner().body().is_none() {
-        return Ok(Vec::new());
+fn unreadable(e: worker::Error) -> DomainError {
+    DomainError::InvalidJson(format!("unreadable body ({e})"))
+}
+
+/// The request's body stream, for `read_capped`: a body without a declared length (chunked) is
+/// never held whole before the size check.
+struct Chunks(Option<ByteStream>);
+
+impl BodyChunks for Chunks {
+    async fn next_chunk(&mut self) -> Result<Option<Vec<u8>>, DomainError> {
+        match &mut self.0 {
+            Some(stream) => stream.next().await.transpose().map_err(unreadable),
+            None => Ok(None),
+        }
     }
-    let mut stream = req.stream().map_err(unreadable)?;
-    let mut body = Vec::new();
-    while let Some(chunk) = stream.next().await {
-        let chunk = chunk.map_err(unreadable)?;
-        check_body_size(None, Some(body.len() + chunk.len()))?;
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
+}
+
+async fn read_body(req: &mut Request) -> Result<Vec<u8>, DomainError> {
+    let stream = match req.inner().body() {
+        Some(_) => Some(req.stream().map_err(unreadable)?),
+        None => None,
+    };
+    read_capped(&mut Chunks(stream)).await
 }
 
 /// A JSON body the use case reads when it is ready to (see `guestpass_core::context::Body`).

@@ -1,0 +1,115 @@
+//! Abuse resistance on the real Worker: a stranger on another client network cannot stop a guest
+//! or lock an administrator out; IPv6 clients count as their /64; bodies are capped as they are
+//! read.
+
+use guestpass_e2e::*;
+
+fn from(ip: &str) -> Vec<(String, String)> {
+    vec![("cf-connecting-ip".into(), ip.into())]
+}
+
+/// A /64 of its own for each caller: `2001:db8:{unique}:{unique}::/64`.
+fn unique_v6_prefix() -> String {
+    let octets: Vec<u16> = unique_ip()
+        .split('.')
+        .skip(1)
+        .map(|o| o.parse().unwrap())
+        .collect();
+    format!(
+        "2001:db8:{:x}:{:x}",
+        octets[0],
+        (octets[1] << 8) | octets[2]
+    )
+}
+
+#[test]
+fn a_stranger_on_another_network_cannot_stop_a_guest_from_signing_in_with_a_code() {
+    let api = api();
+    let (tenant, email, _) = api.tenant_with_guest("target");
+    let (victim, attacker) = (unique_ip(), unique_ip());
+    let (challenge, code) = api.request_code(&tenant, &email, &victim);
+    let wrong = if code == "00000000" {
+        "11111111"
+    } else {
+        "00000000"
+    };
+    // The stranger asks for a code for the guest's address and burns all its tries.
+    let theirs = api.send_code(&tenant, &email, &attacker).expect(202);
+    let theirs = theirs.body["challenge"].as_str().unwrap().to_string();
+    for _ in 0..5 {
+        api.verify(&tenant, &theirs, wrong, &attacker);
+    }
+    api.verify(&tenant, &theirs, wrong, &attacker)
+        .expect_error(429, "too_many_attempts");
+    // The guest's own code, from the guest's network, still signs in.
+    api.verify(&tenant, &challenge, &code, &victim).expect(200);
+}
+
+#[test]
+fn wrong_passes_from_a_strangers_network_do_not_lock_the_administrator_out() {
+    let api = api();
+    let tenant = api.new_tenant();
+    let admin = format!("admin@{}", tenant.domain);
+    let (victim, attacker) = (unique_ip(), unique_ip());
+    let attempt = |ip: &str, pass: &str| {
+        api.post(
+            &api.tenant_path(&tenant, Endpoint::PassSignIn),
+            &json!({"username": admin, "temporaryAccessPass": pass}),
+            &from(ip),
+        )
+    };
+    for _ in 0..9 {
+        attempt(&attacker, "junk-pass").expect_error(400, "invalid_credentials");
+    }
+    attempt(&attacker, "junk-pass").expect_error(429, "too_many_attempts");
+    attempt(&attacker, &tenant.admin_pass).expect_error(429, "too_many_attempts");
+    attempt(&victim, &tenant.admin_pass).expect(200);
+}
+
+#[test]
+fn an_ipv6_client_counts_as_its_slash_64() {
+    let api = api();
+    let tenant = api.new_tenant();
+    let prefix = unique_v6_prefix();
+    for i in 1..=30 {
+        let email = format!("{}@guests.example", unique("v6"));
+        api.send_code(&tenant, &email, &format!("{prefix}::{i:x}"))
+            .expect(202);
+    }
+    let email = format!("{}@guests.example", unique("v6"));
+    api.send_code(&tenant, &email, &format!("{prefix}:ffff:ffff:ffff:ffff"))
+        .expect_error(429, "throttled");
+    api.send_code(&tenant, &email, &format!("{}::1", unique_v6_prefix()))
+        .expect(202);
+}
+
+#[test]
+fn a_chunked_body_past_the_limit_is_refused_while_it_is_read() {
+    let api = api();
+    let tenant = api.new_tenant();
+    let url = format!(
+        "{}{}",
+        api.base,
+        api.tenant_path(&tenant, Endpoint::SendCode)
+    );
+    // One megabyte with no Content-Length. That reading stops at 16 KiB is pinned natively
+    // (request_rules::read_capped); here the real Worker refuses a chunked body with 413.
+    let body = std::io::Cursor::new(vec![b' '; 1 << 20]);
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let response = agent
+        .post(&url)
+        .header("content-type", "application/json")
+        .send(ureq::SendBody::from_owned_reader(body));
+    match response {
+        Ok(mut response) => {
+            assert_eq!(response.status().as_u16(), 413);
+            let text = response.body_mut().read_to_string().unwrap_or_default();
+            assert!(text.contains("payload_too_large"), "{text}");
+        }
+        // The server may answer and close before the client has sent everything.
+        Err(e) => assert!(matches!(e, ureq::Error::Io(_)), "{e}"),
+    }
+}
