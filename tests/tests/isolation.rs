@@ -70,7 +70,7 @@ fn tenants_resolve_by_id_and_by_verified_domain_but_see_only_their_own_users() {
     let guest_id = users_a["value"][0]["id"].as_str().unwrap();
     api.as_operator(
         "GET",
-        &api.user_path(&b, Endpoint::GetUser, &guest_id),
+        &api.user_path(&b, Endpoint::GetUser, guest_id),
         None,
     )
     .expect_error(404, "user_not_found");
