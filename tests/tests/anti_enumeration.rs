@@ -62,7 +62,8 @@ fn throttles_apply_to_unknown_addresses_too() {
     let api = api();
     let tenant = api.new_tenant();
     let stranger = format!("{}@guests.example", unique("nobody"));
-    api.send_code(&tenant, &stranger, &unique_ip()).expect(202);
-    api.send_code(&tenant, &stranger, &unique_ip())
+    let ip = unique_ip();
+    api.send_code(&tenant, &stranger, &ip).expect(202);
+    api.send_code(&tenant, &stranger, &ip)
         .expect_error(429, "throttled");
 }

@@ -68,10 +68,6 @@ fn tenants_resolve_by_id_and_by_verified_domain_but_see_only_their_own_users() {
         .body;
     assert_eq!(users_a["value"].as_array().unwrap().len(), 1);
     let guest_id = users_a["value"][0]["id"].as_str().unwrap();
-    api.as_operator(
-        "GET",
-        &api.user_path(&b, Endpoint::GetUser, guest_id),
-        None,
-    )
-    .expect_error(404, "user_not_found");
+    api.as_operator("GET", &api.user_path(&b, Endpoint::GetUser, guest_id), None)
+        .expect_error(404, "user_not_found");
 }

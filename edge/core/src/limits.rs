@@ -1,6 +1,6 @@
 //! Every number of the email-code flow, in one place (SPEC "Guest email one-time passcode").
 
-use crate::time::{DAY, MINUTE};
+use crate::time::{DAY, HOUR, MINUTE};
 
 /// Digits in an email code.
 pub const CODE_LENGTH: u32 = 8;
@@ -48,6 +48,10 @@ impl Default for SendLimits {
 pub const PASS_LOCKOUT_THRESHOLD: u32 = 10;
 /// …for this long, even with the right pass.
 pub const PASS_LOCKOUT_MS: i64 = 15 * MINUTE;
+/// The longest a pass can live (the policy's maximum of 43 200 minutes).
+pub const MAX_PASS_LIFETIME_MS: i64 = 30 * DAY;
+/// How often a guard instance sweeps out records that no longer matter.
+pub const GUARD_SWEEP_INTERVAL_MS: i64 = HOUR;
 /// Consecutive wrong passes for one username from anywhere that lock pass sign-in until an
 /// administrator issues a new pass.
 pub const PASS_FAILURE_CEILING: u32 = 100;

@@ -23,8 +23,9 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::error::DomainError;
-use crate::guard::protocol::{apply, GuardStorage};
+use crate::guard::protocol::{apply, sweep, GuardStorage};
 use crate::guard::{GuardCommand, GuardReply};
+use crate::limits::GUARD_SWEEP_INTERVAL_MS;
 use crate::mail::Email;
 use crate::ports::{AuditLog, Entropy, Guard, KeyValueStore, ListedKey, Mailer, Ports, PutOptions};
 use crate::time::{format_rfc3339, UnixMillis, SECOND};
@@ -221,16 +222,23 @@ impl KeyValueStore for MemoryKv {
     }
 }
 
-/// The guard Durable Object in memory: one JSON map per instance.
+/// The guard Durable Object in memory: one JSON map and one alarm per instance.
 #[derive(Default)]
 pub struct MemoryGuard {
-    instances: RefCell<HashMap<String, HashMap<String, String>>>,
+    instances: RefCell<HashMap<String, Instance>>,
     /// Commands each instance has run, for tests that count round trips.
     calls: RefCell<Vec<(String, GuardCommand)>>,
 }
 
+#[derive(Default)]
+struct Instance {
+    records: RefCell<BTreeMap<String, String>>,
+    alarm: Cell<Option<UnixMillis>>,
+}
+
 struct InstanceStorage<'a> {
-    records: &'a RefCell<HashMap<String, String>>,
+    records: &'a RefCell<BTreeMap<String, String>>,
+    alarm: &'a Cell<Option<UnixMillis>>,
 }
 
 impl GuardStorage for InstanceStorage<'_> {
@@ -249,12 +257,68 @@ impl GuardStorage for InstanceStorage<'_> {
         self.records.borrow_mut().insert(key.to_string(), json);
         Ok(())
     }
+
+    async fn delete(&self, key: &str) -> Result<(), DomainError> {
+        self.records.borrow_mut().remove(key);
+        Ok(())
+    }
+
+    async fn keys(&self, prefix: &str) -> Result<Vec<String>, DomainError> {
+        let records = self.records.borrow();
+        Ok(records
+            .keys()
+            .filter(|k| k.starts_with(prefix))
+            .cloned()
+            .collect())
+    }
+
+    async fn schedule_sweep(&self, at: UnixMillis) -> Result<(), DomainError> {
+        if self.alarm.get().is_none_or(|set| at < set) {
+            self.alarm.set(Some(at));
+        }
+        Ok(())
+    }
 }
 
 impl MemoryGuard {
     /// The commands run so far, oldest first.
     pub fn calls(&self) -> Vec<(String, GuardCommand)> {
         self.calls.borrow().clone()
+    }
+
+    /// The keys an instance holds now.
+    pub fn record_keys(&self, instance: &str) -> Vec<String> {
+        self.instances
+            .borrow()
+            .get(instance)
+            .map(|i| i.records.borrow().keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// When an instance's alarm is set for, if it is.
+    pub fn alarm(&self, instance: &str) -> Option<UnixMillis> {
+        self.instances
+            .borrow()
+            .get(instance)
+            .and_then(|i| i.alarm.get())
+    }
+
+    /// Fires every alarm due at `now`, as the runtime would: each instance sweeps, and sets its
+    /// next alarm while anything is left.
+    pub fn run_due_alarms(&self, now: UnixMillis) {
+        let instances = self.instances.borrow();
+        for instance in instances.values() {
+            if instance.alarm.get().is_some_and(|at| at <= now) {
+                instance.alarm.set(None);
+                let storage = InstanceStorage {
+                    records: &instance.records,
+                    alarm: &instance.alarm,
+                };
+                if run(sweep(&storage, now)).expect("an in-memory sweep") {
+                    instance.alarm.set(Some(now + GUARD_SWEEP_INTERVAL_MS));
+                }
+            }
+        }
     }
 }
 
@@ -263,17 +327,20 @@ impl Guard for MemoryGuard {
         self.calls
             .borrow_mut()
             .push((instance.to_string(), command.clone()));
-        let records = RefCell::new(
-            self.instances
-                .borrow_mut()
-                .remove(instance)
-                .unwrap_or_default(),
-        );
         // The instance is taken out for the whole command and put back after: one at a time.
-        let reply = run(apply(&InstanceStorage { records: &records }, command));
+        let taken = self
+            .instances
+            .borrow_mut()
+            .remove(instance)
+            .unwrap_or_default();
+        let storage = InstanceStorage {
+            records: &taken.records,
+            alarm: &taken.alarm,
+        };
+        let reply = run(apply(&storage, command));
         self.instances
             .borrow_mut()
-            .insert(instance.to_string(), records.into_inner());
+            .insert(instance.to_string(), taken);
         reply
     }
 }

@@ -75,13 +75,16 @@ pub fn network_guard(network: &str) -> String {
 }
 
 /// Keys inside a guard instance's storage.
+pub const GUARD_ADDRESS_PREFIX: &str = "addr:";
+pub const GUARD_PASS_PREFIX: &str = "pass:";
+
 pub fn guard_address(address_key: &str) -> String {
-    format!("addr:{address_key}")
+    format!("{GUARD_ADDRESS_PREFIX}{address_key}")
 }
 
 /// A username's pass sign-in state (lockout, used one-time passes).
 pub fn guard_pass(user_key: &str) -> String {
-    format!("pass:{user_key}")
+    format!("{GUARD_PASS_PREFIX}{user_key}")
 }
 
 /// A client network's verification and pass attempts in a tenant instance.

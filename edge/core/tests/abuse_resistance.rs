@@ -289,3 +289,50 @@ fn two_operator_tokens_work_while_one_rotates_out_and_the_log_names_which_by_id(
     assert_eq!(by, ["operator:next", "operator:ci"]);
     assert!(!serde_json::to_string(&log).unwrap().contains(new_token));
 }
+
+#[test]
+fn the_guard_sweeps_out_each_record_once_its_last_window_passes() {
+    use guestpass_core::time::{DAY, HOUR};
+    let world = World::new();
+    let org = world.create_tenant("contoso.example");
+    world.invite(&org, "ada@guests.example");
+    world.send_from(&org, "ada@guests.example", VICTIM).unwrap();
+    let _ = pass_from(
+        &world,
+        &org,
+        VICTIM,
+        &format!("admin@{}", org.domain),
+        "junk-pass",
+    );
+    let tenant = format!("tenant:{}", org.id);
+    let network = format!("ip:{VICTIM}");
+    let kinds = |instance: &str| -> Vec<String> {
+        let keys = world.ports.guard.record_keys(instance);
+        keys.iter()
+            .map(|k| k.split(':').next().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(kinds(&tenant), ["addr", "net", "pass", "sends"]);
+    assert_eq!(kinds(&network), ["sends"]);
+    assert_eq!(world.ports.guard.alarm(&tenant), Some(world.now() + HOUR));
+
+    // An hour on, the hourly counters are gone; the address's day and the pass try remain.
+    world.advance(HOUR);
+    world.ports.guard.run_due_alarms(world.now());
+    assert_eq!(kinds(&tenant), ["addr", "pass"]);
+    assert!(kinds(&network).is_empty());
+    assert_eq!(
+        world.ports.guard.alarm(&network),
+        None,
+        "nothing left, no alarm"
+    );
+
+    // A day on, the address; a pass lifetime on, the wrong try — and then nothing at all.
+    world.advance(DAY);
+    world.ports.guard.run_due_alarms(world.now());
+    assert_eq!(kinds(&tenant), ["pass"]);
+    world.advance(30 * DAY);
+    world.ports.guard.run_due_alarms(world.now());
+    assert!(kinds(&tenant).is_empty());
+    assert_eq!(world.ports.guard.alarm(&tenant), None);
+}

@@ -1,13 +1,19 @@
 //! The guard Durable Object: parses a command and runs `guestpass_core::guard::protocol::apply`
-//! on its own storage. One instance per tenant (its addresses, send counter and pass sign-in
-//! lockouts) and one per client IP. Requests to one instance run one at a time, and storage calls
-//! hold other events off, so each load → decide → store is atomic.
+//! on its own storage; its alarm runs `sweep`. One instance per tenant (its addresses, send
+//! counter, attempts per network and pass sign-in lockouts) and one per client network. Requests
+//! to one instance run one at a time, and storage calls hold other events off, so each load →
+//! decide → store is atomic.
 
-use guestpass_core::guard::protocol::{apply, GuardCommand, GuardStorage};
+use guestpass_core::guard::protocol::{apply, sweep, GuardCommand, GuardStorage};
+use guestpass_core::limits::GUARD_SWEEP_INTERVAL_MS;
+use guestpass_core::time::UnixMillis;
 use guestpass_core::DomainError;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use worker::{console_error, durable_object, DurableObject, Env, Request, Response, Result, State};
+use worker::{
+    console_error, durable_object, js_sys, wasm_bindgen::JsCast, Date, DurableObject, Env,
+    ListOptions, Request, Response, Result, State,
+};
 
 #[durable_object]
 pub struct Guard {
@@ -18,6 +24,10 @@ struct InstanceStorage(worker::Storage);
 
 fn unavailable(what: &str, e: worker::Error) -> DomainError {
     DomainError::StorageUnavailable(format!("guard storage {what}: {e}"))
+}
+
+fn now() -> UnixMillis {
+    Date::now().as_millis() as UnixMillis
 }
 
 impl GuardStorage for InstanceStorage {
@@ -38,6 +48,43 @@ impl GuardStorage for InstanceStorage {
             .await
             .map_err(|e| unavailable("put", e))
     }
+
+    async fn delete(&self, key: &str) -> std::result::Result<(), DomainError> {
+        self.0
+            .delete(key)
+            .await
+            .map(|_| ())
+            .map_err(|e| unavailable("delete", e))
+    }
+
+    async fn keys(&self, prefix: &str) -> std::result::Result<Vec<String>, DomainError> {
+        let listed = self
+            .0
+            .list_with_options(ListOptions::new().prefix(prefix))
+            .await
+            .map_err(|e| unavailable("list", e))?;
+        Ok(listed
+            .keys()
+            .into_iter()
+            .filter_map(|key| key.ok().and_then(|k| k.dyn_into::<js_sys::JsString>().ok()))
+            .map(String::from)
+            .collect())
+    }
+
+    async fn schedule_sweep(&self, at: UnixMillis) -> std::result::Result<(), DomainError> {
+        let set = self
+            .0
+            .get_alarm()
+            .await
+            .map_err(|e| unavailable("get alarm", e))?;
+        if set.is_some_and(|set| set <= at) {
+            return Ok(());
+        }
+        self.0
+            .set_alarm(at - now())
+            .await
+            .map_err(|e| unavailable("set alarm", e))
+    }
 }
 
 impl DurableObject for Guard {
@@ -57,5 +104,20 @@ impl DurableObject for Guard {
                 Response::error("guard storage failed", 503)
             }
         }
+    }
+
+    /// Sweeps out what no longer matters, and comes back while anything is left.
+    async fn alarm(&self) -> Result<Response> {
+        match sweep(&InstanceStorage(self.state.storage()), now()).await {
+            Ok(true) => {
+                self.state
+                    .storage()
+                    .set_alarm(GUARD_SWEEP_INTERVAL_MS)
+                    .await?
+            }
+            Ok(false) => {}
+            Err(e) => console_error!("guard sweep: {e:?}"),
+        }
+        Response::ok("swept")
     }
 }

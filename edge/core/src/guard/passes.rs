@@ -6,7 +6,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::counter::seconds_until;
-use crate::limits::{PASS_FAILURE_CEILING, PASS_LOCKOUT_MS, PASS_LOCKOUT_THRESHOLD};
+use crate::limits::{
+    MAX_PASS_LIFETIME_MS, PASS_FAILURE_CEILING, PASS_LOCKOUT_MS, PASS_LOCKOUT_THRESHOLD,
+};
 use crate::time::UnixMillis;
 
 /// Wrong passes for one username from one client network.
@@ -31,17 +33,21 @@ pub struct PassGuardRecord {
     pub locked_pass: Option<Option<String>>,
     /// Ids of one-time passes already used (the newest few; a user has one pass at a time).
     pub used: Vec<String>,
+    /// The last wrong pass or one-time use: the record is forgotten a pass lifetime after it.
+    pub last_activity_at: Option<UnixMillis>,
 }
 
 impl PassGuardRecord {
-    /// True when the record holds nothing that changes an answer (it can be forgotten).
+    /// True when the record can be forgotten: nothing in it changes an answer any more. A
+    /// pass lives at most [`MAX_PASS_LIFETIME_MS`], so a pass that was current at the last wrong
+    /// try or the last one-time use has ended by then — and with it what the record guards.
     pub fn is_idle(&self, now: UnixMillis) -> bool {
-        self.consecutive_failures == 0
-            && self.locked_pass.is_none()
-            && self.used.is_empty()
-            && self.networks.iter().all(|n| {
-                n.locked_until.is_none_or(|until| now >= until) && n.consecutive_failures == 0
-            })
+        self.last_activity_at
+            .is_none_or(|at| now >= at + MAX_PASS_LIFETIME_MS)
+            && self
+                .networks
+                .iter()
+                .all(|n| n.locked_until.is_none_or(|until| now >= until))
     }
 }
 
@@ -129,6 +135,7 @@ pub fn record_pass_attempt(
         match &facts.consume {
             Some(id) if next.used.contains(id) => PassOutcome::AlreadyUsed,
             Some(id) => {
+                next.last_activity_at = Some(now);
                 next.used.push(id.clone());
                 if next.used.len() > USED_PASSES_KEPT {
                     next.used.remove(0);
@@ -138,6 +145,7 @@ pub fn record_pass_attempt(
             None => PassOutcome::Accepted,
         }
     } else {
+        next.last_activity_at = Some(now);
         next.consecutive_failures += 1;
         let network = &mut next.networks[here];
         network.consecutive_failures += 1;
@@ -257,7 +265,19 @@ mod tests {
         };
         let (record, outcome) = run(record, &new_pass, T0 + 24 * 60 * MINUTE);
         assert_eq!(outcome, PassOutcome::Accepted);
-        assert!(record.is_idle(T0 + 24 * 60 * MINUTE));
+        assert!(record.networks.is_empty() && record.locked_pass.is_none());
+    }
+
+    #[test]
+    fn a_record_is_forgotten_a_pass_lifetime_after_its_last_wrong_try_or_use() {
+        let (record, _) = run(PassGuardRecord::default(), &attempt(ADMIN_NET, false), T0);
+        assert!(!record.is_idle(T0 + MAX_PASS_LIFETIME_MS - 1));
+        assert!(record.is_idle(T0 + MAX_PASS_LIFETIME_MS));
+        let (clean, _) = run(PassGuardRecord::default(), &attempt(ADMIN_NET, true), T0);
+        assert!(
+            clean.is_idle(T0),
+            "a right multi-use pass leaves nothing to keep"
+        );
     }
 
     #[test]

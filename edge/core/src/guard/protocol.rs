@@ -12,9 +12,10 @@ use super::codes::{
 use super::counter::WindowCounter;
 use super::passes::{record_pass_attempt, PassFacts, PassGuardRecord, PassOutcome};
 use crate::error::DomainError;
-use crate::limits::ATTEMPTS_PER_NETWORK_PER_HOUR;
+use crate::limits::{ATTEMPTS_PER_NETWORK_PER_HOUR, GUARD_SWEEP_INTERVAL_MS};
 use crate::storage_keys::{
-    guard_address, guard_network, guard_pass, GUARD_NETWORK_SENDS, GUARD_TENANT_SENDS,
+    guard_address, guard_network, guard_pass, GUARD_ADDRESS_PREFIX as ADDRESS_PREFIX,
+    GUARD_NETWORK_SENDS, GUARD_PASS_PREFIX as PASS_PREFIX, GUARD_TENANT_SENDS,
 };
 use crate::time::{UnixMillis, HOUR};
 
@@ -60,11 +61,17 @@ pub enum GuardReply {
 /// One guard instance's own storage (Durable Object storage, or a map in tests).
 ///
 /// Contract: strongly consistent and private to the instance; a read sees every earlier write.
-/// The instance runs one command at a time, so [`apply`]'s load → decide → store is atomic.
+/// The instance runs one command at a time, so [`apply`]'s load → decide → store is atomic. An
+/// alarm, once scheduled, runs [`sweep`] at or after its time (and, like a command, alone).
 #[allow(async_fn_in_trait)]
 pub trait GuardStorage {
     async fn load<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, DomainError>;
     async fn store<T: Serialize>(&self, key: &str, value: &T) -> Result<(), DomainError>;
+    async fn delete(&self, key: &str) -> Result<(), DomainError>;
+    /// Every key that starts with `prefix`.
+    async fn keys(&self, prefix: &str) -> Result<Vec<String>, DomainError>;
+    /// Makes sure a sweep runs at `at` or sooner (an earlier alarm already set stays).
+    async fn schedule_sweep(&self, at: UnixMillis) -> Result<(), DomainError>;
 }
 
 /// Loads a record, or its default when the instance has none yet.
@@ -75,17 +82,48 @@ async fn load_or_default<S: GuardStorage, T: DeserializeOwned + Default>(
     Ok(storage.load(key).await?.unwrap_or_default())
 }
 
-/// Stores `after` only when it differs from `before`: a refusal changes nothing and writes nothing.
+/// Stores `after` only when it differs from `before`: a refusal changes nothing and writes
+/// nothing. Whatever is written is swept once it no longer matters, so a sweep is scheduled.
 async fn store_changed<S: GuardStorage, T: Serialize + PartialEq>(
     storage: &S,
     key: &str,
     before: &T,
     after: &T,
+    now: UnixMillis,
 ) -> Result<(), DomainError> {
     if before != after {
         storage.store(key, after).await?;
+        storage
+            .schedule_sweep(now + GUARD_SWEEP_INTERVAL_MS)
+            .await?;
     }
     Ok(())
+}
+
+/// Deletes every record that no longer changes an answer: codes expired and windows passed,
+/// locks over, counters whose hour is gone. Returns whether any record is left (then the caller
+/// schedules the next sweep). Nothing in guard storage outlives its purpose.
+pub async fn sweep<S: GuardStorage>(storage: &S, now: UnixMillis) -> Result<bool, DomainError> {
+    let mut left = false;
+    for key in storage.keys("").await? {
+        let forget = if key.starts_with(ADDRESS_PREFIX) {
+            let record: Option<AddressRecord> = storage.load(&key).await?;
+            record.is_none_or(|r| now >= r.forgettable_at())
+        } else if key.starts_with(PASS_PREFIX) {
+            let record: Option<PassGuardRecord> = storage.load(&key).await?;
+            record.is_none_or(|r| r.is_idle(now))
+        } else {
+            // The hourly counters: sends per tenant or network, attempts per network.
+            let counter: Option<WindowCounter> = storage.load(&key).await?;
+            counter.is_none_or(|c| now >= c.window_start + HOUR)
+        };
+        if forget {
+            storage.delete(&key).await?;
+        } else {
+            left = true;
+        }
+    }
+    Ok(left)
 }
 
 /// Counts an attempt from a client network in this tenant: the retry delay when the network
@@ -100,7 +138,7 @@ async fn network_attempt<S: GuardStorage>(
     if let Some(retry) = counter.retry_after(now, HOUR, ATTEMPTS_PER_NETWORK_PER_HOUR) {
         return Ok(Some(retry));
     }
-    storage.store(&key, &counter.hit(now, HOUR)).await?;
+    store_changed(storage, &key, &counter, &counter.hit(now, HOUR), now).await?;
     Ok(None)
 }
 
@@ -120,8 +158,8 @@ pub async fn apply<S: GuardStorage>(
             let tenant: WindowCounter = load_or_default(storage, GUARD_TENANT_SENDS).await?;
             let (new_address, new_tenant, outcome) =
                 record_send(address.clone(), tenant, &facts, now);
-            store_changed(storage, &key, &address, &new_address).await?;
-            store_changed(storage, GUARD_TENANT_SENDS, &tenant, &new_tenant).await?;
+            store_changed(storage, &key, &address, &new_address, now).await?;
+            store_changed(storage, GUARD_TENANT_SENDS, &tenant, &new_tenant, now).await?;
             GuardReply::Send { outcome }
         }
         GuardCommand::NetworkSend {
@@ -130,7 +168,7 @@ pub async fn apply<S: GuardStorage>(
         } => {
             let counter: WindowCounter = load_or_default(storage, GUARD_NETWORK_SENDS).await?;
             let (new_counter, outcome) = record_network_send(counter, per_network_per_hour, now);
-            store_changed(storage, GUARD_NETWORK_SENDS, &counter, &new_counter).await?;
+            store_changed(storage, GUARD_NETWORK_SENDS, &counter, &new_counter, now).await?;
             GuardReply::Send { outcome }
         }
         GuardCommand::Verify {
@@ -149,7 +187,7 @@ pub async fn apply<S: GuardStorage>(
             let key = guard_address(&address_key);
             let address: AddressRecord = load_or_default(storage, &key).await?;
             let (new_address, outcome) = record_attempt(address.clone(), &nonce, correct, now);
-            store_changed(storage, &key, &address, &new_address).await?;
+            store_changed(storage, &key, &address, &new_address, now).await?;
             GuardReply::Verify { outcome }
         }
         GuardCommand::Pass {
@@ -167,7 +205,7 @@ pub async fn apply<S: GuardStorage>(
             let key = guard_pass(&user_key);
             let record: PassGuardRecord = load_or_default(storage, &key).await?;
             let (new_record, outcome) = record_pass_attempt(record.clone(), &facts, now);
-            store_changed(storage, &key, &record, &new_record).await?;
+            store_changed(storage, &key, &record, &new_record, now).await?;
             GuardReply::Pass { outcome }
         }
     })
