@@ -90,7 +90,7 @@ pub async fn sign_ins<P: Ports>(
 ) -> Result<List<SignInLogEntry>, DomainError> {
     authz::authorized(cx, credentials, tenant, Permission::ReadAuditLogs).await?;
     let value = cx.ports.log().sign_ins(&tenant.id, LIST_LIMIT).await?;
-    Ok(List { value })
+    Ok(List::whole(value))
 }
 
 /// `GET audit-logs/directory`: newest first, for those who may read logs.
@@ -105,5 +105,5 @@ pub async fn directory_changes<P: Ports>(
         .log()
         .directory_changes(&tenant.id, LIST_LIMIT)
         .await?;
-    Ok(List { value })
+    Ok(List::whole(value))
 }

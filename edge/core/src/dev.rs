@@ -19,5 +19,5 @@ pub async fn outbox<P: Ports>(
         None => None,
     };
     let value = ports.mailer().outbox(to.as_deref()).await?;
-    Ok(List { value })
+    Ok(List::whole(value))
 }

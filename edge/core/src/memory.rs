@@ -27,7 +27,10 @@ use crate::guard::protocol::{apply, sweep, GuardStorage};
 use crate::guard::{GuardCommand, GuardReply};
 use crate::limits::GUARD_SWEEP_INTERVAL_MS;
 use crate::mail::Email;
-use crate::ports::{AuditLog, Entropy, Guard, KeyValueStore, ListedKey, Mailer, Ports, PutOptions};
+use crate::ports::{
+    AuditLog, Entropy, Guard, KeyValueStore, ListPage, ListedKey, Mailer, Ports, PutOptions,
+    KV_LIST_PAGE,
+};
 use crate::time::{format_rfc3339, UnixMillis, SECOND};
 
 /// Runs a future that never waits — every in-memory port answers at once — to its end.
@@ -89,6 +92,7 @@ pub struct MemoryKv {
     keys: RefCell<BTreeMap<String, Vec<Version>>>,
     lag: Cell<i64>,
     reads: Cell<usize>,
+    page_limit: Cell<usize>,
 }
 
 fn kv_refusal(why: String) -> DomainError {
@@ -102,6 +106,7 @@ impl MemoryKv {
             keys: RefCell::new(BTreeMap::new()),
             lag: Cell::new(0),
             reads: Cell::new(0),
+            page_limit: Cell::new(KV_LIST_PAGE),
         }
     }
 
@@ -142,6 +147,12 @@ impl MemoryKv {
             .entry(key.to_string())
             .or_default()
             .push(version);
+    }
+
+    /// Lists return at most `n` keys a call from now on (KV's is 1000): tests reach the paths
+    /// that follow a list cursor without writing thousands of keys.
+    pub fn limit_list_pages(&self, n: usize) {
+        self.page_limit.set(n.clamp(1, KV_LIST_PAGE));
     }
 
     /// How many `get`s have been made so far: tests compare the work of two paths.
@@ -206,19 +217,29 @@ impl KeyValueStore for MemoryKv {
         Ok(())
     }
 
-    async fn list(&self, prefix: &str, limit: usize) -> Result<Vec<ListedKey>, DomainError> {
+    /// The cursor is the last key of the page (KV's is opaque; callers only hand it back).
+    async fn list(
+        &self,
+        prefix: &str,
+        cursor: Option<&str>,
+        limit: usize,
+    ) -> Result<ListPage, DomainError> {
+        let limit = limit.min(self.page_limit.get());
         let keys = self.keys.borrow();
-        Ok(keys
+        let mut listed = keys
             .range(prefix.to_string()..)
             .take_while(|(k, _)| k.starts_with(prefix))
+            .filter(|(k, _)| cursor.is_none_or(|after| k.as_str() > after))
             .filter_map(|(name, versions)| {
                 self.visible(versions).map(|stored| ListedKey {
                     name: name.clone(),
                     metadata: stored.metadata,
                 })
-            })
-            .take(limit)
-            .collect())
+            });
+        let page: Vec<ListedKey> = listed.by_ref().take(limit).collect();
+        let more = listed.next().is_some();
+        let cursor = more.then(|| page.last().map(|k| k.name.clone())).flatten();
+        Ok(ListPage { keys: page, cursor })
     }
 }
 
@@ -550,7 +571,7 @@ mod tests {
         assert_eq!(run(kv.get("k")).unwrap().as_deref(), Some("v"));
         clock.advance(1);
         assert_eq!(run(kv.get("k")).unwrap(), None);
-        assert!(run(kv.list("", 10)).unwrap().is_empty());
+        assert!(run(kv.list("", None, 10)).unwrap().keys.is_empty());
     }
 
     #[test]
@@ -592,11 +613,15 @@ mod tests {
             run(kv.put(key, "v".into(), options)).unwrap();
         }
         run(kv.delete("p:c")).unwrap();
-        let listed = run(kv.list("p:", 10)).unwrap();
+        let listed = run(kv.list("p:", None, 10)).unwrap().keys;
         let names: Vec<_> = listed.iter().map(|k| k.name.as_str()).collect();
         assert_eq!(names, ["p:a", "p:b"]);
         assert_eq!(listed[0].metadata, Some(serde_json::json!({ "k": "p:a" })));
-        assert_eq!(run(kv.list("p:", 1)).unwrap().len(), 1);
+        let first = run(kv.list("p:", None, 1)).unwrap();
+        assert_eq!(first.keys.len(), 1);
+        let rest = run(kv.list("p:", first.cursor.as_deref(), 10)).unwrap();
+        assert_eq!(rest.keys[0].name, "p:b");
+        assert_eq!(rest.cursor, None, "the last page has no cursor");
     }
 
     #[test]

@@ -25,6 +25,17 @@ pub struct PutOptions {
     pub metadata: Option<serde_json::Value>,
 }
 
+/// One page of [`KeyValueStore::list`]: keys in order, and where the next page starts (none when
+/// this is the last).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListPage {
+    pub keys: Vec<ListedKey>,
+    pub cursor: Option<String>,
+}
+
+/// KV returns at most this many keys per list call.
+pub const KV_LIST_PAGE: usize = 1000;
+
 /// A key listed by [`KeyValueStore::list`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListedKey {
@@ -43,8 +54,14 @@ pub trait KeyValueStore {
     async fn get(&self, key: &str) -> Result<Option<String>, DomainError>;
     async fn put(&self, key: &str, value: String, options: PutOptions) -> Result<(), DomainError>;
     async fn delete(&self, key: &str) -> Result<(), DomainError>;
-    /// Keys starting with `prefix`, in key order, at most `limit`.
-    async fn list(&self, prefix: &str, limit: usize) -> Result<Vec<ListedKey>, DomainError>;
+    /// Keys starting with `prefix`, in key order, from `cursor` (a previous page's, opaque) on:
+    /// at most `limit` (and at most [`KV_LIST_PAGE`]).
+    async fn list(
+        &self,
+        prefix: &str,
+        cursor: Option<&str>,
+        limit: usize,
+    ) -> Result<ListPage, DomainError>;
 }
 
 /// The strongly consistent guard: named instances, each running one command at a time against

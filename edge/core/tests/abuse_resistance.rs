@@ -273,7 +273,7 @@ fn two_operator_tokens_work_while_one_rotates_out_and_the_log_names_which_by_id(
             &world.cx(),
             wrong,
             &tenant,
-            None
+            Default::default()
         ))
         .unwrap_err(),
         DomainError::NotSignedIn

@@ -33,7 +33,7 @@ fn a_challenge_and_a_cookie_from_one_tenant_fail_in_another() {
         &world.cx(),
         with_cookie(&admin),
         &world.tenant(&b.id),
-        None
+        Default::default()
     ))
     .is_err());
 }
@@ -51,7 +51,10 @@ fn each_tenant_resolves_by_id_and_domain_and_sees_only_its_own_users() {
             &world.cx(),
             operator(),
             &world.tenant(&org.id),
-            Some("Guest"),
+            guestpass_core::directory::UserQuery {
+                user_type: Some("Guest"),
+                ..Default::default()
+            },
         ))
         .unwrap()
         .value

@@ -288,7 +288,7 @@ fn role_rules_hold_through_the_use_cases() {
         &world.cx(),
         reader_session,
         &tenant,
-        None
+        Default::default()
     ))
     .is_ok());
     assert!(matches!(
@@ -344,7 +344,7 @@ fn a_registration_session_may_not_administer() {
             &world.cx(),
             with_cookie(&cookie),
             &world.tenant(&org.id),
-            None
+            Default::default()
         )),
         Err(DomainError::Forbidden(_))
     ));

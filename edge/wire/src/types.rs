@@ -2,10 +2,24 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Every list the API returns: `{"value": […]}`.
+/// Every list the API returns: `{"value": […]}`, with `nextLink` (an opaque URL that fetches the
+/// next page) while more remain.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct List<T> {
     pub value: Vec<T>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
+}
+
+impl<T> List<T> {
+    /// A whole list: one page, nothing after it.
+    pub fn whole(value: Vec<T>) -> List<T> {
+        List {
+            value,
+            next_link: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

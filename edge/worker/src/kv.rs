@@ -1,13 +1,11 @@
 //! The [`KeyValueStore`] port on Workers KV (binding `DIRECTORY`).
 
-use guestpass_core::ports::{KeyValueStore, ListedKey, PutOptions};
+use guestpass_core::ports::{KeyValueStore, ListPage, ListedKey, PutOptions, KV_LIST_PAGE};
 use guestpass_core::DomainError;
 use worker::kv::KvStore;
 use worker::Env;
 
 pub const BINDING: &str = "DIRECTORY";
-/// KV's own page size for one list call.
-const PAGE: u64 = 1000;
 
 #[derive(Clone)]
 pub struct Kv(KvStore);
@@ -53,28 +51,30 @@ impl KeyValueStore for Kv {
             .map_err(|e| unavailable("delete", e))
     }
 
-    async fn list(&self, prefix: &str, limit: usize) -> Result<Vec<ListedKey>, DomainError> {
-        let mut found = Vec::new();
-        let mut cursor = None;
-        loop {
-            let mut request = self.0.list().prefix(prefix.into()).limit(PAGE);
-            if let Some(c) = cursor.take() {
-                request = request.cursor(c);
-            }
-            let page = request
-                .execute()
-                .await
-                .map_err(|e| unavailable("list", e))?;
-            found.extend(page.keys.into_iter().map(|key| ListedKey {
+    async fn list(
+        &self,
+        prefix: &str,
+        cursor: Option<&str>,
+        limit: usize,
+    ) -> Result<ListPage, DomainError> {
+        let limit = limit.clamp(1, KV_LIST_PAGE) as u64;
+        let mut request = self.0.list().prefix(prefix.into()).limit(limit);
+        if let Some(cursor) = cursor {
+            request = request.cursor(cursor.into());
+        }
+        let page = request
+            .execute()
+            .await
+            .map_err(|e| unavailable("list", e))?;
+        let keys = page
+            .keys
+            .into_iter()
+            .map(|key| ListedKey {
                 name: key.name,
                 metadata: key.metadata,
-            }));
-            if page.list_complete || found.len() >= limit || page.cursor.is_none() {
-                break;
-            }
-            cursor = page.cursor;
-        }
-        found.truncate(limit);
-        Ok(found)
+            })
+            .collect();
+        let cursor = page.cursor.filter(|_| !page.list_complete);
+        Ok(ListPage { keys, cursor })
     }
 }

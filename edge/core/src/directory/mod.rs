@@ -12,24 +12,84 @@ pub use member::create_member;
 pub use tenant::{create_tenant, sign_in_info, TenantRecord};
 pub use user::UserRecord;
 
-use guestpass_wire::{List, User, UserType};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use guestpass_wire::{Endpoint, List, User, UserType};
 
-use crate::audit::{self, LIST_LIMIT};
+use crate::audit;
 use crate::authz::{self, refuse_self, Permission};
 use crate::context::{Credentials, Ctx};
 use crate::error::DomainError;
 use crate::ports::Ports;
 use crate::session;
+use crate::url::encode_component;
 
-/// `GET users[?userType=Guest|Member]`.
+/// What `GET users` may ask for, as the query string gave it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct UserQuery<'a> {
+    /// Page size, 1 to 999 (100 when absent).
+    pub top: Option<&'a str>,
+    /// From a previous page's `nextLink`.
+    pub cursor: Option<&'a str>,
+    /// Part of a name, mail or user principal name, any case.
+    pub search: Option<&'a str>,
+    /// `Guest` or `Member`.
+    pub user_type: Option<&'a str>,
+}
+
+const DEFAULT_PAGE: usize = 100;
+const MAX_PAGE: usize = 999;
+const MAX_SEARCH: usize = 256;
+
+/// Where a page starts: a key-value page (by its cursor) and how many of its users the pages
+/// before took. Opaque to clients: base64url of `{skip}:{cursor}`.
+struct PageCursor {
+    skip: usize,
+    kv: Option<String>,
+}
+
+impl PageCursor {
+    fn encode(&self) -> String {
+        let text = format!("{}:{}", self.skip, self.kv.as_deref().unwrap_or_default());
+        URL_SAFE_NO_PAD.encode(text)
+    }
+
+    fn decode(text: &str) -> Result<PageCursor, DomainError> {
+        let invalid = || DomainError::validation("cursor", "The cursor is not one this API gave.");
+        let bytes = URL_SAFE_NO_PAD.decode(text).map_err(|_| invalid())?;
+        let text = String::from_utf8(bytes).map_err(|_| invalid())?;
+        let (skip, kv) = text.split_once(':').ok_or_else(invalid)?;
+        Ok(PageCursor {
+            skip: skip.parse().map_err(|_| invalid())?,
+            kv: (!kv.is_empty()).then(|| kv.to_string()),
+        })
+    }
+}
+
+fn matches(user: &UserRecord, search: &str, user_type: Option<UserType>) -> bool {
+    let search = search.to_lowercase();
+    user_type.is_none_or(|t| user.user_type == t)
+        && (search.is_empty()
+            || [
+                Some(user.display_name.as_str()),
+                user.mail.as_deref(),
+                Some(user.user_principal_name.as_str()),
+            ]
+            .into_iter()
+            .flatten()
+            .any(|field| field.to_lowercase().contains(&search)))
+}
+
+/// `GET users?top=&cursor=&search=&userType=`: one page of members and guests, in a stable
+/// order, with `nextLink` while more may remain.
 pub async fn list_users<P: Ports>(
     cx: &Ctx<'_, P>,
     credentials: Credentials<'_>,
     tenant: &TenantRecord,
-    user_type: Option<&str>,
+    query: UserQuery<'_>,
 ) -> Result<List<User>, DomainError> {
     authz::authorized(cx, credentials, tenant, Permission::ReadDirectory).await?;
-    let filter = match user_type {
+    let user_type = match query.user_type {
         None => None,
         Some("Guest") => Some(UserType::Guest),
         Some("Member") => Some(UserType::Member),
@@ -40,13 +100,80 @@ pub async fn list_users<P: Ports>(
             ))
         }
     };
-    let users = cx.directory().users(&tenant.id, LIST_LIMIT).await?;
-    let value = users
-        .iter()
-        .filter(|u| filter.is_none_or(|t| u.user_type == t))
-        .map(UserRecord::view)
-        .collect();
-    Ok(List { value })
+    let top = match query.top {
+        None => DEFAULT_PAGE,
+        Some(text) => text
+            .parse()
+            .ok()
+            .filter(|n| (1..=MAX_PAGE).contains(n))
+            .ok_or_else(|| DomainError::validation("top", format!("top is 1 to {MAX_PAGE}.")))?,
+    };
+    let search = query.search.unwrap_or_default().trim();
+    if search.chars().count() > MAX_SEARCH {
+        return Err(DomainError::validation(
+            "search",
+            format!("Search for at most {MAX_SEARCH} characters."),
+        ));
+    }
+    let mut at = match query.cursor {
+        Some(text) => PageCursor::decode(text)?,
+        None => PageCursor { skip: 0, kv: None },
+    };
+    let mut value = Vec::new();
+    let next = loop {
+        let (users, following) = cx
+            .directory()
+            .users_page(&tenant.id, at.kv.as_deref())
+            .await?;
+        let mut stopped_after = None;
+        for (index, user) in users.iter().enumerate().skip(at.skip) {
+            if matches(user, search, user_type) {
+                value.push(user.view());
+                if value.len() == top {
+                    stopped_after = Some(index + 1);
+                    break;
+                }
+            }
+        }
+        // A full page stops where it was: more may follow, in this KV page or after it.
+        match (stopped_after, following) {
+            (Some(consumed), _) if consumed < users.len() => {
+                break Some(PageCursor {
+                    skip: consumed,
+                    kv: at.kv,
+                })
+            }
+            (Some(_), following) => {
+                break following.map(|kv| PageCursor {
+                    skip: 0,
+                    kv: Some(kv),
+                })
+            }
+            (None, Some(kv)) => {
+                at = PageCursor {
+                    skip: 0,
+                    kv: Some(kv),
+                }
+            }
+            (None, None) => break None,
+        }
+    };
+    let next_link = next.map(|cursor| {
+        let mut link = format!(
+            "{}{}?top={top}&cursor={}",
+            cx.link_origin,
+            Endpoint::ListUsers.path(&[&tenant.id]),
+            cursor.encode()
+        );
+        if !search.is_empty() {
+            link.push_str(&format!("&search={}", encode_component(search)));
+        }
+        if let Some(t) = query.user_type {
+            link.push_str(&format!("&userType={t}"));
+        }
+        link
+    });
+    Ok(List { value, next_link })
 }
 
 /// `GET users/{id}`.

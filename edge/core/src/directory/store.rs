@@ -13,7 +13,7 @@ use super::tenant::TenantRecord;
 use super::user::UserRecord;
 use crate::error::DomainError;
 use crate::ids::is_uuid;
-use crate::ports::{KeyValueStore, PutOptions};
+use crate::ports::{KeyValueStore, PutOptions, KV_LIST_PAGE};
 use crate::storage_keys as keys;
 use crate::tap::pass::PassRecord;
 use crate::time::UnixMillis;
@@ -88,7 +88,19 @@ impl<'a, S: KeyValueStore> Directory<'a, S> {
         prefix: &str,
         limit: usize,
     ) -> Result<Vec<T>, DomainError> {
-        let listed = self.kv.list(prefix, limit).await?;
+        let mut listed = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let page = self
+                .kv
+                .list(prefix, cursor.as_deref(), limit - listed.len())
+                .await?;
+            listed.extend(page.keys);
+            cursor = page.cursor;
+            if cursor.is_none() || listed.len() >= limit {
+                break;
+            }
+        }
         let mut values = Vec::with_capacity(listed.len());
         for key in listed {
             if let Some(value) = key
@@ -203,9 +215,40 @@ impl<'a, S: KeyValueStore> Directory<'a, S> {
         Ok(())
     }
 
-    /// Saves changes to a user whose address did not change.
+    /// Saves changes to a user whose address did not change. The record is also the key's
+    /// metadata when it fits, so the users list reads no record one by one.
     pub async fn update_user(&self, user: &UserRecord) -> Result<(), DomainError> {
-        self.put(&keys::user(&user.tenant_id, &user.id), user).await
+        let value = serde_json::to_value(user).map_err(|e| DomainError::Internal(e.to_string()))?;
+        let text = value.to_string();
+        let options = PutOptions {
+            expiration_ttl: None,
+            metadata: (text.len() <= METADATA_LIMIT).then_some(value),
+        };
+        self.kv
+            .put(&keys::user(&user.tenant_id, &user.id), text, options)
+            .await
+    }
+
+    /// One page of a tenant's users from `cursor` on, with the cursor of the page after.
+    pub async fn users_page(
+        &self,
+        tenant_id: &str,
+        cursor: Option<&str>,
+    ) -> Result<(Vec<UserRecord>, Option<String>), DomainError> {
+        let page = self
+            .kv
+            .list(&keys::users_prefix(tenant_id), cursor, KV_LIST_PAGE)
+            .await?;
+        let mut users = Vec::with_capacity(page.keys.len());
+        for key in page.keys {
+            let listed = key.metadata.and_then(|m| serde_json::from_value(m).ok());
+            let user = match listed {
+                Some(user) => Some(user),
+                None => self.get::<UserRecord>(&key.name).await?,
+            };
+            users.extend(user);
+        }
+        Ok((users, page.cursor))
     }
 
     /// Removes a user: the index first (so sign-in stops finding them), then pass and record.
@@ -215,15 +258,6 @@ impl<'a, S: KeyValueStore> Directory<'a, S> {
             .await?;
         self.delete_pass(user).await?;
         self.kv.delete(&keys::user(&user.tenant_id, &user.id)).await
-    }
-
-    pub async fn users(
-        &self,
-        tenant_id: &str,
-        limit: usize,
-    ) -> Result<Vec<UserRecord>, DomainError> {
-        self.list_values(&keys::users_prefix(tenant_id), limit)
-            .await
     }
 
     /// When the user's sessions were last revoked: sessions issued then or before are over.

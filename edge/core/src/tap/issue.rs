@@ -137,7 +137,7 @@ pub async fn list<P: Ports>(
         .iter()
         .map(|p| p.view(&tenant.tap_policy, &user.groups, cx.now, None))
         .collect();
-    Ok(List { value })
+    Ok(List::whole(value))
 }
 
 /// `GET …/temporary-access-pass-methods/{methodId}`: details, never the value.

@@ -2,7 +2,7 @@
 
 use guestpass_core::audit;
 use guestpass_core::context::Credentials;
-use guestpass_core::directory::{self, TenantRecord};
+use guestpass_core::directory::{self, TenantRecord, UserQuery};
 use guestpass_core::email_otp::policy;
 use guestpass_wire::Done;
 use worker::Request;
@@ -60,10 +60,15 @@ pub async fn list_users(
     tenant: &TenantRecord,
     query: &[(String, String)],
 ) -> HandlerResult {
-    let user_type = query_value(query, "userType");
+    let query = UserQuery {
+        top: query_value(query, "top"),
+        cursor: query_value(query, "cursor"),
+        search: query_value(query, "search"),
+        user_type: query_value(query, "userType"),
+    };
     json(
         200,
-        &directory::list_users(cx, credentials, tenant, user_type).await?,
+        &directory::list_users(cx, credentials, tenant, query).await?,
     )
 }
 
