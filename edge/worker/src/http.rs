@@ -1,6 +1,5 @@
 //! HTTP plumbing: reading JSON bodies by the rules, writing JSON and errors, security headers.
 
-use futures_util::StreamExt;
 use guestpass_core::context::Body;
 use guestpass_core::request_rules::{
     check_body_size, check_json_content_type, parse_json, read_capped, BodyChunks,
@@ -8,7 +7,10 @@ use guestpass_core::request_rules::{
 use guestpass_core::DomainError;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use worker::{console_error, console_warn, ByteStream, Request, Response};
+use worker::wasm_bindgen::JsCast;
+use worker::wasm_bindgen_futures::JsFuture;
+use worker::web_sys::ReadableStreamDefaultReader;
+use worker::{console_error, console_warn, js_sys, Request, Response};
 
 pub type HandlerResult = Result<Response, DomainError>;
 
@@ -42,25 +44,41 @@ fn unreadable(e: worker::Error) -> DomainError {
     DomainError::InvalidJson(format!("unreadable body ({e})"))
 }
 
-/// The request's body stream, for `read_capped`: a body without a declared length (chunked) is
-/// read chunk by chunk and never held whole before the size check.
-struct Chunks(Option<ByteStream>);
+/// The request's body, for `read_capped`: a body without a declared length (chunked) is read
+/// chunk by chunk and never held whole before the size check. When reading stops — at the end,
+/// or refused at the limit — the stream is cancelled, so the runtime drops the rest of an upload
+/// rather than leave it half-read on the connection.
+struct Chunks(Option<ReadableStreamDefaultReader>);
 
 impl BodyChunks for Chunks {
     async fn next_chunk(&mut self) -> Result<Option<Vec<u8>>, DomainError> {
-        match &mut self.0 {
-            Some(stream) => stream.next().await.transpose().map_err(unreadable),
-            None => Ok(None),
+        let Some(reader) = &self.0 else {
+            return Ok(None);
+        };
+        let unreadable = |_| DomainError::InvalidJson("unreadable body".into());
+        let read = JsFuture::from(reader.read()).await.map_err(unreadable)?;
+        let field = |name: &str| js_sys::Reflect::get(&read, &name.into()).map_err(unreadable);
+        if field("done")?.as_bool().unwrap_or(true) {
+            return Ok(None);
+        }
+        Ok(Some(js_sys::Uint8Array::new(&field("value")?).to_vec()))
+    }
+}
+
+impl Drop for Chunks {
+    fn drop(&mut self) {
+        if let Some(reader) = &self.0 {
+            let _ = reader.cancel();
         }
     }
 }
 
 async fn read_body(req: &mut Request) -> Result<Vec<u8>, DomainError> {
-    let stream = match req.inner().body() {
-        Some(_) => Some(req.stream().map_err(unreadable)?),
-        None => None,
-    };
-    read_capped(&mut Chunks(stream)).await
+    let reader = req.inner().body().map(|body| {
+        body.get_reader()
+            .unchecked_into::<ReadableStreamDefaultReader>()
+    });
+    read_capped(&mut Chunks(reader)).await
 }
 
 /// A JSON body the use case reads when it is ready to (see `guestpass_core::context::Body`).
