@@ -65,20 +65,18 @@ impl BodyChunks for Chunks {
     }
 }
 
-impl Drop for Chunks {
-    fn drop(&mut self) {
-        if let Some(reader) = &self.0 {
-            let _ = reader.cancel();
-        }
-    }
-}
-
 async fn read_body(req: &mut Request) -> Result<Vec<u8>, DomainError> {
     let reader = req.inner().body().map(|body| {
         body.get_reader()
             .unchecked_into::<ReadableStreamDefaultReader>()
     });
-    read_capped(&mut Chunks(reader)).await
+    let mut chunks = Chunks(reader);
+    let body = read_capped(&mut chunks).await;
+    if let (Err(_), Some(reader)) = (&body, &chunks.0) {
+        // Refused part-way: cancel the rest of the upload before answering.
+        let _ = JsFuture::from(reader.cancel()).await;
+    }
+    body
 }
 
 /// A JSON body the use case reads when it is ready to (see `guestpass_core::context::Body`).

@@ -1,0 +1,44 @@
+//! A request body without a declared length is refused with `413` once it passes 16 KiB. That
+//! reading stops there is pinned natively (`request_rules::read_capped`); this proves the wiring.
+//!
+//! A file of its own, so no other test runs beside it: `wrangler dev`'s local proxy answers the
+//! request that follows an upload the Worker refused part-way with a `503` of its own (the
+//! Worker never sees it; Cloudflare's edge does not do this). The test waits that out itself.
+
+use guestpass_e2e::*;
+
+#[test]
+fn a_chunked_body_past_the_limit_is_refused() {
+    let api = api();
+    let tenant = api.new_tenant();
+    let url = format!(
+        "{}{}",
+        api.base,
+        api.tenant_path(&tenant, Endpoint::SendCode)
+    );
+    let body = std::io::Cursor::new(vec![b' '; 1 << 20]);
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let response = agent
+        .post(&url)
+        .header("content-type", "application/json")
+        .send(ureq::SendBody::from_owned_reader(body));
+    match response {
+        Ok(mut response) => {
+            assert_eq!(response.status().as_u16(), 413);
+            let text = response.body_mut().read_to_string().unwrap_or_default();
+            assert!(text.contains("payload_too_large"), "{text}");
+        }
+        // The Worker may answer and the connection close before the client has sent it all.
+        Err(e) => assert!(matches!(e, ureq::Error::Io(_)), "{e}"),
+    }
+    // The local proxy's one 503, then the Worker answers as before.
+    let health = Endpoint::Health.path(&[]);
+    let first = api.get(&health, &[]);
+    assert!(matches!(first.status, 200 | 503), "{}", first.status);
+    api.get(&health, &[]).expect(200);
+    api.get(&api.tenant_path(&tenant, Endpoint::SignInInfo), &[])
+        .expect(200);
+}
