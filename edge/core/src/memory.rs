@@ -93,6 +93,9 @@ pub struct MemoryKv {
     lag: Cell<i64>,
     reads: Cell<usize>,
     page_limit: Cell<usize>,
+    /// Fault injection: reads fail while set; writes fail once this many more have succeeded.
+    failing_reads: Cell<bool>,
+    writes_before_failure: Cell<Option<usize>>,
 }
 
 fn kv_refusal(why: String) -> DomainError {
@@ -107,6 +110,8 @@ impl MemoryKv {
             lag: Cell::new(0),
             reads: Cell::new(0),
             page_limit: Cell::new(KV_LIST_PAGE),
+            failing_reads: Cell::new(false),
+            writes_before_failure: Cell::new(None),
         }
     }
 
@@ -155,6 +160,44 @@ impl MemoryKv {
         self.page_limit.set(n.clamp(1, KV_LIST_PAGE));
     }
 
+    /// Fault injection: every read (get, list) fails until [`Self::heal`].
+    pub fn fail_reads(&self) {
+        self.failing_reads.set(true);
+    }
+
+    /// Fault injection: `n` more writes (put, delete) succeed, then every write fails until
+    /// [`Self::heal`] — a store that goes away part-way through a change.
+    pub fn fail_writes_after(&self, n: usize) {
+        self.writes_before_failure.set(Some(n));
+    }
+
+    pub fn heal(&self) {
+        self.failing_reads.set(false);
+        self.writes_before_failure.set(None);
+    }
+
+    fn read_allowed(&self) -> Result<(), DomainError> {
+        match self.failing_reads.get() {
+            true => Err(DomainError::StorageUnavailable(
+                "kv get: injected fault".into(),
+            )),
+            false => Ok(()),
+        }
+    }
+
+    fn write_allowed(&self) -> Result<(), DomainError> {
+        match self.writes_before_failure.get() {
+            Some(0) => Err(DomainError::StorageUnavailable(
+                "kv put: injected fault".into(),
+            )),
+            Some(n) => {
+                self.writes_before_failure.set(Some(n - 1));
+                Ok(())
+            }
+            None => Ok(()),
+        }
+    }
+
     /// How many `get`s have been made so far: tests compare the work of two paths.
     pub fn reads(&self) -> usize {
         self.reads.get()
@@ -177,6 +220,7 @@ impl MemoryKv {
 
 impl KeyValueStore for MemoryKv {
     async fn get(&self, key: &str) -> Result<Option<String>, DomainError> {
+        self.read_allowed()?;
         self.reads.set(self.reads.get() + 1);
         let keys = self.keys.borrow();
         Ok(keys
@@ -186,6 +230,7 @@ impl KeyValueStore for MemoryKv {
     }
 
     async fn put(&self, key: &str, value: String, options: PutOptions) -> Result<(), DomainError> {
+        self.write_allowed()?;
         if key.is_empty() || key.len() > KV_MAX_KEY_BYTES {
             return Err(kv_refusal(format!("key of {} bytes", key.len())));
         }
@@ -213,6 +258,7 @@ impl KeyValueStore for MemoryKv {
     }
 
     async fn delete(&self, key: &str) -> Result<(), DomainError> {
+        self.write_allowed()?;
         self.write(key, None);
         Ok(())
     }
@@ -224,6 +270,7 @@ impl KeyValueStore for MemoryKv {
         cursor: Option<&str>,
         limit: usize,
     ) -> Result<ListPage, DomainError> {
+        self.read_allowed()?;
         let limit = limit.min(self.page_limit.get());
         let keys = self.keys.borrow();
         let mut listed = keys
@@ -246,6 +293,8 @@ impl KeyValueStore for MemoryKv {
 /// The guard Durable Object in memory: one JSON map and one alarm per instance.
 #[derive(Default)]
 pub struct MemoryGuard {
+    /// Fault injection: every call fails, as an unreachable Durable Object does.
+    unreachable: Cell<bool>,
     instances: RefCell<HashMap<String, Instance>>,
     /// Commands each instance has run, for tests that count round trips.
     calls: RefCell<Vec<(String, GuardCommand)>>,
@@ -307,6 +356,11 @@ impl MemoryGuard {
         self.calls.borrow().clone()
     }
 
+    /// Fault injection: the guard cannot be reached (or can again).
+    pub fn set_unreachable(&self, unreachable: bool) {
+        self.unreachable.set(unreachable);
+    }
+
     /// The keys an instance holds now.
     pub fn record_keys(&self, instance: &str) -> Vec<String> {
         self.instances
@@ -345,6 +399,11 @@ impl MemoryGuard {
 
 impl Guard for MemoryGuard {
     async fn call(&self, instance: &str, command: GuardCommand) -> Result<GuardReply, DomainError> {
+        if self.unreachable.get() {
+            return Err(DomainError::StorageUnavailable(
+                "guard: injected fault".into(),
+            ));
+        }
         self.calls
             .borrow_mut()
             .push((instance.to_string(), command.clone()));
