@@ -30,6 +30,7 @@ pub mod mail;
 #[cfg(feature = "test-support")]
 pub mod memory;
 pub mod network;
+pub mod paging;
 pub mod ports;
 pub mod request_rules;
 pub mod session;

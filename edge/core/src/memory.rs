@@ -468,6 +468,9 @@ impl Mailer for MemoryMailer {
     }
 }
 
+/// Sign-in log lines per page, as a store would list them (small, so tests cross pages).
+pub const MEMORY_LOG_PAGE: usize = 50;
+
 /// The audit logs in memory, per tenant, in the order written.
 #[derive(Default)]
 pub struct MemoryLog {
@@ -486,10 +489,16 @@ fn newest_first<T: Clone>(entries: &[(String, T)], tenant_id: &str, limit: usize
 }
 
 impl AuditLog for MemoryLog {
+    /// A line with an earlier line's id replaces it, where it was.
     fn append_sign_in(&self, tenant_id: &str, entry: SignInLogEntry) {
-        self.sign_ins
-            .borrow_mut()
-            .push((tenant_id.to_string(), entry));
+        let mut lines = self.sign_ins.borrow_mut();
+        match lines
+            .iter_mut()
+            .find(|(t, e)| t == tenant_id && e.id == entry.id)
+        {
+            Some(line) => line.1 = entry,
+            None => lines.push((tenant_id.to_string(), entry)),
+        }
     }
 
     fn append_directory(&self, tenant_id: &str, entry: DirectoryAuditEntry) {
@@ -498,12 +507,17 @@ impl AuditLog for MemoryLog {
             .push((tenant_id.to_string(), entry));
     }
 
+    /// Pages of [`MEMORY_LOG_PAGE`]; the cursor is the offset of the next.
     async fn sign_ins(
         &self,
         tenant_id: &str,
-        limit: usize,
-    ) -> Result<Vec<SignInLogEntry>, DomainError> {
-        Ok(newest_first(&self.sign_ins.borrow(), tenant_id, limit))
+        cursor: Option<&str>,
+    ) -> Result<(Vec<SignInLogEntry>, Option<String>), DomainError> {
+        let all = newest_first(&self.sign_ins.borrow(), tenant_id, usize::MAX);
+        let from: usize = cursor.and_then(|c| c.parse().ok()).unwrap_or(0);
+        let to = (from + MEMORY_LOG_PAGE).min(all.len());
+        let next = (to < all.len()).then(|| to.to_string());
+        Ok((all[from.min(to)..to].to_vec(), next))
     }
 
     async fn directory_changes(

@@ -90,17 +90,18 @@ pub trait Mailer {
 /// The tenant's sign-in and directory audit logs.
 ///
 /// Contract: appends are queued and written after the response; a lost write is logged by the
-/// adapter and never fails the request. Reads return a tenant's entries newest first, at most
-/// `limit`, and may miss entries written in the last moments (KV: up to 60 s). Entries never
-/// hold a code, a pass or a key.
+/// adapter and never fails the request. A sign-in line with the id of an earlier one replaces it
+/// (aggregate lines grow that way). Reads return a tenant's entries newest first — sign-ins a
+/// store page at a time, with the cursor of the next — and may miss entries written in the last
+/// moments (KV: up to 60 s). Entries never hold a code, a pass or a key.
 pub trait AuditLog {
     fn append_sign_in(&self, tenant_id: &str, entry: SignInLogEntry);
     fn append_directory(&self, tenant_id: &str, entry: DirectoryAuditEntry);
     async fn sign_ins(
         &self,
         tenant_id: &str,
-        limit: usize,
-    ) -> Result<Vec<SignInLogEntry>, DomainError>;
+        cursor: Option<&str>,
+    ) -> Result<(Vec<SignInLogEntry>, Option<String>), DomainError>;
     async fn directory_changes(
         &self,
         tenant_id: &str,

@@ -195,6 +195,7 @@ fn send_answers_alike_for_invited_unknown_and_member_addresses_and_mails_only_th
         &world.cx(),
         operator(),
         &world.tenant(&org.id),
+        Default::default(),
     ))
     .unwrap()
     .value;

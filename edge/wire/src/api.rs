@@ -128,6 +128,7 @@ endpoints! {
     GetPass: Get "/api/v1/tenants/{tenant}/users/{user}/authentication/temporary-access-pass-methods/{method}", NoBody => TemporaryAccessPassMethod;
     DeletePass: Delete "/api/v1/tenants/{tenant}/users/{user}/authentication/temporary-access-pass-methods/{method}", NoBody => NoBody;
     SignInLogs: Get "/api/v1/tenants/{tenant}/audit-logs/sign-ins", NoBody => List<SignInLogEntry>;
+    SignInSummary: Get "/api/v1/tenants/{tenant}/audit-logs/sign-ins/summary", NoBody => List<SignInBucket>;
     DirectoryLogs: Get "/api/v1/tenants/{tenant}/audit-logs/directory", NoBody => List<DirectoryAuditEntry>;
 }
 

@@ -313,6 +313,19 @@ pub struct SignInLogEntry {
     pub outcome: String,
     pub reason: String,
     pub ip_address: String,
+    /// On a line that stands for several failed attempts from one network in one minute: how
+    /// many (the first of them named the address and reason above).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u32>,
+}
+
+/// One interval of the sign-in chart: how many sign-in steps succeeded and failed in it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignInBucket {
+    pub start: String,
+    pub success: u32,
+    pub failure: u32,
 }
 
 /// One line of the directory audit log: who changed what.

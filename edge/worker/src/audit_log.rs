@@ -4,7 +4,7 @@
 use guestpass_core::directory::store::Directory;
 use guestpass_core::ports::AuditLog;
 use guestpass_core::storage_keys as keys;
-use guestpass_core::time::UnixMillis;
+use guestpass_core::time::{parse_rfc3339, UnixMillis};
 use guestpass_core::DomainError;
 use guestpass_wire::{DirectoryAuditEntry, SignInLogEntry};
 use serde::Serialize;
@@ -33,8 +33,11 @@ impl KvAuditLog<'_> {
 }
 
 impl AuditLog for KvAuditLog<'_> {
+    /// Keyed by the line's own time and id, so a line written again (an aggregate that grew)
+    /// replaces itself.
     fn append_sign_in(&self, tenant_id: &str, entry: SignInLogEntry) {
-        let key = keys::sign_in_log(tenant_id, self.now, &entry.id);
+        let at = parse_rfc3339(&entry.created_date_time).unwrap_or(self.now);
+        let key = keys::sign_in_log(tenant_id, at, &entry.id);
         self.write_after_response(key, entry);
     }
 
@@ -46,10 +49,10 @@ impl AuditLog for KvAuditLog<'_> {
     async fn sign_ins(
         &self,
         tenant_id: &str,
-        limit: usize,
-    ) -> Result<Vec<SignInLogEntry>, DomainError> {
+        cursor: Option<&str>,
+    ) -> Result<(Vec<SignInLogEntry>, Option<String>), DomainError> {
         Directory::new(&self.kv)
-            .list_values(&keys::sign_in_log_prefix(tenant_id), limit)
+            .values_page(&keys::sign_in_log_prefix(tenant_id), cursor)
             .await
     }
 

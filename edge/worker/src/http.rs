@@ -72,11 +72,29 @@ async fn read_body(req: &mut Request) -> Result<Vec<u8>, DomainError> {
     });
     let mut chunks = Chunks(reader);
     let body = read_capped(&mut chunks).await;
-    if let (Err(_), Some(reader)) = (&body, &chunks.0) {
-        // Refused part-way: cancel the rest of the upload before answering.
-        let _ = JsFuture::from(reader.cancel()).await;
+    if body.is_err() {
+        discard_rest(&mut chunks).await;
     }
     body
+}
+
+/// How much of a refused upload is read and thrown away so the connection stays usable (as
+/// HTTP servers do); past this the stream is cancelled.
+const DISCARD_LIMIT: usize = 1 << 20;
+
+/// After a refusal part-way: reads the rest of the upload, up to [`DISCARD_LIMIT`], keeping
+/// none of it, then cancels whatever is left.
+async fn discard_rest(chunks: &mut Chunks) {
+    let mut discarded = 0;
+    while discarded <= DISCARD_LIMIT {
+        match chunks.next_chunk().await {
+            Ok(Some(chunk)) => discarded += chunk.len(),
+            Ok(None) | Err(_) => return,
+        }
+    }
+    if let Some(reader) = &chunks.0 {
+        let _ = JsFuture::from(reader.cancel()).await;
+    }
 }
 
 /// A JSON body the use case reads when it is ready to (see `guestpass_core::context::Body`).

@@ -12,17 +12,18 @@ pub use member::create_member;
 pub use tenant::{create_tenant, sign_in_info, TenantRecord};
 pub use user::UserRecord;
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use guestpass_wire::{Endpoint, List, User, UserType};
 
 use crate::audit;
 use crate::authz::{self, refuse_self, Permission};
 use crate::context::{Credentials, Ctx};
 use crate::error::DomainError;
-use crate::ports::Ports;
+use crate::paging::{self, parse_top, PageCursor, Pages};
+use crate::ports::{KeyValueStore, Ports};
 use crate::session;
+use crate::storage_keys;
 use crate::url::encode_component;
+use store::Directory;
 
 /// What `GET users` may ask for, as the query string gave it.
 #[derive(Debug, Clone, Copy, Default)]
@@ -37,32 +38,20 @@ pub struct UserQuery<'a> {
     pub user_type: Option<&'a str>,
 }
 
-const DEFAULT_PAGE: usize = 100;
-const MAX_PAGE: usize = 999;
 const MAX_SEARCH: usize = 256;
 
-/// Where a page starts: a key-value page (by its cursor) and how many of its users the pages
-/// before took. Opaque to clients: base64url of `{skip}:{cursor}`.
-struct PageCursor {
-    skip: usize,
-    kv: Option<String>,
+/// A tenant's users, page by page, in key order.
+struct Users<'a, S> {
+    directory: Directory<'a, S>,
+    prefix: String,
 }
 
-impl PageCursor {
-    fn encode(&self) -> String {
-        let text = format!("{}:{}", self.skip, self.kv.as_deref().unwrap_or_default());
-        URL_SAFE_NO_PAD.encode(text)
-    }
-
-    fn decode(text: &str) -> Result<PageCursor, DomainError> {
-        let invalid = || DomainError::validation("cursor", "The cursor is not one this API gave.");
-        let bytes = URL_SAFE_NO_PAD.decode(text).map_err(|_| invalid())?;
-        let text = String::from_utf8(bytes).map_err(|_| invalid())?;
-        let (skip, kv) = text.split_once(':').ok_or_else(invalid)?;
-        Ok(PageCursor {
-            skip: skip.parse().map_err(|_| invalid())?,
-            kv: (!kv.is_empty()).then(|| kv.to_string()),
-        })
+impl<S: KeyValueStore> Pages<UserRecord> for Users<'_, S> {
+    async fn page(
+        &self,
+        cursor: Option<&str>,
+    ) -> Result<(Vec<UserRecord>, Option<String>), DomainError> {
+        self.directory.values_page(&self.prefix, cursor).await
     }
 }
 
@@ -100,14 +89,7 @@ pub async fn list_users<P: Ports>(
             ))
         }
     };
-    let top = match query.top {
-        None => DEFAULT_PAGE,
-        Some(text) => text
-            .parse()
-            .ok()
-            .filter(|n| (1..=MAX_PAGE).contains(n))
-            .ok_or_else(|| DomainError::validation("top", format!("top is 1 to {MAX_PAGE}.")))?,
-    };
+    let top = parse_top(query.top)?;
     let search = query.search.unwrap_or_default().trim();
     if search.chars().count() > MAX_SEARCH {
         return Err(DomainError::validation(
@@ -115,49 +97,13 @@ pub async fn list_users<P: Ports>(
             format!("Search for at most {MAX_SEARCH} characters."),
         ));
     }
-    let mut at = match query.cursor {
-        Some(text) => PageCursor::decode(text)?,
-        None => PageCursor { skip: 0, kv: None },
+    let start = PageCursor::decode(query.cursor)?;
+    let users = Users {
+        directory: cx.directory(),
+        prefix: storage_keys::users_prefix(&tenant.id),
     };
-    let mut value = Vec::new();
-    let next = loop {
-        let (users, following) = cx
-            .directory()
-            .users_page(&tenant.id, at.kv.as_deref())
-            .await?;
-        let mut stopped_after = None;
-        for (index, user) in users.iter().enumerate().skip(at.skip) {
-            if matches(user, search, user_type) {
-                value.push(user.view());
-                if value.len() == top {
-                    stopped_after = Some(index + 1);
-                    break;
-                }
-            }
-        }
-        // A full page stops where it was: more may follow, in this KV page or after it.
-        match (stopped_after, following) {
-            (Some(consumed), _) if consumed < users.len() => {
-                break Some(PageCursor {
-                    skip: consumed,
-                    kv: at.kv,
-                })
-            }
-            (Some(_), following) => {
-                break following.map(|kv| PageCursor {
-                    skip: 0,
-                    kv: Some(kv),
-                })
-            }
-            (None, Some(kv)) => {
-                at = PageCursor {
-                    skip: 0,
-                    kv: Some(kv),
-                }
-            }
-            (None, None) => break None,
-        }
-    };
+    let keep = |user: &UserRecord| matches(user, search, user_type);
+    let (found, next) = paging::collect(&users, start, top, keep, |_| false).await?;
     let next_link = next.map(|cursor| {
         let mut link = format!(
             "{}{}?top={top}&cursor={}",
@@ -173,6 +119,7 @@ pub async fn list_users<P: Ports>(
         }
         link
     });
+    let value = found.iter().map(UserRecord::view).collect();
     Ok(List { value, next_link })
 }
 

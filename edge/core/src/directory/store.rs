@@ -229,26 +229,25 @@ impl<'a, S: KeyValueStore> Directory<'a, S> {
             .await
     }
 
-    /// One page of a tenant's users from `cursor` on, with the cursor of the page after.
-    pub async fn users_page(
+    /// One store page of values under `prefix` from `cursor` on — from the keys' metadata when
+    /// present, else read — with the cursor of the page after.
+    pub async fn values_page<T: DeserializeOwned>(
         &self,
-        tenant_id: &str,
+        prefix: &str,
         cursor: Option<&str>,
-    ) -> Result<(Vec<UserRecord>, Option<String>), DomainError> {
-        let page = self
-            .kv
-            .list(&keys::users_prefix(tenant_id), cursor, KV_LIST_PAGE)
-            .await?;
-        let mut users = Vec::with_capacity(page.keys.len());
+    ) -> Result<(Vec<T>, Option<String>), DomainError> {
+        let page = self.kv.list(prefix, cursor, KV_LIST_PAGE).await?;
+        let mut values = Vec::with_capacity(page.keys.len());
         for key in page.keys {
             let listed = key.metadata.and_then(|m| serde_json::from_value(m).ok());
-            let user = match listed {
-                Some(user) => Some(user),
-                None => self.get::<UserRecord>(&key.name).await?,
+            let value = match listed {
+                Some(value) => Some(value),
+                // Listed but gone by the time it is read: deleted meanwhile, skipped.
+                None => self.get::<T>(&key.name).await?,
             };
-            users.extend(user);
+            values.extend(value);
         }
-        Ok((users, page.cursor))
+        Ok((values, page.cursor))
     }
 
     /// Removes a user: the index first (so sign-in stops finding them), then pass and record.

@@ -1,6 +1,6 @@
 //! Tenant administration: the email-code policy, invitations, users, logs.
 
-use guestpass_core::audit;
+use guestpass_core::audit::{self, SignInQuery, SummaryQuery};
 use guestpass_core::context::Credentials;
 use guestpass_core::directory::{self, TenantRecord, UserQuery};
 use guestpass_core::email_otp::policy;
@@ -108,8 +108,35 @@ pub async fn sign_in_logs(
     cx: &Cx<'_>,
     credentials: Credentials<'_>,
     tenant: &TenantRecord,
+    query: &[(String, String)],
 ) -> HandlerResult {
-    json(200, &audit::sign_ins(cx, credentials, tenant).await?)
+    let query = SignInQuery {
+        top: query_value(query, "top"),
+        cursor: query_value(query, "cursor"),
+        from: query_value(query, "from"),
+        to: query_value(query, "to"),
+        outcome: query_value(query, "outcome"),
+        method: query_value(query, "method"),
+        user: query_value(query, "user"),
+    };
+    json(200, &audit::sign_ins(cx, credentials, tenant, query).await?)
+}
+
+pub async fn sign_in_summary(
+    cx: &Cx<'_>,
+    credentials: Credentials<'_>,
+    tenant: &TenantRecord,
+    query: &[(String, String)],
+) -> HandlerResult {
+    let query = SummaryQuery {
+        from: query_value(query, "from"),
+        to: query_value(query, "to"),
+        interval: query_value(query, "interval"),
+    };
+    json(
+        200,
+        &audit::sign_in_summary(cx, credentials, tenant, query).await?,
+    )
 }
 
 pub async fn directory_logs(
