@@ -1,0 +1,185 @@
+//! The sign-in log: pages newest first with `nextLink`, filters, and the chart's series.
+
+mod support;
+
+use guestpass_core::audit::{self, SignInQuery, SummaryQuery};
+use guestpass_core::memory::{run, MEMORY_LOG_PAGE};
+use guestpass_core::time::{format_rfc3339, HOUR, MINUTE};
+use guestpass_core::DomainError;
+use guestpass_wire::{List, SignInLogEntry};
+use support::*;
+
+fn log(
+    world: &World,
+    org: &Org,
+    query: SignInQuery<'_>,
+) -> Result<List<SignInLogEntry>, DomainError> {
+    run(audit::sign_ins(
+        &world.cx(),
+        operator(),
+        &world.tenant(&org.id),
+        query,
+    ))
+}
+
+/// A tenant where one guest signs in among many strangers' sends, an hour apart in two groups.
+fn busy() -> (World, Org) {
+    let world = World::new();
+    let org = world.create_tenant("contoso.example");
+    world.invite(&org, "ada@guests.example");
+    for i in 0..(2 * MEMORY_LOG_PAGE) {
+        world
+            .send_from(
+                &org,
+                &format!("nobody{i}@guests.example"),
+                &format!("192.0.2.{}", i % 200),
+            )
+            .unwrap();
+    }
+    world.advance(HOUR);
+    world.sign_in_guest(&org, "ada@guests.example");
+    (world, org)
+}
+
+#[test]
+fn the_log_pages_newest_first_and_every_line_comes_once() {
+    let (world, org) = busy();
+    let mut cursor: Option<String> = None;
+    let mut lines = Vec::new();
+    loop {
+        let query = SignInQuery {
+            top: Some("30"),
+            cursor: cursor.as_deref(),
+            ..Default::default()
+        };
+        let page = log(&world, &org, query).unwrap();
+        assert!(page.value.len() <= 30);
+        lines.extend(page.value);
+        let Some(link) = page.next_link else { break };
+        let value = link.split("cursor=").nth(1).unwrap();
+        cursor = Some(value.split('&').next().unwrap().to_string());
+    }
+    // 100 sends, then the guest's send and verify.
+    assert_eq!(lines.len(), 2 * MEMORY_LOG_PAGE + 2);
+    assert_eq!(lines[0].step, "verify");
+    let times: Vec<&str> = lines.iter().map(|l| l.created_date_time.as_str()).collect();
+    assert!(times.windows(2).all(|w| w[0] >= w[1]), "newest first");
+}
+
+#[test]
+fn a_success_is_found_by_its_filters_among_the_noise() {
+    let (world, org) = busy();
+    let success = SignInQuery {
+        outcome: Some("success"),
+        user: Some("ADA@guests"),
+        ..Default::default()
+    };
+    let found = log(&world, &org, success).unwrap().value;
+    let steps: Vec<&str> = found.iter().map(|l| l.step.as_str()).collect();
+    assert_eq!(steps, ["verify", "send"]);
+    // By time: only the last hour holds the guest's sign-in.
+    let from = format_rfc3339(world.now() - 30 * MINUTE);
+    let recent = SignInQuery {
+        from: Some(&from),
+        method: Some("emailOtp"),
+        ..Default::default()
+    };
+    assert_eq!(log(&world, &org, recent).unwrap().value.len(), 2);
+    let none = SignInQuery {
+        method: Some("temporaryAccessPass"),
+        ..Default::default()
+    };
+    assert!(log(&world, &org, none).unwrap().value.is_empty());
+}
+
+#[test]
+fn bad_log_filters_are_refused_clearly() {
+    let (world, org) = busy();
+    for (query, target) in [
+        (
+            SignInQuery {
+                outcome: Some("maybe"),
+                ..Default::default()
+            },
+            "outcome",
+        ),
+        (
+            SignInQuery {
+                method: Some("password"),
+                ..Default::default()
+            },
+            "method",
+        ),
+        (
+            SignInQuery {
+                from: Some("yesterday"),
+                ..Default::default()
+            },
+            "from",
+        ),
+        (
+            SignInQuery {
+                top: Some("0"),
+                ..Default::default()
+            },
+            "top",
+        ),
+    ] {
+        assert!(
+            matches!(log(&world, &org, query), Err(DomainError::Validation { target: t, .. }) if t == target),
+            "{target}"
+        );
+    }
+}
+
+#[test]
+fn the_summary_counts_successes_and_failures_per_hour() {
+    let (world, org) = busy();
+    // One wrong code, a minute later.
+    world.invite(&org, "bob@guests.example");
+    world.advance(MINUTE);
+    let (challenge, code) = world.request_code(&org, "bob@guests.example");
+    let wrong = if code == "00000000" {
+        "11111111"
+    } else {
+        "00000000"
+    };
+    let _ = world.verify(&org, &challenge, wrong);
+    let from = format_rfc3339(T0);
+    let to = format_rfc3339(T0 + 2 * HOUR);
+    let query = SummaryQuery {
+        from: Some(&from),
+        to: Some(&to),
+        interval: Some("hour"),
+    };
+    let series = run(audit::sign_in_summary(
+        &world.cx(),
+        operator(),
+        &world.tenant(&org.id),
+        query,
+    ))
+    .unwrap()
+    .value;
+    assert_eq!(series.len(), 2);
+    assert_eq!(series[0].start, format_rfc3339(T0));
+    // Hour one: the strangers' sends (logged as successful sends). Hour two: the guest's send and
+    // verify, Bob's send — and his wrong code.
+    assert_eq!(
+        (series[0].success, series[0].failure),
+        (2 * MEMORY_LOG_PAGE as u32, 0)
+    );
+    assert_eq!((series[1].success, series[1].failure), (3, 1));
+    let default = run(audit::sign_in_summary(
+        &world.cx(),
+        operator(),
+        &world.tenant(&org.id),
+        SummaryQuery::default(),
+    ))
+    .unwrap()
+    .value;
+    assert_eq!(
+        default.len(),
+        8,
+        "seven days by day, the partial first one included"
+    );
+}
