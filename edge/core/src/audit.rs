@@ -10,10 +10,14 @@ use crate::authz::{self, Permission, Principal};
 use crate::context::{Credentials, Ctx};
 use crate::directory::TenantRecord;
 use crate::error::DomainError;
+use crate::guard::{subject_key, FailureTally};
 use crate::paging::{self, parse_top, PageCursor, Pages};
 use crate::ports::{AuditLog, Ports};
 use crate::time::{format_rfc3339, parse_rfc3339, UnixMillis, DAY, HOUR};
 use crate::url::encode_component;
+
+/// Failed attempts a network makes in a minute that each get a line of their own.
+pub const OWN_FAILURE_LINES_PER_MINUTE: u32 = 3;
 
 /// Most lines a log read returns.
 pub const LIST_LIMIT: usize = 1000;
@@ -63,6 +67,41 @@ impl SignInEvent<'_> {
     pub fn failed<P: Ports>(&self, cx: &Ctx<'_, P>, err: DomainError) -> DomainError {
         self.record(cx, Err(&err), None);
         err
+    }
+
+    /// Records a failed attempt the guard tallied: the network's first few failures in a
+    /// minute get lines of their own; the rest are folded into one line per network and minute
+    /// that counts them, so a flood of garbage cannot bury a sign-in.
+    pub fn failed_attempt<P: Ports>(
+        &self,
+        cx: &Ctx<'_, P>,
+        err: DomainError,
+        tally: Option<FailureTally>,
+    ) -> DomainError {
+        match tally {
+            Some(tally) if tally.count > OWN_FAILURE_LINES_PER_MINUTE => {
+                let network = cx.network();
+                let entry = SignInLogEntry {
+                    id: format!(
+                        "folded-{}-{}",
+                        tally.since,
+                        subject_key(cx.settings.keys.signing(), &network)
+                    ),
+                    created_date_time: format_rfc3339(tally.since),
+                    user_id: None,
+                    address: "(several)".into(),
+                    authentication_method: self.method,
+                    step: self.step.into(),
+                    outcome: "failure".into(),
+                    reason: "repeated_failures".into(),
+                    ip_address: cx.client_ip.into(),
+                    count: Some(tally.count - OWN_FAILURE_LINES_PER_MINUTE),
+                };
+                cx.ports.log().append_sign_in(&self.tenant.id, entry);
+                err
+            }
+            _ => self.failed(cx, err),
+        }
     }
 }
 

@@ -92,6 +92,11 @@ pub fn guard_network(network: &str) -> String {
     format!("net:{network}")
 }
 
+/// A client network's failed attempts in a tenant instance, this minute (for the log).
+pub fn guard_failures(network: &str) -> String {
+    format!("fail:{network}")
+}
+
 pub const GUARD_TENANT_SENDS: &str = "sends:tenant";
 pub const GUARD_NETWORK_SENDS: &str = "sends:ip";
 

@@ -312,7 +312,7 @@ fn the_guard_sweeps_out_each_record_once_its_last_window_passes() {
             .map(|k| k.split(':').next().unwrap().to_string())
             .collect()
     };
-    assert_eq!(kinds(&tenant), ["addr", "net", "pass", "sends"]);
+    assert_eq!(kinds(&tenant), ["addr", "fail", "net", "pass", "sends"]);
     assert_eq!(kinds(&network), ["sends"]);
     assert_eq!(world.ports.guard.alarm(&tenant), Some(world.now() + HOUR));
 

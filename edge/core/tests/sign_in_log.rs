@@ -183,3 +183,61 @@ fn the_summary_counts_successes_and_failures_per_hour() {
         "seven days by day, the partial first one included"
     );
 }
+
+#[test]
+fn garbage_attempts_fold_into_one_line_per_network_and_minute_and_a_sign_in_stays_findable() {
+    use guestpass_wire::VerifyCodeRequest;
+    let world = World::new();
+    let org = world.create_tenant("contoso.example");
+    world.invite(&org, "ada@guests.example");
+    let tenant = world.tenant(&org.id);
+    let forged = VerifyCodeRequest {
+        challenge: "forged.challenge".into(),
+        code: "12345678".into(),
+    };
+    let attacker = world.cx_from("203.0.113.66");
+    for _ in 0..50 {
+        let refused = run(guestpass_core::email_otp::verify(
+            &attacker, &tenant, &forged,
+        ));
+        assert_eq!(refused.unwrap_err(), DomainError::ChallengeInvalid);
+    }
+    world.advance(MINUTE);
+    world.sign_in_guest(&org, "ada@guests.example");
+    let lines = log(&world, &org, SignInQuery::default()).unwrap().value;
+    let failures: Vec<_> = lines.iter().filter(|l| l.outcome == "failure").collect();
+    // Three lines of their own, then one line counting the other 47.
+    assert_eq!(failures.len(), 4);
+    assert_eq!(failures[0].count, Some(47));
+    assert_eq!(failures[0].reason, "repeated_failures");
+    let found = SignInQuery {
+        outcome: Some("success"),
+        user: Some("ada@guests.example"),
+        ..Default::default()
+    };
+    assert_eq!(log(&world, &org, found).unwrap().value.len(), 2);
+    // The chart still counts every failure.
+    let series = run(audit::sign_in_summary(
+        &world.cx(),
+        operator(),
+        &tenant,
+        SummaryQuery::default(),
+    ))
+    .unwrap()
+    .value;
+    let failed: u32 = series.iter().map(|b| b.failure).sum();
+    assert_eq!(failed, 50);
+    // And the flood is rate-limited: a network has 120 attempts an hour.
+    for _ in 0..70 {
+        let _ = run(guestpass_core::email_otp::verify(
+            &attacker, &tenant, &forged,
+        ));
+    }
+    let attacker = world.cx_from("203.0.113.66");
+    assert!(matches!(
+        run(guestpass_core::email_otp::verify(
+            &attacker, &tenant, &forged
+        )),
+        Err(DomainError::Throttled { .. })
+    ));
+}

@@ -122,16 +122,37 @@ pub async fn verify<P: Ports>(
         user_id: None,
         address: "unknown",
     };
-    policy::require_email_otp(tenant.email_otp_state, cx.settings.email_otp, cx.now)
-        .map_err(|err| unknown.failed(cx, err))?;
-    let attempt = check_attempt(
-        &cx.settings.keys,
-        &tenant.id,
-        &request.challenge,
-        &request.code,
-        cx.now,
-    )
-    .map_err(|err| unknown.failed(cx, err))?;
+    let checked = policy::require_email_otp(tenant.email_otp_state, cx.settings.email_otp, cx.now)
+        .and_then(|()| {
+            check_attempt(
+                &cx.settings.keys,
+                &tenant.id,
+                &request.challenge,
+                &request.code,
+                cx.now,
+            )
+        });
+    let attempt = match checked {
+        Ok(attempt) => attempt,
+        // Refused before the guard was asked: still an attempt from this network, counted and
+        // tallied like the others, so forged challenges can neither flood the log nor go on
+        // without limit.
+        Err(err) => {
+            let command = GuardCommand::Failure {
+                network: cx.network(),
+                now: cx.now,
+            };
+            let instance = tenant_guard(&tenant.id);
+            let (throttled, tally) = guard::failure(cx.ports.guard(), &instance, command).await?;
+            let err = match throttled {
+                Some(retry_after_seconds) => DomainError::Throttled {
+                    retry_after_seconds,
+                },
+                None => err,
+            };
+            return Err(unknown.failed_attempt(cx, err, Some(tally)));
+        }
+    };
     let email = attempt.claims.email.as_str();
     let mut event = SignInEvent {
         address: email,
@@ -144,8 +165,9 @@ pub async fn verify<P: Ports>(
         network: cx.network(),
         now: cx.now,
     };
-    let outcome = guard::verify(cx.ports.guard(), &tenant_guard(&tenant.id), command).await?;
-    verdict(outcome).map_err(|err| event.failed(cx, err))?;
+    let (outcome, tally) =
+        guard::verify(cx.ports.guard(), &tenant_guard(&tenant.id), command).await?;
+    verdict(outcome).map_err(|err| event.failed_attempt(cx, err, tally))?;
     let found = cx
         .directory()
         .user_by_sign_in_name(&tenant.id, email)

@@ -21,7 +21,7 @@ use hmac::Mac;
 
 pub use codes::{SendOutcome, ThrottleScope, VerifyOutcome};
 pub use passes::PassOutcome;
-pub use protocol::{GuardCommand, GuardReply};
+pub use protocol::{FailureTally, GuardCommand, GuardReply};
 
 use crate::error::DomainError;
 use crate::keys::{KeyPurpose, SecretKey};
@@ -53,27 +53,41 @@ pub async fn send<G: Guard>(
     }
 }
 
-/// A code verification attempt: the guard's verdict.
+/// A code verification attempt: the guard's verdict, and on a failure the network's tally.
 pub async fn verify<G: Guard>(
     guard: &G,
     instance: &str,
     command: GuardCommand,
-) -> Result<VerifyOutcome, DomainError> {
+) -> Result<(VerifyOutcome, Option<FailureTally>), DomainError> {
     match guard.call(instance, command).await? {
-        GuardReply::Verify { outcome } => Ok(outcome),
+        GuardReply::Verify { outcome, tally } => Ok((outcome, tally)),
         other => Err(mismatch("verify", &other)),
     }
 }
 
-/// A pass sign-in attempt: the guard's verdict on lockout and one-time use.
+/// A pass sign-in attempt: the guard's verdict on lockout and one-time use, and on a failure
+/// the network's tally.
 pub async fn pass<G: Guard>(
     guard: &G,
     instance: &str,
     command: GuardCommand,
-) -> Result<PassOutcome, DomainError> {
+) -> Result<(PassOutcome, Option<FailureTally>), DomainError> {
     match guard.call(instance, command).await? {
-        GuardReply::Pass { outcome } => Ok(outcome),
+        GuardReply::Pass { outcome, tally } => Ok((outcome, tally)),
         other => Err(mismatch("pass", &other)),
+    }
+}
+
+/// A failure found before the guard was asked: whether the network is over its hour, and the
+/// tally.
+pub async fn failure<G: Guard>(
+    guard: &G,
+    instance: &str,
+    command: GuardCommand,
+) -> Result<(Option<u64>, FailureTally), DomainError> {
+    match guard.call(instance, command).await? {
+        GuardReply::Failure { throttled, tally } => Ok((throttled, tally)),
+        other => Err(mismatch("failure", &other)),
     }
 }
 

@@ -14,10 +14,11 @@ use super::passes::{record_pass_attempt, PassFacts, PassGuardRecord, PassOutcome
 use crate::error::DomainError;
 use crate::limits::{ATTEMPTS_PER_NETWORK_PER_HOUR, GUARD_SWEEP_INTERVAL_MS};
 use crate::storage_keys::{
-    guard_address, guard_network, guard_pass, GUARD_ADDRESS_PREFIX as ADDRESS_PREFIX,
-    GUARD_NETWORK_SENDS, GUARD_PASS_PREFIX as PASS_PREFIX, GUARD_TENANT_SENDS,
+    guard_address, guard_failures, guard_network, guard_pass,
+    GUARD_ADDRESS_PREFIX as ADDRESS_PREFIX, GUARD_NETWORK_SENDS, GUARD_PASS_PREFIX as PASS_PREFIX,
+    GUARD_TENANT_SENDS,
 };
-use crate::time::{UnixMillis, HOUR};
+use crate::time::{UnixMillis, HOUR, MINUTE};
 
 /// What the adapter asks a guard instance to do (the Durable Object's request body).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,14 +49,40 @@ pub enum GuardCommand {
         facts: PassFacts,
         now: UnixMillis,
     },
+    /// An attempt that failed before reaching the guard (a forged challenge, say): counted like
+    /// any attempt from the network, and tallied for the log (tenant instance).
+    Failure { network: String, now: UnixMillis },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", tag = "kind")]
 pub enum GuardReply {
-    Send { outcome: SendOutcome },
-    Verify { outcome: VerifyOutcome },
-    Pass { outcome: PassOutcome },
+    Send {
+        outcome: SendOutcome,
+    },
+    /// `tally` on a failure: the network's failures in this minute, this one included.
+    Verify {
+        outcome: VerifyOutcome,
+        tally: Option<FailureTally>,
+    },
+    Pass {
+        outcome: PassOutcome,
+        tally: Option<FailureTally>,
+    },
+    Failure {
+        throttled: Option<u64>,
+        tally: FailureTally,
+    },
+}
+
+/// A client network's failed attempts in the tenant within one minute: the sign-in log gives
+/// the first few their own lines and folds the rest into one line per network and minute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FailureTally {
+    pub count: u32,
+    /// When this minute's counting began: names the folded line.
+    pub since: UnixMillis,
 }
 
 /// One guard instance's own storage (Durable Object storage, or a map in tests).
@@ -142,6 +169,22 @@ async fn network_attempt<S: GuardStorage>(
     Ok(None)
 }
 
+/// Counts a failed attempt from `network` in this minute.
+async fn tally_failure<S: GuardStorage>(
+    storage: &S,
+    network: &str,
+    now: UnixMillis,
+) -> Result<FailureTally, DomainError> {
+    let key = guard_failures(network);
+    let counter: WindowCounter = load_or_default(storage, &key).await?;
+    let next = counter.hit(now, MINUTE);
+    store_changed(storage, &key, &counter, &next, now).await?;
+    Ok(FailureTally {
+        count: next.count,
+        since: next.window_start,
+    })
+}
+
 /// Runs one command against an instance's storage.
 pub async fn apply<S: GuardStorage>(
     storage: &S,
@@ -178,35 +221,52 @@ pub async fn apply<S: GuardStorage>(
             network,
             now,
         } => {
-            if let Some(retry_after_seconds) = network_attempt(storage, &network, now).await? {
-                let outcome = VerifyOutcome::Throttled {
+            let outcome = match network_attempt(storage, &network, now).await? {
+                Some(retry_after_seconds) => VerifyOutcome::Throttled {
                     retry_after_seconds,
-                };
-                return Ok(GuardReply::Verify { outcome });
-            }
-            let key = guard_address(&address_key);
-            let address: AddressRecord = load_or_default(storage, &key).await?;
-            let (new_address, outcome) = record_attempt(address.clone(), &nonce, correct, now);
-            store_changed(storage, &key, &address, &new_address, now).await?;
-            GuardReply::Verify { outcome }
+                },
+                None => {
+                    let key = guard_address(&address_key);
+                    let address: AddressRecord = load_or_default(storage, &key).await?;
+                    let (new_address, outcome) =
+                        record_attempt(address.clone(), &nonce, correct, now);
+                    store_changed(storage, &key, &address, &new_address, now).await?;
+                    outcome
+                }
+            };
+            let tally = match outcome {
+                VerifyOutcome::Success => None,
+                _ => Some(tally_failure(storage, &network, now).await?),
+            };
+            GuardReply::Verify { outcome, tally }
         }
         GuardCommand::Pass {
             user_key,
             facts,
             now,
         } => {
-            if let Some(retry_after_seconds) = network_attempt(storage, &facts.network, now).await?
-            {
-                let outcome = PassOutcome::Throttled {
+            let outcome = match network_attempt(storage, &facts.network, now).await? {
+                Some(retry_after_seconds) => PassOutcome::Throttled {
                     retry_after_seconds,
-                };
-                return Ok(GuardReply::Pass { outcome });
-            }
-            let key = guard_pass(&user_key);
-            let record: PassGuardRecord = load_or_default(storage, &key).await?;
-            let (new_record, outcome) = record_pass_attempt(record.clone(), &facts, now);
-            store_changed(storage, &key, &record, &new_record, now).await?;
-            GuardReply::Pass { outcome }
+                },
+                None => {
+                    let key = guard_pass(&user_key);
+                    let record: PassGuardRecord = load_or_default(storage, &key).await?;
+                    let (new_record, outcome) = record_pass_attempt(record.clone(), &facts, now);
+                    store_changed(storage, &key, &record, &new_record, now).await?;
+                    outcome
+                }
+            };
+            let tally = match outcome {
+                PassOutcome::Accepted => None,
+                _ => Some(tally_failure(storage, &facts.network, now).await?),
+            };
+            GuardReply::Pass { outcome, tally }
+        }
+        GuardCommand::Failure { network, now } => {
+            let throttled = network_attempt(storage, &network, now).await?;
+            let tally = tally_failure(storage, &network, now).await?;
+            GuardReply::Failure { throttled, tally }
         }
     })
 }

@@ -170,7 +170,8 @@ pub async fn sign_in<P: Ports>(
         },
         now: cx.now,
     };
-    let outcome = guard::pass(cx.ports.guard(), &tenant_guard(&tenant.id), command).await?;
+    let (outcome, tally) =
+        guard::pass(cx.ports.guard(), &tenant_guard(&tenant.id), command).await?;
     let event = SignInEvent {
         tenant,
         method: AuthenticationMethod::TemporaryAccessPass,
@@ -178,7 +179,7 @@ pub async fn sign_in<P: Ports>(
         user_id: user.as_ref().map(|u| u.id.as_str()),
         address: &username,
     };
-    pass_verdict(outcome, attempt.refusal).map_err(|err| event.failed(cx, err))?;
+    pass_verdict(outcome, attempt.refusal).map_err(|err| event.failed_attempt(cx, err, tally))?;
     // The verdict is Ok only for a member with the right, usable pass.
     let (Some(user), Some(pass)) = (user.as_ref(), stored.as_mut()) else {
         return Err(DomainError::Internal("pass verdict without a pass".into()));
