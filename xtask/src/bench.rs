@@ -61,6 +61,13 @@ pub fn run() -> Result<(), String> {
     let log = root().join("target/bench-wrangler.log");
     let server = wrangler::Wrangler::start(free_port(), &state, &vars, Some(&log))?;
     let figures = http(&server.base_url, &token)?;
+    let step = Step::start(&format!(
+        "load run: {} requests from {} concurrent clients",
+        crate::load::REQUESTS,
+        crate::load::CLIENTS
+    ));
+    let load = crate::load::run(&server.base_url, &token)?;
+    step.done();
     crate::browser::ensure_chromium()?;
     // The bench tenant's Send code page, by its verified domain.
     let timings = crate::browser::render_timings(
@@ -78,6 +85,27 @@ pub fn run() -> Result<(), String> {
             pick(0.99),
             samples.len()
         );
+    }
+    let mut samples = load.latencies_ms.clone();
+    samples.sort_by(f64::total_cmp);
+    let pick = |q: f64| samples[((samples.len() as f64 * q).ceil() as usize).saturating_sub(1)];
+    println!(
+        "\nLoad run: {} requests from {} clients in {:.1} s — p50 {:.1} ms, p99 {:.1} ms; {} server errors; {} sign-ins all in the log, {} passes all listed{}",
+        samples.len(),
+        crate::load::CLIENTS,
+        load.elapsed.as_secs_f64(),
+        pick(0.50),
+        pick(0.99),
+        load.server_errors,
+        load.sign_ins,
+        load.passes,
+        if load.other_errors.is_empty() { String::new() } else { format!("; PROBLEMS: {:?}", load.other_errors) }
+    );
+    if load.server_errors > 0 || !load.other_errors.is_empty() {
+        return Err(format!(
+            "the load run found problems: {:?}",
+            load.other_errors
+        ));
     }
     let size = crate::browser::spa_size()?;
     println!("\n| SPA | raw KB | gzip KB | budget gzip KB |\n|---|---|---|---|");

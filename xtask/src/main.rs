@@ -4,6 +4,7 @@
 mod bench;
 mod browser;
 mod build;
+mod load;
 mod mockmail;
 mod seed;
 mod tools;
