@@ -14,7 +14,6 @@ use crate::guard::{subject_key, FailureTally};
 use crate::paging::{self, parse_top, PageCursor, Pages};
 use crate::ports::{AuditLog, Ports};
 use crate::time::{format_rfc3339, parse_rfc3339, UnixMillis, DAY, HOUR};
-use crate::url::encode_component;
 
 /// Failed attempts a network makes in a minute that each get a line of their own.
 pub const OWN_FAILURE_LINES_PER_MINUTE: u32 = 3;
@@ -251,26 +250,15 @@ pub async fn sign_ins<P: Ports>(
     let keep = |e: &SignInLogEntry| filter.keeps(e);
     let stop = |e: &SignInLogEntry| filter.past(e);
     let (value, next) = paging::collect(&pages, start, top, keep, stop).await?;
-    let next_link = next.map(|cursor| {
-        let mut link = format!(
-            "{}{}?top={top}&cursor={}",
-            cx.link_origin,
-            Endpoint::SignInLogs.path(&[&tenant.id]),
-            cursor.encode()
-        );
-        for (name, value) in [
-            ("from", query.from),
-            ("to", query.to),
-            ("outcome", query.outcome),
-            ("method", query.method),
-            ("user", query.user),
-        ] {
-            if let Some(value) = value {
-                link.push_str(&format!("&{name}={}", encode_component(value)));
-            }
-        }
-        link
-    });
+    let filters = [
+        ("from", query.from),
+        ("to", query.to),
+        ("outcome", query.outcome),
+        ("method", query.method),
+        ("user", query.user),
+    ];
+    let path = Endpoint::SignInLogs.path(&[&tenant.id]);
+    let next_link = next.map(|c| paging::next_link(cx.link_origin, &path, top, &c, &filters));
     Ok(List { value, next_link })
 }
 

@@ -5,6 +5,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 
 use crate::error::DomainError;
+use crate::url::encode_component;
 
 pub const DEFAULT_TOP: usize = 100;
 pub const MAX_TOP: usize = 999;
@@ -53,6 +54,24 @@ pub fn parse_top(text: Option<&str>) -> Result<usize, DomainError> {
             .filter(|n| (1..=MAX_TOP).contains(n))
             .ok_or_else(|| DomainError::validation("top", format!("top is 1 to {MAX_TOP}."))),
     }
+}
+
+/// The `nextLink` of a page: `{origin}{path}?top=…&cursor=…`, then the query's other
+/// parameters (those given), so the next page keeps its filters.
+pub fn next_link(
+    origin: &str,
+    path: &str,
+    top: usize,
+    cursor: &PageCursor,
+    filters: &[(&str, Option<&str>)],
+) -> String {
+    let mut link = format!("{origin}{path}?top={top}&cursor={}", cursor.encode());
+    for (name, value) in filters {
+        if let Some(value) = value {
+            link.push_str(&format!("&{name}={}", encode_component(value)));
+        }
+    }
+    link
 }
 
 /// A store read page by page, in a stable order.

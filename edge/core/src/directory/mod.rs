@@ -22,7 +22,6 @@ use crate::paging::{self, parse_top, PageCursor, Pages};
 use crate::ports::{KeyValueStore, Ports};
 use crate::session;
 use crate::storage_keys;
-use crate::url::encode_component;
 use store::Directory;
 
 /// What `GET users` may ask for, as the query string gave it.
@@ -104,21 +103,12 @@ pub async fn list_users<P: Ports>(
     };
     let keep = |user: &UserRecord| matches(user, search, user_type);
     let (found, next) = paging::collect(&users, start, top, keep, |_| false).await?;
-    let next_link = next.map(|cursor| {
-        let mut link = format!(
-            "{}{}?top={top}&cursor={}",
-            cx.link_origin,
-            Endpoint::ListUsers.path(&[&tenant.id]),
-            cursor.encode()
-        );
-        if !search.is_empty() {
-            link.push_str(&format!("&search={}", encode_component(search)));
-        }
-        if let Some(t) = query.user_type {
-            link.push_str(&format!("&userType={t}"));
-        }
-        link
-    });
+    let filters = [
+        ("search", Some(search).filter(|s| !s.is_empty())),
+        ("userType", query.user_type),
+    ];
+    let path = Endpoint::ListUsers.path(&[&tenant.id]);
+    let next_link = next.map(|c| paging::next_link(cx.link_origin, &path, top, &c, &filters));
     let value = found.iter().map(UserRecord::view).collect();
     Ok(List { value, next_link })
 }
