@@ -190,6 +190,8 @@ fn all_tests(totals: &mut (u64, u64)) -> Result<(), String> {
             format!("prod-test:{}", random_key_b64()),
         ),
         ("OPERATOR_TOKEN".into(), token.clone()),
+        // Small enough for a test to fill (the production tests make a handful of sends each).
+        ("OTP_SENDS_PER_TENANT_PER_HOUR".into(), "5".into()),
     ];
     let production_state = root().join("target/e2e-production-state");
     let _ = std::fs::remove_dir_all(&production_state);
