@@ -135,9 +135,12 @@ pub fn run(base: &str, token: &str) -> Result<LoadReport, String> {
                     }
                 };
                 let tenant = [tenant_id.as_str()];
-                // One journey a turn, five or so requests each, until the run's count is spent.
-                while next.fetch_add(5, Ordering::Relaxed) < REQUESTS {
-                    let n = next.load(Ordering::Relaxed);
+                // One journey a turn — invite, send, outbox, verify; every fifth also a member
+                // and a pass — until the run's count of requests is spent.
+                let mut journeys = 0;
+                while next.fetch_add(4, Ordering::Relaxed) < REQUESTS {
+                    journeys += 1;
+                    let n = c * 1000 + journeys;
                     let guest = format!("guest{n}-{}@load-guests.example", client.ip);
                     let invite = json!({"invitedUserEmailAddress": guest});
                     record(client.call(
@@ -184,8 +187,8 @@ pub fn run(base: &str, token: &str) -> Result<LoadReport, String> {
                     )) {
                         signed_in.fetch_add(1, Ordering::Relaxed);
                     }
-                    // Every fourth journey: a member and a pass for them.
-                    if n % 20 == 0 {
+                    if journeys % 5 == 0 {
+                        next.fetch_add(2, Ordering::Relaxed);
                         let upn = format!("member{n}@load.example");
                         let member = json!({"displayName": "Member", "userPrincipalName": upn});
                         if let Some((201, user)) = record(client.call(
