@@ -126,6 +126,19 @@ fn a_hundred_wrong_passes_from_many_networks_lock_the_name_until_a_new_pass() {
         pass_from(&world, &org, VICTIM, "megan@contoso.example", &value),
         Err(DomainError::PassLockedUntilNewPass)
     );
+    // Administrators see it on the pass (the console says so).
+    let tenant = world.tenant(&org.id);
+    let shown = run(tap::issue::get(
+        &world.cx(),
+        operator(),
+        &tenant,
+        &megan.id,
+        &issued.id,
+    ))
+    .unwrap();
+    assert!(shown.locked_until_new_pass);
+    let json = serde_json::to_value(&shown).unwrap();
+    assert_eq!(json["lockedUntilNewPass"], true);
     world.advance(24 * 60 * MINUTE);
     assert_eq!(
         pass_from(&world, &org, VICTIM, "megan@contoso.example", &value),
@@ -136,6 +149,17 @@ fn a_hundred_wrong_passes_from_many_networks_lock_the_name_until_a_new_pass() {
     let fresh = world
         .create_pass(&org, operator(), &megan.id, &CreatePassRequest::default())
         .unwrap();
+    let listed = run(tap::issue::list(
+        &world.cx(),
+        operator(),
+        &world.tenant(&org.id),
+        &megan.id,
+    ))
+    .unwrap();
+    assert!(
+        !listed.value[0].locked_until_new_pass,
+        "a new pass is not locked"
+    );
     let fresh = fresh.temporary_access_pass.unwrap();
     assert!(pass_from(&world, &org, VICTIM, "megan@contoso.example", &fresh).is_ok());
 }

@@ -98,6 +98,10 @@ pub struct TemporaryAccessPassMethod {
     pub is_usable_once: bool,
     pub is_usable: bool,
     pub method_usability_reason: MethodUsabilityReason,
+    /// Present (true) when a hundred wrong passes in a row locked the user's pass sign-in: only a
+    /// new pass unlocks it. Administrators see it; the console says so.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub locked_until_new_pass: bool,
 }
 
 /// `POST sign-in/temporary-access-pass`.

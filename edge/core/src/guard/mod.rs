@@ -78,6 +78,20 @@ pub async fn pass<G: Guard>(
     }
 }
 
+/// Whether a username's pass sign-in waits for a new pass.
+pub async fn pass_locked<G: Guard>(
+    guard: &G,
+    instance: &str,
+    command: GuardCommand,
+) -> Result<bool, DomainError> {
+    match guard.call(instance, command).await? {
+        GuardReply::PassLock {
+            locked_until_new_pass,
+        } => Ok(locked_until_new_pass),
+        other => Err(mismatch("pass lock", &other)),
+    }
+}
+
 /// A failure found before the guard was asked: whether the network is over its hour, and the
 /// tally.
 pub async fn failure<G: Guard>(

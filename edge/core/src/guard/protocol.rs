@@ -49,6 +49,12 @@ pub enum GuardCommand {
         facts: PassFacts,
         now: UnixMillis,
     },
+    /// Whether a username's pass sign-in is locked until a new pass (tenant instance; reads
+    /// only).
+    PassLock {
+        user_key: String,
+        current_pass: Option<String>,
+    },
     /// An attempt that failed before reaching the guard (a forged challenge, say): counted like
     /// any attempt from the network, and tallied for the log (tenant instance).
     Failure { network: String, now: UnixMillis },
@@ -72,6 +78,9 @@ pub enum GuardReply {
     Failure {
         throttled: Option<u64>,
         tally: FailureTally,
+    },
+    PassLock {
+        locked_until_new_pass: bool,
     },
 }
 
@@ -262,6 +271,15 @@ pub async fn apply<S: GuardStorage>(
                 _ => Some(tally_failure(storage, &facts.network, now).await?),
             };
             GuardReply::Pass { outcome, tally }
+        }
+        GuardCommand::PassLock {
+            user_key,
+            current_pass,
+        } => {
+            let record: PassGuardRecord = load_or_default(storage, &guard_pass(&user_key)).await?;
+            GuardReply::PassLock {
+                locked_until_new_pass: record.locked_pass == Some(current_pass),
+            }
         }
         GuardCommand::Failure { network, now } => {
             let throttled = network_attempt(storage, &network, now).await?;

@@ -8,14 +8,17 @@ use guestpass_wire::List;
 use super::pass::{self, PassRecord};
 use super::policy::PassPolicy;
 use super::refuse_guest;
+use super::sign_in::pass_user_key;
 use crate::audit;
 use crate::authz::{self, authorize_pass, PassAction, Principal};
 use crate::context::{Body, Credentials, Ctx};
 use crate::directory::{TenantRecord, UserRecord};
 use crate::error::DomainError;
+use crate::guard::{self, GuardCommand};
 use crate::keys::KeyRing;
 use crate::ports::{Entropy, Ports};
 use crate::session;
+use crate::storage_keys::tenant_guard;
 use crate::time::{parse_rfc3339, UnixMillis};
 
 /// Bytes of entropy to draw for a pass of the longest length (rejection sampling drops some).
@@ -119,6 +122,24 @@ async fn load<P: Ports>(
     Ok((principal, user, pass))
 }
 
+/// The pass as an administrator sees it: with whether the guard holds pass sign-in locked
+/// until a new pass (a hundred wrong passes in a row).
+async fn admin_view<P: Ports>(
+    cx: &Ctx<'_, P>,
+    tenant: &TenantRecord,
+    user: &UserRecord,
+    pass: &PassRecord,
+) -> Result<TemporaryAccessPassMethod, DomainError> {
+    let mut view = pass.view(&tenant.tap_policy, &user.groups, cx.now, None);
+    let command = GuardCommand::PassLock {
+        user_key: pass_user_key(&cx.settings.keys, user.sign_in_name()),
+        current_pass: Some(pass.id.clone()),
+    };
+    let instance = tenant_guard(&tenant.id);
+    view.locked_until_new_pass = guard::pass_locked(cx.ports.guard(), &instance, command).await?;
+    Ok(view)
+}
+
 /// The user's pass when it is the one the path names.
 fn named(pass: Option<PassRecord>, method_id: &str) -> Result<PassRecord, DomainError> {
     pass.filter(|p| p.id == method_id)
@@ -133,10 +154,10 @@ pub async fn list<P: Ports>(
     user_id: &str,
 ) -> Result<List<TemporaryAccessPassMethod>, DomainError> {
     let (_, user, pass) = load(cx, credentials, tenant, user_id, PassAction::Read).await?;
-    let value = pass
-        .iter()
-        .map(|p| p.view(&tenant.tap_policy, &user.groups, cx.now, None))
-        .collect();
+    let value = match &pass {
+        Some(pass) => vec![admin_view(cx, tenant, &user, pass).await?],
+        None => Vec::new(),
+    };
     Ok(List::whole(value))
 }
 
@@ -150,7 +171,7 @@ pub async fn get<P: Ports>(
 ) -> Result<TemporaryAccessPassMethod, DomainError> {
     let (_, user, pass) = load(cx, credentials, tenant, user_id, PassAction::Read).await?;
     let pass = named(pass, method_id)?;
-    Ok(pass.view(&tenant.tap_policy, &user.groups, cx.now, None))
+    admin_view(cx, tenant, &user, &pass).await
 }
 
 /// `POST …/temporary-access-pass-methods`: the value is in this answer and nowhere else, ever.

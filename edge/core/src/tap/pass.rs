@@ -89,6 +89,7 @@ impl PassRecord {
             is_usable_once: self.is_usable_once,
             is_usable,
             method_usability_reason,
+            locked_until_new_pass: false,
         }
     }
 
