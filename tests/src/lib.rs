@@ -90,7 +90,7 @@ pub fn unique(prefix: &str) -> String {
     )
 }
 
-/// A client IP of its own for each caller, so per-IP throttles of one test never hit another.
+/// A client IP of its own for each caller, so per-network throttles of one test never hit another.
 pub fn unique_ip() -> String {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed) + std::process::id();
     format!("10.{}.{}.{}", (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff)
@@ -112,7 +112,7 @@ pub fn api() -> Api {
     api_at(env("GUESTPASS_BASE_URL"))
 }
 
-/// The Worker the browser tests drive (development mode, outbox only, no per-IP send limit:
+/// The Worker the browser tests drive (development mode, outbox only, no per-network send limit:
 /// every browser shares one client IP).
 pub fn browser_api() -> Api {
     api_at(env("GUESTPASS_BROWSER_URL"))

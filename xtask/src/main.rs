@@ -203,7 +203,7 @@ fn all_tests(totals: &mut (u64, u64)) -> Result<(), String> {
         Some(&production_log),
     )?;
     // The browser tests get a Worker of their own: every browser shares one client IP, so the
-    // per-IP send limit the black-box tests check would stop them.
+    // per-network send limit the black-box tests check would stop them.
     let browser_state = root().join("target/e2e-browser-state");
     let _ = std::fs::remove_dir_all(&browser_state);
     let browser_vars = vec![

@@ -80,8 +80,8 @@ pub trait Guard {
 /// Contract: `send` queues the message and returns at once; it goes out after the response, so
 /// the answer never depends on whether (or how slowly) it is delivered. Delivery failures are the
 /// adapter's to log — with the recipient's domain only, never the body. In development the
-/// message is also kept in an outbox that `outbox` reads (oldest first); elsewhere `outbox` is
-/// empty.
+/// message is also kept in an outbox that `outbox` reads (oldest first); elsewhere nothing is
+/// kept, so it is empty.
 pub trait Mailer {
     fn send(&self, email: Email);
     async fn outbox(&self, to: Option<&str>) -> Result<Vec<OutboxMessage>, DomainError>;

@@ -72,14 +72,24 @@ fn a_stranger_sending_and_burning_codes_from_another_network_cannot_stop_a_guest
         let theirs = world
             .send_from(&org, "ada@guests.example", ATTACKER)
             .unwrap();
-        for _ in 0..5 {
-            let _ = verify_from(
+        let their_code = world.codes("ada@guests.example").pop().unwrap();
+        for left in (0..5).rev() {
+            let burned = verify_from(
                 &world,
                 &org,
                 ATTACKER,
                 &theirs.challenge,
-                wrong(&guest_code),
+                wrong(&their_code),
             );
+            let expected = match left {
+                0 => DomainError::TooManyAttempts {
+                    retry_after_seconds: None,
+                },
+                _ => DomainError::WrongCode {
+                    attempts_remaining: left,
+                },
+            };
+            assert_eq!(burned, Err(expected));
         }
     }
     assert!(matches!(

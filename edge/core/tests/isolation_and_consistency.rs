@@ -100,7 +100,7 @@ fn a_stale_kv_read_may_accept_a_revoked_session_for_up_to_sixty_seconds_and_no_l
         &id,
     ))
     .unwrap();
-    // A location the revocation has not reached still reads the old session epoch: the
+    // A location the revocation mark has not reached yet still accepts the session: the
     // documented window (docs/security.md) during which a revoked cookie may still work.
     world.ports.kv.open_stale_window(KV_PROPAGATION_MS);
     assert!(world.session(&org, &cookie).is_ok());

@@ -44,10 +44,8 @@ fn unreadable(e: worker::Error) -> DomainError {
     DomainError::InvalidJson(format!("unreadable body ({e})"))
 }
 
-/// The request's body, for `read_capped`: a body without a declared length (chunked) is read
-/// chunk by chunk and never held whole before the size check. When reading stops — at the end,
-/// or refused at the limit — the stream is cancelled, so the runtime drops the rest of an upload
-/// rather than leave it half-read on the connection.
+/// The request's body stream, for `read_capped`: a body without a declared length (chunked) is
+/// read chunk by chunk and never held whole before the size check.
 struct Chunks(Option<ReadableStreamDefaultReader>);
 
 impl BodyChunks for Chunks {

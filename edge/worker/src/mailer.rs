@@ -146,9 +146,6 @@ impl Mailer for WorkerMailer<'_> {
     }
 
     async fn outbox(&self, to: Option<&str>) -> Result<Vec<OutboxMessage>, DomainError> {
-        if !self.development {
-            return Ok(Vec::new());
-        }
         let mut value: Vec<OutboxMessage> = Directory::new(&self.kv)
             .list_values(&keys::outbox_prefix(to), keys::OUTBOX_LIMIT)
             .await?;

@@ -82,37 +82,23 @@ impl<'a, S: KeyValueStore> Directory<'a, S> {
         self.kv.put(key, text, options).await
     }
 
-    /// Values under a prefix, in key order: from metadata when present, else fetched.
+    /// Values under a prefix, in key order, at most `limit`: [`Self::values_page`] after page.
     pub async fn list_values<T: DeserializeOwned>(
         &self,
         prefix: &str,
         limit: usize,
     ) -> Result<Vec<T>, DomainError> {
-        let mut listed = Vec::new();
+        let mut values = Vec::new();
         let mut cursor: Option<String> = None;
         loop {
-            let page = self
-                .kv
-                .list(prefix, cursor.as_deref(), limit - listed.len())
-                .await?;
-            listed.extend(page.keys);
-            cursor = page.cursor;
-            if cursor.is_none() || listed.len() >= limit {
+            let (page, next) = self.values_page(prefix, cursor.as_deref()).await?;
+            values.extend(page);
+            cursor = next;
+            if cursor.is_none() || values.len() >= limit {
                 break;
             }
         }
-        let mut values = Vec::with_capacity(listed.len());
-        for key in listed {
-            if let Some(value) = key
-                .metadata
-                .and_then(|m| serde_json::from_value::<T>(m).ok())
-            {
-                values.push(value);
-            } else if let Some(value) = self.get::<T>(&key.name).await? {
-                // A key listed but gone by the time it is read was deleted meanwhile: skip it.
-                values.push(value);
-            }
-        }
+        values.truncate(limit);
         Ok(values)
     }
 

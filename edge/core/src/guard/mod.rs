@@ -41,7 +41,7 @@ fn mismatch(asked: &str, reply: &GuardReply) -> DomainError {
     DomainError::StorageUnavailable(format!("guard answered {reply:?} to a {asked}"))
 }
 
-/// A send (`Send` or `IpSend`): accepted, or throttled for how long.
+/// A send (`Send` or `NetworkSend`): accepted, or throttled for how long.
 pub async fn send<G: Guard>(
     guard: &G,
     instance: &str,
