@@ -42,12 +42,7 @@ impl OperatorToken {
                 Some((id, value)) => (id.trim().to_string(), value.trim()),
                 None => ((place + 1).to_string(), entry),
             };
-            let valid_id = !id.is_empty()
-                && id.len() <= 32
-                && id
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-            if !valid_id {
+            if !crate::keys::is_valid_id(&id) {
                 return Err(format!(
                     "OPERATOR_TOKEN entry {} has a malformed id",
                     place + 1

@@ -91,6 +91,16 @@ impl std::fmt::Display for KeyRingError {
     }
 }
 
+/// A secret's id as configuration names it (signing keys, operator tokens): 1 to 32 letters,
+/// digits, `-` or `_`. Ids are what logs may show.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 32
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 impl KeyRing {
     pub fn parse(spec: &str) -> Result<KeyRing, KeyRingError> {
         let mut keys: Vec<SecretKey> = Vec::new();
@@ -99,12 +109,7 @@ impl KeyRing {
             let (id, encoded) = entry
                 .split_once(':')
                 .ok_or_else(|| KeyRingError::Malformed("<hidden>".into()))?;
-            let valid_id = !id.is_empty()
-                && id.len() <= 32
-                && id
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-            if !valid_id {
+            if !is_valid_id(id) {
                 return Err(KeyRingError::Malformed(format!("{id}:…")));
             }
             let material = STANDARD

@@ -27,7 +27,7 @@ pub mod join;
 pub mod keys;
 pub mod limits;
 pub mod mail;
-#[cfg(feature = "test-support")]
+#[cfg(any(test, feature = "test-support"))]
 pub mod memory;
 pub mod network;
 pub mod paging;

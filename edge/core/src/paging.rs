@@ -139,6 +139,7 @@ pub async fn collect<T, P: Pages<T>>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::memory::run;
 
     /// 0..n in store pages of `size`; the cursor is the next index.
     struct Numbers {
@@ -154,17 +155,6 @@ mod tests {
             let from: usize = cursor.map_or(0, |c| c.parse().unwrap());
             let to = (from + self.size).min(self.n);
             Ok(((from..to).collect(), (to < self.n).then(|| to.to_string())))
-        }
-    }
-
-    fn run<F: std::future::Future>(f: F) -> F::Output {
-        let mut f = std::pin::pin!(f);
-        match f
-            .as_mut()
-            .poll(&mut std::task::Context::from_waker(std::task::Waker::noop()))
-        {
-            std::task::Poll::Ready(out) => out,
-            std::task::Poll::Pending => unreachable!(),
         }
     }
 

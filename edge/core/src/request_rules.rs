@@ -97,6 +97,7 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Doma
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::memory::run;
 
     const OWN: &str = "https://id.contoso.com";
 
@@ -210,17 +211,6 @@ mod tests {
     impl BodyChunks for Chunks {
         async fn next_chunk(&mut self) -> Result<Option<Vec<u8>>, DomainError> {
             Ok((!self.0.is_empty()).then(|| self.0.remove(0)))
-        }
-    }
-
-    fn run<F: std::future::Future>(f: F) -> F::Output {
-        let mut f = std::pin::pin!(f);
-        match f
-            .as_mut()
-            .poll(&mut std::task::Context::from_waker(std::task::Waker::noop()))
-        {
-            std::task::Poll::Ready(out) => out,
-            std::task::Poll::Pending => unreachable!("in-memory chunks never wait"),
         }
     }
 
