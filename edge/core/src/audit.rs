@@ -59,7 +59,9 @@ impl SignInEvent<'_> {
             ip_address: cx.client_ip.into(),
             count: None,
         };
-        cx.ports.log().append_sign_in(&self.tenant.id, entry);
+        cx.ports
+            .log()
+            .append_sign_in(&self.tenant.id, cx.now, entry);
     }
 
     /// Records a failure and hands the error back, for `return Err(event.failed(..))`.
@@ -96,7 +98,9 @@ impl SignInEvent<'_> {
                     ip_address: cx.client_ip.into(),
                     count: Some(tally.count - OWN_FAILURE_LINES_PER_MINUTE),
                 };
-                cx.ports.log().append_sign_in(&self.tenant.id, entry);
+                cx.ports
+                    .log()
+                    .append_sign_in(&self.tenant.id, tally.since, entry);
                 err
             }
             _ => self.failed(cx, err),
@@ -122,7 +126,7 @@ pub fn directory_change<P: Ports>(
         target_id: target_id.into(),
         detail,
     };
-    cx.ports.log().append_directory(tenant_id, entry);
+    cx.ports.log().append_directory(tenant_id, cx.now, entry);
 }
 
 /// What `GET audit-logs/sign-ins` may ask for, as the query string gave it.

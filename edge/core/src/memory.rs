@@ -31,6 +31,7 @@ use crate::ports::{
     AuditLog, Entropy, Guard, KeyValueStore, ListPage, ListedKey, Mailer, Ports, PutOptions,
     KV_LIST_PAGE,
 };
+use crate::storage_keys as keys;
 use crate::time::{format_rfc3339, UnixMillis, SECOND};
 
 /// Runs a future that never waits — every in-memory port answers at once — to its end.
@@ -471,40 +472,33 @@ impl Mailer for MemoryMailer {
 /// Sign-in log lines per page, as a store would list them (small, so tests cross pages).
 pub const MEMORY_LOG_PAGE: usize = 50;
 
-/// The audit logs in memory, per tenant, in the order written.
+/// The audit logs in memory, ordered as KV lists them: by the stores' own keys, newest first,
+/// lines of the same millisecond by id.
 #[derive(Default)]
 pub struct MemoryLog {
-    sign_ins: RefCell<Vec<(String, SignInLogEntry)>>,
-    directory: RefCell<Vec<(String, DirectoryAuditEntry)>>,
+    sign_ins: RefCell<BTreeMap<String, SignInLogEntry>>,
+    directory: RefCell<BTreeMap<String, DirectoryAuditEntry>>,
 }
 
-fn newest_first<T: Clone>(entries: &[(String, T)], tenant_id: &str, limit: usize) -> Vec<T> {
-    entries
-        .iter()
-        .rev()
-        .filter(|(t, _)| t == tenant_id)
-        .take(limit)
+fn newest_first<T: Clone>(lines: &BTreeMap<String, T>, prefix: &str) -> Vec<T> {
+    lines
+        .range(prefix.to_string()..)
+        .take_while(|(key, _)| key.starts_with(prefix))
         .map(|(_, e)| e.clone())
         .collect()
 }
 
 impl AuditLog for MemoryLog {
-    /// A line with an earlier line's id replaces it, where it was.
-    fn append_sign_in(&self, tenant_id: &str, entry: SignInLogEntry) {
-        let mut lines = self.sign_ins.borrow_mut();
-        match lines
-            .iter_mut()
-            .find(|(t, e)| t == tenant_id && e.id == entry.id)
-        {
-            Some(line) => line.1 = entry,
-            None => lines.push((tenant_id.to_string(), entry)),
-        }
+    fn append_sign_in(&self, tenant_id: &str, at: UnixMillis, entry: SignInLogEntry) {
+        self.sign_ins
+            .borrow_mut()
+            .insert(keys::sign_in_log(tenant_id, at, &entry.id), entry);
     }
 
-    fn append_directory(&self, tenant_id: &str, entry: DirectoryAuditEntry) {
+    fn append_directory(&self, tenant_id: &str, at: UnixMillis, entry: DirectoryAuditEntry) {
         self.directory
             .borrow_mut()
-            .push((tenant_id.to_string(), entry));
+            .insert(keys::directory_log(tenant_id, at, &entry.id), entry);
     }
 
     /// Pages of [`MEMORY_LOG_PAGE`]; the cursor is the offset of the next.
@@ -513,7 +507,10 @@ impl AuditLog for MemoryLog {
         tenant_id: &str,
         cursor: Option<&str>,
     ) -> Result<(Vec<SignInLogEntry>, Option<String>), DomainError> {
-        let all = newest_first(&self.sign_ins.borrow(), tenant_id, usize::MAX);
+        let all = newest_first(
+            &self.sign_ins.borrow(),
+            &keys::sign_in_log_prefix(tenant_id),
+        );
         let from: usize = cursor.and_then(|c| c.parse().ok()).unwrap_or(0);
         let to = (from + MEMORY_LOG_PAGE).min(all.len());
         let next = (to < all.len()).then(|| to.to_string());
@@ -525,7 +522,12 @@ impl AuditLog for MemoryLog {
         tenant_id: &str,
         limit: usize,
     ) -> Result<Vec<DirectoryAuditEntry>, DomainError> {
-        Ok(newest_first(&self.directory.borrow(), tenant_id, limit))
+        let mut all = newest_first(
+            &self.directory.borrow(),
+            &keys::directory_log_prefix(tenant_id),
+        );
+        all.truncate(limit);
+        Ok(all)
     }
 }
 

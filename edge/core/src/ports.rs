@@ -14,6 +14,7 @@ use guestpass_wire::{DirectoryAuditEntry, OutboxMessage, SignInLogEntry};
 use crate::error::DomainError;
 use crate::guard::{GuardCommand, GuardReply};
 use crate::mail::Email;
+use crate::time::UnixMillis;
 
 /// Options of one [`KeyValueStore::put`].
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -90,13 +91,15 @@ pub trait Mailer {
 /// The tenant's sign-in and directory audit logs.
 ///
 /// Contract: appends are queued and written after the response; a lost write is logged by the
-/// adapter and never fails the request. A sign-in line with the id of an earlier one replaces it
-/// (aggregate lines grow that way). Reads return a tenant's entries newest first — sign-ins a
+/// adapter and never fails the request. A line is ordered by `at`, its instant to the
+/// millisecond (the wire's `createdDateTime` has whole seconds only); a sign-in line with the
+/// `at` and id of an earlier one replaces it (aggregate lines grow that way). Reads return a
+/// tenant's entries newest first — sign-ins a
 /// store page at a time, with the cursor of the next — and may miss entries written in the last
 /// moments (KV: up to 60 s). Entries never hold a code, a pass or a key.
 pub trait AuditLog {
-    fn append_sign_in(&self, tenant_id: &str, entry: SignInLogEntry);
-    fn append_directory(&self, tenant_id: &str, entry: DirectoryAuditEntry);
+    fn append_sign_in(&self, tenant_id: &str, at: UnixMillis, entry: SignInLogEntry);
+    fn append_directory(&self, tenant_id: &str, at: UnixMillis, entry: DirectoryAuditEntry);
     async fn sign_ins(
         &self,
         tenant_id: &str,

@@ -291,6 +291,7 @@ fn two_operator_tokens_work_while_one_rotates_out_and_the_log_names_which_by_id(
         cookie: None,
     };
     let tenant = world.tenant(&org.id);
+    world.advance(1);
     run(guestpass_core::directory::revoke_sessions(
         &world.cx(),
         next,

@@ -4,7 +4,8 @@
 use guestpass_core::directory::store::Directory;
 use guestpass_core::ports::AuditLog;
 use guestpass_core::storage_keys as keys;
-use guestpass_core::time::{parse_rfc3339, UnixMillis};
+use guestpass_core::time::UnixMillis;
+
 use guestpass_core::DomainError;
 use guestpass_wire::{DirectoryAuditEntry, SignInLogEntry};
 use serde::Serialize;
@@ -15,7 +16,6 @@ use crate::kv::Kv;
 pub struct KvAuditLog<'a> {
     pub worker: &'a Context,
     pub kv: Kv,
-    pub now: UnixMillis,
 }
 
 impl KvAuditLog<'_> {
@@ -33,16 +33,15 @@ impl KvAuditLog<'_> {
 }
 
 impl AuditLog for KvAuditLog<'_> {
-    /// Keyed by the line's own time and id, so a line written again (an aggregate that grew)
+    /// Keyed by the line's instant and id, so a line written again (an aggregate that grew)
     /// replaces itself.
-    fn append_sign_in(&self, tenant_id: &str, entry: SignInLogEntry) {
-        let at = parse_rfc3339(&entry.created_date_time).unwrap_or(self.now);
+    fn append_sign_in(&self, tenant_id: &str, at: UnixMillis, entry: SignInLogEntry) {
         let key = keys::sign_in_log(tenant_id, at, &entry.id);
         self.write_after_response(key, entry);
     }
 
-    fn append_directory(&self, tenant_id: &str, entry: DirectoryAuditEntry) {
-        let key = keys::directory_log(tenant_id, self.now, &entry.id);
+    fn append_directory(&self, tenant_id: &str, at: UnixMillis, entry: DirectoryAuditEntry) {
+        let key = keys::directory_log(tenant_id, at, &entry.id);
         self.write_after_response(key, entry);
     }
 

@@ -40,7 +40,6 @@ impl<'a> WorkerPorts<'a> {
             log: KvAuditLog {
                 worker,
                 kv: kv.clone(),
-                now,
             },
             kv,
             entropy: CryptoEntropy,

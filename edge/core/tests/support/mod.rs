@@ -10,7 +10,7 @@ use guestpass_core::keys::KeyRing;
 use guestpass_core::limits::SendLimits;
 use guestpass_core::memory::{run, Clock, MemoryPorts};
 use guestpass_core::session::SignedIn;
-use guestpass_core::time::{parse_date, UnixMillis};
+use guestpass_core::time::{parse_date, UnixMillis, SECOND};
 use guestpass_core::{directory, email_otp, session, tap, DomainError};
 use guestpass_wire::tap::{CreatePassRequest, PassSignInRequest, TemporaryAccessPassMethod};
 use guestpass_wire::{
@@ -211,9 +211,10 @@ impl World {
         ))
     }
 
-    /// The whole guest sign-in: send, read the mail, verify. Returns the cookie.
+    /// The whole guest sign-in: send, read the mail (a second), verify. Returns the cookie.
     pub fn sign_in_guest(&self, org: &Org, email: &str) -> String {
         let (challenge, code) = self.request_code(org, email);
+        self.advance(SECOND);
         cookie(
             &self
                 .verify(org, &challenge, &code)
