@@ -14,13 +14,18 @@ pub struct Email {
 }
 
 pub fn code_email(to: &str, tenant_name: &str, code: &str, language: Language) -> Email {
-    let minutes = CODE_LIFETIME_MS / MINUTE;
+    let minutes = (CODE_LIFETIME_MS / MINUTE) as u64;
+    let minutes = match language {
+        Language::En => language.count(minutes, "# minute|||# minutes"),
+        Language::Fr => language.count(minutes, "# minute||# de minutes|# minutes"),
+        Language::Ru => language.count(minutes, "# минуту|# минуты|# минут|"),
+    };
     let (subject, text) = match language {
         Language::En => (
             format!("Your {tenant_name} verification code"),
             format!(
                 "Use this code to sign in to {tenant_name}:\n\n    {code}\n\n\
-                 It expires in {minutes} minutes and works once. If you did not ask for it, you can ignore \
+                 It expires in {minutes} and works once. If you did not ask for it, you can ignore \
                  this email: nobody can sign in without the code.\n"
             ),
         ),
@@ -28,7 +33,7 @@ pub fn code_email(to: &str, tenant_name: &str, code: &str, language: Language) -
             format!("Votre code de vérification {tenant_name}"),
             format!(
                 "Utilisez ce code pour vous connecter à {tenant_name} :\n\n    {code}\n\n\
-                 Il expire dans {minutes} minutes et ne sert qu'une fois. Si vous ne l'avez pas demandé, \
+                 Il expire dans {minutes} et ne sert qu'une fois. Si vous ne l'avez pas demandé, \
                  vous pouvez ignorer cet e-mail : personne ne peut se connecter sans ce code.\n"
             ),
         ),
@@ -36,7 +41,7 @@ pub fn code_email(to: &str, tenant_name: &str, code: &str, language: Language) -
             format!("Ваш код подтверждения {tenant_name}"),
             format!(
                 "Используйте этот код для входа в {tenant_name}:\n\n    {code}\n\n\
-                 Он действует {minutes} минут и только один раз. Если вы его не запрашивали, просто \
+                 Он действует {minutes} и только один раз. Если вы его не запрашивали, просто \
                  проигнорируйте это письмо: без кода никто не сможет войти.\n"
             ),
         ),
@@ -112,6 +117,8 @@ mod tests {
                 "{language:?}: the lifetime is stated"
             );
         }
+        let ru = code_email("ada@example.com", "Contoso", "01234567", Language::Ru);
+        assert!(ru.text.contains("Он действует 30 минут и"));
     }
 
     #[test]

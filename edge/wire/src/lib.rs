@@ -15,5 +15,5 @@ pub mod types;
 pub use api::{Endpoint, Method, NoBody, Operation};
 pub use email::{normalize_email, EmailError};
 pub use error::{ApiError, ErrorBody, ErrorCode};
-pub use language::Language;
+pub use language::{Language, Plural};
 pub use types::*;
