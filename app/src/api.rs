@@ -8,7 +8,7 @@ use guestpass_wire::{
     ApiError, ErrorCode, Language, List, OutboxMessage, SendCodeRequest, SendCodeResponse, Session,
     SignInInfo, SignInResult, VerifyCodeRequest,
 };
-use guestpass_wire::{Method as WireMethod, Operation};
+use guestpass_wire::{Method as WireMethod, NoBody, Operation};
 use serde::de::DeserializeOwned;
 
 /// Why a call failed, as much as a screen needs to know.
@@ -109,6 +109,73 @@ pub async fn outbox(to: Option<&str>) -> Result<List<OutboxMessage>, Failure> {
         None => request,
     };
     call(request).await
+}
+
+/// Calls `O`: path parameters in order, query pairs (empty values left out), and the body when
+/// the operation has one. The fetch is aborted if the returned future is dropped first — a view
+/// that goes away takes its requests with it, and a late answer lands nowhere.
+pub async fn call_op<O: Operation>(
+    params: &[&str],
+    query: &[(&str, &str)],
+    body: Option<&O::Request>,
+) -> Result<O::Response, Failure> {
+    let query = query.iter().filter(|(_, v)| !v.is_empty()).copied();
+    let request = request::<O>(params).query(query);
+    send(request, body).await
+}
+
+/// Follows a list's `nextLink` (an absolute URL the API made) for the next page.
+pub async fn next_page<T: DeserializeOwned>(next_link: &str) -> Result<T, Failure> {
+    send::<NoBody, T>(RequestBuilder::new(next_link), None).await
+}
+
+async fn send<B: serde::Serialize, T: DeserializeOwned>(
+    request: RequestBuilder,
+    body: Option<&B>,
+) -> Result<T, Failure> {
+    let abort = AbortOnDrop::new();
+    let request = request.abort_signal(abort.signal().as_ref());
+    let request = match body {
+        Some(body) => request.json(body),
+        None => request.build(),
+    }
+    .map_err(|_| Failure::Network)?;
+    let response = request.send().await.map_err(|_| Failure::Network)?;
+    if response.status() == 204 {
+        // A `204`'s response type is `NoBody`, a unit struct.
+        return T::deserialize(
+            serde::de::value::UnitDeserializer::<serde::de::value::Error>::new(),
+        )
+        .map_err(|_| Failure::Network);
+    }
+    let read = read(response).await;
+    abort.disarm();
+    read
+}
+
+/// Aborts its fetch when dropped before [`AbortOnDrop::disarm`].
+struct AbortOnDrop(Option<web_sys::AbortController>);
+
+impl AbortOnDrop {
+    fn new() -> AbortOnDrop {
+        AbortOnDrop(web_sys::AbortController::new().ok())
+    }
+
+    fn signal(&self) -> Option<web_sys::AbortSignal> {
+        self.0.as_ref().map(|c| c.signal())
+    }
+
+    fn disarm(mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        if let Some(controller) = self.0.take() {
+            controller.abort();
+        }
+    }
 }
 
 async fn call<T: DeserializeOwned>(request: RequestBuilder) -> Result<T, Failure> {

@@ -5,7 +5,7 @@
 //! ([`api`]). Sign-in itself is the state machine in [`flow`]; pages live in `pages/`, one a file.
 
 pub mod api;
-mod browser;
+pub mod browser;
 mod components;
 pub mod flow;
 pub mod i18n;

@@ -23,8 +23,12 @@ pub enum Route {
 pub enum TenantPage {
     /// `/{t}/`: who is signed in, or the sign-in when nobody is.
     Landing,
-    /// `/{t}/sign-in[?login_hint=]`: a direct sign-in link; the address stays editable.
-    SignIn { login_hint: Option<String> },
+    /// `/{t}/sign-in[?login_hint=][&return_to=]`: a direct sign-in link; the address stays
+    /// editable. `return_to` is a console page of the same tenant to go back to afterwards.
+    SignIn {
+        login_hint: Option<String>,
+        return_to: Option<String>,
+    },
     /// `/{t}/redeem?invitation=…&login_hint=…`: the invitation email's link.
     Redeem { login_hint: Option<String> },
 }
@@ -45,11 +49,33 @@ pub fn parse(path: &str, query: &str) -> Route {
     }
     let login_hint = query_value(query, "login_hint");
     let page = match segments.get(1).copied() {
-        Some("sign-in") => TenantPage::SignIn { login_hint },
+        Some("sign-in") => TenantPage::SignIn {
+            login_hint,
+            return_to: query_value(query, "return_to")
+                .filter(|path| is_console_path(&tenant, path)),
+        },
         Some("redeem") => TenantPage::Redeem { login_hint },
         _ => TenantPage::Landing,
     };
     Route::Tenant { tenant, page }
+}
+
+/// The administrator's console of a tenant.
+pub fn console_path(tenant: &str) -> String {
+    format!("/{tenant}/admin")
+}
+
+/// Whether `path` is a page of `tenant`'s console: the only place a sign-in link may send the
+/// visitor back to (anything else could make our sign-in page a redirector).
+fn is_console_path(tenant: &str, path: &str) -> bool {
+    let console = console_path(tenant);
+    let Some(rest) = path.strip_prefix(&console) else {
+        return false;
+    };
+    (rest.is_empty() || rest.starts_with('/') || rest.starts_with('?'))
+        && !rest.contains("//")
+        && !path.contains(['\\', '#'])
+        && !path.chars().any(char::is_control)
 }
 
 /// The landing path of a tenant, where a finished sign-in lands.
@@ -131,7 +157,8 @@ mod tests {
                 "?login_hint=ada%40fabrikam.example"
             ),
             tenant(TenantPage::SignIn {
-                login_hint: Some("ada@fabrikam.example".into())
+                login_hint: Some("ada@fabrikam.example".into()),
+                return_to: None,
             })
         );
         assert_eq!(
@@ -147,6 +174,40 @@ mod tests {
             parse("/contoso.example/redeem", "?login_hint="),
             tenant(TenantPage::Redeem { login_hint: None })
         );
+    }
+
+    #[test]
+    fn a_sign_in_link_may_return_to_the_same_tenants_console_only() {
+        let return_to = |query: &str| match parse("/contoso.example/sign-in", query) {
+            Route::Tenant {
+                page: TenantPage::SignIn { return_to, .. },
+                ..
+            } => return_to,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            return_to("?return_to=%2Fcontoso.example%2Fadmin%2Fusers%3Ftype%3DGuest"),
+            Some("/contoso.example/admin/users?type=Guest".into())
+        );
+        assert_eq!(
+            return_to("?return_to=/contoso.example/admin"),
+            Some("/contoso.example/admin".into())
+        );
+        for elsewhere in [
+            "https://evil.example/",
+            "//evil.example/contoso.example/admin",
+            "/fabrikam.example/admin",
+            "/contoso.example/administrator",
+            "/contoso.example/admin//evil.example",
+            "/contoso.example/admin/%5Cevil",
+            "/contoso.example/",
+        ] {
+            assert_eq!(
+                return_to(&format!("?return_to={elsewhere}")),
+                None,
+                "{elsewhere}"
+            );
+        }
     }
 
     #[test]

@@ -50,6 +50,7 @@ pub fn text(key: Key) -> &'static str {
         Key::SignedInAs => "Signed in to {tenant} as",
         Key::SignedInWith => "Signed in with: {method}",
         Key::SignOut => "Sign out",
+        Key::OpenConsole => "Open the administration console",
         Key::SigningOut => "Signing out…",
         Key::SignedOut => "You signed out.",
         Key::MethodEmailOtp => "email one-time code",

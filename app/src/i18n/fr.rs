@@ -50,6 +50,7 @@ pub fn text(key: Key) -> &'static str {
         Key::SignedInAs => "Connecté à {tenant} en tant que",
         Key::SignedInWith => "Connecté avec : {method}",
         Key::SignOut => "Se déconnecter",
+        Key::OpenConsole => "Ouvrir la console d'administration",
         Key::SigningOut => "Déconnexion…",
         Key::SignedOut => "Vous êtes déconnecté.",
         Key::MethodEmailOtp => "code à usage unique par e-mail",

@@ -28,7 +28,7 @@ keys! {
     PassTitle, PassIntro, PassLabel, ScopeFull, ScopeRegistration,
     EnterCodeTitle, CodeSentTo, CodeHint, CodeLabel, SignIn, SigningIn, Resend, ResendIn, CodeResent,
     SendNewCode, CheckSpam, OpenOutbox,
-    SignedInTitle, SignedInAs, SignedInWith, SignOut, SigningOut, SignedOut,
+    SignedInTitle, SignedInAs, SignedInWith, OpenConsole, SignOut, SigningOut, SignedOut,
     MethodEmailOtp, MethodTemporaryAccessPass, MethodPasskey, UserTypeGuest, UserTypeMember,
     OutboxTitle, OutboxIntro, OutboxEmpty, OutboxTo, OutboxSent, OutboxRefresh, OutboxUnavailable,
     ErrInvalidCode, ErrCodeExpired, ErrCodeAlreadyUsed, ErrTooManyAttempts, ErrThrottledFor, ErrThrottled,

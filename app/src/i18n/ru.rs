@@ -50,6 +50,7 @@ pub fn text(key: Key) -> &'static str {
         Key::SignedInAs => "Вы вошли в {tenant} как",
         Key::SignedInWith => "Способ входа: {method}",
         Key::SignOut => "Выйти",
+        Key::OpenConsole => "Открыть консоль администратора",
         Key::SigningOut => "Выполняется выход…",
         Key::SignedOut => "Вы вышли.",
         Key::MethodEmailOtp => "одноразовый код по почте",

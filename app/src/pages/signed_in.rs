@@ -29,6 +29,9 @@ pub fn SignedIn(
     });
     Effect::new(move |_| browser::set_title(texts.t(Key::SignedInTitle)));
 
+    // The console needs a full session of a user with a role; nobody else is offered it.
+    let console = (session.scope == SessionScope::Full && !session.user.roles.is_empty())
+        .then(|| crate::route::console_path(&tenant));
     let sign_out = move |_| {
         busy.set(true);
         let tenant = tenant.clone();
@@ -73,6 +76,7 @@ pub fn SignedIn(
         </div>
         <p>{move || texts.f(Key::SignedInWith, &[("method", texts.t(method))])}</p>
         <p id="scope">{move || texts.f(scope, &[("time", &browser::local_date_time(&until, texts.language()))])}</p>
+        {console.map(|href| view! { <p><a id="open-console" href=href>{move || texts.t(Key::OpenConsole)}</a></p> })}
         <button id="sign-out" class="button" type="button" disabled=move || busy.get() aria-busy=move || busy.get().to_string() on:click=sign_out>
             {move || texts.t(if busy.get() { Key::SigningOut } else { Key::SignOut })}
         </button>

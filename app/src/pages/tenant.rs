@@ -33,7 +33,12 @@ pub fn TenantPage(tenant: String, page: Page) -> impl IntoView {
     let info = RwSignal::new(None::<Result<SignInInfo, Failure>>);
     let session = RwSignal::new(None::<Result<Option<Session>, Failure>>);
     let notice = RwSignal::new(None::<Key>);
-    // Signing in or out moves to the landing page, whatever page the link opened.
+    // A sign-in link from the console goes back there; otherwise signing in or out moves to the
+    // landing page, whatever page the link opened.
+    let return_to = match &page {
+        Page::SignIn { return_to, .. } => return_to.clone(),
+        _ => None,
+    };
     let page = RwSignal::new(page);
     // Both requests leave at once: the page is ready after one round trip, not two.
     let load = {
@@ -66,10 +71,10 @@ pub fn TenantPage(tenant: String, page: Page) -> impl IntoView {
     let signed_in = {
         let tenant = tenant.clone();
         Callback::new(move |result: SignInResult| {
-            match result
+            let redirect = result
                 .redirect_url
-                .filter(|url| is_acceptable_redirect(url))
-            {
+                .filter(|url| is_acceptable_redirect(url));
+            match redirect.or_else(|| return_to.clone()) {
                 Some(url) => browser::leave_for(&url),
                 None => {
                     browser::replace_path(&landing_path(&tenant));
@@ -124,7 +129,7 @@ pub fn TenantPage(tenant: String, page: Page) -> impl IntoView {
                     Page::Redeem { login_hint: None } | Page::Landing => {
                         view! { <SignInFlow tenant info email=None editable=true on_signed_in=signed_in notice /> }.into_any()
                     }
-                    Page::SignIn { login_hint } => {
+                    Page::SignIn { login_hint, .. } => {
                         view! { <SignInFlow tenant info email=login_hint editable=true on_signed_in=signed_in notice /> }.into_any()
                     }
                 };

@@ -3,6 +3,7 @@
 //! A principal is the operator (bearer token, acting as a Global Administrator for automation) or
 //! a signed-in member with roles. Each admin endpoint names the [`Permission`] it needs.
 
+pub use guestpass_wire::Permission;
 use guestpass_wire::{Role, SessionScope};
 use subtle::ConstantTimeEq;
 
@@ -34,30 +35,6 @@ impl Principal {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Permission {
-    ReadDirectory,
-    ManageGuests,
-    ReadPolicies,
-    ChangeAuthenticationPolicy,
-    ReadAuditLogs,
-    /// Create members and give them roles.
-    ManageUsers,
-}
-
-fn grants(role: Role, permission: Permission) -> bool {
-    use Permission::*;
-    use Role::*;
-    match permission {
-        ReadDirectory | ReadPolicies | ReadAuditLogs => true,
-        ManageGuests | ManageUsers => role == GlobalAdministrator,
-        ChangeAuthenticationPolicy => matches!(
-            role,
-            GlobalAdministrator | AuthenticationPolicyAdministrator
-        ),
-    }
-}
-
 pub fn authorize(principal: &Principal, permission: Permission) -> Result<(), DomainError> {
     match principal {
         Principal::Operator { .. } => Ok(()),
@@ -67,7 +44,7 @@ pub fn authorize(principal: &Principal, permission: Permission) -> Result<(), Do
         } => Err(DomainError::Forbidden(
             "A registration session may only register authentication methods.",
         )),
-        Principal::Member { roles, .. } if roles.iter().any(|r| grants(*r, permission)) => Ok(()),
+        Principal::Member { roles, .. } if roles.iter().any(|r| r.grants(permission)) => Ok(()),
         Principal::Member { .. } => Err(DomainError::Forbidden(
             "Your role does not allow this action.",
         )),
@@ -115,13 +92,9 @@ pub fn authorize_pass(
         Principal::Member { roles, .. } => roles,
     };
     let target_is_admin = !target.roles.is_empty();
-    let allowed = roles.iter().any(|role| match (role, action) {
-        (Role::GlobalAdministrator, _) => true,
-        (Role::PrivilegedAuthenticationAdministrator, _) => true,
-        (Role::AuthenticationAdministrator, PassAction::Manage) => !target_is_admin,
-        (Role::AuthenticationAdministrator | Role::GlobalReader, PassAction::Read) => true,
-        (Role::GlobalReader | Role::AuthenticationPolicyAdministrator, PassAction::Manage) => false,
-        (Role::AuthenticationPolicyAdministrator, PassAction::Read) => false,
+    let allowed = roles.iter().any(|role| match action {
+        PassAction::Manage => role.manages_passes_of(target_is_admin),
+        PassAction::Read => role.reads_passes(),
     });
     if allowed {
         Ok(())

@@ -44,6 +44,85 @@ pub struct TemporaryAccessPassPolicy {
     pub default_length: u32,
 }
 
+/// Why a TAP policy is not valid, field by field (the API's `validation_failed` detail).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PolicyProblem {
+    /// A lifetime (the camelCase field named) outside [`LIFETIME_MINUTES_RANGE`].
+    LifetimeOutOfRange(&'static str),
+    LengthOutOfRange,
+    /// Not minimum ≤ default ≤ maximum.
+    DefaultOutsideMinimumAndMaximum,
+    EmptyTarget,
+}
+
+impl PolicyProblem {
+    /// The field the problem is reported on.
+    pub fn field(self) -> &'static str {
+        match self {
+            PolicyProblem::LifetimeOutOfRange(field) => field,
+            PolicyProblem::LengthOutOfRange => "defaultLength",
+            PolicyProblem::DefaultOutsideMinimumAndMaximum => "defaultLifetimeInMinutes",
+            PolicyProblem::EmptyTarget => "includeTargets",
+        }
+    }
+}
+
+impl TemporaryAccessPassPolicy {
+    /// Every rule the policy breaks, in field order: the edge refuses a patch with the first,
+    /// the console shows each beside its field as the administrator types.
+    pub fn problems(&self) -> Vec<PolicyProblem> {
+        let mut problems = Vec::new();
+        let (low, high) = LIFETIME_MINUTES_RANGE;
+        for (field, value) in [
+            ("minimumLifetimeInMinutes", self.minimum_lifetime_in_minutes),
+            ("maximumLifetimeInMinutes", self.maximum_lifetime_in_minutes),
+            ("defaultLifetimeInMinutes", self.default_lifetime_in_minutes),
+        ] {
+            if !(low..=high).contains(&value) {
+                problems.push(PolicyProblem::LifetimeOutOfRange(field));
+            }
+        }
+        if !(LENGTH_RANGE.0..=LENGTH_RANGE.1).contains(&self.default_length) {
+            problems.push(PolicyProblem::LengthOutOfRange);
+        }
+        if !(self.minimum_lifetime_in_minutes <= self.default_lifetime_in_minutes
+            && self.default_lifetime_in_minutes <= self.maximum_lifetime_in_minutes)
+        {
+            problems.push(PolicyProblem::DefaultOutsideMinimumAndMaximum);
+        }
+        if self
+            .include_targets
+            .iter()
+            .any(|t| t.id.trim().is_empty() || t.id.len() > 128)
+        {
+            problems.push(PolicyProblem::EmptyTarget);
+        }
+        problems
+    }
+
+    /// The policy with `patch` applied (valid or not: see [`Self::problems`]).
+    pub fn with(&self, patch: &TemporaryAccessPassPolicyPatch) -> TemporaryAccessPassPolicy {
+        TemporaryAccessPassPolicy {
+            state: patch.state.unwrap_or(self.state),
+            include_targets: patch
+                .include_targets
+                .clone()
+                .unwrap_or_else(|| self.include_targets.clone()),
+            minimum_lifetime_in_minutes: patch
+                .minimum_lifetime_in_minutes
+                .unwrap_or(self.minimum_lifetime_in_minutes),
+            maximum_lifetime_in_minutes: patch
+                .maximum_lifetime_in_minutes
+                .unwrap_or(self.maximum_lifetime_in_minutes),
+            default_lifetime_in_minutes: patch
+                .default_lifetime_in_minutes
+                .unwrap_or(self.default_lifetime_in_minutes),
+            is_usable_once: patch.is_usable_once.unwrap_or(self.is_usable_once),
+            default_length: patch.default_length.unwrap_or(self.default_length),
+        }
+    }
+}
+
 /// `PATCH policies/temporary-access-pass`: any subset of the fields.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

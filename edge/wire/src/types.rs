@@ -43,6 +43,57 @@ pub enum Role {
     GlobalReader,
 }
 
+/// What an administrative action needs. Written once here: the edge enforces it, the console
+/// shows only the controls a role may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission {
+    ReadDirectory,
+    ManageGuests,
+    ReadPolicies,
+    ChangeAuthenticationPolicy,
+    ReadAuditLogs,
+    /// Create members and give them roles.
+    ManageUsers,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::GlobalAdministrator,
+        Role::PrivilegedAuthenticationAdministrator,
+        Role::AuthenticationAdministrator,
+        Role::AuthenticationPolicyAdministrator,
+        Role::GlobalReader,
+    ];
+
+    /// Whether this role grants `permission` (every role reads).
+    pub fn grants(self, permission: Permission) -> bool {
+        use Permission::*;
+        match permission {
+            ReadDirectory | ReadPolicies | ReadAuditLogs => true,
+            ManageGuests | ManageUsers => self == Role::GlobalAdministrator,
+            ChangeAuthenticationPolicy => matches!(
+                self,
+                Role::GlobalAdministrator | Role::AuthenticationPolicyAdministrator
+            ),
+        }
+    }
+
+    /// Whether this role creates and deletes the passes of a member who has administrator roles
+    /// (`target_is_admin`) or has none (seed 001). Nobody manages their own, and guests have none.
+    pub fn manages_passes_of(self, target_is_admin: bool) -> bool {
+        match self {
+            Role::GlobalAdministrator | Role::PrivilegedAuthenticationAdministrator => true,
+            Role::AuthenticationAdministrator => !target_is_admin,
+            Role::AuthenticationPolicyAdministrator | Role::GlobalReader => false,
+        }
+    }
+
+    /// Whether this role sees the details of members' passes (never their values).
+    pub fn reads_passes(self) -> bool {
+        self != Role::AuthenticationPolicyAdministrator
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum AuthenticationMethod {

@@ -2,7 +2,7 @@
 //! it includes.
 
 use guestpass_wire::tap::{
-    IncludeTarget, PolicyState, TargetType, TemporaryAccessPassPolicy,
+    IncludeTarget, PolicyProblem, PolicyState, TargetType, TemporaryAccessPassPolicy,
     TemporaryAccessPassPolicyPatch, ALL_USERS, LENGTH_RANGE, LIFETIME_MINUTES_RANGE,
 };
 use serde::{Deserialize, Serialize};
@@ -72,74 +72,26 @@ impl PassPolicy {
         &self,
         patch: &TemporaryAccessPassPolicyPatch,
     ) -> Result<PassPolicy, DomainError> {
-        let mut next = self.0.clone();
-        if let Some(state) = patch.state {
-            next.state = state;
-        }
-        if let Some(targets) = &patch.include_targets {
-            next.include_targets = targets.clone();
-        }
-        let lifetimes = [
-            (
-                "minimumLifetimeInMinutes",
-                patch.minimum_lifetime_in_minutes,
-                &mut next.minimum_lifetime_in_minutes,
-            ),
-            (
-                "maximumLifetimeInMinutes",
-                patch.maximum_lifetime_in_minutes,
-                &mut next.maximum_lifetime_in_minutes,
-            ),
-            (
-                "defaultLifetimeInMinutes",
-                patch.default_lifetime_in_minutes,
-                &mut next.default_lifetime_in_minutes,
-            ),
-        ];
-        let (low, high) = LIFETIME_MINUTES_RANGE;
-        for (field, value, slot) in lifetimes {
-            if let Some(value) = value {
-                if !(low..=high).contains(&value) {
-                    return Err(DomainError::validation(
-                        field,
-                        format!("{field} must be between {low} and {high} minutes."),
-                    ));
-                }
-                *slot = value;
+        let next = self.0.with(patch);
+        let Some(problem) = next.problems().first().copied() else {
+            return Ok(PassPolicy(next));
+        };
+        let field = problem.field();
+        let message = match problem {
+            PolicyProblem::LifetimeOutOfRange(_) => {
+                let (low, high) = LIFETIME_MINUTES_RANGE;
+                format!("{field} must be between {low} and {high} minutes.")
             }
-        }
-        if let Some(length) = patch.default_length {
-            let (low, high) = LENGTH_RANGE;
-            if !(low..=high).contains(&length) {
-                return Err(DomainError::validation(
-                    "defaultLength",
-                    format!("defaultLength must be between {low} and {high} characters."),
-                ));
+            PolicyProblem::LengthOutOfRange => {
+                let (low, high) = LENGTH_RANGE;
+                format!("defaultLength must be between {low} and {high} characters.")
             }
-            next.default_length = length;
-        }
-        if let Some(once) = patch.is_usable_once {
-            next.is_usable_once = once;
-        }
-        if !(next.minimum_lifetime_in_minutes <= next.default_lifetime_in_minutes
-            && next.default_lifetime_in_minutes <= next.maximum_lifetime_in_minutes)
-        {
-            return Err(DomainError::validation(
-                "defaultLifetimeInMinutes",
-                "The lifetimes must satisfy minimum ≤ default ≤ maximum.",
-            ));
-        }
-        if next
-            .include_targets
-            .iter()
-            .any(|t| t.id.trim().is_empty() || t.id.len() > 128)
-        {
-            return Err(DomainError::validation(
-                "includeTargets",
-                "Each target needs a group id (or all_users).",
-            ));
-        }
-        Ok(PassPolicy(next))
+            PolicyProblem::DefaultOutsideMinimumAndMaximum => {
+                "The lifetimes must satisfy minimum ≤ default ≤ maximum.".into()
+            }
+            PolicyProblem::EmptyTarget => "Each target needs a group id (or all_users).".into(),
+        };
+        Err(DomainError::validation(field, message))
     }
 }
 
