@@ -6,7 +6,7 @@
 
 pub mod api;
 pub mod browser;
-mod components;
+pub mod components;
 pub mod flow;
 pub mod i18n;
 mod pages;

@@ -14,7 +14,9 @@ pub struct AdminRoute {
 pub enum Page {
     Overview,
     Users(UserFilter),
-    User { id: String },
+    User {
+        id: String,
+    },
     EmailOtp,
     TemporaryAccessPass,
     SignInLogs(LogFilter),

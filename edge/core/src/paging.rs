@@ -8,7 +8,7 @@ use crate::error::DomainError;
 use crate::url::encode_component;
 
 pub const DEFAULT_TOP: usize = 100;
-pub const MAX_TOP: usize = 999;
+pub const MAX_TOP: usize = guestpass_wire::api::MAX_PAGE;
 
 /// Where a client's page starts: a store page (by the store's own cursor) and how many of its
 /// items the pages before took. Opaque to clients: base64url of `{skip}:{store cursor}`.

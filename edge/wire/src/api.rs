@@ -103,6 +103,9 @@ macro_rules! endpoints {
     };
 }
 
+/// The most items one page of a list holds (`top`).
+pub const MAX_PAGE: usize = 999;
+
 endpoints! {
     Health: Get "/api/health", NoBody => crate::types::Health;
     CreateTenant: Post "/api/v1/operator/tenants", CreateTenantRequest => CreateTenantResponse;

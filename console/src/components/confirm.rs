@@ -1,0 +1,55 @@
+//! A destructive action behind a confirmation: the button opens a modal `<dialog>` (focus moves
+//! into it, Escape cancels, focus returns to the button), which states what will happen.
+
+use leptos::html::Dialog;
+use leptos::prelude::*;
+
+use crate::copy::Key;
+use crate::Texts;
+
+#[component]
+pub fn Confirm(
+    /// The id of the button that opens the dialog; the dialog's own ids derive from it.
+    id: &'static str,
+    /// The button's and the dialog's confirming action.
+    action: Key,
+    /// What will happen, in words.
+    #[prop(into)]
+    question: Signal<String>,
+    #[prop(into)] disabled: Signal<bool>,
+    on_confirm: Callback<()>,
+) -> impl IntoView {
+    let texts = Texts::get();
+    let dialog = NodeRef::<Dialog>::new();
+    let title_id = format!("{id}-title");
+    let open = move |_| {
+        if let Some(dialog) = dialog.get() {
+            let _ = dialog.show_modal();
+        }
+    };
+    let close = move || {
+        if let Some(dialog) = dialog.get() {
+            dialog.close();
+        }
+    };
+    view! {
+        <button id=id class="button danger" type="button" disabled=move || disabled.get() on:click=open>
+            {move || texts.t(action)}
+        </button>
+        <dialog node_ref=dialog class="confirm" aria-labelledby=title_id.clone()>
+            <h2 id=title_id.clone()>{move || texts.t(action)}</h2>
+            <p>{move || question.get()}</p>
+            <div class="actions">
+                <button id=format!("{id}-cancel") class="button" type="button" autofocus on:click=move |_| close()>
+                    {move || texts.t(Key::Cancel)}
+                </button>
+                <button id=format!("{id}-confirm") class="button danger" type="button" on:click=move |_| {
+                    close();
+                    on_confirm.run(());
+                }>
+                    {move || texts.t(action)}
+                </button>
+            </div>
+        </dialog>
+    }
+}

@@ -1,0 +1,103 @@
+//! The console's frame: the organization and the signed-in administrator on top, the language
+//! switcher and sign-out, the pages' navigation, and the page itself.
+
+use guestpass_app::browser;
+use guestpass_wire::Language;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::copy::Key;
+use crate::gate::Admin;
+use crate::nav::{Link, Nav};
+use crate::route::{LogFilter, Page, UserFilter};
+use crate::{api, Texts};
+
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let texts = Texts::get();
+    let admin = Admin::get();
+    let nav = Nav::get();
+    let tenant = admin.tenant.clone();
+    let signing_out = RwSignal::new(false);
+    let sign_out = move |_| {
+        signing_out.set(true);
+        let tenant = tenant.clone();
+        spawn_local(async move {
+            let _ = api::sign_out(&tenant).await;
+            // Signed out or not, the sign-in page is where to go next; it shows who is signed in.
+            browser::leave_for(&format!("/{tenant}/"));
+        });
+    };
+    let item = move |page: Page, key: Key| {
+        let here = page.clone();
+        let current = Signal::derive(move || same_page(&nav.route().page, &here));
+        view! { <li><Link page current>{move || texts.t(key)}</Link></li> }
+    };
+    view! {
+        <div class="console">
+            <a class="skip-link" href="#page-title">{move || texts.t(Key::SkipToContent)}</a>
+            <header class="console-top">
+                <p class="organization">{admin.info.display_name.clone()}</p>
+                <div class="console-account">
+                    <LanguageSwitcher />
+                    <span class="console-user">{admin.session.user.display_name.clone()}</span>
+                    <button id="sign-out" class="button small" type="button" disabled=move || signing_out.get() on:click=sign_out>
+                        {move || texts.t(Key::SignOut)}
+                    </button>
+                </div>
+            </header>
+            <div class="console-body">
+                <nav class="console-nav" aria-label=move || texts.t(Key::NavLabel)>
+                    <ul>
+                        {item(Page::Overview, Key::NavOverview)}
+                        {item(Page::Users(UserFilter::default()), Key::NavUsers)}
+                        {item(Page::EmailOtp, Key::NavEmailOtp)}
+                        {item(Page::TemporaryAccessPass, Key::NavTemporaryAccessPass)}
+                        {item(Page::SignInLogs(LogFilter::default()), Key::NavSignInLogs)}
+                        {item(Page::AuditLogs, Key::NavAuditLogs)}
+                    </ul>
+                </nav>
+                <main class="console-main" id="main">{children()}</main>
+            </div>
+        </div>
+    }
+}
+
+/// Whether `here` is (under) the page a navigation item names: a user's page is under Users.
+fn same_page(here: &Page, item: &Page) -> bool {
+    std::mem::discriminant(here) == std::mem::discriminant(item)
+        || (matches!(here, Page::User { .. }) && matches!(item, Page::Users(_)))
+}
+
+#[component]
+fn LanguageSwitcher() -> impl IntoView {
+    let texts = Texts::get();
+    let on_change = move |ev: leptos::ev::Event| {
+        if let Some(language) = Language::from_tag(&event_target_value(&ev)) {
+            browser::remember_language(language);
+            texts.0.set(language);
+        }
+    };
+    view! {
+        <div class="language">
+            <label for="language">{move || texts.t(Key::LanguageLabel)}</label>
+            <select id="language" on:change=on_change>
+                {Language::ALL
+                    .into_iter()
+                    .map(|language| view! {
+                        <option value=language.tag() lang=language.tag() selected=move || texts.language() == language>
+                            {language.native_name()}
+                        </option>
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// A page's heading and document title. The heading takes focus after a navigation.
+#[component]
+pub fn PageTitle(#[prop(into)] title: Signal<String>) -> impl IntoView {
+    Effect::new(move |_| browser::set_title(&title.get()));
+    view! { <h1 id="page-title" tabindex="-1">{move || title.get()}</h1> }
+}

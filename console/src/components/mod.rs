@@ -1,0 +1,6 @@
+//! Pieces every console page uses.
+
+pub mod chart;
+pub mod confirm;
+pub mod layout;
+pub mod outcome;

@@ -1,0 +1,3 @@
+fn main() {
+    guestpass_console::start();
+}

@@ -1,0 +1,51 @@
+//! One file per console page; [`page`] picks the view for a route.
+
+mod audit_logs;
+mod email_otp;
+mod overview;
+mod pass_policy;
+mod sign_in_logs;
+mod user;
+mod users;
+
+use leptos::prelude::*;
+
+use crate::components::layout::PageTitle;
+use crate::copy::Key;
+use crate::route::Page;
+use crate::Texts;
+
+pub fn page(page: Page) -> AnyView {
+    match page {
+        Page::Overview => view! { <overview::Overview /> }.into_any(),
+        Page::Users(filter) => view! { <users::Users filter /> }.into_any(),
+        Page::User { id } => view! { <user::UserPage id /> }.into_any(),
+        Page::EmailOtp => view! { <email_otp::EmailOtp /> }.into_any(),
+        Page::TemporaryAccessPass => view! { <pass_policy::PassPolicy /> }.into_any(),
+        Page::SignInLogs(filter) => view! { <sign_in_logs::SignInLogs filter /> }.into_any(),
+        Page::AuditLogs => view! { <audit_logs::AuditLogs /> }.into_any(),
+        Page::NotFound => view! { <NotFound /> }.into_any(),
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    let texts = Texts::get();
+    view! {
+        <PageTitle title=Signal::derive(move || texts.t(Key::NotFoundTitle).to_string()) />
+        <p>{move || texts.t(Key::NotFoundBody)}</p>
+    }
+}
+
+/// The loading state of a page's data: grey lines where the content will be.
+#[component]
+fn Loading() -> impl IntoView {
+    let texts = Texts::get();
+    view! {
+        <div class="skeleton" aria-busy="true">
+            <span class="visually-hidden">{move || texts.t(Key::Loading)}</span>
+            <div class="skeleton-line"></div>
+            <div class="skeleton-line skeleton-short"></div>
+        </div>
+    }
+}

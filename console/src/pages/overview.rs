@@ -1,0 +1,102 @@
+//! The overview: the organization, how many members and guests it has (guests by redemption
+//! state), and its sign-ins of the last 7 days.
+
+use guestpass_wire::{ExternalUserState, UserType};
+use leptos::prelude::*;
+
+use super::Loading;
+use crate::api::{self, Loaded};
+use crate::components::chart::SignInChart;
+use crate::components::layout::PageTitle;
+use crate::components::outcome::LoadFailed;
+use crate::copy::Key;
+use crate::gate::Admin;
+use crate::Texts;
+
+/// Pages of users the overview reads at most to count them.
+const COUNT_PAGES: usize = 20;
+
+#[derive(Clone, Default)]
+struct Counts {
+    members: u64,
+    pending: u64,
+    accepted: u64,
+    /// More users than the pages read: the counts are lower bounds.
+    more: bool,
+}
+
+async fn counts(tenant: String) -> Loaded<Counts> {
+    let mut counts = Counts::default();
+    let mut page = api::users(&tenant, None, None, guestpass_wire::api::MAX_PAGE).await?;
+    for _ in 0..COUNT_PAGES {
+        for user in &page.value {
+            match (user.user_type, user.external_user_state) {
+                (UserType::Member, _) => counts.members += 1,
+                (UserType::Guest, Some(ExternalUserState::Accepted)) => counts.accepted += 1,
+                (UserType::Guest, _) => counts.pending += 1,
+            }
+        }
+        match &page.next_link {
+            Some(next) => page = api::page(next).await?,
+            None => return Ok(counts),
+        }
+    }
+    counts.more = true;
+    Ok(counts)
+}
+
+#[component]
+pub fn Overview() -> impl IntoView {
+    let texts = Texts::get();
+    let admin = Admin::get();
+    let tenant = admin.tenant.clone();
+    let counted = LocalResource::new({
+        let tenant = tenant.clone();
+        move || counts(tenant.clone())
+    });
+    let summary = LocalResource::new(move || {
+        let tenant = tenant.clone();
+        async move { api::sign_in_summary(&tenant, "", "day").await }
+    });
+    let domains = admin.info.verified_domains.join(", ");
+    // "3 members", "1 гость ожидает…": the word agrees with the number; more users than the
+    // pages read make the figures lower bounds.
+    let tile = move |key: Key, n: u64, more: bool| {
+        let text = texts.count(key, n);
+        if more {
+            format!("≥ {text}")
+        } else {
+            text
+        }
+    };
+    view! {
+        <PageTitle title=Signal::derive(move || texts.t(Key::OverviewTitle).to_string()) />
+        <dl class="facts">
+            <dt>{move || texts.t(Key::OrganizationName)}</dt><dd>{admin.info.display_name.clone()}</dd>
+            <dt>{move || texts.t(Key::TenantId)}</dt><dd><code>{admin.info.tenant_id.clone()}</code></dd>
+            <dt>{move || texts.t(Key::VerifiedDomains)}</dt><dd>{domains}</dd>
+        </dl>
+        <h2>{move || texts.t(Key::DirectoryHeading)}</h2>
+        <Transition fallback=Loading>
+            <ErrorBoundary fallback=|errors| view! { <LoadFailed errors /> }>
+                {move || Suspend::new(async move {
+                    counted.await.map(|c| view! {
+                        <ul class="tiles" id="counts">
+                            <li id="count-members">{move || tile(Key::CountMembers, c.members, c.more)}</li>
+                            <li id="count-pending">{move || tile(Key::CountGuestsPending, c.pending, c.more)}</li>
+                            <li id="count-accepted">{move || tile(Key::CountGuestsAccepted, c.accepted, c.more)}</li>
+                        </ul>
+                    })
+                })}
+            </ErrorBoundary>
+        </Transition>
+        <h2>{move || texts.t(Key::SignInsLastWeek)}</h2>
+        <Transition fallback=Loading>
+            <ErrorBoundary fallback=|errors| view! { <LoadFailed errors /> }>
+                {move || Suspend::new(async move {
+                    summary.await.map(|list| view! { <SignInChart buckets=list.value id="week-chart" daily=true /> })
+                })}
+            </ErrorBoundary>
+        </Transition>
+    }
+}

@@ -1,0 +1,196 @@
+//! Sign-in logs: filters (period, outcome, method, user or address) kept in the URL, a chart of
+//! sign-ins over the period by outcome, and the log itself, newest first, a page at a time.
+
+use guestpass_wire::{AuthenticationMethod, SignInLogEntry};
+use leptos::prelude::*;
+
+use super::Loading;
+use crate::api;
+use crate::components::chart::SignInChart;
+use crate::components::layout::PageTitle;
+use crate::components::outcome::LoadFailed;
+use crate::copy::{method_key, Key};
+use crate::gate::Admin;
+use crate::nav::Nav;
+use crate::route::{LogFilter, Page};
+use crate::Texts;
+
+const DEFAULT_DAYS: u32 = 7;
+
+/// `days` before now, as the API's RFC 3339 (whole seconds).
+fn days_ago(days: u32) -> String {
+    let at = js_sys::Date::now() - f64::from(days) * 86_400_000.0;
+    let iso = js_sys::Date::new(&at.into())
+        .to_iso_string()
+        .as_string()
+        .unwrap_or_default();
+    format!("{}Z", iso.get(..19).unwrap_or(&iso))
+}
+
+#[component]
+pub fn SignInLogs(filter: LogFilter) -> impl IntoView {
+    let texts = Texts::get();
+    let admin = Admin::get();
+    let nav = Nav::get();
+    let days = filter.days.unwrap_or(DEFAULT_DAYS);
+    let from = days_ago(days);
+    let shown = RwSignal::new(None::<String>);
+    let before = RwSignal::new(Vec::<Option<String>>::new());
+    let tenant = admin.tenant.clone();
+    let log = LocalResource::new({
+        let (tenant, filter, from) = (tenant.clone(), filter.clone(), from.clone());
+        move || {
+            let (tenant, filter, from, link) =
+                (tenant.clone(), filter.clone(), from.clone(), shown.get());
+            async move {
+                match link {
+                    Some(link) => api::page::<SignInLogEntry>(&link).await,
+                    None => {
+                        let query = [
+                            ("from", from.as_str()),
+                            ("outcome", filter.outcome.as_deref().unwrap_or("")),
+                            ("method", filter.method.as_deref().unwrap_or("")),
+                            ("user", filter.user.as_deref().unwrap_or("")),
+                            ("top", "50"),
+                        ];
+                        api::sign_ins(&tenant, &query).await
+                    }
+                }
+            }
+        }
+    });
+    let daily = days > 1;
+    let summary = LocalResource::new(move || {
+        let (tenant, from) = (tenant.clone(), from.clone());
+        async move { api::sign_in_summary(&tenant, &from, if daily { "day" } else { "hour" }).await }
+    });
+    let draft = RwSignal::new(filter.clone());
+    let apply = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        nav.go(Page::SignInLogs(draft.get_untracked()));
+    };
+    let select = move |id: &'static str,
+                       label: Key,
+                       choices: Vec<(&'static str, Key)>,
+                       get: fn(&LogFilter) -> Option<String>,
+                       set: fn(&mut LogFilter, Option<String>)| {
+        view! {
+            <div class="field">
+                <label for=id>{move || texts.t(label)}</label>
+                <select id=id on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    draft.update(|f| set(f, Some(value).filter(|v| !v.is_empty())));
+                }>
+                    {choices.into_iter().map(|(value, key)| view! {
+                        <option value=value selected=move || draft.with(get).unwrap_or_default() == value>{move || texts.t(key)}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+        }
+    };
+    let next = move |link: String| {
+        before.update(|b| b.push(shown.get_untracked()));
+        shown.set(Some(link));
+    };
+    view! {
+        <PageTitle title=Signal::derive(move || texts.t(Key::SignInLogsTitle).to_string()) />
+        <form class="filters" on:submit=apply>
+            {select("log-days", Key::PeriodLabel,
+                vec![("1", Key::LastDay), ("", Key::LastWeek), ("30", Key::LastMonth)],
+                |f| f.days.filter(|d| *d != DEFAULT_DAYS).map(|d| d.to_string()),
+                |f, v| f.days = v.and_then(|v| v.parse().ok()))}
+            {select("log-outcome", Key::OutcomeLabel,
+                vec![("", Key::OutcomeAny), ("success", Key::OutcomeSuccess), ("failure", Key::OutcomeFailure)],
+                |f| f.outcome.clone(), |f, v| f.outcome = v)}
+            {select("log-method", Key::MethodLabel,
+                vec![("", Key::MethodAny), ("emailOtp", Key::MethodEmailOtp), ("temporaryAccessPass", Key::MethodTemporaryAccessPass), ("passkey", Key::MethodPasskey)],
+                |f| f.method.clone(), |f, v| f.method = v)}
+            <div class="field">
+                <label for="log-user">{move || texts.t(Key::UserFilterLabel)}</label>
+                <input id="log-user" type="search" prop:value=move || draft.with(|f| f.user.clone().unwrap_or_default())
+                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|f| f.user = Some(v).filter(|v| !v.trim().is_empty())) } />
+            </div>
+            <button id="apply-filter" class="button" type="submit">{move || texts.t(Key::Apply)}</button>
+        </form>
+        <Transition fallback=Loading>
+            <ErrorBoundary fallback=|errors| view! { <LoadFailed errors /> }>
+                {move || Suspend::new(async move {
+                    summary.await.map(|list| view! { <SignInChart buckets=list.value id="log-chart" daily /> })
+                })}
+            </ErrorBoundary>
+        </Transition>
+        <Transition fallback=Loading>
+            <ErrorBoundary fallback=|errors| view! { <LoadFailed errors /> }>
+                {move || Suspend::new(async move {
+                    log.await.map(|page| {
+                        let next_link = page.next_link.clone();
+                        view! {
+                            <LogTable entries=page.value />
+                            <div class="pager">
+                                <button id="previous-page" class="button" type="button" disabled=move || before.with(Vec::is_empty)
+                                    on:click=move |_| if let Some(link) = before.try_update(|b| b.pop()).flatten() { shown.set(link) }>
+                                    {move || texts.t(Key::PreviousPage)}
+                                </button>
+                                <button id="next-page" class="button" type="button" disabled=next_link.is_none()
+                                    on:click=move |_| if let Some(link) = next_link.clone() { next(link) }>
+                                    {move || texts.t(Key::NextPage)}
+                                </button>
+                            </div>
+                        }
+                    })
+                })}
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
+#[component]
+fn LogTable(entries: Vec<SignInLogEntry>) -> impl IntoView {
+    let texts = Texts::get();
+    if entries.is_empty() {
+        return view! { <p class="empty" id="no-entries">{move || texts.t(Key::NoEntries)}</p> }
+            .into_any();
+    }
+    let rows = entries
+        .into_iter()
+        .map(|e| {
+            let outcome = if e.outcome == "success" {
+                Key::OutcomeSuccess
+            } else {
+                Key::OutcomeFailure
+            };
+            let method: AuthenticationMethod = e.authentication_method;
+            let at = e.created_date_time.clone();
+            let count = e.count.map(|n| format!(" ×{}", n + 1));
+            view! {
+                <tr class=format!("outcome-{}", e.outcome)>
+                    <td>{move || texts.time(&at)}</td>
+                    <td>{e.address.clone()}</td>
+                    <td>{move || texts.t(method_key(method))}</td>
+                    <td>{e.step.clone()}</td>
+                    <td>{move || texts.t(outcome)}{count.clone()}</td>
+                    <td><code>{e.reason.clone()}</code></td>
+                    <td>{e.ip_address.clone()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap">
+            <table id="sign-in-log">
+                <caption class="visually-hidden">{move || texts.t(Key::SignInLogsTitle)}</caption>
+                <thead><tr>
+                    <th scope="col">{move || texts.t(Key::ColumnTime)}</th>
+                    <th scope="col">{move || texts.t(Key::ColumnAddress)}</th>
+                    <th scope="col">{move || texts.t(Key::MethodLabel)}</th>
+                    <th scope="col">{move || texts.t(Key::ColumnStep)}</th>
+                    <th scope="col">{move || texts.t(Key::OutcomeLabel)}</th>
+                    <th scope="col">{move || texts.t(Key::ColumnReason)}</th>
+                    <th scope="col">{move || texts.t(Key::ColumnIp)}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}

@@ -1,0 +1,397 @@
+//! A user's page: who they are (type, source, redemption, groups, roles), the actions on them
+//! (reset redemption, revoke sessions, delete — each confirmed), and their Temporary Access
+//! Passes: create one (its value shown once, with Copy and its end time) and delete it.
+
+use guestpass_app::api::Failure;
+use guestpass_wire::tap::{CreatePassRequest, TemporaryAccessPassMethod};
+use guestpass_wire::{InvitationRequest, Permission, User, UserRef, UserType};
+use leptos::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use super::users::state_key;
+use super::Loading;
+use crate::api;
+use crate::components::confirm::Confirm;
+use crate::components::layout::PageTitle;
+use crate::components::outcome::{LoadFailed, Outcome, OutcomeMessage};
+use crate::copy::{role_key, Key};
+use crate::gate::Admin;
+use crate::nav::{Link, Nav};
+use crate::route::{Page, UserFilter};
+use crate::Texts;
+
+#[component]
+pub fn UserPage(id: String) -> impl IntoView {
+    let texts = Texts::get();
+    let admin = Admin::get();
+    let changed = RwSignal::new(0u32);
+    let user = LocalResource::new({
+        let (tenant, id) = (admin.tenant.clone(), id.clone());
+        move || {
+            changed.track();
+            let (tenant, id) = (tenant.clone(), id.clone());
+            async move { api::user(&tenant, &id).await }
+        }
+    });
+    let title = Signal::derive(move || match user.get() {
+        Some(Ok(Some(user))) => user.display_name,
+        Some(Ok(None)) => texts.t(Key::UserGone).to_string(),
+        _ => texts.t(Key::UserTitle).to_string(),
+    });
+    let reload = Callback::new(move |()| changed.update(|n| *n += 1));
+    view! {
+        <p class="breadcrumb"><Link page=Page::Users(UserFilter::default())>{move || texts.t(Key::BackToUsers)}</Link></p>
+        <PageTitle title />
+        <Transition fallback=Loading>
+            <ErrorBoundary fallback=|errors| view! { <LoadFailed errors /> }>
+                {move || Suspend::new(async move {
+                    user.await.map(|found| match found {
+                        Some(user) => view! { <UserDetails user on_changed=reload /> }.into_any(),
+                        None => view! { <p id="user-gone">{move || texts.t(Key::UserGoneBody)}</p> }.into_any(),
+                    })
+                })}
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
+#[component]
+fn UserDetails(user: User, on_changed: Callback<()>) -> impl IntoView {
+    let texts = Texts::get();
+    let admin = Admin::get();
+    let nav = Nav::get();
+    let outcome = RwSignal::new(None::<Outcome>);
+    let busy = RwSignal::new(false);
+    let is_self = admin.session.user.id == user.id;
+    let tenant = admin.tenant.clone();
+    let kind = match user.user_type {
+        UserType::Member => Key::TypeMember,
+        UserType::Guest => Key::TypeGuest,
+    };
+    let state = state_key(&user);
+    let roles = user.roles.iter().map(|r| role_key(*r)).collect::<Vec<_>>();
+    let groups = user.groups.join(", ");
+    let address = user
+        .mail
+        .clone()
+        .unwrap_or_else(|| user.user_principal_name.clone());
+    let changed_at = user.external_user_state_change_date_time.clone();
+    let source = user.source.clone();
+    let created = user.created_date_time.clone();
+    let manage_guests = admin.can(Permission::ManageGuests);
+    let manage_users = admin.can(Permission::ManageUsers);
+    let may_delete = !is_self
+        && match user.user_type {
+            UserType::Guest => manage_guests,
+            UserType::Member => manage_users,
+        };
+
+    let resend = RwSignal::new(true);
+    let reset = {
+        let (tenant, id) = (tenant.clone(), user.id.clone());
+        let email = user.mail.clone().unwrap_or_default();
+        Callback::new(move |()| {
+            let body = InvitationRequest {
+                invited_user_email_address: email.clone(),
+                invite_redirect_url: None,
+                send_invitation_message: resend.get_untracked(),
+                invited_user_display_name: None,
+                invited_user_message_info: None,
+                reset_redemption: true,
+                invited_user: Some(UserRef { id: id.clone() }),
+            };
+            let tenant = tenant.clone();
+            let call = async move { api::invite(&tenant, body).await };
+            perform(call, Key::RedemptionReset, busy, outcome, on_changed);
+        })
+    };
+    let revoke = {
+        let (tenant, id) = (tenant.clone(), user.id.clone());
+        Callback::new(move |()| {
+            let (tenant, id) = (tenant.clone(), id.clone());
+            let call = async move { api::revoke_sessions(&tenant, &id).await };
+            perform(call, Key::SessionsRevoked, busy, outcome, on_changed);
+        })
+    };
+    let delete = {
+        let (tenant, id) = (tenant.clone(), user.id.clone());
+        Callback::new(move |()| {
+            let (tenant, id) = (tenant.clone(), id.clone());
+            busy.set(true);
+            leptos::task::spawn_local(async move {
+                match api::delete_user(&tenant, &id).await {
+                    Ok(_) => nav.go(Page::Users(UserFilter::default())),
+                    Err(failure) => {
+                        outcome.set(Some(Outcome::of::<()>(&Err(failure), Key::UserDeleted)));
+                        busy.set(false);
+                    }
+                }
+            });
+        })
+    };
+    let name = user.display_name.clone();
+    let is_guest = user.user_type == UserType::Guest;
+    view! {
+        <dl class="facts" id="user-facts">
+            <dt>{move || texts.t(Key::ColumnAddress)}</dt><dd>{address}</dd>
+            <dt>{move || texts.t(Key::TypeLabel)}</dt><dd>{move || texts.t(kind)}</dd>
+            {source.map(|source| view! { <dt>{move || texts.t(Key::SourceLabel)}</dt><dd>{source}</dd> })}
+            {state.map(|state| view! {
+                <dt>{move || texts.t(Key::ColumnRedemption)}</dt>
+                <dd id="redemption-state">{move || texts.t(state)}
+                    {changed_at.clone().map(|at| view! { " · " {move || texts.time(&at)} })}
+                </dd>
+            })}
+            <dt>{move || texts.t(Key::ColumnCreated)}</dt><dd>{move || texts.time(&created)}</dd>
+            <dt>{move || texts.t(Key::RolesLabel)}</dt>
+            <dd>{move || if roles.is_empty() { texts.t(Key::NoRoles).to_string() } else { roles.iter().map(|k| texts.t(*k)).collect::<Vec<_>>().join(", ") }}</dd>
+            <dt>{move || texts.t(Key::GroupsLabel)}</dt>
+            <dd>{move || if groups.is_empty() { texts.t(Key::NoGroups).to_string() } else { groups.clone() }}</dd>
+        </dl>
+        <OutcomeMessage outcome id="user-outcome" />
+        <section class="panel" aria-labelledby="actions-title">
+            <h2 id="actions-title">{move || texts.t(Key::ActionsTitle)}</h2>
+            <div class="actions">
+                {is_guest.then(|| view! {
+                    <label class="check">
+                        <input id="resend-invitation" type="checkbox" disabled=!manage_guests prop:checked=move || resend.get()
+                            on:change=move |ev| resend.set(event_target_checked(&ev)) />
+                        {move || texts.t(Key::ResendInvitation)}
+                    </label>
+                    <Confirm id="reset-redemption" action=Key::ResetRedemption
+                        question=Signal::derive(move || texts.t(Key::ResetRedemptionQuestion).to_string())
+                        disabled=Signal::derive(move || busy.get() || !manage_guests) on_confirm=reset />
+                })}
+                <Confirm id="revoke-sessions" action=Key::RevokeSessions
+                    question=Signal::derive(move || texts.t(Key::RevokeSessionsQuestion).to_string())
+                    disabled=Signal::derive(move || busy.get() || !manage_users || is_self) on_confirm=revoke />
+                <Confirm id="delete-user" action=Key::DeleteUser
+                    question=Signal::derive(move || texts.f(Key::DeleteUserQuestion, &[("name", &name)]))
+                    disabled=Signal::derive(move || busy.get() || !may_delete) on_confirm=delete />
+            </div>
+        </section>
+        {(!is_guest).then(|| view! { <Passes user=user.clone() /> })}
+    }
+}
+
+/// Runs an action: busy while it runs, then says how it went and reloads what it changed.
+fn perform<T: 'static>(
+    call: impl std::future::Future<Output = Result<T, Failure>> + 'static,
+    done: Key,
+    busy: RwSignal<bool>,
+    outcome: RwSignal<Option<Outcome>>,
+    on_changed: Callback<()>,
+) {
+    busy.set(true);
+    leptos::task::spawn_local(async move {
+        let result = call.await;
+        outcome.set(Some(Outcome::of(&result, done)));
+        busy.set(false);
+        if result.is_ok() {
+            on_changed.run(());
+        }
+    });
+}
+
+/// The member's Temporary Access Passes.
+#[component]
+fn Passes(user: User) -> impl IntoView {
+    let texts = Texts::get();
+    let admin = Admin::get();
+    let target_is_admin = !user.roles.is_empty();
+    let may_manage = admin.session.user.id != user.id
+        && admin
+            .session
+            .user
+            .roles
+            .iter()
+            .any(|r| r.manages_passes_of(target_is_admin));
+    let may_read = admin.session.user.roles.iter().any(|r| r.reads_passes());
+    let changed = RwSignal::new(0u32);
+    let issued = RwSignal::new(None::<TemporaryAccessPassMethod>);
+    let outcome = RwSignal::new(None::<Outcome>);
+    let tenant = admin.tenant.clone();
+    let id = user.id.clone();
+    let passes = LocalResource::new({
+        let (tenant, id) = (tenant.clone(), id.clone());
+        move || {
+            changed.track();
+            let (tenant, id) = (tenant.clone(), id.clone());
+            async move {
+                if may_read {
+                    api::passes(&tenant, &id).await.map(|l| l.value)
+                } else {
+                    Ok(Vec::new())
+                }
+            }
+        }
+    });
+    let lifetime = RwSignal::new(String::new());
+    let once = RwSignal::new(true);
+    let start = RwSignal::new(String::new());
+    let create = Action::new_local({
+        let (tenant, id) = (tenant.clone(), id.clone());
+        move |body: &CreatePassRequest| {
+            let (tenant, id, body) = (tenant.clone(), id.clone(), body.clone());
+            async move { api::create_pass(&tenant, &id, body).await }
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(result) = create.value().get() {
+            outcome.set(Some(Outcome::of(&result, Key::PassCreated)));
+            if let Ok(pass) = result {
+                issued.set(Some(pass));
+                changed.update(|n| *n += 1);
+            }
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        issued.set(None);
+        let start = start.get_untracked();
+        create.dispatch(CreatePassRequest {
+            start_date_time: local_input_to_rfc3339(&start),
+            lifetime_in_minutes: lifetime.get_untracked().trim().parse().ok(),
+            is_usable_once: Some(once.get_untracked()),
+        });
+    };
+    let delete = {
+        let (tenant, id) = (tenant.clone(), id.clone());
+        Callback::new(move |method: String| {
+            let (tenant, id) = (tenant.clone(), id.clone());
+            leptos::task::spawn_local(async move {
+                let result = api::delete_pass(&tenant, &id, &method).await;
+                outcome.set(Some(Outcome::of(&result, Key::PassDeleted)));
+                issued.set(None);
+                changed.update(|n| *n += 1);
+            });
+        })
+    };
+    view! {
+        <section class="panel" aria-labelledby="passes-title">
+            <h2 id="passes-title">{move || texts.t(Key::PassesTitle)}</h2>
+            <OutcomeMessage outcome id="pass-outcome" />
+            {move || issued.get().and_then(|pass| pass.temporary_access_pass.clone().map(|value| view! { <IssuedPass pass value /> }))}
+            <Transition fallback=Loading>
+                <ErrorBoundary fallback=|errors| view! { <LoadFailed errors /> }>
+                    {move || Suspend::new(async move {
+                        passes.await.map(|passes| view! { <PassList passes may_manage on_delete=delete /> })
+                    })}
+                </ErrorBoundary>
+            </Transition>
+            <Show when=move || may_manage>
+                <form id="pass-form" class="inline-form" on:submit=submit>
+                    <h3>{move || texts.t(Key::CreatePassTitle)}</h3>
+                    <label for="pass-start">{move || texts.t(Key::PassStart)}</label>
+                    <input id="pass-start" type="datetime-local" aria-describedby="pass-start-hint" prop:value=move || start.get() on:input=move |ev| start.set(event_target_value(&ev)) />
+                    <p class="hint" id="pass-start-hint">{move || texts.t(Key::PassStartHint)}</p>
+                    <label for="pass-lifetime">{move || texts.t(Key::PassLifetime)}</label>
+                    <input id="pass-lifetime" type="number" min="10" max="43200" inputmode="numeric" aria-describedby="pass-lifetime-hint" prop:value=move || lifetime.get() on:input=move |ev| lifetime.set(event_target_value(&ev)) />
+                    <p class="hint" id="pass-lifetime-hint">{move || texts.t(Key::PassLifetimeHint)}</p>
+                    <label class="check">
+                        <input id="pass-once" type="checkbox" prop:checked=move || once.get() on:change=move |ev| once.set(event_target_checked(&ev)) />
+                        {move || texts.t(Key::PassOnce)}
+                    </label>
+                    <button id="create-pass" class="button primary" type="submit" disabled=move || create.pending().get()>
+                        {move || texts.t(Key::CreatePass)}
+                    </button>
+                </form>
+            </Show>
+            <Show when=move || !may_manage>
+                <p class="hint" id="pass-not-allowed">{move || texts.t(Key::PassNotAllowed)}</p>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn PassList(
+    passes: Vec<TemporaryAccessPassMethod>,
+    may_manage: bool,
+    on_delete: Callback<String>,
+) -> impl IntoView {
+    let texts = Texts::get();
+    if passes.is_empty() {
+        return view! { <p class="empty" id="no-passes">{move || texts.t(Key::NoPasses)}</p> }
+            .into_any();
+    }
+    passes
+        .into_iter()
+        .map(|pass| {
+            let ends = end_time(&pass);
+            let starts = pass.start_date_time.clone();
+            let usable = if pass.is_usable { Key::PassUsable } else { Key::PassNotUsable };
+            let locked = pass.locked_until_new_pass;
+            let method = pass.id.clone();
+            view! {
+                <dl class="facts pass" id="pass-details">
+                    <dt>{move || texts.t(Key::PassStart)}</dt><dd>{move || texts.time(&starts)}</dd>
+                    <dt>{move || texts.t(Key::PassEnds)}</dt><dd>{move || texts.time(&ends)}</dd>
+                    <dt>{move || texts.t(Key::PassOnce)}</dt><dd>{move || texts.t(if pass.is_usable_once { Key::Yes } else { Key::No })}</dd>
+                    <dt>{move || texts.t(Key::PassState)}</dt><dd id="pass-usable">{move || texts.t(usable)}</dd>
+                </dl>
+                {locked.then(|| view! { <p class="message message-error" id="pass-locked">{move || texts.t(Key::PassLocked)}</p> })}
+                <Confirm id="delete-pass" action=Key::DeletePass
+                    question=Signal::derive(move || texts.t(Key::DeletePassQuestion).to_string())
+                    disabled=Signal::derive(move || !may_manage)
+                    on_confirm=Callback::new(move |()| on_delete.run(method.clone())) />
+            }
+        })
+        .collect_view()
+        .into_any()
+}
+
+/// The new pass's value, shown once, with a Copy button and its end time.
+#[component]
+fn IssuedPass(pass: TemporaryAccessPassMethod, value: String) -> impl IntoView {
+    let texts = Texts::get();
+    let copied = RwSignal::new(None::<bool>);
+    let ends = end_time(&pass);
+    let copy = {
+        let value = value.clone();
+        move |_| {
+            let value = value.clone();
+            leptos::task::spawn_local(async move {
+                let clipboard = window().navigator().clipboard();
+                let done = JsFuture::from(clipboard.write_text(&value)).await.is_ok();
+                copied.set(Some(done));
+            });
+        }
+    };
+    view! {
+        <div class="issued" id="issued-pass">
+            <p>{move || texts.t(Key::PassShownOnce)}</p>
+            <p class="pass-value"><code id="pass-value">{value}</code></p>
+            <p>{move || texts.f(Key::PassEndsAt, &[("time", &texts.time(&ends))])}</p>
+            <button id="copy-pass" class="button" type="button" on:click=copy>{move || texts.t(Key::Copy)}</button>
+            <span role="status" id="copy-status">
+                {move || copied.get().map(|ok| texts.t(if ok { Key::Copied } else { Key::CopyFailed }))}
+            </span>
+        </div>
+    }
+}
+
+/// When a pass stops working: its start plus its lifetime, as RFC 3339.
+fn end_time(pass: &TemporaryAccessPassMethod) -> String {
+    let start = js_sys::Date::new(&pass.start_date_time.as_str().into());
+    let end = start.get_time() + f64::from(pass.lifetime_in_minutes) * 60_000.0;
+    js_sys::Date::new(&end.into())
+        .to_iso_string()
+        .as_string()
+        .unwrap_or_default()
+}
+
+/// A `datetime-local` value (the reader's local time) as RFC 3339; empty means now (`None`).
+fn local_input_to_rfc3339(value: &str) -> Option<String> {
+    if value.trim().is_empty() {
+        return None;
+    }
+    let date = js_sys::Date::new(&value.into());
+    if date.get_time().is_nan() {
+        return None;
+    }
+    date.to_iso_string().as_string().map(|iso| {
+        // `2026-11-22T10:00:00.000Z` → whole seconds, as the API writes times.
+        format!("{}Z", iso.get(..19).unwrap_or(&iso))
+    })
+}

@@ -1,0 +1,327 @@
+//! Users: members and guests in one paged table with search and a type filter; inviting a guest
+//! and adding a member, for the roles that may.
+
+use guestpass_wire::{
+    CreateUserRequest, ExternalUserState, InvitationRequest, InvitedUserMessageInfo, Language,
+    Permission, Role, User, UserType,
+};
+use leptos::prelude::*;
+
+use super::Loading;
+use crate::api;
+use crate::components::layout::PageTitle;
+use crate::components::outcome::{LoadFailed, Outcome, OutcomeMessage};
+use crate::copy::{role_key, Key};
+use crate::gate::Admin;
+use crate::nav::{Link, Nav};
+use crate::route::{Page, UserFilter};
+use crate::Texts;
+
+const PAGE_SIZE: usize = 25;
+
+#[component]
+pub fn Users(filter: UserFilter) -> impl IntoView {
+    let texts = Texts::get();
+    let admin = Admin::get();
+    let nav = Nav::get();
+    // The pages already seen (their links) and the one shown: `None` is the first.
+    let shown = RwSignal::new(None::<String>);
+    let before = RwSignal::new(Vec::<Option<String>>::new());
+    let changed = RwSignal::new(0u32);
+    let tenant = admin.tenant.clone();
+    let list = LocalResource::new({
+        let filter = filter.clone();
+        move || {
+            changed.track();
+            let (tenant, filter, link) = (tenant.clone(), filter.clone(), shown.get());
+            async move {
+                match link {
+                    Some(link) => api::page::<User>(&link).await,
+                    None => {
+                        let (search, kind) =
+                            (filter.search.as_deref(), filter.user_type.as_deref());
+                        api::users(&tenant, search, kind, PAGE_SIZE).await
+                    }
+                }
+            }
+        }
+    });
+    let search = RwSignal::new(filter.search.clone().unwrap_or_default());
+    let kind = RwSignal::new(filter.user_type.clone().unwrap_or_default());
+    let apply = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        nav.go(Page::Users(UserFilter {
+            search: Some(search.get_untracked()).filter(|s| !s.trim().is_empty()),
+            user_type: Some(kind.get_untracked()).filter(|k| !k.is_empty()),
+        }));
+    };
+    let next = move |link: String| {
+        before.update(|b| b.push(shown.get_untracked()));
+        shown.set(Some(link));
+    };
+    let previous = move |_| {
+        if let Some(link) = before.try_update(|b| b.pop()).flatten() {
+            shown.set(link);
+        }
+    };
+    let refresh = Callback::new(move |()| {
+        before.set(Vec::new());
+        shown.set(None);
+        changed.update(|n| *n += 1);
+    });
+    view! {
+        <PageTitle title=Signal::derive(move || texts.t(Key::UsersTitle).to_string()) />
+        <form class="filters" role="search" on:submit=apply>
+            <div class="field">
+                <label for="user-search">{move || texts.t(Key::SearchLabel)}</label>
+                <input id="user-search" type="search" prop:value=move || search.get() on:input=move |ev| search.set(event_target_value(&ev)) />
+            </div>
+            <div class="field">
+                <label for="user-type">{move || texts.t(Key::TypeLabel)}</label>
+                <select id="user-type" on:change=move |ev| kind.set(event_target_value(&ev))>
+                    <option value="" selected=move || kind.get().is_empty()>{move || texts.t(Key::TypeAll)}</option>
+                    <option value="Member" selected=move || kind.get() == "Member">{move || texts.t(Key::TypeMember)}</option>
+                    <option value="Guest" selected=move || kind.get() == "Guest">{move || texts.t(Key::TypeGuest)}</option>
+                </select>
+            </div>
+            <button id="apply-filter" class="button" type="submit">{move || texts.t(Key::Apply)}</button>
+        </form>
+        <Transition fallback=Loading>
+            <ErrorBoundary fallback=|errors| view! { <LoadFailed errors /> }>
+                {move || Suspend::new(async move {
+                    list.await.map(|page| {
+                        let next_link = page.next_link.clone();
+                        view! {
+                            <UserTable users=page.value />
+                            <div class="pager">
+                                <button id="previous-page" class="button" type="button" disabled=move || before.with(Vec::is_empty) on:click=previous>
+                                    {move || texts.t(Key::PreviousPage)}
+                                </button>
+                                <button id="next-page" class="button" type="button" disabled=next_link.is_none()
+                                    on:click=move |_| if let Some(link) = next_link.clone() { next(link) }>
+                                    {move || texts.t(Key::NextPage)}
+                                </button>
+                            </div>
+                        }
+                    })
+                })}
+            </ErrorBoundary>
+        </Transition>
+        <Show when=move || admin.can(Permission::ManageGuests)>
+            <InviteGuest on_done=refresh />
+        </Show>
+        <Show when=move || Admin::get().can(Permission::ManageUsers)>
+            <AddMember on_done=refresh />
+        </Show>
+    }
+}
+
+#[component]
+fn UserTable(users: Vec<User>) -> impl IntoView {
+    let texts = Texts::get();
+    if users.is_empty() {
+        return view! { <p class="empty" id="no-users">{move || texts.t(Key::NoUsers)}</p> }
+            .into_any();
+    }
+    let rows = users
+        .into_iter()
+        .map(|user| {
+            let address = user.mail.clone().unwrap_or_else(|| user.user_principal_name.clone());
+            let kind = match user.user_type {
+                UserType::Member => Key::TypeMember,
+                UserType::Guest => Key::TypeGuest,
+            };
+            let state = state_key(&user);
+            let created = user.created_date_time.clone();
+            view! {
+                <tr>
+                    <th scope="row"><Link page=Page::User { id: user.id.clone() }>{user.display_name.clone()}</Link></th>
+                    <td>{address}</td>
+                    <td>{move || texts.t(kind)}</td>
+                    <td>{move || state.map(|k| texts.t(k)).unwrap_or("—")}</td>
+                    <td>{move || texts.time(&created)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap">
+            <table id="users">
+                <caption class="visually-hidden">{move || texts.t(Key::UsersTitle)}</caption>
+                <thead><tr>
+                    <th scope="col">{move || texts.t(Key::ColumnName)}</th>
+                    <th scope="col">{move || texts.t(Key::ColumnAddress)}</th>
+                    <th scope="col">{move || texts.t(Key::TypeLabel)}</th>
+                    <th scope="col">{move || texts.t(Key::ColumnRedemption)}</th>
+                    <th scope="col">{move || texts.t(Key::ColumnCreated)}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// A guest's redemption state; members have none.
+pub fn state_key(user: &User) -> Option<Key> {
+    match user.external_user_state {
+        Some(ExternalUserState::Accepted) => Some(Key::StateAccepted),
+        Some(ExternalUserState::PendingAcceptance) => Some(Key::StatePending),
+        None => None,
+    }
+}
+
+#[component]
+fn InviteGuest(on_done: Callback<()>) -> impl IntoView {
+    let texts = Texts::get();
+    let admin = Admin::get();
+    let email = RwSignal::new(String::new());
+    let redirect = RwSignal::new(String::new());
+    let language = RwSignal::new(texts.language().tag().to_string());
+    let send = RwSignal::new(true);
+    let outcome = RwSignal::new(None::<Outcome>);
+    let invited = RwSignal::new(None::<String>);
+    let tenant = admin.tenant.clone();
+    let invite = Action::new_local(move |body: &InvitationRequest| {
+        let (tenant, body) = (tenant.clone(), body.clone());
+        async move { api::invite(&tenant, body).await }
+    });
+    Effect::new(move |_| {
+        if let Some(result) = invite.value().get() {
+            outcome.set(Some(Outcome::of(&result, Key::GuestInvited)));
+            if let Ok(invitation) = result {
+                invited.set(Some(invitation.invited_user.id));
+                email.set(String::new());
+                on_done.run(());
+            }
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        invited.set(None);
+        let redirect = redirect.get_untracked();
+        invite.dispatch(InvitationRequest {
+            invited_user_email_address: email.get_untracked().trim().to_string(),
+            invite_redirect_url: Some(redirect.trim().to_string()).filter(|r| !r.is_empty()),
+            send_invitation_message: send.get_untracked(),
+            invited_user_display_name: None,
+            invited_user_message_info: Some(InvitedUserMessageInfo {
+                customized_message_body: None,
+                message_language: Some(language.get_untracked()),
+            }),
+            reset_redemption: false,
+            invited_user: None,
+        });
+    };
+    view! {
+        <section class="panel" aria-labelledby="invite-title">
+            <h2 id="invite-title">{move || texts.t(Key::InviteTitle)}</h2>
+            <form id="invite-form" on:submit=submit>
+                <label for="invite-email">{move || texts.t(Key::InviteEmail)}</label>
+                <input id="invite-email" type="email" required autocomplete="off" prop:value=move || email.get() on:input=move |ev| email.set(event_target_value(&ev)) />
+                <label for="invite-redirect">{move || texts.t(Key::InviteRedirect)}</label>
+                <input id="invite-redirect" type="url" placeholder="https://" prop:value=move || redirect.get() on:input=move |ev| redirect.set(event_target_value(&ev)) />
+                <label for="invite-language">{move || texts.t(Key::InviteLanguage)}</label>
+                <select id="invite-language" on:change=move |ev| language.set(event_target_value(&ev))>
+                    {Language::ALL.into_iter().map(|l| view! {
+                        <option value=l.tag() lang=l.tag() selected=move || language.get() == l.tag()>{l.native_name()}</option>
+                    }).collect_view()}
+                </select>
+                <label class="check">
+                    <input id="invite-send" type="checkbox" prop:checked=move || send.get() on:change=move |ev| send.set(event_target_checked(&ev)) />
+                    {move || texts.t(Key::InviteSend)}
+                </label>
+                <button id="invite-submit" class="button primary" type="submit" disabled=move || invite.pending().get()>
+                    {move || texts.t(Key::InviteSubmit)}
+                </button>
+            </form>
+            <OutcomeMessage outcome id="invite-outcome" />
+            {move || invited.get().map(|id| view! {
+                <p><Link page=Page::User { id } id="invited-user">{move || texts.t(Key::OpenUser)}</Link></p>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn AddMember(on_done: Callback<()>) -> impl IntoView {
+    let texts = Texts::get();
+    let admin = Admin::get();
+    let name = RwSignal::new(String::new());
+    let username = RwSignal::new(String::new());
+    let groups = RwSignal::new(String::new());
+    let roles = RwSignal::new(Vec::<Role>::new());
+    let outcome = RwSignal::new(None::<Outcome>);
+    let added = RwSignal::new(None::<String>);
+    let tenant = admin.tenant.clone();
+    let add = Action::new_local(move |body: &CreateUserRequest| {
+        let (tenant, body) = (tenant.clone(), body.clone());
+        async move { api::add_member(&tenant, body).await }
+    });
+    Effect::new(move |_| {
+        if let Some(result) = add.value().get() {
+            outcome.set(Some(Outcome::of(&result, Key::MemberAdded)));
+            if let Ok(user) = result {
+                added.set(Some(user.id));
+                name.set(String::new());
+                username.set(String::new());
+                on_done.run(());
+            }
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        added.set(None);
+        add.dispatch(CreateUserRequest {
+            display_name: name.get_untracked().trim().to_string(),
+            user_principal_name: username.get_untracked().trim().to_string(),
+            roles: roles.get_untracked(),
+            groups: groups
+                .get_untracked()
+                .split(',')
+                .map(str::trim)
+                .filter(|g| !g.is_empty())
+                .map(String::from)
+                .collect(),
+        });
+    };
+    let domains = admin.info.verified_domains.join(", ");
+    view! {
+        <section class="panel" aria-labelledby="member-title">
+            <h2 id="member-title">{move || texts.t(Key::AddMemberTitle)}</h2>
+            <form id="member-form" on:submit=submit>
+                <label for="member-name">{move || texts.t(Key::MemberName)}</label>
+                <input id="member-name" type="text" required prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+                <label for="member-username">{move || texts.t(Key::MemberUsername)}</label>
+                <input id="member-username" type="email" required aria-describedby="member-username-hint" prop:value=move || username.get() on:input=move |ev| username.set(event_target_value(&ev)) />
+                <p class="hint" id="member-username-hint">{move || texts.f(Key::MemberUsernameHint, &[("domains", &domains)])}</p>
+                <fieldset>
+                    <legend>{move || texts.t(Key::RolesLabel)}</legend>
+                    {Role::ALL.into_iter().map(|role| {
+                        let id = format!("role-{role:?}");
+                        view! {
+                            <label class="check">
+                                <input id=id type="checkbox" prop:checked=move || roles.with(|r| r.contains(&role))
+                                    on:change=move |ev| roles.update(|r| {
+                                        r.retain(|x| *x != role);
+                                        if event_target_checked(&ev) { r.push(role) }
+                                    }) />
+                                {move || texts.t(role_key(role))}
+                            </label>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <label for="member-groups">{move || texts.t(Key::GroupsLabel)}</label>
+                <input id="member-groups" type="text" aria-describedby="member-groups-hint" prop:value=move || groups.get() on:input=move |ev| groups.set(event_target_value(&ev)) />
+                <p class="hint" id="member-groups-hint">{move || texts.t(Key::GroupsHint)}</p>
+                <button id="member-submit" class="button primary" type="submit" disabled=move || add.pending().get()>
+                    {move || texts.t(Key::AddMemberSubmit)}
+                </button>
+            </form>
+            <OutcomeMessage outcome id="member-outcome" />
+            {move || added.get().map(|id| view! {
+                <p><Link page=Page::User { id } id="added-user">{move || texts.t(Key::OpenUser)}</Link></p>
+            })}
+        </section>
+    }
+}
