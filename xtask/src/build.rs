@@ -11,22 +11,46 @@ fn fetch_crates() -> Result<(), String> {
         .current_dir(root()))
 }
 
+/// Where the console's bundle lives in `dist/`, and the path it is served from. An underscore
+/// cannot start a tenant segment, so this path never hides a tenant's pages.
+pub const CONSOLE_DIR: &str = "_console";
+
+/// Builds the sign-in app into `dist/`, then the console into `dist/_console/`: two bundles, so
+/// the sign-in path never downloads the console's bytes. (Trunk empties its dist directory
+/// first, so the app goes first.)
 pub fn spa() -> Result<(), String> {
     fetch_crates()?;
     let step = Step::start("building the SPA (trunk build --release)");
-    run(Command::new(cargo_bin_dir().join("trunk"))
-        .args(["build", "--release", "--config", "Trunk.toml"])
-        .current_dir(root())
-        .env("PATH", tool_path())
-        .env("NO_COLOR", "true"))?;
-    externalize_loader(&root().join("dist"))?;
+    trunk(&[])?;
+    externalize_loader(&root().join("dist"), "/")?;
+    step.done();
+    let step = Step::start("building the console (trunk build --release console/index.html)");
+    let dist = format!("dist/{CONSOLE_DIR}");
+    let public_url = format!("/{CONSOLE_DIR}/");
+    trunk(&[
+        "console/index.html",
+        "--dist",
+        &dist,
+        "--public-url",
+        &public_url,
+    ])?;
+    externalize_loader(&root().join(&dist), &public_url)?;
     step.done();
     Ok(())
 }
 
+fn trunk(args: &[&str]) -> Result<(), String> {
+    run(Command::new(cargo_bin_dir().join("trunk"))
+        .args(["build", "--release", "--config", "Trunk.toml"])
+        .args(args)
+        .current_dir(root())
+        .env("PATH", tool_path())
+        .env("NO_COLOR", "true"))
+}
+
 /// Trunk writes the wasm loader as an inline `<script type="module">`, which our CSP (no
 /// `unsafe-inline`) rightly blocks. Move it to its own content-addressed file, with SRI.
-fn externalize_loader(dist: &std::path::Path) -> Result<(), String> {
+fn externalize_loader(dist: &std::path::Path, public_url: &str) -> Result<(), String> {
     use base64::Engine;
     use sha2::{Digest, Sha256, Sha384};
     let index_path = dist.join("index.html");
@@ -49,7 +73,7 @@ fn externalize_loader(dist: &std::path::Path) -> Result<(), String> {
     let integrity =
         base64::engine::general_purpose::STANDARD.encode(Sha384::digest(script.as_bytes()));
     let tag = format!(
-        "<script type=\"module\" src=\"/{name}\" integrity=\"sha384-{integrity}\"></script>"
+        "<script type=\"module\" src=\"{public_url}{name}\" integrity=\"sha384-{integrity}\"></script>"
     );
     std::fs::write(&index_path, format!("{before}{tag}{after}"))
         .map_err(|e| format!("writing index.html: {e}"))

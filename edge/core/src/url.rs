@@ -86,9 +86,42 @@ pub fn tenant_landing_path(tenantid: &str) -> Option<String> {
         .then(|| format!("/{tenant}/"))
 }
 
+/// Where the console's shell is served from (its bundle lives under this path).
+pub const CONSOLE_SHELL: &str = "/_console/";
+
+/// Whether `path` is a page of a tenant's console (`/{tenant}/admin` and below), which the
+/// console's own bundle serves instead of the sign-in app's.
+pub fn is_console_path(path: &str) -> bool {
+    let mut segments = path.trim_start_matches('/').split('/');
+    let tenant = segments.next().unwrap_or("");
+    tenant_landing_path(tenant).is_some() && segments.next() == Some("admin")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn console_paths_are_a_tenants_admin_and_below() {
+        for path in [
+            "/contoso.example/admin",
+            "/contoso.example/admin/",
+            "/contoso.example/admin/users/1",
+        ] {
+            assert!(is_console_path(path), "{path}");
+        }
+        for path in [
+            "/",
+            "/contoso.example/",
+            "/contoso.example/administrator",
+            "/admin",
+            "//admin",
+            "/_console/admin",
+            "/api/admin",
+        ] {
+            assert!(!is_console_path(path), "{path}");
+        }
+    }
 
     #[test]
     fn tenantid_lands_on_the_tenant_path_and_nothing_else() {

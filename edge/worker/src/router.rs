@@ -24,6 +24,9 @@ pub async fn handle(req: Request, env: Env, worker: Context) -> Response {
     if req.path() == "/" {
         return entry_page(req, &env).await;
     }
+    if guestpass_core::url::is_console_path(&req.path()) {
+        return console_shell(&req, &env).await;
+    }
     let response = match route(req, &env, &worker).await {
         Ok(response) => response,
         Err(err) => error_response(&err),
@@ -53,6 +56,21 @@ async fn entry_page(req: Request, env: &Env) -> Response {
     let served = match env.assets("ASSETS") {
         Ok(assets) => assets
             .fetch_request(req)
+            .await
+            .map_err(|e| DomainError::Internal(format!("assets: {e}"))),
+        Err(e) => Err(DomainError::Misconfigured(format!("ASSETS binding: {e}"))),
+    };
+    served.unwrap_or_else(|e| with_security_headers(error_response(&e)))
+}
+
+/// `/{tenant}/admin…`: the console's shell, whose bundle is not the sign-in app's (the assets'
+/// single-page fallback would serve the sign-in app). Its headers are the SPA's.
+async fn console_shell(req: &Request, env: &Env) -> Response {
+    let origin = origin_of(&req.inner().url()).unwrap_or_default();
+    let shell = format!("{origin}{}", guestpass_core::url::CONSOLE_SHELL);
+    let served = match env.assets("ASSETS") {
+        Ok(assets) => assets
+            .fetch(shell, None)
             .await
             .map_err(|e| DomainError::Internal(format!("assets: {e}"))),
         Err(e) => Err(DomainError::Misconfigured(format!("ASSETS binding: {e}"))),
