@@ -8,8 +8,10 @@ use guestpass_wire::{
     ApiError, ErrorCode, Language, List, OutboxMessage, SendCodeRequest, SendCodeResponse, Session,
     SignInInfo, SignInResult, VerifyCodeRequest,
 };
-use guestpass_wire::{Method as WireMethod, NoBody, Operation};
+use guestpass_wire::{Method as WireMethod, Operation};
 use serde::de::DeserializeOwned;
+use std::future::Future;
+use std::pin::Pin;
 
 /// Why a call failed, as much as a screen needs to know.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,22 +26,39 @@ pub enum Failure {
     Network,
 }
 
-/// The request for `O` at its path (parameters filled in order) — the endpoint table decides
-/// both the method and the path.
-fn request<O: Operation>(params: &[&str]) -> RequestBuilder {
-    // Path parameters passed `route::parse`: letters, digits, dots and hyphens only.
-    let method = match O::ENDPOINT.method() {
-        WireMethod::Get | WireMethod::Head => Method::GET,
-        WireMethod::Post => Method::POST,
-        WireMethod::Patch => Method::PATCH,
-        WireMethod::Put => Method::PUT,
-        WireMethod::Delete => Method::DELETE,
+/// Calls `O`: path parameters in order, query pairs (empty values left out), and the body when
+/// the operation has one. The fetch is aborted if the returned future is dropped first — a view
+/// that goes away takes its requests with it, and a late answer lands nowhere.
+///
+/// Only encoding the body and decoding the answer depend on `O`; the exchange itself is one
+/// function for every operation, so its code is in the wasm once, not once per endpoint.
+pub async fn call_op<O: Operation>(
+    params: &[&str],
+    query: &[(&str, &str)],
+    body: Option<&O::Request>,
+) -> Result<O::Response, Failure> {
+    let body = match body {
+        Some(body) => Some(serde_json::to_string(body).map_err(|_| Failure::Network)?),
+        None => None,
     };
-    RequestBuilder::new(&O::ENDPOINT.path(params)).method(method)
+    let query = query
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let method = O::ENDPOINT.method();
+    let answer = exchange(method, O::ENDPOINT.path(params), query, body).await?;
+    decode(&answer)
+}
+
+/// Follows a list's `nextLink` (an absolute URL the API made) for the next page.
+pub async fn next_page<T: DeserializeOwned>(next_link: &str) -> Result<T, Failure> {
+    let answer = exchange(WireMethod::Get, next_link.to_string(), Vec::new(), None).await?;
+    decode(&answer)
 }
 
 pub async fn sign_in_info(tenant: &str) -> Result<SignInInfo, Failure> {
-    call(request::<op::SignInInfo>(&[tenant])).await
+    call_op::<op::SignInInfo>(&[tenant], &[], None).await
 }
 
 pub async fn send_code(
@@ -51,7 +70,7 @@ pub async fn send_code(
         email: email.to_string(),
         language: Some(language),
     };
-    call_with::<op::SendCode>(&[tenant], &body).await
+    call_op::<op::SendCode>(&[tenant], &[], Some(&body)).await
 }
 
 pub async fn verify_code(
@@ -63,7 +82,7 @@ pub async fn verify_code(
         challenge: challenge.to_string(),
         code: code.to_string(),
     };
-    call_with::<op::VerifyCode>(&[tenant], &body).await
+    call_op::<op::VerifyCode>(&[tenant], &[], Some(&body)).await
 }
 
 pub async fn pass_sign_in(
@@ -75,12 +94,12 @@ pub async fn pass_sign_in(
         username: username.to_string(),
         temporary_access_pass: pass.to_string(),
     };
-    call_with::<op::PassSignIn>(&[tenant], &body).await
+    call_op::<op::PassSignIn>(&[tenant], &[], Some(&body)).await
 }
 
 /// The current session, or `None` when nobody is signed in to this tenant.
 pub async fn session(tenant: &str) -> Result<Option<Session>, Failure> {
-    match call(request::<op::GetSession>(&[tenant])).await {
+    match call_op::<op::GetSession>(&[tenant], &[], None).await {
         Ok(session) => Ok(Some(session)),
         Err(Failure::Api {
             code: ErrorCode::Unauthorized,
@@ -91,66 +110,70 @@ pub async fn session(tenant: &str) -> Result<Option<Session>, Failure> {
 }
 
 pub async fn sign_out(tenant: &str) -> Result<(), Failure> {
-    let response = request::<op::SignOut>(&[tenant])
-        .send()
+    call_op::<op::SignOut>(&[tenant], &[], None)
         .await
-        .map_err(|_| Failure::Network)?;
-    if response.ok() {
-        Ok(())
-    } else {
-        Err(failure_of(response).await)
-    }
+        .map(|_| ())
 }
 
 pub async fn outbox(to: Option<&str>) -> Result<List<OutboxMessage>, Failure> {
-    let request = request::<op::DevOutbox>(&[]);
-    let request = match to {
-        Some(to) => request.query([("to", to)]),
-        None => request,
-    };
-    call(request).await
+    call_op::<op::DevOutbox>(&[], &[("to", to.unwrap_or(""))], None).await
 }
 
-/// Calls `O`: path parameters in order, query pairs (empty values left out), and the body when
-/// the operation has one. The fetch is aborted if the returned future is dropped first — a view
-/// that goes away takes its requests with it, and a late answer lands nowhere.
-pub async fn call_op<O: Operation>(
-    params: &[&str],
-    query: &[(&str, &str)],
-    body: Option<&O::Request>,
-) -> Result<O::Response, Failure> {
-    let query = query.iter().filter(|(_, v)| !v.is_empty()).copied();
-    let request = request::<O>(params).query(query);
-    send(request, body).await
+/// A successful answer: its status and body text.
+struct Answer {
+    status: u16,
+    text: String,
 }
 
-/// Follows a list's `nextLink` (an absolute URL the API made) for the next page.
-pub async fn next_page<T: DeserializeOwned>(next_link: &str) -> Result<T, Failure> {
-    send::<NoBody, T>(RequestBuilder::new(next_link), None).await
-}
-
-async fn send<B: serde::Serialize, T: DeserializeOwned>(
-    request: RequestBuilder,
-    body: Option<&B>,
-) -> Result<T, Failure> {
-    let abort = AbortOnDrop::new();
-    let request = request.abort_signal(abort.signal().as_ref());
-    let request = match body {
-        Some(body) => request.json(body),
-        None => request.build(),
-    }
-    .map_err(|_| Failure::Network)?;
-    let response = request.send().await.map_err(|_| Failure::Network)?;
-    if response.status() == 204 {
+fn decode<T: DeserializeOwned>(answer: &Answer) -> Result<T, Failure> {
+    if answer.status == 204 {
         // A `204`'s response type is `NoBody`, a unit struct.
         return T::deserialize(
             serde::de::value::UnitDeserializer::<serde::de::value::Error>::new(),
         )
         .map_err(|_| Failure::Network);
     }
-    let read = read(response).await;
-    abort.disarm();
-    read
+    serde_json::from_str(&answer.text).map_err(|_| Failure::Network)
+}
+
+/// One request and its answer, for every operation: a failure is the API's error shape, or
+/// `Network` when no answer (or not the API's) came back. Boxed, so it is compiled once.
+fn exchange(
+    method: WireMethod,
+    url: String,
+    query: Vec<(String, String)>,
+    body: Option<String>,
+) -> Pin<Box<dyn Future<Output = Result<Answer, Failure>>>> {
+    Box::pin(async move {
+        let abort = AbortOnDrop::new();
+        let method = match method {
+            WireMethod::Get | WireMethod::Head => Method::GET,
+            WireMethod::Post => Method::POST,
+            WireMethod::Patch => Method::PATCH,
+            WireMethod::Put => Method::PUT,
+            WireMethod::Delete => Method::DELETE,
+        };
+        // Path parameters passed `route::parse`: letters, digits, dots and hyphens only.
+        let request = RequestBuilder::new(&url)
+            .method(method)
+            .query(query.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .abort_signal(abort.signal().as_ref());
+        let request = match body {
+            Some(body) => request
+                .header("content-type", "application/json")
+                .body(body),
+            None => request.build(),
+        }
+        .map_err(|_| Failure::Network)?;
+        let response = request.send().await.map_err(|_| Failure::Network)?;
+        let status = response.status();
+        if !response.ok() {
+            return Err(failure_of(response).await);
+        }
+        let text = response.text().await.map_err(|_| Failure::Network)?;
+        abort.disarm();
+        Ok(Answer { status, text })
+    })
 }
 
 /// Aborts its fetch when dropped before [`AbortOnDrop::disarm`].
@@ -175,28 +198,6 @@ impl Drop for AbortOnDrop {
         if let Some(controller) = self.0.take() {
             controller.abort();
         }
-    }
-}
-
-async fn call<T: DeserializeOwned>(request: RequestBuilder) -> Result<T, Failure> {
-    read(request.send().await.map_err(|_| Failure::Network)?).await
-}
-
-async fn call_with<O: Operation>(
-    params: &[&str],
-    body: &O::Request,
-) -> Result<O::Response, Failure> {
-    let request = request::<O>(params)
-        .json(body)
-        .map_err(|_| Failure::Network)?;
-    read(request.send().await.map_err(|_| Failure::Network)?).await
-}
-
-async fn read<T: DeserializeOwned>(response: Response) -> Result<T, Failure> {
-    if response.ok() {
-        response.json::<T>().await.map_err(|_| Failure::Network)
-    } else {
-        Err(failure_of(response).await)
     }
 }
 

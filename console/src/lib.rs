@@ -67,6 +67,14 @@ impl Texts {
     }
 }
 
+/// The text for `key`, following the page's language. One function, so every text in every view
+/// is the same type: the views' code is generated once for it, not once per call site (that
+/// alone is most of the console's bytes).
+pub fn tr(key: Key) -> impl IntoView + Clone + 'static {
+    let texts = Texts::get();
+    move || texts.t(key)
+}
+
 #[component]
 pub fn Console() -> impl IntoView {
     let language = RwSignal::new(browser::initial_language());

@@ -12,9 +12,14 @@ use crate::util::{cargo_bin_dir, root, run, run_tests, tool_path, Step};
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
-/// Budgets of the SPA, in gzip bytes (SPEC: 200 KB wasm, 15 KB JS).
-pub const SPA_WASM_GZIP_BUDGET: usize = 200_000;
+/// Budgets of the sign-in SPA, in gzip bytes: its wasm may not grow past its size before the
+/// console got a bundle of its own (159 KB; SPEC's ceiling is 200 KB), JS 15 KB.
+pub const SPA_WASM_GZIP_BUDGET: usize = 160_000;
 pub const SPA_JS_GZIP_BUDGET: usize = 15_000;
+/// The console's bundle, loaded under `/{tenant}/admin` only. The target is 250 KB (issue 10);
+/// the first console measures 288 KB, so this bound holds it from growing until it is cut.
+pub const CONSOLE_WASM_GZIP_BUDGET: usize = 295_000;
+pub const CONSOLE_JS_GZIP_BUDGET: usize = 15_000;
 
 /// Installs Chromium and chromedriver from Debian when they are missing.
 pub fn ensure_chromium() -> Result<(), String> {
@@ -126,9 +131,18 @@ pub struct SpaSize {
     pub js_gzip: usize,
 }
 
+/// The sign-in app's bundle (`dist/`'s own files: the console's are in a folder of their own).
 pub fn spa_size() -> Result<SpaSize, String> {
-    let dist = root().join("dist");
-    let files: Vec<PathBuf> = std::fs::read_dir(&dist)
+    bundle_size(&root().join("dist"))
+}
+
+/// The console's bundle (`dist/_console/`).
+pub fn console_size() -> Result<SpaSize, String> {
+    bundle_size(&root().join("dist").join(crate::build::CONSOLE_DIR))
+}
+
+fn bundle_size(dist: &Path) -> Result<SpaSize, String> {
+    let files: Vec<PathBuf> = std::fs::read_dir(dist)
         .map_err(|e| format!("{}: {e} (build the SPA first)", dist.display()))?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .collect();
@@ -153,30 +167,42 @@ pub fn spa_size() -> Result<SpaSize, String> {
         }
     }
     if size.wasm_raw == 0 || size.js_raw == 0 {
-        return Err("dist/ has no wasm or no JavaScript: build the SPA first".into());
+        return Err(format!(
+            "{} has no wasm or no JavaScript: build the SPA first",
+            dist.display()
+        ));
     }
     Ok(size)
 }
 
-/// Fails when the SPA is over budget.
+/// Fails when the sign-in app or the console is over budget.
 pub fn check_spa_budget() -> Result<(), String> {
-    let size = spa_size()?;
+    check_budget("SPA", spa_size()?, SPA_WASM_GZIP_BUDGET, SPA_JS_GZIP_BUDGET)?;
+    check_budget(
+        "console",
+        console_size()?,
+        CONSOLE_WASM_GZIP_BUDGET,
+        CONSOLE_JS_GZIP_BUDGET,
+    )
+}
+
+fn check_budget(name: &str, size: SpaSize, wasm: usize, js: usize) -> Result<(), String> {
     eprintln!(
-        "    SPA: wasm {:.1} KB gzip (budget {} KB), JS {:.1} KB gzip (budget {} KB)",
+        "    {name}: wasm {:.1} KB gzip (budget {} KB), JS {:.1} KB gzip (budget {} KB)",
         size.wasm_gzip as f64 / 1000.0,
-        SPA_WASM_GZIP_BUDGET / 1000,
+        wasm / 1000,
         size.js_gzip as f64 / 1000.0,
-        SPA_JS_GZIP_BUDGET / 1000
+        js / 1000
     );
-    if size.wasm_gzip > SPA_WASM_GZIP_BUDGET {
+    if size.wasm_gzip > wasm {
         return Err(format!(
-            "the SPA's wasm is {} bytes gzip, over its {SPA_WASM_GZIP_BUDGET}-byte budget",
+            "the {name}'s wasm is {} bytes gzip, over its {wasm}-byte budget",
             size.wasm_gzip
         ));
     }
-    if size.js_gzip > SPA_JS_GZIP_BUDGET {
+    if size.js_gzip > js {
         return Err(format!(
-            "the SPA's JS is {} bytes gzip, over its {SPA_JS_GZIP_BUDGET}-byte budget",
+            "the {name}'s JS is {} bytes gzip, over its {js}-byte budget",
             size.js_gzip
         ));
     }
@@ -193,7 +219,13 @@ fn gzip_len(bytes: &[u8]) -> usize {
 /// Time to first render and to interactive of `url` in headless Chromium, in ms since navigation
 /// start, over `loads` loads: the app's own `performance.mark`s `guestpass:first-render` (the
 /// app mounted and drew its first view) and `guestpass:interactive` (the Send code button is live).
-pub fn render_timings(url: &str, loads: usize) -> Result<Vec<(f64, f64)>, String> {
+/// `cookie` (`name=value`), when given, is set on the page's origin first: the console needs a
+/// signed-in administrator.
+pub fn render_timings(
+    url: &str,
+    loads: usize,
+    cookie: Option<&str>,
+) -> Result<Vec<(f64, f64)>, String> {
     let driver = Chromedriver::start(
         crate::util::free_port(),
         &root().join("target/bench-chromedriver.log"),
@@ -228,6 +260,19 @@ pub fn render_timings(url: &str, loads: usize) -> Result<Vec<(f64, f64)>, String
     let script =
         "const m = n => performance.getEntriesByName(n)[0]; const i = m('guestpass:interactive');
                   return i ? [m('guestpass:first-render').startTime, i.startTime] : null;";
+    if let Some((name, value)) = cookie.and_then(|c| c.split_once('=')) {
+        // A cookie is set on the page that is open: open the origin first.
+        let origin = url.splitn(4, '/').take(3).collect::<Vec<_>>().join("/");
+        post(
+            &format!("/session/{id}/url"),
+            serde_json::json!({"url": format!("{origin}/api/health")}),
+        )?;
+        post(
+            &format!("/session/{id}/cookie"),
+            serde_json::json!({"cookie": {"name": name, "value": value, "path": "/",
+                "secure": true, "httpOnly": true, "sameSite": "Lax"}}),
+        )?;
+    }
     let mut timings = Vec::new();
     for _ in 0..loads {
         post(

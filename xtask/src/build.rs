@@ -21,28 +21,39 @@ pub const CONSOLE_DIR: &str = "_console";
 pub fn spa() -> Result<(), String> {
     fetch_crates()?;
     let step = Step::start("building the SPA (trunk build --release)");
-    trunk(&[])?;
+    trunk(&[], &[])?;
     externalize_loader(&root().join("dist"), "/")?;
     step.done();
     let step = Step::start("building the console (trunk build --release console/index.html)");
     let dist = format!("dist/{CONSOLE_DIR}");
     let public_url = format!("/{CONSOLE_DIR}/");
-    trunk(&[
-        "console/index.html",
-        "--dist",
-        &dist,
-        "--public-url",
-        &public_url,
-    ])?;
+    // Leptos's `erase_components` boxes each component's view: the console has many, and this
+    // cuts its wasm by about a seventh. A target directory of its own keeps the two builds'
+    // caches apart (the flag would otherwise rebuild every crate each time).
+    let target = root().join("target/console");
+    trunk(
+        &[
+            "console/index.html",
+            "--dist",
+            &dist,
+            "--public-url",
+            &public_url,
+        ],
+        &[
+            ("RUSTFLAGS", "--cfg erase_components"),
+            ("CARGO_TARGET_DIR", &target.to_string_lossy()),
+        ],
+    )?;
     externalize_loader(&root().join(&dist), &public_url)?;
     step.done();
     Ok(())
 }
 
-fn trunk(args: &[&str]) -> Result<(), String> {
+fn trunk(args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
     run(Command::new(cargo_bin_dir().join("trunk"))
         .args(["build", "--release", "--config", "Trunk.toml"])
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(root())
         .env("PATH", tool_path())
         .env("NO_COLOR", "true"))

@@ -23,9 +23,18 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("dev") => dev(&args[1..]),
         Some("test") => test(),
+        // The end-to-end layer alone, with cargo test's arguments (a test file, a filter): for
+        // working on one screen without running the whole suite.
+        Some("e2e") => {
+            let mut totals = (0, 0);
+            build::all().and_then(|()| end_to_end(&mut totals, &args[1..]))
+        }
         Some("bench") => bench::run(),
         Some("build") => build::all(),
-        _ => Err("usage: cargo xtask <dev [--port N] [--fresh] | test | bench | build>".into()),
+        _ => Err(
+            "usage: cargo xtask <dev [--port N] [--fresh] | test | e2e [cargo test args] | bench | build>"
+                .into(),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -167,7 +176,12 @@ fn all_tests(totals: &mut (u64, u64)) -> Result<(), String> {
     step.done();
     browser::ensure_chromium()?;
     browser::component_tests(totals)?;
+    end_to_end(totals, &[])
+}
 
+/// The black-box and browser tests against Workers of their own; `filter` goes to cargo test.
+fn end_to_end(totals: &mut (u64, u64), filter: &[String]) -> Result<(), String> {
+    browser::ensure_chromium()?;
     let mail = mockmail::start()?;
     let token = random_hex(32);
     let state = root().join("target/e2e-state");
@@ -231,23 +245,21 @@ fn all_tests(totals: &mut (u64, u64)) -> Result<(), String> {
         log.display()
     ));
     let mut cmd = Command::new("cargo");
-    cmd.args([
-        "test",
-        "--no-fail-fast",
-        "-p",
-        "guestpass-e2e",
-        "--tests",
-        "--",
-        "--test-threads=4",
-    ])
-    .current_dir(root())
-    .env("GUESTPASS_BASE_URL", &wrangler.base_url)
-    .env("GUESTPASS_PRODUCTION_URL", &production.base_url)
-    .env("GUESTPASS_OPERATOR_TOKEN", &token)
-    .env("GUESTPASS_MOCK_MAIL_URL", &mail.url)
-    .env("GUESTPASS_BROWSER_URL", &browser_worker.base_url)
-    .env("GUESTPASS_WEBDRIVER_URL", &chromedriver.url)
-    .env("GUESTPASS_CHROMIUM", browser::CHROMIUM);
+    cmd.args(["test", "--no-fail-fast", "-p", "guestpass-e2e"])
+        .args(if filter.is_empty() {
+            vec!["--tests".to_string()]
+        } else {
+            filter.to_vec()
+        })
+        .args(["--", "--test-threads=4"])
+        .current_dir(root())
+        .env("GUESTPASS_BASE_URL", &wrangler.base_url)
+        .env("GUESTPASS_PRODUCTION_URL", &production.base_url)
+        .env("GUESTPASS_OPERATOR_TOKEN", &token)
+        .env("GUESTPASS_MOCK_MAIL_URL", &mail.url)
+        .env("GUESTPASS_BROWSER_URL", &browser_worker.base_url)
+        .env("GUESTPASS_WEBDRIVER_URL", &chromedriver.url)
+        .env("GUESTPASS_CHROMIUM", browser::CHROMIUM);
     let result = run_tests(&mut cmd, totals);
     drop(chromedriver);
     drop(wrangler);

@@ -242,6 +242,9 @@ pub fn print(base: &str, demo: &Value, admin_pass: &Value, member_pass: &Value) 
         rebased(base, tenant["signInUrl"].as_str().unwrap_or(""), tenant_id)
     );
     println!(
+        "  Console:          {base}/{tenant_id}/admin   (sign in as the administrator)"
+    );
+    println!(
         "  Administrator:    {}",
         tenant["admin"]["userPrincipalName"].as_str().unwrap_or("")
     );

@@ -5,11 +5,13 @@ use guestpass_wire::SignInBucket;
 use leptos::prelude::*;
 
 use crate::copy::Key;
+use crate::tr;
 use crate::Texts;
 
-const WIDTH: f64 = 640.0;
-const HEIGHT: f64 = 180.0;
-const AXIS: f64 = 20.0;
+// Whole SVG units: integers draw as crisply and keep float formatting out of the wasm.
+const WIDTH: u32 = 640;
+const HEIGHT: u32 = 180;
+const AXIS: u32 = 20;
 
 /// `daily` labels bars by day, otherwise by hour.
 #[component]
@@ -20,10 +22,11 @@ pub fn SignInChart(buckets: Vec<SignInBucket>, id: &'static str, daily: bool) ->
         .map(|b| b.success + b.failure)
         .max()
         .unwrap_or(0)
-        .max(1) as f64;
-    let slot = WIDTH / buckets.len().max(1) as f64;
-    let bar = (slot * 0.7).max(1.0);
-    let scale = (HEIGHT - AXIS) / highest;
+        .max(1);
+    let slot = WIDTH / (buckets.len().max(1) as u32);
+    let bar = (slot * 7 / 10).max(1);
+    let plot = HEIGHT - AXIS;
+    let height = move |n: u32| n * plot / highest;
     let (successes, failures) = buckets.iter().fold((0u64, 0u64), |(s, f), b| {
         (s + b.success as u64, f + b.failure as u64)
     });
@@ -39,10 +42,10 @@ pub fn SignInChart(buckets: Vec<SignInBucket>, id: &'static str, daily: bool) ->
         .iter()
         .enumerate()
         .map(|(i, b)| {
-            let x = i as f64 * slot + (slot - bar) / 2.0;
-            let success_height = b.success as f64 * scale;
-            let failure_height = b.failure as f64 * scale;
-            let base = HEIGHT - AXIS;
+            let x = i as u32 * slot + (slot - bar) / 2;
+            let success_height = height(b.success);
+            let failure_height = height(b.failure);
+            let base = plot;
             view! {
                 <rect class="bar-success" x=x y=base - success_height width=bar height=success_height></rect>
                 <rect class="bar-failure" x=x y=base - success_height - failure_height width=bar height=failure_height></rect>
@@ -55,8 +58,8 @@ pub fn SignInChart(buckets: Vec<SignInBucket>, id: &'static str, daily: bool) ->
         .enumerate()
         .filter(|(i, _)| i % every == 0)
         .map(|(i, b)| {
-            let x = i as f64 * slot + slot / 2.0;
-            view! { <text x=x y=HEIGHT - 4.0 text-anchor="middle">{label(&b.start)}</text> }
+            let x = i as u32 * slot + slot / 2;
+            view! { <text x=x y=HEIGHT - 4 text-anchor="middle">{label(&b.start)}</text> }
         })
         .collect_view();
     let rows = buckets
@@ -72,7 +75,7 @@ pub fn SignInChart(buckets: Vec<SignInBucket>, id: &'static str, daily: bool) ->
     view! {
         <figure class="chart" id=id>
             <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-labelledby=format!("{title_id} {desc_id}") focusable="false">
-                <title id=title_id.clone()>{move || texts.t(Key::ChartTitle)}</title>
+                <title id=title_id.clone()>{tr(Key::ChartTitle)}</title>
                 <desc id=desc_id.clone()>
                     {move || texts.f(Key::ChartSummary, &[
                         ("successes", &successes.to_string()),
@@ -83,16 +86,16 @@ pub fn SignInChart(buckets: Vec<SignInBucket>, id: &'static str, daily: bool) ->
                 <g class="ticks" aria-hidden="true">{ticks}</g>
             </svg>
             <figcaption class="legend">
-                <span class="key key-success"></span>{move || texts.t(Key::OutcomeSuccess)}
-                <span class="key key-failure"></span>{move || texts.t(Key::OutcomeFailure)}
+                <span class="key key-success"></span>{tr(Key::OutcomeSuccess)}
+                <span class="key key-failure"></span>{tr(Key::OutcomeFailure)}
             </figcaption>
             <details class="chart-data">
-                <summary>{move || texts.t(Key::ChartData)}</summary>
+                <summary>{tr(Key::ChartData)}</summary>
                 <table>
                     <thead><tr>
-                        <th scope="col">{move || texts.t(Key::ChartPeriod)}</th>
-                        <th scope="col">{move || texts.t(Key::OutcomeSuccess)}</th>
-                        <th scope="col">{move || texts.t(Key::OutcomeFailure)}</th>
+                        <th scope="col">{tr(Key::ChartPeriod)}</th>
+                        <th scope="col">{tr(Key::OutcomeSuccess)}</th>
+                        <th scope="col">{tr(Key::OutcomeFailure)}</th>
                     </tr></thead>
                     <tbody>{rows}</tbody>
                 </table>

@@ -5,7 +5,7 @@ use leptos::html::Dialog;
 use leptos::prelude::*;
 
 use crate::copy::Key;
-use crate::Texts;
+use crate::tr;
 
 #[component]
 pub fn Confirm(
@@ -19,7 +19,6 @@ pub fn Confirm(
     #[prop(into)] disabled: Signal<bool>,
     on_confirm: Callback<()>,
 ) -> impl IntoView {
-    let texts = Texts::get();
     let dialog = NodeRef::<Dialog>::new();
     let title_id = format!("{id}-title");
     let open = move |_| {
@@ -33,21 +32,21 @@ pub fn Confirm(
         }
     };
     view! {
-        <button id=id class="button danger" type="button" disabled=move || disabled.get() on:click=open>
-            {move || texts.t(action)}
+        <button id=id class="button danger" type="button" disabled=disabled on:click=open>
+            {tr(action)}
         </button>
         <dialog node_ref=dialog class="confirm" aria-labelledby=title_id.clone()>
-            <h2 id=title_id.clone()>{move || texts.t(action)}</h2>
+            <h2 id=title_id.clone()>{tr(action)}</h2>
             <p>{move || question.get()}</p>
             <div class="actions">
                 <button id=format!("{id}-cancel") class="button" type="button" autofocus on:click=move |_| close()>
-                    {move || texts.t(Key::Cancel)}
+                    {tr(Key::Cancel)}
                 </button>
                 <button id=format!("{id}-confirm") class="button danger" type="button" on:click=move |_| {
                     close();
                     on_confirm.run(());
                 }>
-                    {move || texts.t(action)}
+                    {tr(action)}
                 </button>
             </div>
         </dialog>

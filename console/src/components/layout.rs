@@ -10,7 +10,7 @@ use crate::copy::Key;
 use crate::gate::Admin;
 use crate::nav::{Link, Nav};
 use crate::route::{LogFilter, Page, UserFilter};
-use crate::{api, Texts};
+use crate::{api, tr, Texts};
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
@@ -31,18 +31,18 @@ pub fn Layout(children: Children) -> impl IntoView {
     let item = move |page: Page, key: Key| {
         let here = page.clone();
         let current = Signal::derive(move || same_page(&nav.route().page, &here));
-        view! { <li><Link page current>{move || texts.t(key)}</Link></li> }
+        view! { <li><Link page current>{tr(key)}</Link></li> }
     };
     view! {
         <div class="console">
-            <a class="skip-link" href="#page-title">{move || texts.t(Key::SkipToContent)}</a>
+            <a class="skip-link" href="#page-title">{tr(Key::SkipToContent)}</a>
             <header class="console-top">
                 <p class="organization">{admin.info.display_name.clone()}</p>
                 <div class="console-account">
                     <LanguageSwitcher />
                     <span class="console-user">{admin.session.user.display_name.clone()}</span>
-                    <button id="sign-out" class="button small" type="button" disabled=move || signing_out.get() on:click=sign_out>
-                        {move || texts.t(Key::SignOut)}
+                    <button id="sign-out" class="button small" type="button" disabled=signing_out on:click=sign_out>
+                        {tr(Key::SignOut)}
                     </button>
                 </div>
             </header>
@@ -80,7 +80,7 @@ fn LanguageSwitcher() -> impl IntoView {
     };
     view! {
         <div class="language">
-            <label for="language">{move || texts.t(Key::LanguageLabel)}</label>
+            <label for="language">{tr(Key::LanguageLabel)}</label>
             <select id="language" on:change=on_change>
                 {Language::ALL
                     .into_iter()

@@ -9,6 +9,7 @@ use crate::components::layout::PageTitle;
 use crate::components::outcome::LoadFailed;
 use crate::copy::Key;
 use crate::gate::Admin;
+use crate::tr;
 use crate::Texts;
 
 #[component]
@@ -33,8 +34,7 @@ pub fn AuditLogs() -> impl IntoView {
 fn AuditTable(entries: Vec<DirectoryAuditEntry>) -> impl IntoView {
     let texts = Texts::get();
     if entries.is_empty() {
-        return view! { <p class="empty" id="no-entries">{move || texts.t(Key::NoEntries)}</p> }
-            .into_any();
+        return view! { <p class="empty" id="no-entries">{tr(Key::NoEntries)}</p> }.into_any();
     }
     let rows = entries
         .into_iter()
@@ -52,15 +52,15 @@ fn AuditTable(entries: Vec<DirectoryAuditEntry>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="audit-log-caption">
             <table id="audit-log">
-                <caption class="visually-hidden">{move || texts.t(Key::AuditLogsTitle)}</caption>
+                <caption class="visually-hidden" id="audit-log-caption">{tr(Key::AuditLogsTitle)}</caption>
                 <thead><tr>
-                    <th scope="col">{move || texts.t(Key::ColumnTime)}</th>
-                    <th scope="col">{move || texts.t(Key::ColumnActivity)}</th>
-                    <th scope="col">{move || texts.t(Key::ColumnInitiatedBy)}</th>
-                    <th scope="col">{move || texts.t(Key::ColumnTarget)}</th>
-                    <th scope="col">{move || texts.t(Key::ColumnDetail)}</th>
+                    <th scope="col">{tr(Key::ColumnTime)}</th>
+                    <th scope="col">{tr(Key::ColumnActivity)}</th>
+                    <th scope="col">{tr(Key::ColumnInitiatedBy)}</th>
+                    <th scope="col">{tr(Key::ColumnTarget)}</th>
+                    <th scope="col">{tr(Key::ColumnDetail)}</th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>

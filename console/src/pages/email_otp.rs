@@ -11,6 +11,7 @@ use crate::components::layout::PageTitle;
 use crate::components::outcome::{LoadFailed, Outcome, OutcomeMessage};
 use crate::copy::Key;
 use crate::gate::Admin;
+use crate::tr;
 use crate::Texts;
 
 #[component]
@@ -24,7 +25,7 @@ pub fn EmailOtp() -> impl IntoView {
     });
     view! {
         <PageTitle title=Signal::derive(move || texts.t(Key::EmailOtpTitle).to_string()) />
-        <p>{move || texts.t(Key::EmailOtpIntro)}</p>
+        <p>{tr(Key::EmailOtpIntro)}</p>
         <Transition fallback=Loading>
             <ErrorBoundary fallback=|errors| view! { <LoadFailed errors /> }>
                 {move || Suspend::new(async move { policy.await.map(|policy| view! { <EmailOtpForm policy /> }) })}
@@ -90,7 +91,7 @@ fn EmailOtpForm(policy: EmailOtpPolicy) -> impl IntoView {
     view! {
         <form id="email-otp-form" on:submit=submit>
             <fieldset>
-                <legend>{move || texts.t(Key::EmailOtpLegend)}</legend>
+                <legend>{tr(Key::EmailOtpLegend)}</legend>
                 {option(EmailOtpState::Default, "email-otp-default")}
                 {option(EmailOtpState::Enabled, "email-otp-enabled")}
                 {option(EmailOtpState::Disabled, "email-otp-disabled")}
@@ -102,7 +103,7 @@ fn EmailOtpForm(policy: EmailOtpPolicy) -> impl IntoView {
                 disabled=move || !may_change || save.pending().get() || choice.get() == saved.with(|p| p.state)>
                 {move || texts.t(if save.pending().get() { Key::Saving } else { Key::Save })}
             </button>
-            {(!may_change).then(|| view! { <p class="hint" id="read-only">{move || texts.t(Key::ReadOnly)}</p> })}
+            {(!may_change).then(|| view! { <p class="hint" id="read-only">{tr(Key::ReadOnly)}</p> })}
         </form>
         <OutcomeMessage outcome id="save-outcome" />
     }

@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use crate::components::layout::PageTitle;
 use crate::copy::Key;
 use crate::route::Page;
+use crate::tr;
 use crate::Texts;
 
 pub fn page(page: Page) -> AnyView {
@@ -33,17 +34,16 @@ fn NotFound() -> impl IntoView {
     let texts = Texts::get();
     view! {
         <PageTitle title=Signal::derive(move || texts.t(Key::NotFoundTitle).to_string()) />
-        <p>{move || texts.t(Key::NotFoundBody)}</p>
+        <p>{tr(Key::NotFoundBody)}</p>
     }
 }
 
 /// The loading state of a page's data: grey lines where the content will be.
 #[component]
 fn Loading() -> impl IntoView {
-    let texts = Texts::get();
     view! {
         <div class="skeleton" aria-busy="true">
-            <span class="visually-hidden">{move || texts.t(Key::Loading)}</span>
+            <span class="visually-hidden">{tr(Key::Loading)}</span>
             <div class="skeleton-line"></div>
             <div class="skeleton-line skeleton-short"></div>
         </div>

@@ -11,6 +11,7 @@ use crate::components::layout::PageTitle;
 use crate::components::outcome::LoadFailed;
 use crate::copy::Key;
 use crate::gate::Admin;
+use crate::tr;
 use crate::Texts;
 
 /// Pages of users the overview reads at most to count them.
@@ -72,11 +73,11 @@ pub fn Overview() -> impl IntoView {
     view! {
         <PageTitle title=Signal::derive(move || texts.t(Key::OverviewTitle).to_string()) />
         <dl class="facts">
-            <dt>{move || texts.t(Key::OrganizationName)}</dt><dd>{admin.info.display_name.clone()}</dd>
-            <dt>{move || texts.t(Key::TenantId)}</dt><dd><code>{admin.info.tenant_id.clone()}</code></dd>
-            <dt>{move || texts.t(Key::VerifiedDomains)}</dt><dd>{domains}</dd>
+            <dt>{tr(Key::OrganizationName)}</dt><dd>{admin.info.display_name.clone()}</dd>
+            <dt>{tr(Key::TenantId)}</dt><dd><code>{admin.info.tenant_id.clone()}</code></dd>
+            <dt>{tr(Key::VerifiedDomains)}</dt><dd>{domains}</dd>
         </dl>
-        <h2>{move || texts.t(Key::DirectoryHeading)}</h2>
+        <h2>{tr(Key::DirectoryHeading)}</h2>
         <Transition fallback=Loading>
             <ErrorBoundary fallback=|errors| view! { <LoadFailed errors /> }>
                 {move || Suspend::new(async move {
@@ -90,7 +91,7 @@ pub fn Overview() -> impl IntoView {
                 })}
             </ErrorBoundary>
         </Transition>
-        <h2>{move || texts.t(Key::SignInsLastWeek)}</h2>
+        <h2>{tr(Key::SignInsLastWeek)}</h2>
         <Transition fallback=Loading>
             <ErrorBoundary fallback=|errors| view! { <LoadFailed errors /> }>
                 {move || Suspend::new(async move {

@@ -14,6 +14,7 @@ use crate::components::layout::PageTitle;
 use crate::components::outcome::{LoadFailed, Outcome, OutcomeMessage};
 use crate::copy::Key;
 use crate::gate::Admin;
+use crate::tr;
 use crate::Texts;
 
 #[component]
@@ -27,7 +28,7 @@ pub fn PassPolicy() -> impl IntoView {
     });
     view! {
         <PageTitle title=Signal::derive(move || texts.t(Key::PassPolicyTitle).to_string()) />
-        <p>{move || texts.t(Key::PassPolicyIntro)}</p>
+        <p>{tr(Key::PassPolicyIntro)}</p>
         <Transition fallback=Loading>
             <ErrorBoundary fallback=|errors| view! { <LoadFailed errors /> }>
                 {move || Suspend::new(async move { policy.await.map(|policy| view! { <PolicyForm policy /> }) })}
@@ -184,7 +185,7 @@ fn PolicyForm(policy: TemporaryAccessPassPolicy) -> impl IntoView {
         let error_id = format!("{id}-error");
         view! {
             <div class="field">
-                <label for=id>{move || texts.t(label)}</label>
+                <label for=id>{tr(label)}</label>
                 <input id=id type="number" inputmode="numeric" min=range.0 max=range.1 disabled=!may_change
                     aria-invalid=move || problem.get().is_some().to_string()
                     aria-describedby=error_id.clone()
@@ -199,22 +200,22 @@ fn PolicyForm(policy: TemporaryAccessPassPolicy) -> impl IntoView {
             <label class="check">
                 <input id="policy-enabled" type="checkbox" disabled=!may_change prop:checked=move || draft.with(|d| d.enabled)
                     on:change=move |ev| draft.update(|d| d.enabled = event_target_checked(&ev)) />
-                {move || texts.t(Key::PolicyEnabled)}
+                {tr(Key::PolicyEnabled)}
             </label>
             <fieldset>
-                <legend>{move || texts.t(Key::PolicyTargets)}</legend>
+                <legend>{tr(Key::PolicyTargets)}</legend>
                 <label class="check">
                     <input type="radio" name="targets" id="targets-all" disabled=!may_change prop:checked=move || draft.with(|d| d.everyone)
                         on:change=move |_| draft.update(|d| d.everyone = true) />
-                    {move || texts.t(Key::TargetsAll)}
+                    {tr(Key::TargetsAll)}
                 </label>
                 <label class="check">
                     <input type="radio" name="targets" id="targets-groups" disabled=!may_change prop:checked=move || !draft.with(|d| d.everyone)
                         on:change=move |_| draft.update(|d| d.everyone = false) />
-                    {move || texts.t(Key::TargetsGroups)}
+                    {tr(Key::TargetsGroups)}
                 </label>
                 <Show when=move || !draft.with(|d| d.everyone)>
-                    <label for="target-groups">{move || texts.t(Key::GroupsLabel)}</label>
+                    <label for="target-groups">{tr(Key::GroupsLabel)}</label>
                     <input id="target-groups" type="text" disabled=!may_change aria-describedby="target-groups-error"
                         prop:value=move || draft.with(|d| d.groups.clone())
                         on:input=move |ev| draft.update(|d| d.groups = event_target_value(&ev)) />
@@ -230,13 +231,13 @@ fn PolicyForm(policy: TemporaryAccessPassPolicy) -> impl IntoView {
             <label class="check">
                 <input id="policy-once" type="checkbox" disabled=!may_change prop:checked=move || draft.with(|d| d.once)
                     on:change=move |ev| draft.update(|d| d.once = event_target_checked(&ev)) />
-                {move || texts.t(Key::PolicyOnce)}
+                {tr(Key::PolicyOnce)}
             </label>
             <button id="save" class="button primary" type="submit"
                 disabled=move || !may_change || save.pending().get() || !problems.with(Vec::is_empty) || draft.get() == saved.get()>
                 {move || texts.t(if save.pending().get() { Key::Saving } else { Key::Save })}
             </button>
-            {(!may_change).then(|| view! { <p class="hint" id="read-only">{move || texts.t(Key::ReadOnly)}</p> })}
+            {(!may_change).then(|| view! { <p class="hint" id="read-only">{tr(Key::ReadOnly)}</p> })}
         </form>
         <OutcomeMessage outcome id="save-outcome" />
     }

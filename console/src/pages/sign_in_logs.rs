@@ -13,6 +13,7 @@ use crate::copy::{method_key, Key};
 use crate::gate::Admin;
 use crate::nav::Nav;
 use crate::route::{LogFilter, Page};
+use crate::tr;
 use crate::Texts;
 
 const DEFAULT_DAYS: u32 = 7;
@@ -76,13 +77,13 @@ pub fn SignInLogs(filter: LogFilter) -> impl IntoView {
                        set: fn(&mut LogFilter, Option<String>)| {
         view! {
             <div class="field">
-                <label for=id>{move || texts.t(label)}</label>
+                <label for=id>{tr(label)}</label>
                 <select id=id on:change=move |ev| {
                     let value = event_target_value(&ev);
                     draft.update(|f| set(f, Some(value).filter(|v| !v.is_empty())));
                 }>
                     {choices.into_iter().map(|(value, key)| view! {
-                        <option value=value selected=move || draft.with(get).unwrap_or_default() == value>{move || texts.t(key)}</option>
+                        <option value=value selected=move || draft.with(get).unwrap_or_default() == value>{tr(key)}</option>
                     }).collect_view()}
                 </select>
             </div>
@@ -106,11 +107,11 @@ pub fn SignInLogs(filter: LogFilter) -> impl IntoView {
                 vec![("", Key::MethodAny), ("emailOtp", Key::MethodEmailOtp), ("temporaryAccessPass", Key::MethodTemporaryAccessPass), ("passkey", Key::MethodPasskey)],
                 |f| f.method.clone(), |f, v| f.method = v)}
             <div class="field">
-                <label for="log-user">{move || texts.t(Key::UserFilterLabel)}</label>
+                <label for="log-user">{tr(Key::UserFilterLabel)}</label>
                 <input id="log-user" type="search" prop:value=move || draft.with(|f| f.user.clone().unwrap_or_default())
                     on:input=move |ev| { let v = event_target_value(&ev); draft.update(|f| f.user = Some(v).filter(|v| !v.trim().is_empty())) } />
             </div>
-            <button id="apply-filter" class="button" type="submit">{move || texts.t(Key::Apply)}</button>
+            <button id="apply-filter" class="button" type="submit">{tr(Key::Apply)}</button>
         </form>
         <Transition fallback=Loading>
             <ErrorBoundary fallback=|errors| view! { <LoadFailed errors /> }>
@@ -129,11 +130,11 @@ pub fn SignInLogs(filter: LogFilter) -> impl IntoView {
                             <div class="pager">
                                 <button id="previous-page" class="button" type="button" disabled=move || before.with(Vec::is_empty)
                                     on:click=move |_| if let Some(link) = before.try_update(|b| b.pop()).flatten() { shown.set(link) }>
-                                    {move || texts.t(Key::PreviousPage)}
+                                    {tr(Key::PreviousPage)}
                                 </button>
                                 <button id="next-page" class="button" type="button" disabled=next_link.is_none()
                                     on:click=move |_| if let Some(link) = next_link.clone() { next(link) }>
-                                    {move || texts.t(Key::NextPage)}
+                                    {tr(Key::NextPage)}
                                 </button>
                             </div>
                         }
@@ -148,8 +149,7 @@ pub fn SignInLogs(filter: LogFilter) -> impl IntoView {
 fn LogTable(entries: Vec<SignInLogEntry>) -> impl IntoView {
     let texts = Texts::get();
     if entries.is_empty() {
-        return view! { <p class="empty" id="no-entries">{move || texts.t(Key::NoEntries)}</p> }
-            .into_any();
+        return view! { <p class="empty" id="no-entries">{tr(Key::NoEntries)}</p> }.into_any();
     }
     let rows = entries
         .into_iter()
@@ -168,7 +168,7 @@ fn LogTable(entries: Vec<SignInLogEntry>) -> impl IntoView {
                     <td>{e.address.clone()}</td>
                     <td>{move || texts.t(method_key(method))}</td>
                     <td>{e.step.clone()}</td>
-                    <td>{move || texts.t(outcome)}{count.clone()}</td>
+                    <td>{tr(outcome)}{count.clone()}</td>
                     <td><code>{e.reason.clone()}</code></td>
                     <td>{e.ip_address.clone()}</td>
                 </tr>
@@ -176,17 +176,17 @@ fn LogTable(entries: Vec<SignInLogEntry>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="sign-in-log-caption">
             <table id="sign-in-log">
-                <caption class="visually-hidden">{move || texts.t(Key::SignInLogsTitle)}</caption>
+                <caption class="visually-hidden" id="sign-in-log-caption">{tr(Key::SignInLogsTitle)}</caption>
                 <thead><tr>
-                    <th scope="col">{move || texts.t(Key::ColumnTime)}</th>
-                    <th scope="col">{move || texts.t(Key::ColumnAddress)}</th>
-                    <th scope="col">{move || texts.t(Key::MethodLabel)}</th>
-                    <th scope="col">{move || texts.t(Key::ColumnStep)}</th>
-                    <th scope="col">{move || texts.t(Key::OutcomeLabel)}</th>
-                    <th scope="col">{move || texts.t(Key::ColumnReason)}</th>
-                    <th scope="col">{move || texts.t(Key::ColumnIp)}</th>
+                    <th scope="col">{tr(Key::ColumnTime)}</th>
+                    <th scope="col">{tr(Key::ColumnAddress)}</th>
+                    <th scope="col">{tr(Key::MethodLabel)}</th>
+                    <th scope="col">{tr(Key::ColumnStep)}</th>
+                    <th scope="col">{tr(Key::OutcomeLabel)}</th>
+                    <th scope="col">{tr(Key::ColumnReason)}</th>
+                    <th scope="col">{tr(Key::ColumnIp)}</th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>

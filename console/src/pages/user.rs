@@ -18,6 +18,7 @@ use crate::copy::{role_key, Key};
 use crate::gate::Admin;
 use crate::nav::{Link, Nav};
 use crate::route::{Page, UserFilter};
+use crate::tr;
 use crate::Texts;
 
 #[component]
@@ -39,15 +40,18 @@ pub fn UserPage(id: String) -> impl IntoView {
         _ => texts.t(Key::UserTitle).to_string(),
     });
     let reload = Callback::new(move |()| changed.update(|n| *n += 1));
+    // Kept above the details, which are drawn anew when the user reloads after an action.
+    let outcome = RwSignal::new(None::<Outcome>);
     view! {
-        <p class="breadcrumb"><Link page=Page::Users(UserFilter::default())>{move || texts.t(Key::BackToUsers)}</Link></p>
+        <p class="breadcrumb"><Link page=Page::Users(UserFilter::default())>{tr(Key::BackToUsers)}</Link></p>
         <PageTitle title />
+        <OutcomeMessage outcome id="user-outcome" />
         <Transition fallback=Loading>
             <ErrorBoundary fallback=|errors| view! { <LoadFailed errors /> }>
                 {move || Suspend::new(async move {
                     user.await.map(|found| match found {
-                        Some(user) => view! { <UserDetails user on_changed=reload /> }.into_any(),
-                        None => view! { <p id="user-gone">{move || texts.t(Key::UserGoneBody)}</p> }.into_any(),
+                        Some(user) => view! { <UserDetails user outcome on_changed=reload /> }.into_any(),
+                        None => view! { <p id="user-gone">{tr(Key::UserGoneBody)}</p> }.into_any(),
                     })
                 })}
             </ErrorBoundary>
@@ -56,11 +60,14 @@ pub fn UserPage(id: String) -> impl IntoView {
 }
 
 #[component]
-fn UserDetails(user: User, on_changed: Callback<()>) -> impl IntoView {
+fn UserDetails(
+    user: User,
+    outcome: RwSignal<Option<Outcome>>,
+    on_changed: Callback<()>,
+) -> impl IntoView {
     let texts = Texts::get();
     let admin = Admin::get();
     let nav = Nav::get();
-    let outcome = RwSignal::new(None::<Outcome>);
     let busy = RwSignal::new(false);
     let is_self = admin.session.user.id == user.id;
     let tenant = admin.tenant.clone();
@@ -133,41 +140,40 @@ fn UserDetails(user: User, on_changed: Callback<()>) -> impl IntoView {
     let is_guest = user.user_type == UserType::Guest;
     view! {
         <dl class="facts" id="user-facts">
-            <dt>{move || texts.t(Key::ColumnAddress)}</dt><dd>{address}</dd>
-            <dt>{move || texts.t(Key::TypeLabel)}</dt><dd>{move || texts.t(kind)}</dd>
-            {source.map(|source| view! { <dt>{move || texts.t(Key::SourceLabel)}</dt><dd>{source}</dd> })}
+            <dt>{tr(Key::ColumnAddress)}</dt><dd>{address}</dd>
+            <dt>{tr(Key::TypeLabel)}</dt><dd>{tr(kind)}</dd>
+            {source.map(|source| view! { <dt>{tr(Key::SourceLabel)}</dt><dd>{source}</dd> })}
             {state.map(|state| view! {
-                <dt>{move || texts.t(Key::ColumnRedemption)}</dt>
-                <dd id="redemption-state">{move || texts.t(state)}
+                <dt>{tr(Key::ColumnRedemption)}</dt>
+                <dd id="redemption-state">{tr(state)}
                     {changed_at.clone().map(|at| view! { " · " {move || texts.time(&at)} })}
                 </dd>
             })}
-            <dt>{move || texts.t(Key::ColumnCreated)}</dt><dd>{move || texts.time(&created)}</dd>
-            <dt>{move || texts.t(Key::RolesLabel)}</dt>
+            <dt>{tr(Key::ColumnCreated)}</dt><dd>{move || texts.time(&created)}</dd>
+            <dt>{tr(Key::RolesLabel)}</dt>
             <dd>{move || if roles.is_empty() { texts.t(Key::NoRoles).to_string() } else { roles.iter().map(|k| texts.t(*k)).collect::<Vec<_>>().join(", ") }}</dd>
-            <dt>{move || texts.t(Key::GroupsLabel)}</dt>
+            <dt>{tr(Key::GroupsLabel)}</dt>
             <dd>{move || if groups.is_empty() { texts.t(Key::NoGroups).to_string() } else { groups.clone() }}</dd>
         </dl>
-        <OutcomeMessage outcome id="user-outcome" />
         <section class="panel" aria-labelledby="actions-title">
-            <h2 id="actions-title">{move || texts.t(Key::ActionsTitle)}</h2>
+            <h2 id="actions-title">{tr(Key::ActionsTitle)}</h2>
             <div class="actions">
                 {is_guest.then(|| view! {
                     <label class="check">
-                        <input id="resend-invitation" type="checkbox" disabled=!manage_guests prop:checked=move || resend.get()
+                        <input id="resend-invitation" type="checkbox" disabled=!manage_guests prop:checked=resend
                             on:change=move |ev| resend.set(event_target_checked(&ev)) />
-                        {move || texts.t(Key::ResendInvitation)}
+                        {tr(Key::ResendInvitation)}
                     </label>
                     <Confirm id="reset-redemption" action=Key::ResetRedemption
                         question=Signal::derive(move || texts.t(Key::ResetRedemptionQuestion).to_string())
-                        disabled=Signal::derive(move || busy.get() || !manage_guests) on_confirm=reset />
+                        disabled=move || busy.get() || !manage_guests on_confirm=reset />
                 })}
                 <Confirm id="revoke-sessions" action=Key::RevokeSessions
                     question=Signal::derive(move || texts.t(Key::RevokeSessionsQuestion).to_string())
-                    disabled=Signal::derive(move || busy.get() || !manage_users || is_self) on_confirm=revoke />
+                    disabled=move || busy.get() || !manage_users || is_self on_confirm=revoke />
                 <Confirm id="delete-user" action=Key::DeleteUser
                     question=Signal::derive(move || texts.f(Key::DeleteUserQuestion, &[("name", &name)]))
-                    disabled=Signal::derive(move || busy.get() || !may_delete) on_confirm=delete />
+                    disabled=move || busy.get() || !may_delete on_confirm=delete />
             </div>
         </section>
         {(!is_guest).then(|| view! { <Passes user=user.clone() /> })}
@@ -196,7 +202,6 @@ fn perform<T: 'static>(
 /// The member's Temporary Access Passes.
 #[component]
 fn Passes(user: User) -> impl IntoView {
-    let texts = Texts::get();
     let admin = Admin::get();
     let target_is_admin = !user.roles.is_empty();
     let may_manage = admin.session.user.id != user.id
@@ -269,7 +274,7 @@ fn Passes(user: User) -> impl IntoView {
     };
     view! {
         <section class="panel" aria-labelledby="passes-title">
-            <h2 id="passes-title">{move || texts.t(Key::PassesTitle)}</h2>
+            <h2 id="passes-title">{tr(Key::PassesTitle)}</h2>
             <OutcomeMessage outcome id="pass-outcome" />
             {move || issued.get().and_then(|pass| pass.temporary_access_pass.clone().map(|value| view! { <IssuedPass pass value /> }))}
             <Transition fallback=Loading>
@@ -281,24 +286,24 @@ fn Passes(user: User) -> impl IntoView {
             </Transition>
             <Show when=move || may_manage>
                 <form id="pass-form" class="inline-form" on:submit=submit>
-                    <h3>{move || texts.t(Key::CreatePassTitle)}</h3>
-                    <label for="pass-start">{move || texts.t(Key::PassStart)}</label>
-                    <input id="pass-start" type="datetime-local" aria-describedby="pass-start-hint" prop:value=move || start.get() on:input=move |ev| start.set(event_target_value(&ev)) />
-                    <p class="hint" id="pass-start-hint">{move || texts.t(Key::PassStartHint)}</p>
-                    <label for="pass-lifetime">{move || texts.t(Key::PassLifetime)}</label>
-                    <input id="pass-lifetime" type="number" min="10" max="43200" inputmode="numeric" aria-describedby="pass-lifetime-hint" prop:value=move || lifetime.get() on:input=move |ev| lifetime.set(event_target_value(&ev)) />
-                    <p class="hint" id="pass-lifetime-hint">{move || texts.t(Key::PassLifetimeHint)}</p>
+                    <h3>{tr(Key::CreatePassTitle)}</h3>
+                    <label for="pass-start">{tr(Key::PassStart)}</label>
+                    <input id="pass-start" type="datetime-local" aria-describedby="pass-start-hint" prop:value=start on:input=move |ev| start.set(event_target_value(&ev)) />
+                    <p class="hint" id="pass-start-hint">{tr(Key::PassStartHint)}</p>
+                    <label for="pass-lifetime">{tr(Key::PassLifetime)}</label>
+                    <input id="pass-lifetime" type="number" min="10" max="43200" inputmode="numeric" aria-describedby="pass-lifetime-hint" prop:value=lifetime on:input=move |ev| lifetime.set(event_target_value(&ev)) />
+                    <p class="hint" id="pass-lifetime-hint">{tr(Key::PassLifetimeHint)}</p>
                     <label class="check">
-                        <input id="pass-once" type="checkbox" prop:checked=move || once.get() on:change=move |ev| once.set(event_target_checked(&ev)) />
-                        {move || texts.t(Key::PassOnce)}
+                        <input id="pass-once" type="checkbox" prop:checked=once on:change=move |ev| once.set(event_target_checked(&ev)) />
+                        {tr(Key::PassOnce)}
                     </label>
-                    <button id="create-pass" class="button primary" type="submit" disabled=move || create.pending().get()>
-                        {move || texts.t(Key::CreatePass)}
+                    <button id="create-pass" class="button primary" type="submit" disabled=create.pending()>
+                        {tr(Key::CreatePass)}
                     </button>
                 </form>
             </Show>
             <Show when=move || !may_manage>
-                <p class="hint" id="pass-not-allowed">{move || texts.t(Key::PassNotAllowed)}</p>
+                <p class="hint" id="pass-not-allowed">{tr(Key::PassNotAllowed)}</p>
             </Show>
         </section>
     }
@@ -312,8 +317,7 @@ fn PassList(
 ) -> impl IntoView {
     let texts = Texts::get();
     if passes.is_empty() {
-        return view! { <p class="empty" id="no-passes">{move || texts.t(Key::NoPasses)}</p> }
-            .into_any();
+        return view! { <p class="empty" id="no-passes">{tr(Key::NoPasses)}</p> }.into_any();
     }
     passes
         .into_iter()
@@ -325,15 +329,15 @@ fn PassList(
             let method = pass.id.clone();
             view! {
                 <dl class="facts pass" id="pass-details">
-                    <dt>{move || texts.t(Key::PassStart)}</dt><dd>{move || texts.time(&starts)}</dd>
-                    <dt>{move || texts.t(Key::PassEnds)}</dt><dd>{move || texts.time(&ends)}</dd>
-                    <dt>{move || texts.t(Key::PassOnce)}</dt><dd>{move || texts.t(if pass.is_usable_once { Key::Yes } else { Key::No })}</dd>
-                    <dt>{move || texts.t(Key::PassState)}</dt><dd id="pass-usable">{move || texts.t(usable)}</dd>
+                    <dt>{tr(Key::PassStart)}</dt><dd>{move || texts.time(&starts)}</dd>
+                    <dt>{tr(Key::PassEnds)}</dt><dd>{move || texts.time(&ends)}</dd>
+                    <dt>{tr(Key::PassOnce)}</dt><dd>{move || texts.t(if pass.is_usable_once { Key::Yes } else { Key::No })}</dd>
+                    <dt>{tr(Key::PassState)}</dt><dd id="pass-usable">{tr(usable)}</dd>
                 </dl>
-                {locked.then(|| view! { <p class="message message-error" id="pass-locked">{move || texts.t(Key::PassLocked)}</p> })}
+                {locked.then(|| view! { <p class="message message-error" id="pass-locked">{tr(Key::PassLocked)}</p> })}
                 <Confirm id="delete-pass" action=Key::DeletePass
                     question=Signal::derive(move || texts.t(Key::DeletePassQuestion).to_string())
-                    disabled=Signal::derive(move || !may_manage)
+                    disabled=move || !may_manage
                     on_confirm=Callback::new(move |()| on_delete.run(method.clone())) />
             }
         })
@@ -360,10 +364,10 @@ fn IssuedPass(pass: TemporaryAccessPassMethod, value: String) -> impl IntoView {
     };
     view! {
         <div class="issued" id="issued-pass">
-            <p>{move || texts.t(Key::PassShownOnce)}</p>
+            <p>{tr(Key::PassShownOnce)}</p>
             <p class="pass-value"><code id="pass-value">{value}</code></p>
             <p>{move || texts.f(Key::PassEndsAt, &[("time", &texts.time(&ends))])}</p>
-            <button id="copy-pass" class="button" type="button" on:click=copy>{move || texts.t(Key::Copy)}</button>
+            <button id="copy-pass" class="button" type="button" on:click=copy>{tr(Key::Copy)}</button>
             <span role="status" id="copy-status">
                 {move || copied.get().map(|ok| texts.t(if ok { Key::Copied } else { Key::CopyFailed }))}
             </span>

@@ -15,6 +15,7 @@ use crate::copy::{role_key, Key};
 use crate::gate::Admin;
 use crate::nav::{Link, Nav};
 use crate::route::{Page, UserFilter};
+use crate::tr;
 use crate::Texts;
 
 const PAGE_SIZE: usize = 25;
@@ -73,18 +74,18 @@ pub fn Users(filter: UserFilter) -> impl IntoView {
         <PageTitle title=Signal::derive(move || texts.t(Key::UsersTitle).to_string()) />
         <form class="filters" role="search" on:submit=apply>
             <div class="field">
-                <label for="user-search">{move || texts.t(Key::SearchLabel)}</label>
-                <input id="user-search" type="search" prop:value=move || search.get() on:input=move |ev| search.set(event_target_value(&ev)) />
+                <label for="user-search">{tr(Key::SearchLabel)}</label>
+                <input id="user-search" type="search" prop:value=search on:input=move |ev| search.set(event_target_value(&ev)) />
             </div>
             <div class="field">
-                <label for="user-type">{move || texts.t(Key::TypeLabel)}</label>
+                <label for="user-type">{tr(Key::TypeLabel)}</label>
                 <select id="user-type" on:change=move |ev| kind.set(event_target_value(&ev))>
-                    <option value="" selected=move || kind.get().is_empty()>{move || texts.t(Key::TypeAll)}</option>
-                    <option value="Member" selected=move || kind.get() == "Member">{move || texts.t(Key::TypeMember)}</option>
-                    <option value="Guest" selected=move || kind.get() == "Guest">{move || texts.t(Key::TypeGuest)}</option>
+                    <option value="" selected=move || kind.get().is_empty()>{tr(Key::TypeAll)}</option>
+                    <option value="Member" selected=move || kind.get() == "Member">{tr(Key::TypeMember)}</option>
+                    <option value="Guest" selected=move || kind.get() == "Guest">{tr(Key::TypeGuest)}</option>
                 </select>
             </div>
-            <button id="apply-filter" class="button" type="submit">{move || texts.t(Key::Apply)}</button>
+            <button id="apply-filter" class="button" type="submit">{tr(Key::Apply)}</button>
         </form>
         <Transition fallback=Loading>
             <ErrorBoundary fallback=|errors| view! { <LoadFailed errors /> }>
@@ -95,11 +96,11 @@ pub fn Users(filter: UserFilter) -> impl IntoView {
                             <UserTable users=page.value />
                             <div class="pager">
                                 <button id="previous-page" class="button" type="button" disabled=move || before.with(Vec::is_empty) on:click=previous>
-                                    {move || texts.t(Key::PreviousPage)}
+                                    {tr(Key::PreviousPage)}
                                 </button>
                                 <button id="next-page" class="button" type="button" disabled=next_link.is_none()
                                     on:click=move |_| if let Some(link) = next_link.clone() { next(link) }>
-                                    {move || texts.t(Key::NextPage)}
+                                    {tr(Key::NextPage)}
                                 </button>
                             </div>
                         }
@@ -120,8 +121,7 @@ pub fn Users(filter: UserFilter) -> impl IntoView {
 fn UserTable(users: Vec<User>) -> impl IntoView {
     let texts = Texts::get();
     if users.is_empty() {
-        return view! { <p class="empty" id="no-users">{move || texts.t(Key::NoUsers)}</p> }
-            .into_any();
+        return view! { <p class="empty" id="no-users">{tr(Key::NoUsers)}</p> }.into_any();
     }
     let rows = users
         .into_iter()
@@ -137,7 +137,7 @@ fn UserTable(users: Vec<User>) -> impl IntoView {
                 <tr>
                     <th scope="row"><Link page=Page::User { id: user.id.clone() }>{user.display_name.clone()}</Link></th>
                     <td>{address}</td>
-                    <td>{move || texts.t(kind)}</td>
+                    <td>{tr(kind)}</td>
                     <td>{move || state.map(|k| texts.t(k)).unwrap_or("—")}</td>
                     <td>{move || texts.time(&created)}</td>
                 </tr>
@@ -145,15 +145,15 @@ fn UserTable(users: Vec<User>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="users-caption">
             <table id="users">
-                <caption class="visually-hidden">{move || texts.t(Key::UsersTitle)}</caption>
+                <caption class="visually-hidden" id="users-caption">{tr(Key::UsersTitle)}</caption>
                 <thead><tr>
-                    <th scope="col">{move || texts.t(Key::ColumnName)}</th>
-                    <th scope="col">{move || texts.t(Key::ColumnAddress)}</th>
-                    <th scope="col">{move || texts.t(Key::TypeLabel)}</th>
-                    <th scope="col">{move || texts.t(Key::ColumnRedemption)}</th>
-                    <th scope="col">{move || texts.t(Key::ColumnCreated)}</th>
+                    <th scope="col">{tr(Key::ColumnName)}</th>
+                    <th scope="col">{tr(Key::ColumnAddress)}</th>
+                    <th scope="col">{tr(Key::TypeLabel)}</th>
+                    <th scope="col">{tr(Key::ColumnRedemption)}</th>
+                    <th scope="col">{tr(Key::ColumnCreated)}</th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
@@ -215,29 +215,29 @@ fn InviteGuest(on_done: Callback<()>) -> impl IntoView {
     };
     view! {
         <section class="panel" aria-labelledby="invite-title">
-            <h2 id="invite-title">{move || texts.t(Key::InviteTitle)}</h2>
+            <h2 id="invite-title">{tr(Key::InviteTitle)}</h2>
             <form id="invite-form" on:submit=submit>
-                <label for="invite-email">{move || texts.t(Key::InviteEmail)}</label>
-                <input id="invite-email" type="email" required autocomplete="off" prop:value=move || email.get() on:input=move |ev| email.set(event_target_value(&ev)) />
-                <label for="invite-redirect">{move || texts.t(Key::InviteRedirect)}</label>
-                <input id="invite-redirect" type="url" placeholder="https://" prop:value=move || redirect.get() on:input=move |ev| redirect.set(event_target_value(&ev)) />
-                <label for="invite-language">{move || texts.t(Key::InviteLanguage)}</label>
+                <label for="invite-email">{tr(Key::InviteEmail)}</label>
+                <input id="invite-email" type="email" required autocomplete="off" prop:value=email on:input=move |ev| email.set(event_target_value(&ev)) />
+                <label for="invite-redirect">{tr(Key::InviteRedirect)}</label>
+                <input id="invite-redirect" type="url" placeholder="https://" prop:value=redirect on:input=move |ev| redirect.set(event_target_value(&ev)) />
+                <label for="invite-language">{tr(Key::InviteLanguage)}</label>
                 <select id="invite-language" on:change=move |ev| language.set(event_target_value(&ev))>
                     {Language::ALL.into_iter().map(|l| view! {
                         <option value=l.tag() lang=l.tag() selected=move || language.get() == l.tag()>{l.native_name()}</option>
                     }).collect_view()}
                 </select>
                 <label class="check">
-                    <input id="invite-send" type="checkbox" prop:checked=move || send.get() on:change=move |ev| send.set(event_target_checked(&ev)) />
-                    {move || texts.t(Key::InviteSend)}
+                    <input id="invite-send" type="checkbox" prop:checked=send on:change=move |ev| send.set(event_target_checked(&ev)) />
+                    {tr(Key::InviteSend)}
                 </label>
-                <button id="invite-submit" class="button primary" type="submit" disabled=move || invite.pending().get()>
-                    {move || texts.t(Key::InviteSubmit)}
+                <button id="invite-submit" class="button primary" type="submit" disabled=invite.pending()>
+                    {tr(Key::InviteSubmit)}
                 </button>
             </form>
             <OutcomeMessage outcome id="invite-outcome" />
             {move || invited.get().map(|id| view! {
-                <p><Link page=Page::User { id } id="invited-user">{move || texts.t(Key::OpenUser)}</Link></p>
+                <p><Link page=Page::User { id } id="invited-user">{tr(Key::OpenUser)}</Link></p>
             })}
         </section>
     }
@@ -288,15 +288,15 @@ fn AddMember(on_done: Callback<()>) -> impl IntoView {
     let domains = admin.info.verified_domains.join(", ");
     view! {
         <section class="panel" aria-labelledby="member-title">
-            <h2 id="member-title">{move || texts.t(Key::AddMemberTitle)}</h2>
+            <h2 id="member-title">{tr(Key::AddMemberTitle)}</h2>
             <form id="member-form" on:submit=submit>
-                <label for="member-name">{move || texts.t(Key::MemberName)}</label>
-                <input id="member-name" type="text" required prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
-                <label for="member-username">{move || texts.t(Key::MemberUsername)}</label>
-                <input id="member-username" type="email" required aria-describedby="member-username-hint" prop:value=move || username.get() on:input=move |ev| username.set(event_target_value(&ev)) />
+                <label for="member-name">{tr(Key::MemberName)}</label>
+                <input id="member-name" type="text" required prop:value=name on:input=move |ev| name.set(event_target_value(&ev)) />
+                <label for="member-username">{tr(Key::MemberUsername)}</label>
+                <input id="member-username" type="email" required aria-describedby="member-username-hint" prop:value=username on:input=move |ev| username.set(event_target_value(&ev)) />
                 <p class="hint" id="member-username-hint">{move || texts.f(Key::MemberUsernameHint, &[("domains", &domains)])}</p>
                 <fieldset>
-                    <legend>{move || texts.t(Key::RolesLabel)}</legend>
+                    <legend>{tr(Key::RolesLabel)}</legend>
                     {Role::ALL.into_iter().map(|role| {
                         let id = format!("role-{role:?}");
                         view! {
@@ -311,16 +311,16 @@ fn AddMember(on_done: Callback<()>) -> impl IntoView {
                         }
                     }).collect_view()}
                 </fieldset>
-                <label for="member-groups">{move || texts.t(Key::GroupsLabel)}</label>
-                <input id="member-groups" type="text" aria-describedby="member-groups-hint" prop:value=move || groups.get() on:input=move |ev| groups.set(event_target_value(&ev)) />
-                <p class="hint" id="member-groups-hint">{move || texts.t(Key::GroupsHint)}</p>
-                <button id="member-submit" class="button primary" type="submit" disabled=move || add.pending().get()>
-                    {move || texts.t(Key::AddMemberSubmit)}
+                <label for="member-groups">{tr(Key::GroupsLabel)}</label>
+                <input id="member-groups" type="text" aria-describedby="member-groups-hint" prop:value=groups on:input=move |ev| groups.set(event_target_value(&ev)) />
+                <p class="hint" id="member-groups-hint">{tr(Key::GroupsHint)}</p>
+                <button id="member-submit" class="button primary" type="submit" disabled=add.pending()>
+                    {tr(Key::AddMemberSubmit)}
                 </button>
             </form>
             <OutcomeMessage outcome id="member-outcome" />
             {move || added.get().map(|id| view! {
-                <p><Link page=Page::User { id } id="added-user">{move || texts.t(Key::OpenUser)}</Link></p>
+                <p><Link page=Page::User { id } id="added-user">{tr(Key::OpenUser)}</Link></p>
             })}
         </section>
     }

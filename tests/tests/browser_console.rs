@@ -1,0 +1,487 @@
+//! The administrator's console in a real browser against the real Worker: reaching it through
+//! sign-in, moving between pages (links, back, forward), each action on the screens agreeing
+//! with the API, role rules on the controls, and axe-core on every page in every language.
+
+use guestpass_e2e::browser::{self, Browser, Key};
+use guestpass_e2e::{browser_api, eventually, json, unique, unique_ip, Endpoint, Tenant};
+
+/// Opens `/{domain}/admin{rest}` signed out, is sent to sign-in, signs in as `username` with
+/// `pass` on the screens, and comes back to that console page.
+async fn sign_in_to_console(
+    page: &Browser,
+    tenant: &Tenant,
+    username: &str,
+    pass: &str,
+    rest: &str,
+) {
+    let console = format!("/{}/admin{rest}", tenant.domain);
+    page.goto(&console).await;
+    page.element("#email").await;
+    let path = page.path().await;
+    assert!(
+        path.starts_with(&format!("/{}/sign-in?return_to=", tenant.domain)),
+        "sent to sign-in with the way back: {path}"
+    );
+    page.type_into("#email", username).await;
+    page.click("#next").await;
+    page.element("#pass").await;
+    page.type_into("#pass", pass).await;
+    page.click("#pass-sign-in").await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while page.path().await != console {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "never back on {console}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+/// A browser in `language` signed in to the console's overview as the tenant's administrator.
+async fn administrator(tenant: &Tenant, language: &str) -> Browser {
+    let page = browser::open(language).await;
+    let admin = format!("admin@{}", tenant.domain);
+    sign_in_to_console(&page, tenant, &admin, &tenant.admin_pass, "").await;
+    page.element(".console-nav").await;
+    page
+}
+
+/// Clicks the navigation link to `slug` (`""` is the overview) and waits for its heading to
+/// take focus.
+async fn open(page: &Browser, tenant: &Tenant, slug: &str, heading: &str) {
+    let href = if slug.is_empty() {
+        format!("/{}/admin", tenant.domain)
+    } else {
+        format!("/{}/admin/{slug}", tenant.domain)
+    };
+    page.click(&format!(".console-nav a[href='{href}']")).await;
+    page.wait_text("h1", heading).await;
+    page.wait_focused("page-title").await;
+    assert_eq!(page.path().await, href);
+}
+
+#[tokio::test]
+async fn an_administrator_signs_in_with_the_pass_reaches_the_console_and_moves_back_and_forth() {
+    let api = browser_api();
+    let tenant = api.new_tenant();
+    let page = administrator(&tenant, "en-US").await;
+    page.wait_text("h1", "Overview").await;
+    page.wait_text("#counts", "1 member").await;
+    page.element("#week-chart svg[role='img']").await;
+    assert_eq!(
+        page.attr(".console-nav a[aria-current='page']", "href")
+            .await
+            .as_deref(),
+        Some(format!("/{}/admin", tenant.domain).as_str())
+    );
+    open(&page, &tenant, "users", "Users").await;
+    page.wait_text("#users", "Admin").await;
+    open(
+        &page,
+        &tenant,
+        "email-otp",
+        "Email one-time passcode for guests",
+    )
+    .await;
+    page.client.back().await.expect("back");
+    page.wait_text("h1", "Users").await;
+    assert_eq!(page.path().await, format!("/{}/admin/users", tenant.domain));
+    page.client.back().await.expect("back");
+    page.wait_text("h1", "Overview").await;
+    page.client.forward().await.expect("forward");
+    page.wait_text("h1", "Users").await;
+    // A reload of a deep link lands on the same page.
+    page.goto(&format!("/{}/admin/temporary-access-pass", tenant.domain))
+        .await;
+    page.wait_text("h1", "Temporary Access Pass policy").await;
+    // An unknown console path says so inside the console.
+    page.goto(&format!("/{}/admin/nothing-here", tenant.domain))
+        .await;
+    page.wait_text("h1", "No such page").await;
+    page.close().await;
+}
+
+#[tokio::test]
+async fn every_console_page_passes_axe_in_every_language_and_at_320_pixels() {
+    let api = browser_api();
+    let tenant = api.new_tenant();
+    let member = api.add_member(&tenant, "lucia", &[], &[]);
+    let page = administrator(&tenant, "en-US").await;
+    let pages = [
+        ("", "overview"),
+        ("users", "users"),
+        ("email-otp", "email-otp"),
+        ("temporary-access-pass", "pass-policy"),
+        ("sign-in-logs", "sign-in-logs"),
+        ("audit-logs", "audit-logs"),
+    ];
+    for language in ["en", "fr", "ru"] {
+        page.choose_language(language).await;
+        for (slug, name) in pages {
+            let path = if slug.is_empty() {
+                format!("/{}/admin", tenant.domain)
+            } else {
+                format!("/{}/admin/{slug}", tenant.domain)
+            };
+            page.click(&format!(".console-nav a[href='{path}']")).await;
+            page.wait_focused("page-title").await;
+            // Wait for the page's data (the skeleton goes away).
+            wait_loaded(&page).await;
+            page.assert_accessible(&format!("console {name} ({language})"))
+                .await;
+            page.screenshot(&format!("console-{name}-{language}")).await;
+        }
+        page.goto(&format!("/{}/admin/users/{}", tenant.domain, member.id))
+            .await;
+        page.element("#user-facts").await;
+        wait_loaded(&page).await;
+        page.assert_accessible(&format!("console user ({language})"))
+            .await;
+        page.screenshot(&format!("console-user-{language}")).await;
+    }
+    // Narrow screens: nothing scrolls sideways but the tables' own boxes.
+    page.client.set_window_size(320, 800).await.expect("resize");
+    page.goto(&format!("/{}/admin/users", tenant.domain)).await;
+    page.element("#users").await;
+    let (content, viewport) = page.widths().await;
+    assert!(content <= viewport, "{content} > {viewport} at 320 px");
+    page.assert_accessible("console users (320 px)").await;
+    page.screenshot("console-users-320px-ru").await;
+    page.close().await;
+}
+
+/// Waits until no loading skeleton is left on the page.
+async fn wait_loaded(page: &Browser) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while page.exists("[aria-busy='true']").await {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the page never finished loading"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn email_codes_flip_to_disabled_and_back_and_guests_feel_it() {
+    let api = browser_api();
+    let (tenant, email, _) = api.tenant_with_guest("flip");
+    let policy = || {
+        api.as_operator(
+            "GET",
+            &api.tenant_path(&tenant, Endpoint::GetEmailOtpPolicy),
+            None,
+        )
+        .expect(200)
+        .body
+    };
+    let page = administrator(&tenant, "en-US").await;
+    open(
+        &page,
+        &tenant,
+        "email-otp",
+        "Email one-time passcode for guests",
+    )
+    .await;
+    page.element("#email-otp-disabled").await;
+    page.wait_enabled("#save", false).await;
+
+    page.click("#email-otp-disabled").await;
+    page.click("#save").await;
+    page.wait_text("#save-outcome", "Saved.").await;
+    page.wait_text("#email-otp-effective", "cannot sign in")
+        .await;
+    assert_eq!(policy()["state"], "disabled");
+    api.send_code(&tenant, &email, &unique_ip())
+        .expect_error(403, "email_otp_disabled");
+    // As in the seed, the automatic choice is gone once the tenant has chosen.
+    page.wait_enabled("#email-otp-default", false).await;
+
+    page.click("#email-otp-enabled").await;
+    page.click("#save").await;
+    page.wait_text("#email-otp-effective", "can sign in").await;
+    assert_eq!(policy()["state"], "enabled");
+    api.send_code(&tenant, &email, &unique_ip()).expect(202);
+    page.close().await;
+}
+
+#[tokio::test]
+async fn the_pass_policy_refuses_an_out_of_range_lifetime_as_it_is_typed() {
+    let api = browser_api();
+    let tenant = api.new_tenant();
+    let page = administrator(&tenant, "en-US").await;
+    open(
+        &page,
+        &tenant,
+        "temporary-access-pass",
+        "Temporary Access Pass policy",
+    )
+    .await;
+    page.element("#minimum-lifetime").await;
+
+    page.type_into("#minimum-lifetime", "5").await;
+    page.wait_text("#minimum-lifetime-error", "Between 10 and 43200 minutes.")
+        .await;
+    assert_eq!(
+        page.attr("#minimum-lifetime", "aria-invalid")
+            .await
+            .as_deref(),
+        Some("true")
+    );
+    page.wait_enabled("#save", false).await;
+
+    page.type_into("#minimum-lifetime", "30").await;
+    page.type_into("#default-lifetime", "20").await;
+    page.wait_text(
+        "#default-lifetime-error",
+        "between the minimum and the maximum",
+    )
+    .await;
+    page.wait_enabled("#save", false).await;
+
+    page.type_into("#default-lifetime", "90").await;
+    page.type_into("#default-length", "12").await;
+    page.wait_enabled("#save", true).await;
+    page.click("#save").await;
+    page.wait_text("#save-outcome", "Saved.").await;
+    let saved = api
+        .as_operator(
+            "GET",
+            &api.tenant_path(&tenant, Endpoint::GetPassPolicy),
+            None,
+        )
+        .expect(200)
+        .body;
+    assert_eq!(saved["minimumLifetimeInMinutes"], 30);
+    assert_eq!(saved["defaultLifetimeInMinutes"], 90);
+    assert_eq!(saved["defaultLength"], 12);
+    page.close().await;
+}
+
+#[tokio::test]
+async fn an_invitation_from_the_console_arrives_in_the_chosen_language() {
+    let api = browser_api();
+    let tenant = api.new_tenant();
+    let email = format!("{}@fabrikam.example", unique("ines"));
+    let page = administrator(&tenant, "en-US").await;
+    open(&page, &tenant, "users", "Users").await;
+    page.type_into("#invite-email", &email).await;
+    page.click("#invite-language option[value='fr']").await;
+    page.click("#invite-submit").await;
+    page.wait_text("#invite-outcome", "Invitation created.")
+        .await;
+    let message = api.wait_for_email(&email, 1);
+    assert!(
+        message["subject"]
+            .as_str()
+            .unwrap()
+            .contains("vous a invité"),
+        "{message}"
+    );
+    // The table shows the new guest, pending.
+    page.type_into("#user-search", &email).await;
+    page.click("#apply-filter").await;
+    page.wait_text("#users", "Pending acceptance").await;
+    assert!(page.path().await.contains("search="));
+    page.close().await;
+}
+
+#[tokio::test]
+async fn an_administrator_adds_a_member_issues_a_pass_copies_it_and_the_member_signs_in() {
+    let api = browser_api();
+    let tenant = api.new_tenant();
+    let username = format!("{}@{}", unique("noor"), tenant.domain);
+    let page = administrator(&tenant, "en-US").await;
+    open(&page, &tenant, "users", "Users").await;
+    page.type_into("#member-name", "Noor").await;
+    page.type_into("#member-username", &username).await;
+    page.click("#member-submit").await;
+    page.wait_text("#member-outcome", "Member added.").await;
+    page.click("#added-user").await;
+    page.wait_text("h1", "Noor").await;
+    page.wait_text("#no-passes", "no pass").await;
+
+    page.click("#create-pass").await;
+    page.wait_text("#pass-outcome", "Pass created.").await;
+    let pass = page.text("#pass-value").await;
+    assert!(pass.len() >= 8, "{pass}");
+    page.wait_text("#issued-pass", "It works until").await;
+    page.click("#copy-pass").await;
+    page.wait_text("#copy-status", "Copied.").await;
+    page.assert_accessible("console pass issued").await;
+    page.screenshot("console-pass-issued-en").await;
+    // What was copied is the pass: paste it into the users' search field.
+    open(&page, &tenant, "users", "Users").await;
+    page.click("#user-search").await;
+    page.keys(&format!("{}v", Key::Control)).await;
+    assert_eq!(
+        page.value("#user-search").await,
+        pass,
+        "the clipboard holds the pass"
+    );
+
+    let member = browser::open("en-US").await;
+    member.goto(&format!("/{}/sign-in", tenant.domain)).await;
+    member.type_into("#email", &username).await;
+    member.click("#next").await;
+    member.type_into("#pass", &pass).await;
+    member.click("#pass-sign-in").await;
+    member.wait_text("h1", "You're signed in").await;
+    member.wait_text("#identity", &username).await;
+    member.close().await;
+
+    // Back on the member's page, the one-time pass shows used up (and its value is gone).
+    page.client.back().await.expect("back");
+    page.wait_text("#pass-usable", "Not usable").await;
+    assert!(!page.exists("#pass-value").await);
+    page.close().await;
+}
+
+#[tokio::test]
+async fn resetting_a_guests_redemption_asks_first_and_the_guest_is_pending_again() {
+    let api = browser_api();
+    let (tenant, email, user_id) = api.tenant_with_guest("rita");
+    api.sign_in_guest(&tenant, &email).expect(200);
+    let page = administrator(&tenant, "en-US").await;
+    page.goto(&format!("/{}/admin/users/{user_id}", tenant.domain))
+        .await;
+    page.wait_text("#redemption-state", "Accepted").await;
+    page.click("#resend-invitation").await;
+    page.click("#reset-redemption").await;
+    page.wait_focused("reset-redemption-cancel").await;
+    page.assert_accessible("console confirm dialog").await;
+    page.keys(&Key::Escape.to_string()).await;
+    page.wait_focused("reset-redemption").await;
+    assert_eq!(
+        redemption(&api, &tenant, &user_id),
+        "Accepted",
+        "cancelled: nothing changed"
+    );
+
+    page.click("#reset-redemption").await;
+    page.click("#reset-redemption-confirm").await;
+    page.wait_text("#user-outcome", "Redemption reset.").await;
+    page.wait_text("#redemption-state", "Pending acceptance")
+        .await;
+    assert_eq!(redemption(&api, &tenant, &user_id), "PendingAcceptance");
+    page.close().await;
+}
+
+fn redemption(api: &guestpass_e2e::Api, tenant: &Tenant, user_id: &str) -> String {
+    api.as_operator(
+        "GET",
+        &api.user_path(tenant, Endpoint::GetUser, user_id),
+        None,
+    )
+    .expect(200)
+    .body["externalUserState"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[tokio::test]
+async fn the_sign_in_log_filters_to_failures_and_charts_them() {
+    let api = browser_api();
+    let (tenant, email, _) = api.tenant_with_guest("logs");
+    let ip = unique_ip();
+    let (challenge, code) = api.request_code(&tenant, &email, &ip);
+    let wrong = if code == "00000000" {
+        "11111111"
+    } else {
+        "00000000"
+    };
+    api.verify(&tenant, &challenge, wrong, &ip)
+        .expect_error(400, "invalid_code");
+    api.verify(&tenant, &challenge, &code, &ip).expect(200);
+    eventually("the failure in the log", || {
+        let body = api
+            .as_operator("GET", &api.tenant_path(&tenant, Endpoint::SignInLogs), None)
+            .body;
+        (body["value"].as_array()?.len() >= 3).then_some(())
+    });
+    let page = administrator(&tenant, "en-US").await;
+    open(&page, &tenant, "sign-in-logs", "Sign-in logs").await;
+    page.wait_text("#sign-in-log", "Success").await;
+    page.click("#log-outcome option[value='failure']").await;
+    page.click("#apply-filter").await;
+    page.wait_text("#sign-in-log", "invalid_code").await;
+    assert!(page.path().await.ends_with("/sign-in-logs?outcome=failure"));
+    let rows = page.text("#sign-in-log tbody").await;
+    assert!(!rows.contains("Success"), "only failures: {rows}");
+    page.element("#log-chart svg[role='img']").await;
+    // The chart's text alternative counts the failure (SVG text is read, not drawn).
+    let summary = page
+        .client
+        .execute(
+            "return document.querySelector('#log-chart desc').textContent",
+            vec![],
+        )
+        .await
+        .expect("script");
+    assert!(
+        summary.as_str().unwrap_or("").contains("1 failed"),
+        "{summary}"
+    );
+    page.close().await;
+}
+
+#[tokio::test]
+async fn a_global_reader_sees_every_page_and_finds_nothing_to_change() {
+    let api = browser_api();
+    let tenant = api.new_tenant();
+    let reader = api.add_member(&tenant, "gloria", &["GlobalReader"], &[]);
+    let issued = api.issue_pass(&tenant, &reader.id, json!({"isUsableOnce": false}));
+    let pass = issued["temporaryAccessPass"].as_str().unwrap();
+    let page = browser::open("en-US").await;
+    sign_in_to_console(&page, &tenant, &reader.upn, pass, "/email-otp").await;
+    page.wait_text("h1", "Email one-time passcode for guests")
+        .await;
+    page.element("#read-only").await;
+    page.wait_enabled("#save", false).await;
+    page.wait_enabled("#email-otp-disabled", false).await;
+    open(
+        &page,
+        &tenant,
+        "temporary-access-pass",
+        "Temporary Access Pass policy",
+    )
+    .await;
+    page.element("#read-only").await;
+    page.wait_enabled("#save", false).await;
+    page.wait_enabled("#minimum-lifetime", false).await;
+    open(&page, &tenant, "users", "Users").await;
+    page.wait_text("#users", "Admin").await;
+    assert!(
+        !page.exists("#invite-form").await,
+        "no invitation form for a reader"
+    );
+    assert!(
+        !page.exists("#member-form").await,
+        "no member form for a reader"
+    );
+    page.goto(&format!(
+        "/{}/admin/users/{}",
+        tenant.domain, tenant.admin_id
+    ))
+    .await;
+    page.element("#pass-not-allowed").await;
+    page.wait_enabled("#delete-user", false).await;
+    page.close().await;
+}
+
+#[tokio::test]
+async fn a_member_without_a_role_or_with_a_registration_session_is_told_why() {
+    let api = browser_api();
+    let tenant = api.new_tenant();
+    let member = api.add_member(&tenant, "plain", &[], &[]);
+    let issued = api.issue_pass(&tenant, &member.id, json!({"isUsableOnce": false}));
+    let page = browser::open("fr-FR").await;
+    let pass = issued["temporaryAccessPass"].as_str().unwrap();
+    sign_in_to_console(&page, &tenant, &member.upn, pass, "").await;
+    page.wait_text("#gate-reason", "aucun rôle d'administrateur")
+        .await;
+    page.assert_accessible("console refused (fr)").await;
+    page.screenshot("console-refused-fr").await;
+    page.close().await;
+}
