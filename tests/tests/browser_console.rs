@@ -144,7 +144,21 @@ async fn every_console_page_passes_axe_in_every_language_and_at_320_pixels() {
     page.goto(&format!("/{}/admin/users", tenant.domain)).await;
     page.element("#users").await;
     let (content, viewport) = page.widths().await;
-    assert!(content <= viewport, "{content} > {viewport} at 320 px");
+    if content > viewport {
+        // Name what sticks out (tables scroll inside their own box and do not count).
+        let wide = page
+            .client
+            .execute(
+                "const w = document.documentElement.clientWidth;
+                 return [...document.querySelectorAll('body *')]
+                   .filter(e => e.getBoundingClientRect().right > w + 1 && !e.closest('.table-wrap'))
+                   .map(e => e.tagName + '#' + e.id + '.' + e.className).slice(0, 10);",
+                vec![],
+            )
+            .await
+            .expect("script");
+        panic!("{content} > {viewport} at 320 px: {wide}");
+    }
     page.assert_accessible("console users (320 px)").await;
     page.screenshot("console-users-320px-ru").await;
     page.close().await;

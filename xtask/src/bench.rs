@@ -230,7 +230,11 @@ fn http(base: &str, token: &str) -> Result<(Vec<(&'static str, Vec<f64>)>, Strin
     )?;
     let admin_cookie = match (status, admin_cookie) {
         (200, Some(cookie)) => cookie,
-        _ => return Err(format!("the bench administrator's sign-in: {status} {body}")),
+        _ => {
+            return Err(format!(
+                "the bench administrator's sign-in: {status} {body}"
+            ))
+        }
     };
     let step = Step::start(&format!("inviting {REQUESTS} guests"));
     let guests: Vec<String> = (0..REQUESTS)
@@ -331,11 +335,14 @@ fn http(base: &str, token: &str) -> Result<(Vec<(&'static str, Vec<f64>)>, Strin
         pass_sign_in.push(ms);
     }
     step.done();
-    Ok((vec![
-        ("GET /api/health (baseline)", health),
-        ("POST email-otp/send", send),
-        ("POST email-otp/verify", verify),
-        ("GET session", session),
-        ("POST sign-in/temporary-access-pass", pass_sign_in),
-    ], admin_cookie))
+    Ok((
+        vec![
+            ("GET /api/health (baseline)", health),
+            ("POST email-otp/send", send),
+            ("POST email-otp/verify", verify),
+            ("GET session", session),
+            ("POST sign-in/temporary-access-pass", pass_sign_in),
+        ],
+        admin_cookie,
+    ))
 }

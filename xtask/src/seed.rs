@@ -241,9 +241,7 @@ pub fn print(base: &str, demo: &Value, admin_pass: &Value, member_pass: &Value) 
         "  Sign-in URL:      {}",
         rebased(base, tenant["signInUrl"].as_str().unwrap_or(""), tenant_id)
     );
-    println!(
-        "  Console:          {base}/{tenant_id}/admin   (sign in as the administrator)"
-    );
+    println!("  Console:          {base}/{tenant_id}/admin   (sign in as the administrator)");
     println!(
         "  Administrator:    {}",
         tenant["admin"]["userPrincipalName"].as_str().unwrap_or("")

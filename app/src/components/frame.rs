@@ -31,22 +31,29 @@ pub fn Frame(
 #[component]
 fn LanguageSwitcher() -> impl IntoView {
     let texts = Texts::get();
+    view! { <LanguagePicker language=texts.0 label=Signal::derive(move || texts.t(Key::LanguageLabel)) /> }
+}
+
+/// The language switcher of every page (the sign-in app's and the console's): a labelled
+/// `<select>` of the languages in their own names; a choice is remembered for the next visit.
+#[component]
+pub fn LanguagePicker(language: RwSignal<Language>, label: Signal<&'static str>) -> impl IntoView {
     let on_change = move |ev: leptos::ev::Event| {
-        if let Some(language) = Language::from_tag(&event_target_value(&ev)) {
-            browser::remember_language(language);
-            texts.0.set(language);
+        if let Some(chosen) = Language::from_tag(&event_target_value(&ev)) {
+            browser::remember_language(chosen);
+            language.set(chosen);
         }
     };
     view! {
         <div class="language">
-            <label for="language">{move || texts.t(Key::LanguageLabel)}</label>
+            <label for="language">{move || label.get()}</label>
             <select id="language" on:change=on_change>
                 {Language::ALL
                     .into_iter()
-                    .map(|language| {
+                    .map(|option| {
                         view! {
-                            <option value=language.tag() lang=language.tag() selected=move || texts.language() == language>
-                                {language.native_name()}
+                            <option value=option.tag() lang=option.tag() selected=move || language.get() == option>
+                                {option.native_name()}
                             </option>
                         }
                     })

@@ -2,7 +2,7 @@
 //! switcher and sign-out, the pages' navigation, and the page itself.
 
 use guestpass_app::browser;
-use guestpass_wire::Language;
+use guestpass_app::components::frame::LanguagePicker;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -72,27 +72,7 @@ fn same_page(here: &Page, item: &Page) -> bool {
 #[component]
 fn LanguageSwitcher() -> impl IntoView {
     let texts = Texts::get();
-    let on_change = move |ev: leptos::ev::Event| {
-        if let Some(language) = Language::from_tag(&event_target_value(&ev)) {
-            browser::remember_language(language);
-            texts.0.set(language);
-        }
-    };
-    view! {
-        <div class="language">
-            <label for="language">{tr(Key::LanguageLabel)}</label>
-            <select id="language" on:change=on_change>
-                {Language::ALL
-                    .into_iter()
-                    .map(|language| view! {
-                        <option value=language.tag() lang=language.tag() selected=move || texts.language() == language>
-                            {language.native_name()}
-                        </option>
-                    })
-                    .collect_view()}
-            </select>
-        </div>
-    }
+    view! { <LanguagePicker language=texts.0 label=Signal::derive(move || texts.t(Key::LanguageLabel)) /> }
 }
 
 /// A page's heading and document title. The heading takes focus after a navigation.

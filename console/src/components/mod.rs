@@ -4,3 +4,4 @@ pub mod chart;
 pub mod confirm;
 pub mod layout;
 pub mod outcome;
+pub mod pager;

@@ -9,6 +9,7 @@ use crate::api;
 use crate::components::chart::SignInChart;
 use crate::components::layout::PageTitle;
 use crate::components::outcome::LoadFailed;
+use crate::components::pager::{Pager, Pages};
 use crate::copy::{method_key, Key};
 use crate::gate::Admin;
 use crate::nav::Nav;
@@ -35,14 +36,13 @@ pub fn SignInLogs(filter: LogFilter) -> impl IntoView {
     let nav = Nav::get();
     let days = filter.days.unwrap_or(DEFAULT_DAYS);
     let from = days_ago(days);
-    let shown = RwSignal::new(None::<String>);
-    let before = RwSignal::new(Vec::<Option<String>>::new());
+    let pages = Pages::new();
     let tenant = admin.tenant.clone();
     let log = LocalResource::new({
         let (tenant, filter, from) = (tenant.clone(), filter.clone(), from.clone());
         move || {
             let (tenant, filter, from, link) =
-                (tenant.clone(), filter.clone(), from.clone(), shown.get());
+                (tenant.clone(), filter.clone(), from.clone(), pages.shown());
             async move {
                 match link {
                     Some(link) => api::page::<SignInLogEntry>(&link).await,
@@ -89,10 +89,6 @@ pub fn SignInLogs(filter: LogFilter) -> impl IntoView {
             </div>
         }
     };
-    let next = move |link: String| {
-        before.update(|b| b.push(shown.get_untracked()));
-        shown.set(Some(link));
-    };
     view! {
         <PageTitle title=Signal::derive(move || texts.t(Key::SignInLogsTitle).to_string()) />
         <form class="filters" on:submit=apply>
@@ -127,16 +123,7 @@ pub fn SignInLogs(filter: LogFilter) -> impl IntoView {
                         let next_link = page.next_link.clone();
                         view! {
                             <LogTable entries=page.value />
-                            <div class="pager">
-                                <button id="previous-page" class="button" type="button" disabled=move || before.with(Vec::is_empty)
-                                    on:click=move |_| if let Some(link) = before.try_update(|b| b.pop()).flatten() { shown.set(link) }>
-                                    {tr(Key::PreviousPage)}
-                                </button>
-                                <button id="next-page" class="button" type="button" disabled=next_link.is_none()
-                                    on:click=move |_| if let Some(link) = next_link.clone() { next(link) }>
-                                    {tr(Key::NextPage)}
-                                </button>
-                            </div>
+                            <Pager pages next_link />
                         }
                     })
                 })}

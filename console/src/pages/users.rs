@@ -11,6 +11,7 @@ use super::Loading;
 use crate::api;
 use crate::components::layout::PageTitle;
 use crate::components::outcome::{LoadFailed, Outcome, OutcomeMessage};
+use crate::components::pager::{Pager, Pages};
 use crate::copy::{role_key, Key};
 use crate::gate::Admin;
 use crate::nav::{Link, Nav};
@@ -25,16 +26,14 @@ pub fn Users(filter: UserFilter) -> impl IntoView {
     let texts = Texts::get();
     let admin = Admin::get();
     let nav = Nav::get();
-    // The pages already seen (their links) and the one shown: `None` is the first.
-    let shown = RwSignal::new(None::<String>);
-    let before = RwSignal::new(Vec::<Option<String>>::new());
+    let pages = Pages::new();
     let changed = RwSignal::new(0u32);
     let tenant = admin.tenant.clone();
     let list = LocalResource::new({
         let filter = filter.clone();
         move || {
             changed.track();
-            let (tenant, filter, link) = (tenant.clone(), filter.clone(), shown.get());
+            let (tenant, filter, link) = (tenant.clone(), filter.clone(), pages.shown());
             async move {
                 match link {
                     Some(link) => api::page::<User>(&link).await,
@@ -56,18 +55,8 @@ pub fn Users(filter: UserFilter) -> impl IntoView {
             user_type: Some(kind.get_untracked()).filter(|k| !k.is_empty()),
         }));
     };
-    let next = move |link: String| {
-        before.update(|b| b.push(shown.get_untracked()));
-        shown.set(Some(link));
-    };
-    let previous = move |_| {
-        if let Some(link) = before.try_update(|b| b.pop()).flatten() {
-            shown.set(link);
-        }
-    };
     let refresh = Callback::new(move |()| {
-        before.set(Vec::new());
-        shown.set(None);
+        pages.reset();
         changed.update(|n| *n += 1);
     });
     view! {
@@ -94,15 +83,7 @@ pub fn Users(filter: UserFilter) -> impl IntoView {
                         let next_link = page.next_link.clone();
                         view! {
                             <UserTable users=page.value />
-                            <div class="pager">
-                                <button id="previous-page" class="button" type="button" disabled=move || before.with(Vec::is_empty) on:click=previous>
-                                    {tr(Key::PreviousPage)}
-                                </button>
-                                <button id="next-page" class="button" type="button" disabled=next_link.is_none()
-                                    on:click=move |_| if let Some(link) = next_link.clone() { next(link) }>
-                                    {tr(Key::NextPage)}
-                                </button>
-                            </div>
+                            <Pager pages next_link />
                         }
                     })
                 })}
