@@ -9,8 +9,8 @@ use guestpass_wire::tap::{
 };
 use guestpass_wire::{
     CreateUserRequest, DirectoryAuditEntry, Done, EmailOtpPolicy, EmailOtpPolicyPatch, ErrorCode,
-    Invitation, InvitationRequest, List, NoBody, Session, SignInBucket, SignInInfo, SignInLogEntry,
-    User,
+    ExternalCollaborationPolicy, Invitation, InvitationRequest, List, NoBody, Session,
+    SignInBucket, SignInInfo, SignInLogEntry, User,
 };
 
 /// A failed load, as an error an `ErrorBoundary` can hold.
@@ -116,6 +116,17 @@ pub async fn patch_email_otp_policy(
     body: EmailOtpPolicyPatch,
 ) -> Result<EmailOtpPolicy, Failure> {
     call_op::<op::PatchEmailOtpPolicy>(&[tenant], &[], Some(&body)).await
+}
+
+pub async fn external_collaboration(tenant: &str) -> Loaded<ExternalCollaborationPolicy> {
+    load(call_op::<op::GetExternalCollaboration>(&[tenant], &[], None).await)
+}
+
+pub async fn patch_external_collaboration(
+    tenant: &str,
+    body: ExternalCollaborationPolicy,
+) -> Result<ExternalCollaborationPolicy, Failure> {
+    call_op::<op::PatchExternalCollaboration>(&[tenant], &[], Some(&body)).await
 }
 
 pub async fn pass_policy(tenant: &str) -> Loaded<TemporaryAccessPassPolicy> {

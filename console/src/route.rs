@@ -19,6 +19,7 @@ pub enum Page {
     },
     EmailOtp,
     TemporaryAccessPass,
+    ExternalCollaboration,
     SignInLogs(LogFilter),
     AuditLogs,
     /// A path under `/{tenant}/admin/` that names no page.
@@ -61,6 +62,7 @@ pub fn parse(path: &str, query: &str) -> Option<AdminRoute> {
         ["users", id] if is_id(id) => Page::User { id: id.to_string() },
         ["email-otp"] => Page::EmailOtp,
         ["temporary-access-pass"] => Page::TemporaryAccessPass,
+        ["external-collaboration"] => Page::ExternalCollaboration,
         ["sign-in-logs"] => Page::SignInLogs(LogFilter {
             outcome: query_value(query, "outcome").filter(|o| o == "success" || o == "failure"),
             method: query_value(query, "method"),
@@ -98,6 +100,7 @@ impl AdminRoute {
             Page::User { id } => format!("{base}/users/{id}"),
             Page::EmailOtp => format!("{base}/email-otp"),
             Page::TemporaryAccessPass => format!("{base}/temporary-access-pass"),
+            Page::ExternalCollaboration => format!("{base}/external-collaboration"),
             Page::SignInLogs(filter) => {
                 let days = filter.days.map(|d| d.to_string());
                 with_query(
@@ -207,6 +210,7 @@ mod tests {
             },
             Page::EmailOtp,
             Page::TemporaryAccessPass,
+            Page::ExternalCollaboration,
             Page::SignInLogs(LogFilter {
                 outcome: Some("failure".into()),
                 method: Some("emailOtp".into()),

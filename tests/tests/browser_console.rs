@@ -112,6 +112,7 @@ async fn every_console_page_passes_axe_in_every_language_and_at_320_pixels() {
         ("users", "users"),
         ("email-otp", "email-otp"),
         ("temporary-access-pass", "pass-policy"),
+        ("external-collaboration", "external-collaboration"),
         ("sign-in-logs", "sign-in-logs"),
         ("audit-logs", "audit-logs"),
     ];
@@ -497,5 +498,46 @@ async fn a_member_without_a_role_or_with_a_registration_session_is_told_why() {
         .await;
     page.assert_accessible("console refused (fr)").await;
     page.screenshot("console-refused-fr").await;
+    page.close().await;
+}
+
+#[tokio::test]
+async fn an_administrator_blocks_a_domain_and_an_invitation_to_it_is_refused() {
+    let api = browser_api();
+    let tenant = api.new_tenant();
+    let page = administrator(&tenant, "en-US").await;
+    open(
+        &page,
+        &tenant,
+        "external-collaboration",
+        "External collaboration settings",
+    )
+    .await;
+    page.click("#domains-block-list").await;
+    page.type_into("#domains", "blocked.example").await;
+    page.click("#save").await;
+    page.wait_text("#save-outcome", "Saved.").await;
+    let saved = api
+        .as_operator(
+            "GET",
+            &api.tenant_path(&tenant, Endpoint::GetExternalCollaboration),
+            None,
+        )
+        .expect(200)
+        .body;
+    assert_eq!(saved["invitationDomains"]["mode"], "blockList");
+    page.assert_accessible("console external collaboration")
+        .await;
+    page.screenshot("console-external-collaboration-en").await;
+
+    open(&page, &tenant, "users", "Users").await;
+    page.type_into(
+        "#invite-email",
+        &format!("{}@blocked.example", unique("bo")),
+    )
+    .await;
+    page.click("#invite-submit").await;
+    page.wait_text("#invite-outcome", "do not allow invitations to this domain")
+        .await;
     page.close().await;
 }

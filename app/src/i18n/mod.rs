@@ -81,6 +81,7 @@ pub fn error_key(code: ErrorCode) -> Key {
         | ErrorCode::NotFound
         | ErrorCode::MethodNotAllowed
         | ErrorCode::UserNotFound
+        | ErrorCode::DomainNotAllowed
         | ErrorCode::Forbidden
         | ErrorCode::CrossSiteRequest
         | ErrorCode::Conflict

@@ -25,6 +25,7 @@ pub fn failure_key(failure: &Failure) -> Key {
             Key::ErrNotFound
         }
         ErrorCode::Throttled => Key::ErrThrottled,
+        ErrorCode::DomainNotAllowed => Key::ErrDomainNotAllowed,
         ErrorCode::ServiceUnavailable => Key::ErrUnavailable,
         ErrorCode::InvalidCode
         | ErrorCode::CodeExpired

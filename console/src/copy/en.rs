@@ -181,5 +181,15 @@ pub fn text(key: Key) -> &'static str {
         Key::ColumnInitiatedBy => "Initiated by",
         Key::ColumnTarget => "Target",
         Key::ColumnDetail => "Detail",
+        Key::NavExternalCollaboration => "External collaboration",
+        Key::CollaborationTitle => "External collaboration settings",
+        Key::CollaborationIntro => "Choose the domains your organization may invite guests from. Invitations to other domains are refused.",
+        Key::CollaborationLegend => "Collaboration restrictions",
+        Key::DomainsAllowAll => "Allow invitations to be sent to any domain (most inclusive)",
+        Key::DomainsAllowList => "Allow invitations only to the specified domains (most restrictive)",
+        Key::DomainsBlockList => "Deny invitations to the specified domains",
+        Key::DomainsLabel => "Domains",
+        Key::DomainsHint => "One domain a line, such as fabrikam.example. A domain covers its subdomains.",
+        Key::ErrDomainNotAllowed => "Your organization's external collaboration settings do not allow invitations to this domain.",
     }
 }

@@ -181,5 +181,15 @@ pub fn text(key: Key) -> &'static str {
         Key::ColumnInitiatedBy => "Initié par",
         Key::ColumnTarget => "Cible",
         Key::ColumnDetail => "Détail",
+        Key::NavExternalCollaboration => "Collaboration externe",
+        Key::CollaborationTitle => "Paramètres de collaboration externe",
+        Key::CollaborationIntro => "Choisissez les domaines depuis lesquels votre organisation peut inviter des invités. Les invitations vers d'autres domaines sont refusées.",
+        Key::CollaborationLegend => "Restrictions de collaboration",
+        Key::DomainsAllowAll => "Autoriser l'envoi d'invitations à tous les domaines (le plus inclusif)",
+        Key::DomainsAllowList => "Autoriser les invitations uniquement vers les domaines spécifiés (le plus restrictif)",
+        Key::DomainsBlockList => "Refuser les invitations vers les domaines spécifiés",
+        Key::DomainsLabel => "Domaines",
+        Key::DomainsHint => "Un domaine par ligne, par exemple fabrikam.example. Un domaine couvre ses sous-domaines.",
+        Key::ErrDomainNotAllowed => "Les paramètres de collaboration externe de votre organisation n'autorisent pas les invitations vers ce domaine.",
     }
 }

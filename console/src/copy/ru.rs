@@ -181,5 +181,15 @@ pub fn text(key: Key) -> &'static str {
         Key::ColumnInitiatedBy => "Инициатор",
         Key::ColumnTarget => "Объект",
         Key::ColumnDetail => "Подробности",
+        Key::NavExternalCollaboration => "Внешняя совместная работа",
+        Key::CollaborationTitle => "Параметры внешней совместной работы",
+        Key::CollaborationIntro => "Выберите домены, из которых ваша организация может приглашать гостей. Приглашения в другие домены отклоняются.",
+        Key::CollaborationLegend => "Ограничения совместной работы",
+        Key::DomainsAllowAll => "Разрешить отправку приглашений в любой домен (наиболее инклюзивный вариант)",
+        Key::DomainsAllowList => "Разрешить приглашения только в указанные домены (наиболее строгий вариант)",
+        Key::DomainsBlockList => "Запретить приглашения в указанные домены",
+        Key::DomainsLabel => "Домены",
+        Key::DomainsHint => "По одному домену в строке, например fabrikam.example. Домен включает свои поддомены.",
+        Key::ErrDomainNotAllowed => "Параметры внешней совместной работы вашей организации не разрешают приглашения в этот домен.",
     }
 }

@@ -2,6 +2,7 @@
 
 mod audit_logs;
 mod email_otp;
+mod external_collaboration;
 mod overview;
 mod pass_policy;
 mod sign_in_logs;
@@ -23,6 +24,9 @@ pub fn page(page: Page) -> AnyView {
         Page::User { id } => view! { <user::UserPage id /> }.into_any(),
         Page::EmailOtp => view! { <email_otp::EmailOtp /> }.into_any(),
         Page::TemporaryAccessPass => view! { <pass_policy::PassPolicy /> }.into_any(),
+        Page::ExternalCollaboration => {
+            view! { <external_collaboration::ExternalCollaboration /> }.into_any()
+        }
         Page::SignInLogs(filter) => view! { <sign_in_logs::SignInLogs filter /> }.into_any(),
         Page::AuditLogs => view! { <audit_logs::AuditLogs /> }.into_any(),
         Page::NotFound => view! { <NotFound /> }.into_any(),

@@ -42,6 +42,8 @@ pub enum DomainError {
     /// The right code for an address that may not sign in (it was never emailed one).
     NoAccount,
     EmailOtpDisabled,
+    /// The tenant's external collaboration policy does not allow invitations to the domain.
+    DomainNotAllowed,
     /// A wrong pass, an unknown username, or a user with no pass: one answer for all three.
     InvalidCredentials,
     PassNotYetValid,
@@ -110,6 +112,10 @@ impl DomainError {
             E::EmailOtpDisabled => (
                 ErrorCode::EmailOtpDisabled,
                 "Sign-in with an email code is turned off for this organization. Contact the organization for access.".into(),
+            ),
+            E::DomainNotAllowed => (
+                ErrorCode::DomainNotAllowed,
+                "This organization's external collaboration settings do not allow invitations to this domain.".into(),
             ),
             E::InvalidCredentials => (
                 ErrorCode::InvalidCredentials,

@@ -120,6 +120,8 @@ endpoints! {
     PatchEmailOtpPolicy: Patch "/api/v1/tenants/{tenant}/policies/email-otp", EmailOtpPolicyPatch => EmailOtpPolicy;
     GetPassPolicy: Get "/api/v1/tenants/{tenant}/policies/temporary-access-pass", NoBody => TemporaryAccessPassPolicy;
     PatchPassPolicy: Patch "/api/v1/tenants/{tenant}/policies/temporary-access-pass", TemporaryAccessPassPolicyPatch => TemporaryAccessPassPolicy;
+    GetExternalCollaboration: Get "/api/v1/tenants/{tenant}/policies/external-collaboration", NoBody => ExternalCollaborationPolicy;
+    PatchExternalCollaboration: Patch "/api/v1/tenants/{tenant}/policies/external-collaboration", ExternalCollaborationPolicy => ExternalCollaborationPolicy;
     Invite: Post "/api/v1/tenants/{tenant}/invitations", InvitationRequest => Invitation;
     ListUsers: Get "/api/v1/tenants/{tenant}/users", NoBody => List<User>;
     CreateUser: Post "/api/v1/tenants/{tenant}/users", CreateUserRequest => User;

@@ -30,6 +30,8 @@ pub enum ErrorCode {
     CodeAlreadyUsed,
     TooManyAttempts,
     EmailOtpDisabled,
+    /// The external collaboration policy does not allow invitations to this domain.
+    DomainNotAllowed,
     /// Wrong username or pass (the two are never told apart).
     InvalidCredentials,
     TemporaryAccessPassNotYetValid,
@@ -61,6 +63,7 @@ impl ErrorCode {
             ErrorCode::Forbidden
             | ErrorCode::CrossSiteRequest
             | ErrorCode::EmailOtpDisabled
+            | ErrorCode::DomainNotAllowed
             | ErrorCode::TemporaryAccessPassNotYetValid
             | ErrorCode::TemporaryAccessPassExpired
             | ErrorCode::TemporaryAccessPassDisabled
@@ -147,6 +150,7 @@ mod tests {
             CodeAlreadyUsed,
             TooManyAttempts,
             EmailOtpDisabled,
+            DomainNotAllowed,
             InvalidCredentials,
             TemporaryAccessPassNotYetValid,
             TemporaryAccessPassExpired,

@@ -412,3 +412,125 @@ pub struct Health {
 pub struct Done {
     pub value: bool,
 }
+
+/// `GET`/`PATCH policies/external-collaboration`: which domains guests may be invited from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ExternalCollaborationPolicy {
+    pub invitation_domains: InvitationDomains,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct InvitationDomains {
+    pub mode: DomainMode,
+    #[serde(default)]
+    pub domains: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum DomainMode {
+    /// Invitations to any domain (the default).
+    #[default]
+    AllowAll,
+    /// Only to the listed domains.
+    AllowList,
+    /// To every domain but the listed ones.
+    BlockList,
+}
+
+/// Most domains one list holds.
+pub const MAX_INVITATION_DOMAINS: usize = 200;
+
+impl InvitationDomains {
+    /// Whether a guest at `address` (an email address, already normalized) may be invited. A
+    /// listed domain covers its subdomains too: blocking `fabrikam.example` blocks
+    /// `eu.fabrikam.example`.
+    pub fn allows(&self, address: &str) -> bool {
+        let domain = address.rsplit_once('@').map(|(_, d)| d).unwrap_or(address);
+        let listed = self.domains.iter().any(|entry| {
+            domain == entry
+                || domain
+                    .strip_suffix(entry.as_str())
+                    .is_some_and(|head| head.ends_with('.'))
+        });
+        match self.mode {
+            DomainMode::AllowAll => true,
+            DomainMode::AllowList => listed,
+            DomainMode::BlockList => !listed,
+        }
+    }
+
+    /// The list as stored: trimmed, lower case, each once, in order; or the first entry that is
+    /// not a domain.
+    pub fn normalized(&self) -> Result<InvitationDomains, String> {
+        let mut domains: Vec<String> = Vec::new();
+        for entry in &self.domains {
+            let domain = entry.trim().trim_start_matches("*.").to_ascii_lowercase();
+            if !crate::email::is_valid_domain(&domain) {
+                return Err(entry.clone());
+            }
+            if !domains.contains(&domain) {
+                domains.push(domain);
+            }
+        }
+        Ok(InvitationDomains {
+            mode: self.mode,
+            domains,
+        })
+    }
+}
+
+#[cfg(test)]
+mod invitation_domain_tests {
+    use super::*;
+
+    fn list(mode: DomainMode, domains: &[&str]) -> InvitationDomains {
+        InvitationDomains {
+            mode,
+            domains: domains.iter().map(|d| d.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_listed_domain_covers_itself_and_its_subdomains_only() {
+        let blocked = list(DomainMode::BlockList, &["fabrikam.example"]);
+        assert!(!blocked.allows("ada@fabrikam.example"));
+        assert!(!blocked.allows("ada@eu.fabrikam.example"));
+        assert!(blocked.allows("ada@notfabrikam.example"));
+        assert!(blocked.allows("ada@fabrikam.example.org"));
+        let allowed = list(DomainMode::AllowList, &["fabrikam.example"]);
+        assert!(allowed.allows("ada@eu.fabrikam.example"));
+        assert!(!allowed.allows("ada@contoso.example"));
+        assert!(list(DomainMode::AllowAll, &[]).allows("anyone@anywhere.example"));
+        assert!(!list(DomainMode::AllowList, &[]).allows("anyone@anywhere.example"));
+    }
+
+    #[test]
+    fn lists_are_stored_trimmed_lower_case_and_once() {
+        let given = list(
+            DomainMode::BlockList,
+            &[" A.Example", "*.b.example", "a.example"],
+        );
+        assert_eq!(
+            given.normalized().unwrap().domains,
+            ["a.example", "b.example"]
+        );
+        assert_eq!(
+            list(DomainMode::BlockList, &["a b"]).normalized(),
+            Err("a b".to_string())
+        );
+    }
+
+    #[test]
+    fn the_policy_travels_in_the_apis_words() {
+        let policy = ExternalCollaborationPolicy {
+            invitation_domains: list(DomainMode::AllowList, &["a.example"]),
+        };
+        assert_eq!(
+            serde_json::to_string(&policy).unwrap(),
+            r#"{"invitationDomains":{"mode":"allowList","domains":["a.example"]}}"#
+        );
+    }
+}

@@ -164,6 +164,12 @@ async fn route(mut req: Request, env: &Env, worker: &Context) -> HandlerResult {
         }
         Endpoint::GetPassPolicy => tap::get_policy(&cx, credentials, &tenant).await,
         Endpoint::PatchPassPolicy => tap::patch_policy(req, &cx, credentials, tenant).await,
+        Endpoint::GetExternalCollaboration => {
+            admin::get_external_collaboration(&cx, credentials, &tenant).await
+        }
+        Endpoint::PatchExternalCollaboration => {
+            admin::patch_external_collaboration(req, &cx, credentials, tenant).await
+        }
         Endpoint::Invite => admin::invite(req, &cx, credentials, &tenant).await,
         Endpoint::ListUsers => admin::list_users(&cx, credentials, &tenant, &query).await,
         Endpoint::CreateUser => admin::create_member(req, &cx, credentials, &tenant).await,

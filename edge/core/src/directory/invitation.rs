@@ -120,6 +120,9 @@ pub fn plan_invitation(
         custom_message,
         language,
     } = checked;
+    if !tenant.invitation_domains.allows(&email) {
+        return Err(DomainError::DomainNotAllowed);
+    }
     let send_message = request.send_invitation_message;
     if request.reset_redemption {
         let mut guest = by_id.ok_or(DomainError::UserNotFound)?;

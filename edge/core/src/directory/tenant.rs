@@ -3,7 +3,7 @@
 use guestpass_wire::tap::CreatePassRequest;
 use guestpass_wire::{
     normalize_email, AdminRef, Branding, CreateTenantRequest, CreateTenantResponse, EmailOtpState,
-    Role, SignInInfo, SignInMethods, TenantView,
+    InvitationDomains, Role, SignInInfo, SignInMethods, TenantView,
 };
 use serde::{Deserialize, Serialize};
 
@@ -32,6 +32,9 @@ pub struct TenantRecord {
     /// The Temporary Access Pass policy (tenants stored before it existed get the defaults).
     #[serde(default)]
     pub tap_policy: PassPolicy,
+    /// Which domains guests may be invited from (allow all by default).
+    #[serde(default)]
+    pub invitation_domains: InvitationDomains,
 }
 
 impl TenantRecord {
@@ -94,6 +97,7 @@ pub fn new_tenant(
         created_at: now,
         email_otp_state: default_email_otp,
         branding: Branding::default(),
+        invitation_domains: InvitationDomains::default(),
         tap_policy: PassPolicy::default(),
     };
     let admin = member_record(

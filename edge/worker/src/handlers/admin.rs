@@ -2,7 +2,7 @@
 
 use guestpass_core::audit::{self, SignInQuery, SummaryQuery};
 use guestpass_core::context::Credentials;
-use guestpass_core::directory::{self, TenantRecord, UserQuery};
+use guestpass_core::directory::{self, collaboration, TenantRecord, UserQuery};
 use guestpass_core::email_otp::policy;
 use guestpass_wire::Done;
 use worker::Request;
@@ -27,6 +27,26 @@ pub async fn patch_email_otp_policy(
     json(
         200,
         &policy::patch(cx, credentials, tenant, JsonBody(req)).await?,
+    )
+}
+
+pub async fn get_external_collaboration(
+    cx: &Cx<'_>,
+    credentials: Credentials<'_>,
+    tenant: &TenantRecord,
+) -> HandlerResult {
+    json(200, &collaboration::get(cx, credentials, tenant).await?)
+}
+
+pub async fn patch_external_collaboration(
+    req: &mut Request,
+    cx: &Cx<'_>,
+    credentials: Credentials<'_>,
+    tenant: TenantRecord,
+) -> HandlerResult {
+    json(
+        200,
+        &collaboration::patch(cx, credentials, tenant, JsonBody(req)).await?,
     )
 }
 
