@@ -47,8 +47,26 @@ pub async fn call_op<O: Operation>(
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
     let method = O::ENDPOINT.method();
+    let body = body.map(Payload::Json);
     let answer = exchange(method, O::ENDPOINT.path(params), query, body).await?;
     decode(&answer)
+}
+
+/// Calls `O` with a file as its body (an image upload), sent as it is with its own type.
+pub async fn upload<O: Operation>(
+    params: &[&str],
+    file: web_sys::Blob,
+) -> Result<O::Response, Failure> {
+    let method = O::ENDPOINT.method();
+    let body = Some(Payload::File(file));
+    let answer = exchange(method, O::ENDPOINT.path(params), Vec::new(), body).await?;
+    decode(&answer)
+}
+
+/// What a request carries.
+enum Payload {
+    Json(String),
+    File(web_sys::Blob),
 }
 
 /// Follows a list's `nextLink` (an absolute URL the API made) for the next page.
@@ -142,7 +160,7 @@ fn exchange(
     method: WireMethod,
     url: String,
     query: Vec<(String, String)>,
-    body: Option<String>,
+    body: Option<Payload>,
 ) -> Pin<Box<dyn Future<Output = Result<Answer, Failure>>>> {
     Box::pin(async move {
         let abort = AbortOnDrop::new();
@@ -159,9 +177,13 @@ fn exchange(
             .query(query.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .abort_signal(abort.signal().as_ref());
         let request = match body {
-            Some(body) => request
+            Some(Payload::Json(body)) => request
                 .header("content-type", "application/json")
                 .body(body),
+            Some(Payload::File(file)) => {
+                let kind = file.type_();
+                request.header("content-type", &kind).body(file)
+            }
             None => request.build(),
         }
         .map_err(|_| Failure::Network)?;

@@ -97,14 +97,8 @@ pub fn set_brand_color(color: Option<&str>) {
         return;
     };
     let style = root.style();
-    let _ = match color.filter(|c| is_hex_color(c)) {
+    let _ = match color.filter(|c| guestpass_wire::is_hex_color(c)) {
         Some(color) => style.set_property("--brand", color),
         None => style.remove_property("--brand").map(|_| ()),
     };
-}
-
-/// `#rgb` or `#rrggbb`: the only colours a tenant's branding may set.
-pub fn is_hex_color(value: &str) -> bool {
-    let hex = value.strip_prefix('#').unwrap_or("");
-    matches!(hex.len(), 3 | 6) && hex.bytes().all(|b| b.is_ascii_hexdigit())
 }

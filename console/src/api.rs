@@ -8,9 +8,9 @@ use guestpass_wire::tap::{
     TemporaryAccessPassPolicyPatch,
 };
 use guestpass_wire::{
-    CreateUserRequest, DirectoryAuditEntry, Done, EmailOtpPolicy, EmailOtpPolicyPatch, ErrorCode,
-    ExternalCollaborationPolicy, Invitation, InvitationRequest, List, NoBody, Session,
-    SignInBucket, SignInInfo, SignInLogEntry, User,
+    Branding, BrandingPatch, CreateUserRequest, DirectoryAuditEntry, Done, EmailOtpPolicy,
+    EmailOtpPolicyPatch, ErrorCode, ExternalCollaborationPolicy, Invitation, InvitationRequest,
+    List, NoBody, Session, SignInBucket, SignInInfo, SignInLogEntry, User,
 };
 
 /// A failed load, as an error an `ErrorBoundary` can hold.
@@ -116,6 +116,18 @@ pub async fn patch_email_otp_policy(
     body: EmailOtpPolicyPatch,
 ) -> Result<EmailOtpPolicy, Failure> {
     call_op::<op::PatchEmailOtpPolicy>(&[tenant], &[], Some(&body)).await
+}
+
+pub async fn branding(tenant: &str) -> Loaded<Branding> {
+    load(call_op::<op::GetBranding>(&[tenant], &[], None).await)
+}
+
+pub async fn patch_branding(tenant: &str, body: BrandingPatch) -> Result<Branding, Failure> {
+    call_op::<op::PatchBranding>(&[tenant], &[], Some(&body)).await
+}
+
+pub async fn upload_logo(tenant: &str, file: web_sys::File) -> Result<Branding, Failure> {
+    guestpass_app::api::upload::<op::PutBannerLogo>(&[tenant], file.into()).await
 }
 
 pub async fn external_collaboration(tenant: &str) -> Loaded<ExternalCollaborationPolicy> {

@@ -19,6 +19,7 @@ pub enum Page {
     },
     EmailOtp,
     TemporaryAccessPass,
+    Branding,
     ExternalCollaboration,
     SignInLogs(LogFilter),
     AuditLogs,
@@ -62,6 +63,7 @@ pub fn parse(path: &str, query: &str) -> Option<AdminRoute> {
         ["users", id] if is_id(id) => Page::User { id: id.to_string() },
         ["email-otp"] => Page::EmailOtp,
         ["temporary-access-pass"] => Page::TemporaryAccessPass,
+        ["branding"] => Page::Branding,
         ["external-collaboration"] => Page::ExternalCollaboration,
         ["sign-in-logs"] => Page::SignInLogs(LogFilter {
             outcome: query_value(query, "outcome").filter(|o| o == "success" || o == "failure"),
@@ -100,6 +102,7 @@ impl AdminRoute {
             Page::User { id } => format!("{base}/users/{id}"),
             Page::EmailOtp => format!("{base}/email-otp"),
             Page::TemporaryAccessPass => format!("{base}/temporary-access-pass"),
+            Page::Branding => format!("{base}/branding"),
             Page::ExternalCollaboration => format!("{base}/external-collaboration"),
             Page::SignInLogs(filter) => {
                 let days = filter.days.map(|d| d.to_string());
@@ -210,6 +213,7 @@ mod tests {
             },
             Page::EmailOtp,
             Page::TemporaryAccessPass,
+            Page::Branding,
             Page::ExternalCollaboration,
             Page::SignInLogs(LogFilter {
                 outcome: Some("failure".into()),

@@ -112,6 +112,7 @@ async fn every_console_page_passes_axe_in_every_language_and_at_320_pixels() {
         ("users", "users"),
         ("email-otp", "email-otp"),
         ("temporary-access-pass", "pass-policy"),
+        ("branding", "branding"),
         ("external-collaboration", "external-collaboration"),
         ("sign-in-logs", "sign-in-logs"),
         ("audit-logs", "audit-logs"),
@@ -540,4 +541,77 @@ async fn an_administrator_blocks_a_domain_and_an_invitation_to_it_is_refused() {
     page.wait_text("#invite-outcome", "do not allow invitations to this domain")
         .await;
     page.close().await;
+}
+
+#[tokio::test]
+async fn an_uploaded_logo_and_a_colour_show_on_the_sign_in_page() {
+    let api = browser_api();
+    let tenant = api.new_tenant();
+    let page = administrator(&tenant, "en-US").await;
+    open(&page, &tenant, "branding", "Company branding").await;
+    let logo = std::env::temp_dir().join(format!("{}.svg", unique("logo")));
+    std::fs::write(
+        &logo,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 10"><rect width="40" height="10" fill="teal"/></svg>"#,
+    )
+    .expect("a logo file");
+    page.element("#banner-logo-file")
+        .await
+        .send_keys(&logo.to_string_lossy())
+        .await
+        .expect("choose the file");
+    page.wait_text("#logo-outcome", "Logo uploaded.").await;
+    page.element("#preview-logo").await;
+    page.type_into("#background-color", "red").await;
+    page.wait_text("#background-color-error", "#0a5").await;
+    page.wait_enabled("#save", false).await;
+    page.type_into("#background-color", "#0a5fa0").await;
+    page.type_into("#sign-in-text", "Welcome to the partner portal")
+        .await;
+    page.type_into("#username-hint", "someone@partner.example")
+        .await;
+    page.wait_text("#branding-preview", "Welcome to the partner portal")
+        .await;
+    page.click("#save").await;
+    page.wait_text("#save-outcome", "Saved.").await;
+    page.assert_accessible("console branding").await;
+    page.screenshot("console-branding-en").await;
+    page.close().await;
+
+    let visitor = browser::open("en-US").await;
+    visitor.goto(&format!("/{}/sign-in", tenant.domain)).await;
+    visitor
+        .wait_text("#branding-text", "Welcome to the partner portal")
+        .await;
+    let src = visitor
+        .attr("#banner-logo", "src")
+        .await
+        .unwrap_or_default();
+    assert!(src.contains("/branding/banner-logo?v="), "{src}");
+    assert_eq!(
+        visitor.attr("#email", "placeholder").await.as_deref(),
+        Some("someone@partner.example")
+    );
+    let brand = visitor
+        .client
+        .execute(
+            "return getComputedStyle(document.documentElement).getPropertyValue('--brand').trim()",
+            vec![],
+        )
+        .await
+        .expect("script");
+    assert_eq!(brand.as_str(), Some("#0a5fa0"));
+    // The image really loads (the CSP allows it, the Worker serves it).
+    let loaded = visitor
+        .client
+        .execute(
+            "const i = document.getElementById('banner-logo'); return i.complete && i.naturalWidth > 0",
+            vec![],
+        )
+        .await
+        .expect("script");
+    assert_eq!(loaded.as_bool(), Some(true));
+    visitor.assert_accessible("branded sign-in").await;
+    visitor.screenshot("sign-in-branded-en").await;
+    visitor.close().await;
 }

@@ -9,12 +9,16 @@ use leptos::prelude::*;
 #[component]
 pub fn Frame(
     #[prop(into, optional)] organization: Signal<Option<String>>,
+    /// The tenant's banner logo, beside its name (so the image itself says nothing more).
+    #[prop(into, optional)]
+    logo: Signal<Option<String>>,
     children: Children,
 ) -> impl IntoView {
     let texts = Texts::get();
     view! {
         <div class="page">
             <header class="topbar">
+                {move || logo.get().map(|src| view! { <img class="banner-logo" id="banner-logo" src=src alt="" /> })}
                 <p class="organization">
                     {move || organization.get().unwrap_or_else(|| texts.t(Key::PoweredBy).to_string())}
                 </p>

@@ -153,9 +153,17 @@ fn UsernameStep(flow: Flow, typed: RwSignal<String>) -> impl IntoView {
             focus_input(field);
         }
     };
+    // The tenant's branding: its words on the first screen, and its hint in the empty field.
+    let (custom_text, hint) = flow.info.with_value(|info| {
+        (
+            info.branding.sign_in_page_text.clone(),
+            info.branding.username_hint_text.clone(),
+        )
+    });
     view! {
         {sign_in_heading(flow)}
         <Status error=flow.error() notice=flow.polite() />
+        {custom_text.map(|text| view! { <p class="branding-text" id="branding-text">{text}</p> })}
         <form novalidate on:submit=move |ev| {
             ev.prevent_default();
             next();
@@ -167,6 +175,7 @@ fn UsernameStep(flow: Flow, typed: RwSignal<String>) -> impl IntoView {
                 name="username"
                 type="email"
                 autocomplete="username"
+                placeholder=hint
                 spellcheck="false"
                 aria-describedby="message"
                 aria-invalid=move || matches!(flow.problem.get(), Some(Problem::InvalidEmail)).to_string()

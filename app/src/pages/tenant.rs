@@ -98,16 +98,20 @@ pub fn TenantPage(tenant: String, page: Page) -> impl IntoView {
         Load::Ready(info, _) => Some(info.display_name),
         _ => None,
     });
+    let logo = Signal::derive(move || match state.get() {
+        Load::Ready(info, _) => info.branding.banner_logo_url,
+        _ => None,
+    });
 
     move || {
         let tenant = tenant.clone();
         match state.get() {
             Load::Missing => view! { <UnknownTenantPage tenant /> }.into_any(),
-            Load::Loading => view! { <Frame organization><Skeleton /></Frame> }.into_any(),
+            Load::Loading => view! { <Frame organization logo><Skeleton /></Frame> }.into_any(),
             Load::Failed(failure) => {
                 let problem = Problem::Failed(failure);
                 view! {
-                    <Frame organization>
+                    <Frame organization logo>
                         <h1 id="page-title">{move || texts.t(Key::ErrGeneric)}</h1>
                         <Status error=Signal::derive(move || Some(problem.text(texts.language()))) />
                     </Frame>
@@ -115,7 +119,7 @@ pub fn TenantPage(tenant: String, page: Page) -> impl IntoView {
                 .into_any()
             }
             Load::Ready(info, Some(current)) => view! {
-                <Frame organization>
+                <Frame organization logo>
                     <SignedIn tenant info session=current on_signed_out=signed_out />
                 </Frame>
             }
@@ -133,7 +137,7 @@ pub fn TenantPage(tenant: String, page: Page) -> impl IntoView {
                         view! { <SignInFlow tenant info email=login_hint editable=true on_signed_in=signed_in notice /> }.into_any()
                     }
                 };
-                view! { <Frame organization>{content}</Frame> }.into_any()
+                view! { <Frame organization logo>{content}</Frame> }.into_any()
             }
         }
     }

@@ -19,6 +19,7 @@ macro_rules! keys {
 }
 
 keys! {
+    NavBranding, BrandingTitle, BrandingIntro, LogoLabel, LogoHint, LogoUploaded, LogoTooLarge, ColorLabel, ColorInvalid, SignInTextLabel, SignInTextTooLong, UsernameHintLabel, UsernameHintTooLong, PreviewTitle,
     NavExternalCollaboration, CollaborationTitle, CollaborationIntro, CollaborationLegend, DomainsAllowAll, DomainsAllowList, DomainsBlockList, DomainsLabel, DomainsHint, ErrDomainNotAllowed,
     ConsoleTitle, LanguageLabel, Loading, SkipToContent, SignOut, NavLabel, NavOverview, NavUsers,
     NavEmailOtp, NavTemporaryAccessPass, NavSignInLogs, NavAuditLogs, NotFoundTitle, NotFoundBody,

@@ -1,6 +1,7 @@
 //! One file per console page; [`page`] picks the view for a route.
 
 mod audit_logs;
+mod branding;
 mod email_otp;
 mod external_collaboration;
 mod overview;
@@ -24,6 +25,7 @@ pub fn page(page: Page) -> AnyView {
         Page::User { id } => view! { <user::UserPage id /> }.into_any(),
         Page::EmailOtp => view! { <email_otp::EmailOtp /> }.into_any(),
         Page::TemporaryAccessPass => view! { <pass_policy::PassPolicy /> }.into_any(),
+        Page::Branding => view! { <branding::CompanyBranding /> }.into_any(),
         Page::ExternalCollaboration => {
             view! { <external_collaboration::ExternalCollaboration /> }.into_any()
         }

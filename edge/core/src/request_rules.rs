@@ -47,10 +47,17 @@ pub fn check_json_content_type(content_type: Option<&str>) -> Result<(), DomainE
 }
 
 pub fn check_body_size(declared: Option<usize>, actual: Option<usize>) -> Result<(), DomainError> {
-    if declared.or(actual).is_some_and(|n| n > MAX_BODY_BYTES) {
-        return Err(DomainError::PayloadTooLarge {
-            limit: MAX_BODY_BYTES,
-        });
+    check_size_within(MAX_BODY_BYTES, declared, actual)
+}
+
+/// `413` when the declared or actual size passes `limit`.
+pub fn check_size_within(
+    limit: usize,
+    declared: Option<usize>,
+    actual: Option<usize>,
+) -> Result<(), DomainError> {
+    if declared.or(actual).is_some_and(|n| n > limit) {
+        return Err(DomainError::PayloadTooLarge { limit });
     }
     Ok(())
 }
@@ -65,9 +72,17 @@ pub trait BodyChunks {
 /// Reads a body, refusing it as soon as it passes [`MAX_BODY_BYTES`] — whether or not it
 /// declared a length — so an endless body is never held, or even read, past the limit.
 pub async fn read_capped<C: BodyChunks>(chunks: &mut C) -> Result<Vec<u8>, DomainError> {
+    read_capped_to(chunks, MAX_BODY_BYTES).await
+}
+
+/// [`read_capped`] with a limit of its own (an image upload's).
+pub async fn read_capped_to<C: BodyChunks>(
+    chunks: &mut C,
+    limit: usize,
+) -> Result<Vec<u8>, DomainError> {
     let mut body = Vec::new();
     while let Some(chunk) = chunks.next_chunk().await? {
-        check_body_size(None, Some(body.len() + chunk.len()))?;
+        check_size_within(limit, None, Some(body.len() + chunk.len()))?;
         body.extend_from_slice(&chunk);
     }
     Ok(body)

@@ -32,6 +32,11 @@ pub fn revoked(tenant_id: &str, user_id: &str) -> String {
     format!("revoked:{tenant_id}:{user_id}")
 }
 
+/// The tenant's banner logo (the image, base64, and its content type).
+pub fn logo(tenant_id: &str) -> String {
+    format!("logo:{tenant_id}")
+}
+
 pub fn pass(tenant_id: &str, user_id: &str) -> String {
     format!("tap:{tenant_id}:{user_id}")
 }
@@ -121,6 +126,7 @@ mod tests {
         assert_eq!(sign_in_name("t", "a@b.com"), "login:t:a@b.com");
         assert_eq!(pass("t", "u"), "tap:t:u");
         assert_eq!(revoked("t", "u"), "revoked:t:u");
+        assert_eq!(logo("t"), "logo:t");
         assert_eq!(sign_in_log("t", 1_000, "i"), "log:signin:t:9999999998999:i");
         assert_eq!(
             directory_log("t", 0, "i"),

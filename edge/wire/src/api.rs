@@ -122,6 +122,11 @@ endpoints! {
     PatchPassPolicy: Patch "/api/v1/tenants/{tenant}/policies/temporary-access-pass", TemporaryAccessPassPolicyPatch => TemporaryAccessPassPolicy;
     GetExternalCollaboration: Get "/api/v1/tenants/{tenant}/policies/external-collaboration", NoBody => ExternalCollaborationPolicy;
     PatchExternalCollaboration: Patch "/api/v1/tenants/{tenant}/policies/external-collaboration", ExternalCollaborationPolicy => ExternalCollaborationPolicy;
+    GetBranding: Get "/api/v1/tenants/{tenant}/branding", NoBody => Branding;
+    PatchBranding: Patch "/api/v1/tenants/{tenant}/branding", BrandingPatch => Branding;
+    // The logo travels as the image itself (`Content-Type: image/png|image/jpeg|image/svg+xml`).
+    PutBannerLogo: Put "/api/v1/tenants/{tenant}/branding/banner-logo", NoBody => Branding;
+    GetBannerLogo: Get "/api/v1/tenants/{tenant}/branding/banner-logo", NoBody => NoBody;
     Invite: Post "/api/v1/tenants/{tenant}/invitations", InvitationRequest => Invitation;
     ListUsers: Get "/api/v1/tenants/{tenant}/users", NoBody => List<User>;
     CreateUser: Post "/api/v1/tenants/{tenant}/users", CreateUserRequest => User;

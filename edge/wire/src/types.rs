@@ -142,6 +142,129 @@ pub struct Branding {
     pub background_color: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub banner_logo_url: Option<String>,
+    /// The username field's placeholder on the sign-in screen ("someone@contoso.example").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username_hint_text: Option<String>,
+}
+
+/// `PATCH branding`: each field given replaces the stored one; an empty string clears it. The
+/// banner logo is uploaded on its own (`PUT branding/banner-logo`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BrandingPatch {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sign_in_page_text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub background_color: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username_hint_text: Option<String>,
+}
+
+/// Longest sign-in page text and username hint (Entra's limits), in characters.
+pub const MAX_SIGN_IN_PAGE_TEXT: usize = 1024;
+pub const MAX_USERNAME_HINT: usize = 64;
+/// Largest banner logo, in bytes.
+pub const MAX_LOGO_BYTES: usize = 100 * 1024;
+
+/// `#rgb` or `#rrggbb`: the only colours a tenant's branding may set.
+pub fn is_hex_color(value: &str) -> bool {
+    let hex = value.strip_prefix('#').unwrap_or("");
+    matches!(hex.len(), 3 | 6) && hex.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+impl BrandingPatch {
+    /// The fields that break the rules (camelCase names), for the edge's refusal and the
+    /// console's messages.
+    pub fn problems(&self) -> Vec<&'static str> {
+        let mut problems = Vec::new();
+        let long = |text: &Option<String>, max: usize| {
+            text.as_ref().is_some_and(|t| t.chars().count() > max)
+        };
+        if long(&self.sign_in_page_text, MAX_SIGN_IN_PAGE_TEXT) {
+            problems.push("signInPageText");
+        }
+        if self
+            .background_color
+            .as_deref()
+            .is_some_and(|c| !c.is_empty() && !is_hex_color(c))
+        {
+            problems.push("backgroundColor");
+        }
+        if long(&self.username_hint_text, MAX_USERNAME_HINT)
+            || self
+                .username_hint_text
+                .as_deref()
+                .is_some_and(|h| h.chars().any(char::is_control))
+        {
+            problems.push("usernameHintText");
+        }
+        problems
+    }
+}
+
+/// An uploaded banner logo's format, told by its first bytes (not by what the upload claims).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogoFormat {
+    Png,
+    Jpeg,
+    Svg,
+}
+
+impl LogoFormat {
+    pub fn content_type(self) -> &'static str {
+        match self {
+            LogoFormat::Png => "image/png",
+            LogoFormat::Jpeg => "image/jpeg",
+            LogoFormat::Svg => "image/svg+xml",
+        }
+    }
+
+    /// The format of `bytes`, when they are a PNG, a JPEG or an SVG without scripts, event
+    /// handlers, links to scripts or embedded documents (an SVG is a document: it is served with
+    /// a sandboxing CSP too, but a logo needs none of these).
+    pub fn sniff(bytes: &[u8]) -> Option<LogoFormat> {
+        if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+            return Some(LogoFormat::Png);
+        }
+        if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            return Some(LogoFormat::Jpeg);
+        }
+        let text = std::str::from_utf8(bytes)
+            .ok()?
+            .trim_start_matches('\u{feff}');
+        let lower = text.to_ascii_lowercase();
+        let starts_as_svg = lower.trim_start().starts_with("<svg")
+            || (lower.trim_start().starts_with("<?xml") && lower.contains("<svg"));
+        let active = [
+            "<script",
+            "javascript:",
+            "<foreignobject",
+            "<iframe",
+            "<embed",
+            "<object",
+            "xlink:href=\"data:",
+            "href=\"data:",
+        ]
+        .iter()
+        .any(|needle| lower.contains(needle))
+            || has_event_handler(&lower);
+        (starts_as_svg && !active).then_some(LogoFormat::Svg)
+    }
+}
+
+/// Whether markup has an `on…=` attribute (an event handler).
+fn has_event_handler(lower: &str) -> bool {
+    lower.match_indices("on").any(|(at, _)| {
+        let before = lower[..at].chars().next_back();
+        let name: String = lower[at..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect();
+        let after = lower[at + name.len()..].trim_start();
+        matches!(before, Some(c) if c.is_whitespace() || c == '/')
+            && name.len() > 2
+            && after.starts_with('=')
+    })
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -479,6 +602,76 @@ impl InvitationDomains {
             mode: self.mode,
             domains,
         })
+    }
+}
+
+#[cfg(test)]
+mod branding_tests {
+    use super::*;
+
+    #[test]
+    fn logos_are_told_by_their_bytes_and_active_svg_is_refused() {
+        assert_eq!(
+            LogoFormat::sniff(b"\x89PNG\r\n\x1a\nrest"),
+            Some(LogoFormat::Png)
+        );
+        assert_eq!(
+            LogoFormat::sniff(&[0xFF, 0xD8, 0xFF, 0xE0]),
+            Some(LogoFormat::Jpeg)
+        );
+        let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" fill="blue"/></svg>"#;
+        assert_eq!(LogoFormat::sniff(svg), Some(LogoFormat::Svg));
+        assert_eq!(
+            LogoFormat::sniff(
+                b"<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>"
+            ),
+            Some(LogoFormat::Svg)
+        );
+        for bad in [
+            &b"hello, not an image"[..],
+            b"GIF89a....",
+            b"<svg><script>alert(1)</script></svg>",
+            b"<svg onload=\"alert(1)\"/>",
+            b"<svg><a href=\"javascript:alert(1)\">x</a></svg>",
+            b"<svg><foreignObject><iframe/></foreignObject></svg>",
+            b"<html><svg/></html>",
+        ] {
+            assert_eq!(
+                LogoFormat::sniff(bad),
+                None,
+                "{}",
+                String::from_utf8_lossy(bad)
+            );
+        }
+        // Words that merely contain "on" are fine.
+        assert_eq!(
+            LogoFormat::sniff(br#"<svg font="Montserrat" id="icon"><title>Contoso</title></svg>"#),
+            Some(LogoFormat::Svg)
+        );
+    }
+
+    #[test]
+    fn branding_fields_keep_their_limits() {
+        let ok = BrandingPatch {
+            sign_in_page_text: Some("Welcome".into()),
+            background_color: Some("#0a5".into()),
+            username_hint_text: Some("someone@contoso.example".into()),
+        };
+        assert!(ok.problems().is_empty());
+        let clear = BrandingPatch {
+            background_color: Some(String::new()),
+            ..Default::default()
+        };
+        assert!(clear.problems().is_empty());
+        let bad = BrandingPatch {
+            sign_in_page_text: Some("x".repeat(MAX_SIGN_IN_PAGE_TEXT + 1)),
+            background_color: Some("red; background: url(x)".into()),
+            username_hint_text: Some("a\nb".into()),
+        };
+        assert_eq!(
+            bad.problems(),
+            ["signInPageText", "backgroundColor", "usernameHintText"]
+        );
     }
 }
 

@@ -2,7 +2,8 @@
 
 use guestpass_core::context::Body;
 use guestpass_core::request_rules::{
-    check_body_size, check_json_content_type, parse_json, read_capped, BodyChunks,
+    check_body_size, check_json_content_type, check_size_within, parse_json, read_capped_to,
+    BodyChunks, MAX_BODY_BYTES,
 };
 use guestpass_core::DomainError;
 use serde::de::DeserializeOwned;
@@ -34,10 +35,22 @@ pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> Result<T, Doma
     let body = match declared {
         // A declared length within the limit: the runtime holds no more than it said.
         Some(_) => req.bytes().await.map_err(unreadable)?,
-        None => read_body(req).await?,
+        None => read_body(req, MAX_BODY_BYTES).await?,
     };
     check_body_size(None, Some(body.len()))?;
     parse_json(&body)
+}
+
+/// Reads a raw body (an image upload) of at most `limit` bytes: `413` past it, declared or not.
+pub async fn read_bytes(req: &mut Request, limit: usize) -> Result<Vec<u8>, DomainError> {
+    let declared = header(req, "content-length").and_then(|n| n.parse().ok());
+    check_size_within(limit, declared, None)?;
+    let body = match declared {
+        Some(_) => req.bytes().await.map_err(unreadable)?,
+        None => read_body(req, limit).await?,
+    };
+    check_size_within(limit, None, Some(body.len()))?;
+    Ok(body)
 }
 
 fn unreadable(e: worker::Error) -> DomainError {
@@ -63,13 +76,13 @@ impl BodyChunks for Chunks {
     }
 }
 
-async fn read_body(req: &mut Request) -> Result<Vec<u8>, DomainError> {
+async fn read_body(req: &mut Request, limit: usize) -> Result<Vec<u8>, DomainError> {
     let reader = req.inner().body().map(|body| {
         body.get_reader()
             .unchecked_into::<ReadableStreamDefaultReader>()
     });
     let mut chunks = Chunks(reader);
-    let body = read_capped(&mut chunks).await;
+    let body = read_capped_to(&mut chunks, limit).await;
     if body.is_err() {
         discard_rest(&mut chunks).await;
     }

@@ -164,6 +164,10 @@ async fn route(mut req: Request, env: &Env, worker: &Context) -> HandlerResult {
         }
         Endpoint::GetPassPolicy => tap::get_policy(&cx, credentials, &tenant).await,
         Endpoint::PatchPassPolicy => tap::patch_policy(req, &cx, credentials, tenant).await,
+        Endpoint::GetBranding => admin::get_branding(&cx, credentials, &tenant).await,
+        Endpoint::PatchBranding => admin::patch_branding(req, &cx, credentials, tenant).await,
+        Endpoint::PutBannerLogo => admin::put_banner_logo(req, &cx, credentials, tenant).await,
+        Endpoint::GetBannerLogo => admin::get_banner_logo(&cx, &tenant).await,
         Endpoint::GetExternalCollaboration => {
             admin::get_external_collaboration(&cx, credentials, &tenant).await
         }

@@ -1,6 +1,7 @@
 //! The directory: tenants, users (members and guests) and invitations — the records KV keeps,
 //! the rules that change them, and the administrator's use cases over them.
 
+pub mod branding;
 pub mod collaboration;
 pub mod invitation;
 pub mod member;

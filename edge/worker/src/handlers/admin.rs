@@ -2,12 +2,14 @@
 
 use guestpass_core::audit::{self, SignInQuery, SummaryQuery};
 use guestpass_core::context::Credentials;
-use guestpass_core::directory::{self, collaboration, TenantRecord, UserQuery};
+use guestpass_core::directory::{self, branding, collaboration, TenantRecord, UserQuery};
 use guestpass_core::email_otp::policy;
+use guestpass_core::DomainError;
 use guestpass_wire::Done;
-use worker::Request;
+use guestpass_wire::MAX_LOGO_BYTES;
+use worker::{Request, Response};
 
-use crate::http::{json, no_content, query_value, HandlerResult, JsonBody};
+use crate::http::{json, no_content, query_value, read_bytes, set_header, HandlerResult, JsonBody};
 use crate::router::Cx;
 
 pub async fn get_email_otp_policy(
@@ -28,6 +30,48 @@ pub async fn patch_email_otp_policy(
         200,
         &policy::patch(cx, credentials, tenant, JsonBody(req)).await?,
     )
+}
+
+pub async fn get_branding(
+    cx: &Cx<'_>,
+    credentials: Credentials<'_>,
+    tenant: &TenantRecord,
+) -> HandlerResult {
+    json(200, &branding::get(cx, credentials, tenant).await?)
+}
+
+pub async fn patch_branding(
+    req: &mut Request,
+    cx: &Cx<'_>,
+    credentials: Credentials<'_>,
+    tenant: TenantRecord,
+) -> HandlerResult {
+    json(
+        200,
+        &branding::patch(cx, credentials, tenant, JsonBody(req)).await?,
+    )
+}
+
+/// The image is the body; what it is comes from its bytes, not from its `Content-Type`.
+pub async fn put_banner_logo(
+    req: &mut Request,
+    cx: &Cx<'_>,
+    credentials: Credentials<'_>,
+    tenant: TenantRecord,
+) -> HandlerResult {
+    let image = read_bytes(req, MAX_LOGO_BYTES).await?;
+    json(
+        200,
+        &branding::set_logo(cx, credentials, tenant, &image).await?,
+    )
+}
+
+pub async fn get_banner_logo(cx: &Cx<'_>, tenant: &TenantRecord) -> HandlerResult {
+    let (content_type, image) = branding::logo(cx, tenant).await?;
+    let mut response = Response::from_bytes(image)
+        .map_err(|e| DomainError::Internal(format!("logo response: {e}")))?;
+    set_header(&mut response, "Content-Type", &content_type);
+    Ok(response)
 }
 
 pub async fn get_external_collaboration(
