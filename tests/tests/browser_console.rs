@@ -552,7 +552,7 @@ async fn an_uploaded_logo_and_a_colour_show_on_the_sign_in_page() {
     let logo = std::env::temp_dir().join(format!("{}.svg", unique("logo")));
     std::fs::write(
         &logo,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 10"><rect width="40" height="10" fill="teal"/></svg>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="10" viewBox="0 0 40 10"><rect width="40" height="10" fill="teal"/></svg>"#,
     )
     .expect("a logo file");
     page.element("#banner-logo-file")
