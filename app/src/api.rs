@@ -144,14 +144,14 @@ struct Answer {
 }
 
 fn decode<T: DeserializeOwned>(answer: &Answer) -> Result<T, Failure> {
-    if answer.status == 204 {
-        // A `204`'s response type is `NoBody`, a unit struct.
-        return T::deserialize(
-            serde::de::value::UnitDeserializer::<serde::de::value::Error>::new(),
-        )
-        .map_err(|_| Failure::Network);
-    }
-    serde_json::from_str(&answer.text).map_err(|_| Failure::Network)
+    // A `204`'s response type is `NoBody`, a unit struct: JSON's `null`. (serde_json, not
+    // serde's own value deserializer, whose error messages would pull float formatting in.)
+    let text = if answer.status == 204 {
+        "null"
+    } else {
+        answer.text.as_str()
+    };
+    serde_json::from_str(text).map_err(|_| Failure::Network)
 }
 
 /// One request and its answer, for every operation: a failure is the API's error shape, or

@@ -43,6 +43,22 @@ impl Texts {
     }
 }
 
+/// The text for `key`, following the page's language. One function, so every such text in every
+/// view is the same type and the views' code for it is generated once, not once per call site.
+pub fn tr(key: Key) -> impl IntoView + Clone + 'static {
+    let texts = Texts::get();
+    move || texts.t(key)
+}
+
+/// [`tr`] with its `{placeholders}` filled from `values` (fixed for the view's life).
+pub fn trf(key: Key, values: Vec<(&'static str, String)>) -> impl IntoView + Clone + 'static {
+    let texts = Texts::get();
+    move || {
+        let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        texts.f(key, &values)
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     let language = RwSignal::new(browser::initial_language());

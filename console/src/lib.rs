@@ -75,6 +75,13 @@ pub fn tr(key: Key) -> impl IntoView + Clone + 'static {
     move || texts.t(key)
 }
 
+/// An RFC 3339 time as the reader's language writes it, following the page's language (one type
+/// for every time shown, like [`tr`]).
+pub fn time(at: String) -> impl IntoView + Clone + 'static {
+    let texts = Texts::get();
+    move || texts.time(&at)
+}
+
 #[component]
 pub fn Console() -> impl IntoView {
     let language = RwSignal::new(browser::initial_language());

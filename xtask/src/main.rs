@@ -113,7 +113,7 @@ fn dev(args: &[String]) -> Result<(), String> {
 }
 
 fn native_tests(totals: &mut (u64, u64)) -> Result<(), String> {
-    let step = Step::start("native tests (wire, core, app, xtask)");
+    let step = Step::start("native tests (wire, core, app, console, xtask)");
     let mut cmd = Command::new("cargo");
     cmd.args([
         "test",
@@ -124,6 +124,8 @@ fn native_tests(totals: &mut (u64, u64)) -> Result<(), String> {
         "guestpass-core",
         "-p",
         "guestpass-app",
+        "-p",
+        "guestpass-console",
         "-p",
         "xtask",
     ])

@@ -1,7 +1,7 @@
 //! The layout of every screen: the organization's name on top, the language switcher, one card.
 
 use crate::i18n::Key;
-use crate::{browser, Texts};
+use crate::{browser, tr, Texts};
 use guestpass_wire::Language;
 use leptos::prelude::*;
 
@@ -10,15 +10,15 @@ use leptos::prelude::*;
 pub fn Frame(
     #[prop(into, optional)] organization: Signal<Option<String>>,
     /// The tenant's banner logo, beside its name (so the image itself says nothing more).
-    #[prop(into, optional)]
-    logo: Signal<Option<String>>,
+    #[prop(default = None)]
+    logo: Option<String>,
     children: Children,
 ) -> impl IntoView {
     let texts = Texts::get();
     view! {
         <div class="page">
             <header class="topbar">
-                {move || logo.get().map(|src| view! { <img class="banner-logo" id="banner-logo" src=src alt="" /> })}
+                {logo.map(|src| view! { <img class="banner-logo" id="banner-logo" src=src alt="" /> })}
                 <p class="organization">
                     {move || organization.get().unwrap_or_else(|| texts.t(Key::PoweredBy).to_string())}
                 </p>
@@ -27,7 +27,7 @@ pub fn Frame(
             <main class="card" id="main">
                 {children()}
             </main>
-            <footer class="footer">{move || texts.t(Key::PoweredBy)}</footer>
+            <footer class="footer">{tr(Key::PoweredBy)}</footer>
         </div>
     }
 }
@@ -71,10 +71,9 @@ pub fn LanguagePicker(language: RwSignal<Language>, label: Signal<&'static str>)
 /// so nothing moves when wasm takes over.
 #[component]
 pub fn Skeleton() -> impl IntoView {
-    let texts = Texts::get();
     view! {
         <div class="skeleton" aria-busy="true">
-            <span class="visually-hidden">{move || texts.t(Key::Loading)}</span>
+            <span class="visually-hidden">{tr(Key::Loading)}</span>
             <div class="skeleton-line skeleton-title"></div>
             <div class="skeleton-line"></div>
             <div class="skeleton-line skeleton-short"></div>

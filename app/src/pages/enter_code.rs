@@ -7,7 +7,7 @@ use crate::components::code_input::CodeInput;
 use crate::components::status::Status;
 use crate::flow::{Pending, Problem};
 use crate::i18n::Key;
-use crate::{browser, Texts};
+use crate::{browser, tr, trf, Texts};
 use leptos::html::Input;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -66,14 +66,14 @@ pub fn EnterCode(flow: Flow, pending: Pending) -> impl IntoView {
         .then(|| format!("/dev/outbox?to={}", js_sys::encode_uri_component(&email)));
 
     view! {
-        <h1 id="page-title">{move || texts.t(Key::EnterCodeTitle)}</h1>
-        <p id="sent-to">{move || texts.f(Key::CodeSentTo, &[("email", &sent_to)])}</p>
+        <h1 id="page-title">{tr(Key::EnterCodeTitle)}</h1>
+        <p id="sent-to">{trf(Key::CodeSentTo, vec![("email", sent_to.clone())])}</p>
         <Status error=flow.error() notice=flow.polite() />
         <form novalidate on:submit=move |ev| {
             ev.prevent_default();
             verify();
         }>
-            <label for="code">{move || texts.t(Key::CodeLabel)}</label>
+            <label for="code">{tr(Key::CodeLabel)}</label>
             <CodeInput value=code length node_ref=field invalid=Signal::derive(move || flow.problem.get().is_some()) />
             <p id="code-hint" class="hint">
                 {move || texts.f(Key::CodeHint, &[("length", &length.to_string()), ("time", &browser::local_date_time(&expires, texts.language()))])}
@@ -89,7 +89,7 @@ pub fn EnterCode(flow: Flow, pending: Pending) -> impl IntoView {
                     let resend = resend.clone();
                     view! {
                         <button id="new-code" class="button" type="button" disabled=move || flow.busy.get() on:click=resend>
-                            {move || texts.t(Key::SendNewCode)}
+                            {tr(Key::SendNewCode)}
                         </button>
                     }
                 })
@@ -102,12 +102,12 @@ pub fn EnterCode(flow: Flow, pending: Pending) -> impl IntoView {
             </button>
             {flow.editable.then(|| view! {
                 <button id="change-address" class="button link" type="button" on:click=move |_| flow.restart(String::new())>
-                    {move || texts.t(Key::UseOtherAddress)}
+                    {tr(Key::UseOtherAddress)}
                 </button>
             })}
-            <p class="hint">{move || texts.t(Key::CheckSpam)}</p>
+            <p class="hint">{tr(Key::CheckSpam)}</p>
             {outbox_link.map(|href| view! {
-                <a id="outbox-link" href=href target="_blank" rel="noopener">{move || texts.t(Key::OpenOutbox)}</a>
+                <a id="outbox-link" href=href target="_blank" rel="noopener">{tr(Key::OpenOutbox)}</a>
             })}
         </div>
     }

@@ -6,6 +6,7 @@ use crate::components::status::Status;
 use crate::flow::Problem;
 use crate::i18n::Key;
 use crate::Texts;
+use crate::{tr, trf};
 use leptos::html::Input;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -42,16 +43,16 @@ pub fn EnterPass(flow: Flow, username: String) -> impl IntoView {
         });
     };
     view! {
-        <h1 id="page-title">{move || texts.t(Key::PassTitle)}</h1>
+        <h1 id="page-title">{tr(Key::PassTitle)}</h1>
         <Status error=flow.error() notice=flow.polite() />
         <form novalidate on:submit=move |ev| {
             ev.prevent_default();
             sign_in();
         }>
-            <p>{move || texts.f(Key::PassIntro, &[("username", &username.get_value())])}</p>
+            <p>{trf(Key::PassIntro, vec![("username", username.get_value())])}</p>
             // The username travels with the form for password managers and screen readers.
             <input type="hidden" name="username" autocomplete="username" prop:value=move || username.get_value() />
-            <label for="pass">{move || texts.t(Key::PassLabel)}</label>
+            <label for="pass">{tr(Key::PassLabel)}</label>
             <input
                 id="pass"
                 name="temporary-access-pass"
@@ -70,7 +71,7 @@ pub fn EnterPass(flow: Flow, username: String) -> impl IntoView {
         </form>
         <div class="secondary">
             <button id="change-address" class="button link" type="button" on:click=move |_| flow.restart(String::new())>
-                {move || texts.t(Key::UseOtherAddress)}
+                {tr(Key::UseOtherAddress)}
             </button>
         </div>
     }

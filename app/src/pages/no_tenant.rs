@@ -2,7 +2,7 @@
 
 use crate::components::frame::Frame;
 use crate::i18n::Key;
-use crate::{browser, Texts};
+use crate::{browser, tr, trf, Texts};
 use leptos::prelude::*;
 
 #[component]
@@ -11,9 +11,9 @@ pub fn NoTenantPage() -> impl IntoView {
     Effect::new(move |_| browser::set_title(texts.t(Key::NoTenantTitle)));
     view! {
         <Frame>
-            <h1 id="page-title">{move || texts.t(Key::NoTenantTitle)}</h1>
-            <p>{move || texts.f(Key::NoTenantBody, &[("example", "/contoso.com/")])}</p>
-            <p>{move || texts.t(Key::NoTenantAction)}</p>
+            <h1 id="page-title">{tr(Key::NoTenantTitle)}</h1>
+            <p>{trf(Key::NoTenantBody, vec![("example", "/contoso.com/".into())])}</p>
+            <p>{tr(Key::NoTenantAction)}</p>
         </Frame>
     }
 }

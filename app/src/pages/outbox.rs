@@ -6,7 +6,7 @@ use crate::components::frame::Frame;
 use crate::components::status::Status;
 use crate::flow::Problem;
 use crate::i18n::Key;
-use crate::{browser, Texts};
+use crate::{browser, tr, Texts};
 use guestpass_wire::{ErrorCode, OutboxMessage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -29,19 +29,19 @@ pub fn OutboxPage(to: Option<String>) -> impl IntoView {
 
     view! {
         <Frame>
-            <h1 id="page-title">{move || texts.t(Key::OutboxTitle)}</h1>
-            <p>{move || texts.t(Key::OutboxIntro)}</p>
-            <button id="refresh" class="button" type="button" on:click=move |_| load()>{move || texts.t(Key::OutboxRefresh)}</button>
+            <h1 id="page-title">{tr(Key::OutboxTitle)}</h1>
+            <p>{tr(Key::OutboxIntro)}</p>
+            <button id="refresh" class="button" type="button" on:click=move |_| load()>{tr(Key::OutboxRefresh)}</button>
             {move || match messages.get() {
-                None => view! { <p aria-busy="true">{move || texts.t(Key::Loading)}</p> }.into_any(),
+                None => view! { <p aria-busy="true">{tr(Key::Loading)}</p> }.into_any(),
                 Some(Err(Failure::Api { code: ErrorCode::NotFound, .. })) => {
-                    view! { <p id="outbox-unavailable">{move || texts.t(Key::OutboxUnavailable)}</p> }.into_any()
+                    view! { <p id="outbox-unavailable">{tr(Key::OutboxUnavailable)}</p> }.into_any()
                 }
                 Some(Err(failure)) => {
                     let problem = Problem::Failed(failure);
                     view! { <Status error=Signal::derive(move || Some(problem.text(texts.language()))) /> }.into_any()
                 }
-                Some(Ok(list)) if list.is_empty() => view! { <p id="outbox-empty">{move || texts.t(Key::OutboxEmpty)}</p> }.into_any(),
+                Some(Ok(list)) if list.is_empty() => view! { <p id="outbox-empty">{tr(Key::OutboxEmpty)}</p> }.into_any(),
                 Some(Ok(list)) => view! {
                     <ol class="outbox" id="outbox">
                         {list.into_iter().map(|message| view! { <OutboxEntry message /> }).collect_view()}
@@ -61,9 +61,9 @@ fn OutboxEntry(message: OutboxMessage) -> impl IntoView {
         <li class="outbox-message">
             <h2>{message.subject}</h2>
             <dl>
-                <dt>{move || texts.t(Key::OutboxTo)}</dt>
+                <dt>{tr(Key::OutboxTo)}</dt>
                 <dd>{message.to}</dd>
-                <dt>{move || texts.t(Key::OutboxSent)}</dt>
+                <dt>{tr(Key::OutboxSent)}</dt>
                 <dd>{move || browser::local_date_time(&sent, texts.language())}</dd>
             </dl>
             <pre class="outbox-text">{message.text}</pre>

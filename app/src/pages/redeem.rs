@@ -3,7 +3,7 @@
 
 use super::sign_in::SignInFlow;
 use crate::i18n::Key;
-use crate::{browser, Texts};
+use crate::{browser, tr, trf, Texts};
 use guestpass_wire::{SignInInfo, SignInResult};
 use leptos::prelude::*;
 
@@ -34,18 +34,18 @@ pub fn Invitation(
         let (name, email, custom_text) = (name.clone(), email.clone(), custom_text.clone());
         let (name2, name3) = (name.clone(), name.clone());
         view! {
-            <h1 id="page-title">{move || texts.f(Key::RedeemTitle, &[("tenant", &name)])}</h1>
+            <h1 id="page-title">{trf(Key::RedeemTitle, vec![("tenant", name.clone())])}</h1>
             {custom_text.map(|text| view! { <p class="branding-text">{text}</p> })}
-            <p>{move || texts.f(Key::RedeemIntro, &[("tenant", &name2), ("email", &email)])}</p>
-            <h2>{move || texts.f(Key::RedeemSeesHeading, &[("tenant", &name3)])}</h2>
+            <p>{trf(Key::RedeemIntro, vec![("tenant", name2.clone()), ("email", email.clone())])}</p>
+            <h2>{trf(Key::RedeemSeesHeading, vec![("tenant", name3.clone())])}</h2>
             <ul class="sees">
-                <li>{move || texts.t(Key::RedeemSeesEmail)}</li>
-                <li>{move || texts.t(Key::RedeemSeesName)}</li>
-                <li>{move || texts.t(Key::RedeemSeesActivity)}</li>
+                <li>{tr(Key::RedeemSeesEmail)}</li>
+                <li>{tr(Key::RedeemSeesName)}</li>
+                <li>{tr(Key::RedeemSeesActivity)}</li>
             </ul>
-            <p class="hint">{move || texts.t(Key::RedeemNoPassword)}</p>
+            <p class="hint">{tr(Key::RedeemNoPassword)}</p>
             <button id="accept" class="button primary" type="button" on:click=move |_| accepted.set(true)>
-                {move || texts.t(Key::RedeemAccept)}
+                {tr(Key::RedeemAccept)}
             </button>
         }
         .into_any()

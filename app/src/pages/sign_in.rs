@@ -7,7 +7,7 @@ use crate::api;
 use crate::components::status::Status;
 use crate::flow::{after_username, Pending, Problem, Step};
 use crate::i18n::Key;
-use crate::{browser, Texts};
+use crate::{browser, tr, trf, Texts};
 use guestpass_wire::{SignInInfo, SignInResult};
 use leptos::html::{Button, Input};
 use leptos::prelude::*;
@@ -129,14 +129,12 @@ pub fn SignInFlow(
 
 /// The organization's name as the page heading of the first steps.
 fn sign_in_heading(flow: Flow) -> impl IntoView {
-    let texts = Texts::get();
     let name = flow.info.with_value(|i| i.display_name.clone());
-    view! { <h1 id="page-title">{move || texts.f(Key::SignInTitle, &[("tenant", &name)])}</h1> }
+    view! { <h1 id="page-title">{trf(Key::SignInTitle, vec![("tenant", name)])}</h1> }
 }
 
 #[component]
 fn UsernameStep(flow: Flow, typed: RwSignal<String>) -> impl IntoView {
-    let texts = Texts::get();
     let field = NodeRef::<Input>::new();
     request_animation_frame(move || focus_input(field));
     let next = move || match flow
@@ -168,8 +166,8 @@ fn UsernameStep(flow: Flow, typed: RwSignal<String>) -> impl IntoView {
             ev.prevent_default();
             next();
         }>
-            <p>{move || texts.t(Key::UsernameIntro)}</p>
-            <label for="email">{move || texts.t(Key::EmailLabel)}</label>
+            <p>{tr(Key::UsernameIntro)}</p>
+            <label for="email">{tr(Key::EmailLabel)}</label>
             <input
                 id="email"
                 name="username"
@@ -183,7 +181,7 @@ fn UsernameStep(flow: Flow, typed: RwSignal<String>) -> impl IntoView {
                 prop:value=move || typed.get()
                 on:input=move |ev| typed.set(event_target_value(&ev))
             />
-            <button id="next" class="button primary" type="submit">{move || texts.t(Key::Next)}</button>
+            <button id="next" class="button primary" type="submit">{tr(Key::Next)}</button>
         </form>
     }
 }
@@ -205,7 +203,7 @@ fn SendCodeStep(flow: Flow, email: String) -> impl IntoView {
             ev.prevent_default();
             flow.send_code(address.get_value(), false);
         }>
-            <p id="send-to">{move || texts.f(Key::SendIntroFixed, &[("email", &address.get_value())])}</p>
+            <p id="send-to">{trf(Key::SendIntroFixed, vec![("email", address.get_value())])}</p>
             <button id="send" class="button primary" type="submit" node_ref=button disabled=move || flow.busy.get() aria-busy=move || flow.busy.get().to_string()>
                 {move || texts.t(if flow.busy.get() { Key::Sending } else { Key::SendCode })}
             </button>
@@ -213,7 +211,7 @@ fn SendCodeStep(flow: Flow, email: String) -> impl IntoView {
         {flow.editable.then(|| view! {
             <div class="secondary">
                 <button id="change-address" class="button link" type="button" on:click=move |_| flow.restart(String::new())>
-                    {move || texts.t(Key::UseOtherAddress)}
+                    {tr(Key::UseOtherAddress)}
                 </button>
             </div>
         })}

@@ -4,7 +4,7 @@ use crate::api;
 use crate::components::status::Status;
 use crate::flow::Problem;
 use crate::i18n::Key;
-use crate::{browser, Texts};
+use crate::{browser, tr, trf, Texts};
 use guestpass_wire::{AuthenticationMethod, Session, SessionScope, SignInInfo, UserType};
 use leptos::html::H1;
 use leptos::prelude::*;
@@ -66,9 +66,9 @@ pub fn SignedIn(
     };
     let name = info.display_name;
     view! {
-        <h1 id="page-title" tabindex="-1" node_ref=heading>{move || texts.t(Key::SignedInTitle)}</h1>
+        <h1 id="page-title" tabindex="-1" node_ref=heading>{tr(Key::SignedInTitle)}</h1>
         <Status error=Signal::derive(move || problem.get().map(|p| p.text(texts.language()))) />
-        <p>{move || texts.f(Key::SignedInAs, &[("tenant", &name)])}</p>
+        <p>{trf(Key::SignedInAs, vec![("tenant", name.clone())])}</p>
         <div class="identity" id="identity">
             <p class="identity-name">{user.display_name}</p>
             <p class="identity-address">{address}</p>
@@ -76,7 +76,7 @@ pub fn SignedIn(
         </div>
         <p>{move || texts.f(Key::SignedInWith, &[("method", texts.t(method))])}</p>
         <p id="scope">{move || texts.f(scope, &[("time", &browser::local_date_time(&until, texts.language()))])}</p>
-        {console.map(|href| view! { <p><a id="open-console" href=href>{move || texts.t(Key::OpenConsole)}</a></p> })}
+        {console.map(|href| view! { <p><a id="open-console" href=href>{tr(Key::OpenConsole)}</a></p> })}
         <button id="sign-out" class="button" type="button" disabled=move || busy.get() aria-busy=move || busy.get().to_string() on:click=sign_out>
             {move || texts.t(if busy.get() { Key::SigningOut } else { Key::SignOut })}
         </button>

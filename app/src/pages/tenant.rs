@@ -11,7 +11,7 @@ use crate::components::status::Status;
 use crate::flow::Problem;
 use crate::i18n::Key;
 use crate::route::{landing_path, TenantPage as Page};
-use crate::{browser, Texts};
+use crate::{browser, tr, Texts};
 use guestpass_wire::{
     redirect::is_acceptable_redirect, ErrorCode, Session, SignInInfo, SignInResult,
 };
@@ -98,28 +98,31 @@ pub fn TenantPage(tenant: String, page: Page) -> impl IntoView {
         Load::Ready(info, _) => Some(info.display_name),
         _ => None,
     });
-    let logo = Signal::derive(move || match state.get() {
+    // The page is drawn anew for each state, so the logo is a plain value.
+    let logo = move || match state.get_untracked() {
         Load::Ready(info, _) => info.branding.banner_logo_url,
         _ => None,
-    });
+    };
 
     move || {
         let tenant = tenant.clone();
         match state.get() {
             Load::Missing => view! { <UnknownTenantPage tenant /> }.into_any(),
-            Load::Loading => view! { <Frame organization logo><Skeleton /></Frame> }.into_any(),
+            Load::Loading => {
+                view! { <Frame organization logo=logo()><Skeleton /></Frame> }.into_any()
+            }
             Load::Failed(failure) => {
                 let problem = Problem::Failed(failure);
                 view! {
-                    <Frame organization logo>
-                        <h1 id="page-title">{move || texts.t(Key::ErrGeneric)}</h1>
+                    <Frame organization logo=logo()>
+                        <h1 id="page-title">{tr(Key::ErrGeneric)}</h1>
                         <Status error=Signal::derive(move || Some(problem.text(texts.language()))) />
                     </Frame>
                 }
                 .into_any()
             }
             Load::Ready(info, Some(current)) => view! {
-                <Frame organization logo>
+                <Frame organization logo=logo()>
                     <SignedIn tenant info session=current on_signed_out=signed_out />
                 </Frame>
             }
@@ -137,7 +140,7 @@ pub fn TenantPage(tenant: String, page: Page) -> impl IntoView {
                         view! { <SignInFlow tenant info email=login_hint editable=true on_signed_in=signed_in notice /> }.into_any()
                     }
                 };
-                view! { <Frame organization logo>{content}</Frame> }.into_any()
+                view! { <Frame organization logo=logo()>{content}</Frame> }.into_any()
             }
         }
     }

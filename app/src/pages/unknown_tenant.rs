@@ -2,7 +2,7 @@
 
 use crate::components::frame::Frame;
 use crate::i18n::Key;
-use crate::{browser, Texts};
+use crate::{browser, tr, trf, Texts};
 use leptos::prelude::*;
 
 #[component]
@@ -11,9 +11,9 @@ pub fn UnknownTenantPage(tenant: String) -> impl IntoView {
     Effect::new(move |_| browser::set_title(texts.t(Key::UnknownTenantTitle)));
     view! {
         <Frame>
-            <h1 id="page-title">{move || texts.t(Key::UnknownTenantTitle)}</h1>
-            <p>{move || texts.f(Key::UnknownTenantBody, &[("tenant", &tenant)])}</p>
-            <p>{move || texts.t(Key::UnknownTenantAction)}</p>
+            <h1 id="page-title">{tr(Key::UnknownTenantTitle)}</h1>
+            <p>{trf(Key::UnknownTenantBody, vec![("tenant", tenant.clone())])}</p>
+            <p>{tr(Key::UnknownTenantAction)}</p>
         </Frame>
     }
 }

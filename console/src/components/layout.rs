@@ -77,9 +77,18 @@ fn LanguageSwitcher() -> impl IntoView {
     view! { <LanguagePicker language=texts.0 label=Signal::derive(move || texts.t(Key::LanguageLabel)) /> }
 }
 
-/// A page's heading and document title. The heading takes focus after a navigation.
+/// A page's heading and document title, from its copy key. The heading takes focus after a
+/// navigation.
 #[component]
-pub fn PageTitle(#[prop(into)] title: Signal<String>) -> impl IntoView {
+pub fn PageTitle(key: Key) -> impl IntoView {
+    let texts = Texts::get();
+    Effect::new(move |_| browser::set_title(texts.t(key)));
+    view! { <h1 id="page-title" tabindex="-1">{crate::tr(key)}</h1> }
+}
+
+/// [`PageTitle`] for a title that is data (a user's name).
+#[component]
+pub fn NamedPageTitle(#[prop(into)] title: Signal<String>) -> impl IntoView {
     Effect::new(move |_| browser::set_title(&title.get()));
     view! { <h1 id="page-title" tabindex="-1">{move || title.get()}</h1> }
 }

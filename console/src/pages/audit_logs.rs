@@ -9,19 +9,17 @@ use crate::components::layout::PageTitle;
 use crate::components::outcome::LoadFailed;
 use crate::copy::Key;
 use crate::gate::Admin;
-use crate::tr;
-use crate::Texts;
+use crate::{time, tr};
 
 #[component]
 pub fn AuditLogs() -> impl IntoView {
-    let texts = Texts::get();
     let tenant = Admin::get().tenant;
     let log = LocalResource::new(move || {
         let tenant = tenant.clone();
         async move { api::directory_log(&tenant).await }
     });
     view! {
-        <PageTitle title=Signal::derive(move || texts.t(Key::AuditLogsTitle).to_string()) />
+        <PageTitle key=Key::AuditLogsTitle />
         <Transition fallback=Loading>
             <ErrorBoundary fallback=|errors| view! { <LoadFailed errors /> }>
                 {move || Suspend::new(async move { log.await.map(|list| view! { <AuditTable entries=list.value /> }) })}
@@ -32,7 +30,6 @@ pub fn AuditLogs() -> impl IntoView {
 
 #[component]
 fn AuditTable(entries: Vec<DirectoryAuditEntry>) -> impl IntoView {
-    let texts = Texts::get();
     if entries.is_empty() {
         return view! { <p class="empty" id="no-entries">{tr(Key::NoEntries)}</p> }.into_any();
     }
@@ -42,7 +39,7 @@ fn AuditTable(entries: Vec<DirectoryAuditEntry>) -> impl IntoView {
             let at = e.activity_date_time.clone();
             view! {
                 <tr>
-                    <td>{move || texts.time(&at)}</td>
+                    <td>{time(at.clone())}</td>
                     <td><code>{e.activity.clone()}</code></td>
                     <td>{e.initiated_by.clone()}</td>
                     <td><code>{e.target_id.clone()}</code></td>

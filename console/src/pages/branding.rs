@@ -16,14 +16,13 @@ use crate::{tr, Texts};
 
 #[component]
 pub fn CompanyBranding() -> impl IntoView {
-    let texts = Texts::get();
     let tenant = Admin::get().tenant;
     let branding = LocalResource::new(move || {
         let tenant = tenant.clone();
         async move { api::branding(&tenant).await }
     });
     view! {
-        <PageTitle title=Signal::derive(move || texts.t(Key::BrandingTitle).to_string()) />
+        <PageTitle key=Key::BrandingTitle />
         <p>{tr(Key::BrandingIntro)}</p>
         <Transition fallback=Loading>
             <ErrorBoundary fallback=|errors| view! { <LoadFailed errors /> }>

@@ -16,7 +16,6 @@ use crate::Texts;
 
 #[component]
 pub fn EmailOtp() -> impl IntoView {
-    let texts = Texts::get();
     let admin = Admin::get();
     let tenant = admin.tenant.clone();
     let policy = LocalResource::new(move || {
@@ -24,7 +23,7 @@ pub fn EmailOtp() -> impl IntoView {
         async move { api::email_otp_policy(&tenant).await }
     });
     view! {
-        <PageTitle title=Signal::derive(move || texts.t(Key::EmailOtpTitle).to_string()) />
+        <PageTitle key=Key::EmailOtpTitle />
         <p>{tr(Key::EmailOtpIntro)}</p>
         <Transition fallback=Loading>
             <ErrorBoundary fallback=|errors| view! { <LoadFailed errors /> }>

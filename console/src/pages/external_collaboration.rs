@@ -10,18 +10,17 @@ use crate::components::layout::PageTitle;
 use crate::components::outcome::{LoadFailed, Outcome, OutcomeMessage};
 use crate::copy::Key;
 use crate::gate::Admin;
-use crate::{tr, Texts};
+use crate::tr;
 
 #[component]
 pub fn ExternalCollaboration() -> impl IntoView {
-    let texts = Texts::get();
     let tenant = Admin::get().tenant;
     let policy = LocalResource::new(move || {
         let tenant = tenant.clone();
         async move { api::external_collaboration(&tenant).await }
     });
     view! {
-        <PageTitle title=Signal::derive(move || texts.t(Key::CollaborationTitle).to_string()) />
+        <PageTitle key=Key::CollaborationTitle />
         <p>{tr(Key::CollaborationIntro)}</p>
         <Transition fallback=Loading>
             <ErrorBoundary fallback=|errors| view! { <LoadFailed errors /> }>

@@ -16,7 +16,6 @@ use crate::components::layout::PageTitle;
 use crate::copy::Key;
 use crate::route::Page;
 use crate::tr;
-use crate::Texts;
 
 pub fn page(page: Page) -> AnyView {
     match page {
@@ -37,9 +36,8 @@ pub fn page(page: Page) -> AnyView {
 
 #[component]
 fn NotFound() -> impl IntoView {
-    let texts = Texts::get();
     view! {
-        <PageTitle title=Signal::derive(move || texts.t(Key::NotFoundTitle).to_string()) />
+        <PageTitle key=Key::NotFoundTitle />
         <p>{tr(Key::NotFoundBody)}</p>
     }
 }

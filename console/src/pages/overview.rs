@@ -71,7 +71,7 @@ pub fn Overview() -> impl IntoView {
         }
     };
     view! {
-        <PageTitle title=Signal::derive(move || texts.t(Key::OverviewTitle).to_string()) />
+        <PageTitle key=Key::OverviewTitle />
         <dl class="facts">
             <dt>{tr(Key::OrganizationName)}</dt><dd>{admin.info.display_name.clone()}</dd>
             <dt>{tr(Key::TenantId)}</dt><dd><code>{admin.info.tenant_id.clone()}</code></dd>

@@ -19,7 +19,6 @@ use crate::Texts;
 
 #[component]
 pub fn PassPolicy() -> impl IntoView {
-    let texts = Texts::get();
     let admin = Admin::get();
     let tenant = admin.tenant.clone();
     let policy = LocalResource::new(move || {
@@ -27,7 +26,7 @@ pub fn PassPolicy() -> impl IntoView {
         async move { api::pass_policy(&tenant).await }
     });
     view! {
-        <PageTitle title=Signal::derive(move || texts.t(Key::PassPolicyTitle).to_string()) />
+        <PageTitle key=Key::PassPolicyTitle />
         <p>{tr(Key::PassPolicyIntro)}</p>
         <Transition fallback=Loading>
             <ErrorBoundary fallback=|errors| view! { <LoadFailed errors /> }>

@@ -14,8 +14,7 @@ use crate::copy::{method_key, Key};
 use crate::gate::Admin;
 use crate::nav::Nav;
 use crate::route::{LogFilter, Page};
-use crate::tr;
-use crate::Texts;
+use crate::{time, tr};
 
 const DEFAULT_DAYS: u32 = 7;
 
@@ -31,7 +30,6 @@ fn days_ago(days: u32) -> String {
 
 #[component]
 pub fn SignInLogs(filter: LogFilter) -> impl IntoView {
-    let texts = Texts::get();
     let admin = Admin::get();
     let nav = Nav::get();
     let days = filter.days.unwrap_or(DEFAULT_DAYS);
@@ -90,7 +88,7 @@ pub fn SignInLogs(filter: LogFilter) -> impl IntoView {
         }
     };
     view! {
-        <PageTitle title=Signal::derive(move || texts.t(Key::SignInLogsTitle).to_string()) />
+        <PageTitle key=Key::SignInLogsTitle />
         <form class="filters" on:submit=apply>
             {select("log-days", Key::PeriodLabel,
                 vec![("1", Key::LastDay), ("", Key::LastWeek), ("30", Key::LastMonth)],
@@ -134,7 +132,6 @@ pub fn SignInLogs(filter: LogFilter) -> impl IntoView {
 
 #[component]
 fn LogTable(entries: Vec<SignInLogEntry>) -> impl IntoView {
-    let texts = Texts::get();
     if entries.is_empty() {
         return view! { <p class="empty" id="no-entries">{tr(Key::NoEntries)}</p> }.into_any();
     }
@@ -151,9 +148,9 @@ fn LogTable(entries: Vec<SignInLogEntry>) -> impl IntoView {
             let count = e.count.map(|n| format!(" ×{}", n + 1));
             view! {
                 <tr class=format!("outcome-{}", e.outcome)>
-                    <td>{move || texts.time(&at)}</td>
+                    <td>{time(at.clone())}</td>
                     <td>{e.address.clone()}</td>
-                    <td>{move || texts.t(method_key(method))}</td>
+                    <td>{tr(method_key(method))}</td>
                     <td>{e.step.clone()}</td>
                     <td>{tr(outcome)}{count.clone()}</td>
                     <td><code>{e.reason.clone()}</code></td>

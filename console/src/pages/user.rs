@@ -12,14 +12,14 @@ use super::users::state_key;
 use super::Loading;
 use crate::api;
 use crate::components::confirm::Confirm;
-use crate::components::layout::PageTitle;
+use crate::components::layout::NamedPageTitle;
 use crate::components::outcome::{LoadFailed, Outcome, OutcomeMessage};
 use crate::copy::{role_key, Key};
 use crate::gate::Admin;
 use crate::nav::{Link, Nav};
 use crate::route::{Page, UserFilter};
-use crate::tr;
 use crate::Texts;
+use crate::{time, tr};
 
 #[component]
 pub fn UserPage(id: String) -> impl IntoView {
@@ -44,7 +44,7 @@ pub fn UserPage(id: String) -> impl IntoView {
     let outcome = RwSignal::new(None::<Outcome>);
     view! {
         <p class="breadcrumb"><Link page=Page::Users(UserFilter::default())>{tr(Key::BackToUsers)}</Link></p>
-        <PageTitle title />
+        <NamedPageTitle title />
         <OutcomeMessage outcome id="user-outcome" />
         <Transition fallback=Loading>
             <ErrorBoundary fallback=|errors| view! { <LoadFailed errors /> }>
@@ -146,10 +146,10 @@ fn UserDetails(
             {state.map(|state| view! {
                 <dt>{tr(Key::ColumnRedemption)}</dt>
                 <dd id="redemption-state">{tr(state)}
-                    {changed_at.clone().map(|at| view! { " · " {move || texts.time(&at)} })}
+                    {changed_at.clone().map(|at| view! { " · " {time(at.clone())} })}
                 </dd>
             })}
-            <dt>{tr(Key::ColumnCreated)}</dt><dd>{move || texts.time(&created)}</dd>
+            <dt>{tr(Key::ColumnCreated)}</dt><dd>{time(created.clone())}</dd>
             <dt>{tr(Key::RolesLabel)}</dt>
             <dd>{move || if roles.is_empty() { texts.t(Key::NoRoles).to_string() } else { roles.iter().map(|k| texts.t(*k)).collect::<Vec<_>>().join(", ") }}</dd>
             <dt>{tr(Key::GroupsLabel)}</dt>
@@ -329,9 +329,9 @@ fn PassList(
             let method = pass.id.clone();
             view! {
                 <dl class="facts pass" id="pass-details">
-                    <dt>{tr(Key::PassStart)}</dt><dd>{move || texts.time(&starts)}</dd>
-                    <dt>{tr(Key::PassEnds)}</dt><dd>{move || texts.time(&ends)}</dd>
-                    <dt>{tr(Key::PassOnce)}</dt><dd>{move || texts.t(if pass.is_usable_once { Key::Yes } else { Key::No })}</dd>
+                    <dt>{tr(Key::PassStart)}</dt><dd>{time(starts.clone())}</dd>
+                    <dt>{tr(Key::PassEnds)}</dt><dd>{time(ends.clone())}</dd>
+                    <dt>{tr(Key::PassOnce)}</dt><dd>{tr(if pass.is_usable_once { Key::Yes } else { Key::No })}</dd>
                     <dt>{tr(Key::PassState)}</dt><dd id="pass-usable">{tr(usable)}</dd>
                 </dl>
                 {locked.then(|| view! { <p class="message message-error" id="pass-locked">{tr(Key::PassLocked)}</p> })}

@@ -16,14 +16,13 @@ use crate::copy::{role_key, Key};
 use crate::gate::Admin;
 use crate::nav::{Link, Nav};
 use crate::route::{Page, UserFilter};
-use crate::tr;
 use crate::Texts;
+use crate::{time, tr};
 
 const PAGE_SIZE: usize = 25;
 
 #[component]
 pub fn Users(filter: UserFilter) -> impl IntoView {
-    let texts = Texts::get();
     let admin = Admin::get();
     let nav = Nav::get();
     let pages = Pages::new();
@@ -60,7 +59,7 @@ pub fn Users(filter: UserFilter) -> impl IntoView {
         changed.update(|n| *n += 1);
     });
     view! {
-        <PageTitle title=Signal::derive(move || texts.t(Key::UsersTitle).to_string()) />
+        <PageTitle key=Key::UsersTitle />
         <form class="filters" role="search" on:submit=apply>
             <div class="field">
                 <label for="user-search">{tr(Key::SearchLabel)}</label>
@@ -120,7 +119,7 @@ fn UserTable(users: Vec<User>) -> impl IntoView {
                     <td>{address}</td>
                     <td>{tr(kind)}</td>
                     <td>{move || state.map(|k| texts.t(k)).unwrap_or("—")}</td>
-                    <td>{move || texts.time(&created)}</td>
+                    <td>{time(created.clone())}</td>
                 </tr>
             }
         })
@@ -287,7 +286,7 @@ fn AddMember(on_done: Callback<()>) -> impl IntoView {
                                         r.retain(|x| *x != role);
                                         if event_target_checked(&ev) { r.push(role) }
                                     }) />
-                                {move || texts.t(role_key(role))}
+                                {tr(role_key(role))}
                             </label>
                         }
                     }).collect_view()}
