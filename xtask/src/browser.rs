@@ -146,6 +146,8 @@ fn bundle_size(dist: &Path) -> Result<SpaSize, String> {
     let files: Vec<PathBuf> = std::fs::read_dir(dist)
         .map_err(|e| format!("{}: {e} (build the SPA first)", dist.display()))?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
+        // The console's bundle is a folder of its own, measured on its own.
+        .filter(|path| path.is_file())
         .collect();
     let mut size = SpaSize {
         wasm_raw: 0,
