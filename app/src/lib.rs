@@ -50,6 +50,12 @@ pub fn tr(key: Key) -> impl IntoView + Clone + 'static {
     move || texts.t(key)
 }
 
+/// `busy`'s text while `busy` holds, `idle`'s otherwise (a button that says what it is doing).
+pub fn tr_while(busy: Signal<bool>, busy_key: Key, idle: Key) -> impl IntoView + Clone + 'static {
+    let texts = Texts::get();
+    move || texts.t(if busy.get() { busy_key } else { idle })
+}
+
 /// [`tr`] with its `{placeholders}` filled from `values` (fixed for the view's life).
 pub fn trf(key: Key, values: Vec<(&'static str, String)>) -> impl IntoView + Clone + 'static {
     let texts = Texts::get();

@@ -57,7 +57,7 @@ pub fn CodeInput(
             aria-describedby="code-hint"
             aria-invalid=move || invalid.get().to_string()
             node_ref=node_ref
-            prop:value=move || value.get()
+            prop:value=value
             on:input=on_input
             on:paste=on_paste
         />

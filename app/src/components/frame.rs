@@ -35,13 +35,17 @@ pub fn Frame(
 #[component]
 fn LanguageSwitcher() -> impl IntoView {
     let texts = Texts::get();
-    view! { <LanguagePicker language=texts.0 label=Signal::derive(move || texts.t(Key::LanguageLabel)) /> }
+    view! { <LanguagePicker language=texts.0 label=|l| crate::i18n::text(l, Key::LanguageLabel) /> }
 }
 
 /// The language switcher of every page (the sign-in app's and the console's): a labelled
 /// `<select>` of the languages in their own names; a choice is remembered for the next visit.
 #[component]
-pub fn LanguagePicker(language: RwSignal<Language>, label: Signal<&'static str>) -> impl IntoView {
+pub fn LanguagePicker(
+    language: RwSignal<Language>,
+    /// The label's text in a language.
+    label: fn(Language) -> &'static str,
+) -> impl IntoView {
     let on_change = move |ev: leptos::ev::Event| {
         if let Some(chosen) = Language::from_tag(&event_target_value(&ev)) {
             browser::remember_language(chosen);
@@ -50,7 +54,7 @@ pub fn LanguagePicker(language: RwSignal<Language>, label: Signal<&'static str>)
     };
     view! {
         <div class="language">
-            <label for="language">{move || label.get()}</label>
+            <label for="language">{move || label(language.get())}</label>
             <select id="language" on:change=on_change>
                 {Language::ALL
                     .into_iter()

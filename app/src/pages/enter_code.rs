@@ -7,7 +7,7 @@ use crate::components::code_input::CodeInput;
 use crate::components::status::Status;
 use crate::flow::{Pending, Problem};
 use crate::i18n::Key;
-use crate::{browser, tr, trf, Texts};
+use crate::{browser, tr, tr_while, trf, Texts};
 use leptos::html::Input;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -78,8 +78,8 @@ pub fn EnterCode(flow: Flow, pending: Pending) -> impl IntoView {
             <p id="code-hint" class="hint">
                 {move || texts.f(Key::CodeHint, &[("length", &length.to_string()), ("time", &browser::local_date_time(&expires, texts.language()))])}
             </p>
-            <button id="sign-in" class="button primary" type="submit" disabled=move || flow.busy.get() aria-busy=move || flow.busy.get().to_string()>
-                {move || texts.t(if flow.busy.get() { Key::SigningIn } else { Key::SignIn })}
+            <button id="sign-in" class="button primary" type="submit" disabled=flow.busy aria-busy=move || flow.busy.get().to_string()>
+                {tr_while(flow.busy.into(), Key::SigningIn, Key::SignIn)}
             </button>
         </form>
         <div class="secondary">
@@ -88,7 +88,7 @@ pub fn EnterCode(flow: Flow, pending: Pending) -> impl IntoView {
                 move || flow.problem.get().filter(Problem::offers_new_code).map(|_| {
                     let resend = resend.clone();
                     view! {
-                        <button id="new-code" class="button" type="button" disabled=move || flow.busy.get() on:click=resend>
+                        <button id="new-code" class="button" type="button" disabled=flow.busy on:click=resend>
                             {tr(Key::SendNewCode)}
                         </button>
                     }

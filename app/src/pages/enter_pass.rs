@@ -5,15 +5,13 @@ use crate::api;
 use crate::components::status::Status;
 use crate::flow::Problem;
 use crate::i18n::Key;
-use crate::Texts;
-use crate::{tr, trf};
+use crate::{tr, tr_while, trf};
 use leptos::html::Input;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 #[component]
 pub fn EnterPass(flow: Flow, username: String) -> impl IntoView {
-    let texts = Texts::get();
     let pass = RwSignal::new(String::new());
     let field = NodeRef::<Input>::new();
     request_animation_frame(move || super::sign_in::focus_input(field));
@@ -62,11 +60,11 @@ pub fn EnterPass(flow: Flow, username: String) -> impl IntoView {
                 aria-describedby="message"
                 aria-invalid=move || flow.problem.get().is_some().to_string()
                 node_ref=field
-                prop:value=move || pass.get()
+                prop:value=pass
                 on:input=move |ev| pass.set(event_target_value(&ev))
             />
-            <button id="pass-sign-in" class="button primary" type="submit" disabled=move || flow.busy.get() aria-busy=move || flow.busy.get().to_string()>
-                {move || texts.t(if flow.busy.get() { Key::SigningIn } else { Key::SignIn })}
+            <button id="pass-sign-in" class="button primary" type="submit" disabled=flow.busy aria-busy=move || flow.busy.get().to_string()>
+                {tr_while(flow.busy.into(), Key::SigningIn, Key::SignIn)}
             </button>
         </form>
         <div class="secondary">

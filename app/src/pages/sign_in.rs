@@ -7,7 +7,7 @@ use crate::api;
 use crate::components::status::Status;
 use crate::flow::{after_username, Pending, Problem, Step};
 use crate::i18n::Key;
-use crate::{browser, tr, trf, Texts};
+use crate::{browser, tr, tr_while, trf, Texts};
 use guestpass_wire::{SignInInfo, SignInResult};
 use leptos::html::{Button, Input};
 use leptos::prelude::*;
@@ -178,7 +178,7 @@ fn UsernameStep(flow: Flow, typed: RwSignal<String>) -> impl IntoView {
                 aria-describedby="message"
                 aria-invalid=move || matches!(flow.problem.get(), Some(Problem::InvalidEmail)).to_string()
                 node_ref=field
-                prop:value=move || typed.get()
+                prop:value=typed
                 on:input=move |ev| typed.set(event_target_value(&ev))
             />
             <button id="next" class="button primary" type="submit">{tr(Key::Next)}</button>
@@ -188,7 +188,6 @@ fn UsernameStep(flow: Flow, typed: RwSignal<String>) -> impl IntoView {
 
 #[component]
 fn SendCodeStep(flow: Flow, email: String) -> impl IntoView {
-    let texts = Texts::get();
     let button = NodeRef::<Button>::new();
     request_animation_frame(move || {
         if let Some(button) = button.get_untracked() {
@@ -204,8 +203,8 @@ fn SendCodeStep(flow: Flow, email: String) -> impl IntoView {
             flow.send_code(address.get_value(), false);
         }>
             <p id="send-to">{trf(Key::SendIntroFixed, vec![("email", address.get_value())])}</p>
-            <button id="send" class="button primary" type="submit" node_ref=button disabled=move || flow.busy.get() aria-busy=move || flow.busy.get().to_string()>
-                {move || texts.t(if flow.busy.get() { Key::Sending } else { Key::SendCode })}
+            <button id="send" class="button primary" type="submit" node_ref=button disabled=flow.busy aria-busy=move || flow.busy.get().to_string()>
+                {tr_while(flow.busy.into(), Key::Sending, Key::SendCode)}
             </button>
         </form>
         {flow.editable.then(|| view! {

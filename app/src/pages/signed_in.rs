@@ -4,7 +4,7 @@ use crate::api;
 use crate::components::status::Status;
 use crate::flow::Problem;
 use crate::i18n::Key;
-use crate::{browser, tr, trf, Texts};
+use crate::{browser, tr, tr_while, trf, Texts};
 use guestpass_wire::{AuthenticationMethod, Session, SessionScope, SignInInfo, UserType};
 use leptos::html::H1;
 use leptos::prelude::*;
@@ -30,8 +30,8 @@ pub fn SignedIn(
     Effect::new(move |_| browser::set_title(texts.t(Key::SignedInTitle)));
 
     // The console needs a full session of a user with a role; nobody else is offered it.
-    let console = (session.scope == SessionScope::Full && !session.user.roles.is_empty())
-        .then(|| crate::route::console_path(&tenant));
+    let administers = session.scope == SessionScope::Full && !session.user.roles.is_empty();
+    let console = crate::route::console_path(&tenant);
     let sign_out = move |_| {
         busy.set(true);
         let tenant = tenant.clone();
@@ -72,13 +72,13 @@ pub fn SignedIn(
         <div class="identity" id="identity">
             <p class="identity-name">{user.display_name}</p>
             <p class="identity-address">{address}</p>
-            <p class="badge">{move || texts.t(user_type)}</p>
+            <p class="badge">{tr(user_type)}</p>
         </div>
         <p>{move || texts.f(Key::SignedInWith, &[("method", texts.t(method))])}</p>
         <p id="scope">{move || texts.f(scope, &[("time", &browser::local_date_time(&until, texts.language()))])}</p>
-        {console.map(|href| view! { <p><a id="open-console" href=href>{tr(Key::OpenConsole)}</a></p> })}
-        <button id="sign-out" class="button" type="button" disabled=move || busy.get() aria-busy=move || busy.get().to_string() on:click=sign_out>
-            {move || texts.t(if busy.get() { Key::SigningOut } else { Key::SignOut })}
+        <p hidden=!administers><a id="open-console" href=console>{tr(Key::OpenConsole)}</a></p>
+        <button id="sign-out" class="button" type="button" disabled=busy aria-busy=move || busy.get().to_string() on:click=sign_out>
+            {tr_while(busy.into(), Key::SigningOut, Key::SignOut)}
         </button>
     }
 }

@@ -74,7 +74,7 @@ fn same_page(here: &Page, item: &Page) -> bool {
 #[component]
 fn LanguageSwitcher() -> impl IntoView {
     let texts = Texts::get();
-    view! { <LanguagePicker language=texts.0 label=Signal::derive(move || texts.t(Key::LanguageLabel)) /> }
+    view! { <LanguagePicker language=texts.0 label=|l| crate::copy::text(l, Key::LanguageLabel) /> }
 }
 
 /// A page's heading and document title, from its copy key. The heading takes focus after a
