@@ -88,8 +88,9 @@ pub fn local_date_time(rfc3339: &str, language: Language) -> String {
     date.to_locale_string(language.tag(), &options).into()
 }
 
-/// A tenant's brand colour, applied through the CSSOM (allowed by our CSP, unlike a style attribute).
-pub fn set_brand_color(color: Option<&str>) {
+/// A tenant's brand colour and the text colour that reads on it (both from the edge), applied
+/// through the CSSOM (allowed by our CSP, unlike a style attribute).
+pub fn set_brand_color(color: Option<&str>, text: Option<&str>) {
     let Some(root) = leptos::prelude::document().document_element() else {
         return;
     };
@@ -97,8 +98,14 @@ pub fn set_brand_color(color: Option<&str>) {
         return;
     };
     let style = root.style();
-    let _ = match color.filter(|c| guestpass_wire::is_hex_color(c)) {
-        Some(color) => style.set_property("--brand", color),
-        None => style.remove_property("--brand").map(|_| ()),
+    let valid = |c: &&str| guestpass_wire::is_hex_color(c);
+    let _ = match (color.filter(valid), text.filter(valid)) {
+        (Some(color), Some(text)) => style
+            .set_property("--brand", color)
+            .and_then(|()| style.set_property("--on-brand", text)),
+        _ => style
+            .remove_property("--brand")
+            .and_then(|_| style.remove_property("--on-brand"))
+            .map(|_| ()),
     };
 }

@@ -93,7 +93,10 @@ pub fn Gate(tenant: String, children: ChildrenFn) -> impl IntoView {
                 Suspend::new(async move {
                     match load.await {
                         Entry::Admitted(admin) => {
-                            browser::set_brand_color(admin.info.branding.background_color.as_deref());
+                            browser::set_brand_color(
+                admin.info.branding.background_color.as_deref(),
+                admin.info.branding.text_color.as_deref(),
+            );
                             provide_context(admin);
                             let console = children.with_value(|children| children()).into_any();
                             // Read by `cargo xtask bench`: the console is usable from here on.

@@ -64,7 +64,10 @@ pub fn TenantPage(tenant: String, page: Page) -> impl IntoView {
     });
     Effect::new(move |_| {
         if let Load::Ready(info, _) = state.get() {
-            browser::set_brand_color(info.branding.background_color.as_deref());
+            browser::set_brand_color(
+                info.branding.background_color.as_deref(),
+                info.branding.text_color.as_deref(),
+            );
         }
     });
 

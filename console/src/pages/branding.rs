@@ -104,9 +104,15 @@ fn BrandingForm(branding: Branding) -> impl IntoView {
         let colour = preview_color();
         if let Some(section) = preview.get() {
             let style = section.style();
-            let _ = match colour {
-                Some(c) => style.set_property("--preview-brand", &c),
-                None => style.remove_property("--preview-brand").map(|_| ()),
+            let text = colour.as_deref().and_then(guestpass_wire::text_color_on);
+            let _ = match (colour.as_deref(), text) {
+                (Some(c), Some(t)) => style
+                    .set_property("--preview-brand", c)
+                    .and_then(|()| style.set_property("--preview-on-brand", t)),
+                _ => style
+                    .remove_property("--preview-brand")
+                    .and_then(|_| style.remove_property("--preview-on-brand"))
+                    .map(|_| ()),
             };
         }
     });

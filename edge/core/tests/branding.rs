@@ -57,6 +57,8 @@ fn branding_shows_on_the_public_sign_in_page_and_empty_fields_clear() {
     );
     let info = directory::sign_in_info(world.cx().settings, &world.tenant(&org.id), world.now());
     assert_eq!(info.branding.background_color.as_deref(), Some("#0a5"));
+    // The text colour that reads on it comes with it (dark on this light green).
+    assert_eq!(info.branding.text_color.as_deref(), Some("#1b1b1f"));
     assert_eq!(
         info.branding.username_hint_text.as_deref(),
         Some("someone@contoso.example")
@@ -79,6 +81,7 @@ fn branding_shows_on_the_public_sign_in_page_and_empty_fields_clear() {
     )
     .unwrap();
     assert_eq!(cleared.background_color, None);
+    assert_eq!(cleared.text_color, None);
     assert_eq!(
         cleared.sign_in_page_text.as_deref(),
         Some("Welcome to Contoso")

@@ -145,6 +145,10 @@ pub struct Branding {
     /// The username field's placeholder on the sign-in screen ("someone@contoso.example").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username_hint_text: Option<String>,
+    /// The text colour that reads on `backgroundColor` ([`text_color_on`]); set by the edge with
+    /// the colour, so the sign-in screens need no colour arithmetic.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text_color: Option<String>,
 }
 
 /// `PATCH branding`: each field given replaces the stored one; an empty string clears it. The
@@ -170,6 +174,37 @@ pub const MAX_LOGO_BYTES: usize = 100 * 1024;
 pub fn is_hex_color(value: &str) -> bool {
     let hex = value.strip_prefix('#').unwrap_or("");
     matches!(hex.len(), 3 | 6) && hex.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// The text colour that reads best on a brand colour (`#rgb`/`#rrggbb`): white or near-black,
+/// whichever contrasts more (WCAG's contrast ratio on a near relative luminance), so a tenant's dark colour never leaves
+/// its name unreadable. `None` for anything that is not such a colour.
+pub fn text_color_on(background: &str) -> Option<&'static str> {
+    if !is_hex_color(background) {
+        return None;
+    }
+    let hex = &background[1..];
+    let channel = |i: usize| -> f64 {
+        let value = if hex.len() == 3 {
+            u8::from_str_radix(&hex[i..i + 1].repeat(2), 16)
+        } else {
+            u8::from_str_radix(&hex[2 * i..2 * i + 2], 16)
+        }
+        .unwrap_or(0);
+        // sRGB's curve, as gamma 2 (close enough to pick the better of two, and no `powf`
+        // in the wasm).
+        let c = f64::from(value) / 255.0;
+        c * c
+    };
+    let luminance = 0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2);
+    // Contrast with white is 1.05 / (L + 0.05); with #1b1b1f (L ≈ 0.011) it is (L + 0.05) / 0.061.
+    let with_white = 1.05 / (luminance + 0.05);
+    let with_dark = (luminance + 0.05) / 0.061;
+    Some(if with_white >= with_dark {
+        "#ffffff"
+    } else {
+        "#1b1b1f"
+    })
 }
 
 impl BrandingPatch {
@@ -648,6 +683,15 @@ mod branding_tests {
             LogoFormat::sniff(br#"<svg font="Montserrat" id="icon"><title>Contoso</title></svg>"#),
             Some(LogoFormat::Svg)
         );
+    }
+
+    #[test]
+    fn text_on_a_brand_colour_is_white_on_dark_and_dark_on_light() {
+        assert_eq!(text_color_on("#0a5fa0"), Some("#ffffff"));
+        assert_eq!(text_color_on("#000"), Some("#ffffff"));
+        assert_eq!(text_color_on("#dfe6f5"), Some("#1b1b1f"));
+        assert_eq!(text_color_on("#ff0"), Some("#1b1b1f"));
+        assert_eq!(text_color_on("red"), None);
     }
 
     #[test]

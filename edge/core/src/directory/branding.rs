@@ -73,6 +73,11 @@ pub async fn patch<P: Ports>(
     replace(&mut branding.sign_in_page_text, patch.sign_in_page_text);
     replace(&mut branding.background_color, patch.background_color);
     replace(&mut branding.username_hint_text, patch.username_hint_text);
+    branding.text_color = branding
+        .background_color
+        .as_deref()
+        .and_then(guestpass_wire::text_color_on)
+        .map(String::from);
     cx.directory().save_tenant(&tenant).await?;
     audit::directory_change(
         cx,
