@@ -166,6 +166,10 @@ pub async fn sign_in_summary(
     load(call_op::<op::SignInSummary>(&[tenant], &query, None).await)
 }
 
-pub async fn directory_log(tenant: &str) -> Loaded<List<DirectoryAuditEntry>> {
-    load(call_op::<op::DirectoryLogs>(&[tenant], &[], None).await)
+/// The directory log's first page for `filters` (`from`, `activity`, `top`).
+pub async fn directory_log(
+    tenant: &str,
+    filters: &[(&str, &str)],
+) -> Loaded<List<DirectoryAuditEntry>> {
+    load(call_op::<op::DirectoryLogs>(&[tenant], filters, None).await)
 }

@@ -22,7 +22,7 @@ pub enum Page {
     Branding,
     ExternalCollaboration,
     SignInLogs(LogFilter),
-    AuditLogs,
+    AuditLogs(AuditFilter),
     /// A path under `/{tenant}/admin/` that names no page.
     NotFound,
 }
@@ -33,6 +33,15 @@ pub struct UserFilter {
     pub search: Option<String>,
     /// `Guest` or `Member`; anything else shows everyone.
     pub user_type: Option<String>,
+}
+
+/// The directory audit log's filters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    /// Part of the activity's name.
+    pub activity: Option<String>,
+    /// Days back from now: 1, 7 or 30 (all that is kept when absent).
+    pub days: Option<u32>,
 }
 
 /// The sign-in log's filters, as the API takes them.
@@ -69,11 +78,12 @@ pub fn parse(path: &str, query: &str) -> Option<AdminRoute> {
             outcome: query_value(query, "outcome").filter(|o| o == "success" || o == "failure"),
             method: query_value(query, "method"),
             user: query_value(query, "user"),
-            days: query_value(query, "days")
-                .and_then(|d| d.parse().ok())
-                .filter(|d| [1, 7, 30].contains(d)),
+            days: days(query),
         }),
-        ["audit-logs"] => Page::AuditLogs,
+        ["audit-logs"] => Page::AuditLogs(AuditFilter {
+            activity: query_value(query, "activity"),
+            days: days(query),
+        }),
         _ => Page::NotFound,
     };
     Some(AdminRoute { tenant, page })
@@ -116,10 +126,26 @@ impl AdminRoute {
                     ],
                 )
             }
-            Page::AuditLogs => format!("{base}/audit-logs"),
+            Page::AuditLogs(filter) => {
+                let days = filter.days.map(|d| d.to_string());
+                with_query(
+                    format!("{base}/audit-logs"),
+                    &[
+                        ("activity", filter.activity.as_deref()),
+                        ("days", days.as_deref()),
+                    ],
+                )
+            }
             Page::NotFound => base,
         }
     }
+}
+
+/// The `days` filter: 1, 7 or 30.
+fn days(query: &str) -> Option<u32> {
+    query_value(query, "days")
+        .and_then(|d| d.parse().ok())
+        .filter(|d| [1, 7, 30].contains(d))
 }
 
 /// The sign-in page that brings the visitor back to `return_to` (a console path) afterwards.
@@ -221,7 +247,11 @@ mod tests {
                 user: Some("ada@fabrikam.example".into()),
                 days: Some(30),
             }),
-            Page::AuditLogs,
+            Page::AuditLogs(AuditFilter::default()),
+            Page::AuditLogs(AuditFilter {
+                activity: Some("company branding".into()),
+                days: Some(1),
+            }),
         ];
         for page in pages {
             let href = AdminRoute::new("contoso.example", page.clone()).href();

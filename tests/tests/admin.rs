@@ -292,3 +292,46 @@ fn the_dev_outbox_lists_messages_oldest_first_and_validates_its_filter() {
     )
     .expect_error(400, "invalid_email");
 }
+
+#[test]
+fn the_directory_log_pages_with_next_link_and_filters_by_activity() {
+    let api = api();
+    let tenant = api.new_tenant();
+    for i in 0..3 {
+        api.add_member(&tenant, &format!("m{i}"), &[], &[]);
+    }
+    api.as_operator(
+        "PATCH",
+        &api.tenant_path(&tenant, Endpoint::PatchBranding),
+        Some(&json!({"signInPageText": "Welcome"})),
+    )
+    .expect(200);
+    let path = api.tenant_path(&tenant, Endpoint::DirectoryLogs);
+    let entries = eventually("five changes in the log", || {
+        let body = api.as_operator("GET", &path, None).body;
+        let value = body["value"].as_array()?.clone();
+        (value.len() >= 5).then_some(value)
+    });
+    assert_eq!(entries[0]["activity"], "Update company branding");
+    let first = api
+        .as_operator("GET", &format!("{path}?top=2"), None)
+        .expect(200)
+        .body;
+    assert_eq!(first["value"].as_array().unwrap().len(), 2);
+    let next = first["nextLink"]
+        .as_str()
+        .expect("a nextLink while more remain");
+    let rest = next
+        .split_once("/api/")
+        .map(|(_, p)| format!("/api/{p}"))
+        .unwrap();
+    let second = api.as_operator("GET", &rest, None).expect(200).body;
+    assert_ne!(second["value"][0]["id"], first["value"][0]["id"]);
+    let branding = api
+        .as_operator("GET", &format!("{path}?activity=branding"), None)
+        .expect(200)
+        .body;
+    assert_eq!(branding["value"].as_array().unwrap().len(), 1);
+    api.as_operator("GET", &format!("{path}?from=yesterday"), None)
+        .expect_error(400, "validation_failed");
+}

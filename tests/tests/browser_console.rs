@@ -540,6 +540,21 @@ async fn an_administrator_blocks_a_domain_and_an_invitation_to_it_is_refused() {
     page.click("#invite-submit").await;
     page.wait_text("#invite-outcome", "do not allow invitations to this domain")
         .await;
+    // The change is in the audit log, found by its activity.
+    open(&page, &tenant, "audit-logs", "Audit logs").await;
+    page.type_into("#audit-activity", "collaboration").await;
+    page.click("#apply-filter").await;
+    page.wait_text("#audit-log", "Update external collaboration settings")
+        .await;
+    assert!(page
+        .path()
+        .await
+        .ends_with("/audit-logs?activity=collaboration"));
+    let rows = page.text("#audit-log tbody").await;
+    assert!(
+        !rows.contains("Create"),
+        "only the matching changes: {rows}"
+    );
     page.close().await;
 }
 

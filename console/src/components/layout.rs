@@ -9,7 +9,7 @@ use leptos::task::spawn_local;
 use crate::copy::Key;
 use crate::gate::Admin;
 use crate::nav::{Link, Nav};
-use crate::route::{LogFilter, Page, UserFilter};
+use crate::route::{AuditFilter, LogFilter, Page, UserFilter};
 use crate::{api, tr, Texts};
 
 #[component]
@@ -56,7 +56,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                         {item(Page::Branding, Key::NavBranding)}
                         {item(Page::ExternalCollaboration, Key::NavExternalCollaboration)}
                         {item(Page::SignInLogs(LogFilter::default()), Key::NavSignInLogs)}
-                        {item(Page::AuditLogs, Key::NavAuditLogs)}
+                        {item(Page::AuditLogs(AuditFilter::default()), Key::NavAuditLogs)}
                     </ul>
                 </nav>
                 <main class="console-main" id="main">{children()}</main>

@@ -205,5 +205,6 @@ pub fn text(key: Key) -> &'static str {
         Key::UsernameHintLabel => "Username hint",
         Key::UsernameHintTooLong => "One line of at most 64 characters.",
         Key::PreviewTitle => "Preview",
+        Key::AllKept => "Everything kept (30 days)",
     }
 }

@@ -205,5 +205,6 @@ pub fn text(key: Key) -> &'static str {
         Key::UsernameHintLabel => "Indication de nom d'utilisateur",
         Key::UsernameHintTooLong => "Une ligne de 64 caractères au plus.",
         Key::PreviewTitle => "Aperçu",
+        Key::AllKept => "Tout ce qui est conservé (30 jours)",
     }
 }

@@ -19,6 +19,7 @@ macro_rules! keys {
 }
 
 keys! {
+    AllKept,
     NavBranding, BrandingTitle, BrandingIntro, LogoLabel, LogoHint, LogoUploaded, LogoTooLarge, ColorLabel, ColorInvalid, SignInTextLabel, SignInTextTooLong, UsernameHintLabel, UsernameHintTooLong, PreviewTitle,
     NavExternalCollaboration, CollaborationTitle, CollaborationIntro, CollaborationLegend, DomainsAllowAll, DomainsAllowList, DomainsBlockList, DomainsLabel, DomainsHint, ErrDomainNotAllowed,
     ConsoleTitle, LanguageLabel, Loading, SkipToContent, SignOut, NavLabel, NavOverview, NavUsers,

@@ -205,5 +205,6 @@ pub fn text(key: Key) -> &'static str {
         Key::UsernameHintLabel => "Подсказка имени пользователя",
         Key::UsernameHintTooLong => "Одна строка не длиннее 64 символов.",
         Key::PreviewTitle => "Предварительный просмотр",
+        Key::AllKept => "Всё сохранённое (30 дней)",
     }
 }

@@ -29,7 +29,7 @@ pub fn page(page: Page) -> AnyView {
             view! { <external_collaboration::ExternalCollaboration /> }.into_any()
         }
         Page::SignInLogs(filter) => view! { <sign_in_logs::SignInLogs filter /> }.into_any(),
-        Page::AuditLogs => view! { <audit_logs::AuditLogs /> }.into_any(),
+        Page::AuditLogs(filter) => view! { <audit_logs::AuditLogs filter /> }.into_any(),
         Page::NotFound => view! { <NotFound /> }.into_any(),
     }
 }

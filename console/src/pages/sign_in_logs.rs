@@ -19,7 +19,7 @@ use crate::{time, tr};
 const DEFAULT_DAYS: u32 = 7;
 
 /// `days` before now, as the API's RFC 3339 (whole seconds).
-fn days_ago(days: u32) -> String {
+pub fn days_ago(days: u32) -> String {
     let at = js_sys::Date::now() - f64::from(days) * 86_400_000.0;
     let iso = js_sys::Date::new(&at.into())
         .to_iso_string()

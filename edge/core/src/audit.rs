@@ -18,9 +18,6 @@ use crate::time::{format_rfc3339, parse_rfc3339, UnixMillis, DAY, HOUR};
 /// Failed attempts a network makes in a minute that each get a line of their own.
 pub const OWN_FAILURE_LINES_PER_MINUTE: u32 = 3;
 
-/// Most lines a log read returns.
-pub const LIST_LIMIT: usize = 1000;
-
 /// One sign-in step, as the sign-in log records it.
 pub struct SignInEvent<'a> {
     pub tenant: &'a TenantRecord,
@@ -344,17 +341,70 @@ pub async fn sign_in_summary<P: Ports>(
     Ok(List::whole(value))
 }
 
-/// `GET audit-logs/directory`: newest first, for those who may read logs.
+/// What `GET audit-logs/directory` may ask for, as the query string gave it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DirectoryQuery<'a> {
+    pub top: Option<&'a str>,
+    pub cursor: Option<&'a str>,
+    /// RFC 3339 instants: changes at or after `from` and before `to`.
+    pub from: Option<&'a str>,
+    pub to: Option<&'a str>,
+    /// Part of the activity's name, any case ("branding", "pass").
+    pub activity: Option<&'a str>,
+}
+
+/// A tenant's directory log, page by page, newest first.
+struct Changes<'a, L> {
+    log: &'a L,
+    tenant_id: &'a str,
+}
+
+impl<L: AuditLog> Pages<DirectoryAuditEntry> for Changes<'_, L> {
+    async fn page(
+        &self,
+        cursor: Option<&str>,
+    ) -> Result<(Vec<DirectoryAuditEntry>, Option<String>), DomainError> {
+        self.log.directory_changes(self.tenant_id, cursor).await
+    }
+}
+
+/// `GET audit-logs/directory?top=&cursor=&from=&to=&activity=`: newest first, in pages with
+/// `nextLink`, for those who may read logs.
 pub async fn directory_changes<P: Ports>(
     cx: &Ctx<'_, P>,
     credentials: Credentials<'_>,
     tenant: &TenantRecord,
+    query: DirectoryQuery<'_>,
 ) -> Result<List<DirectoryAuditEntry>, DomainError> {
     authz::authorized(cx, credentials, tenant, Permission::ReadAuditLogs).await?;
-    let value = cx
-        .ports
-        .log()
-        .directory_changes(&tenant.id, LIST_LIMIT)
-        .await?;
-    Ok(List::whole(value))
+    let top = parse_top(query.top)?;
+    let (from, to) = (instant("from", query.from)?, instant("to", query.to)?);
+    let activity = query
+        .activity
+        .map(|a| a.trim().to_lowercase())
+        .filter(|a| !a.is_empty());
+    let start = PageCursor::decode(query.cursor)?;
+    let pages = Changes {
+        log: cx.ports.log(),
+        tenant_id: &tenant.id,
+    };
+    let at = |e: &DirectoryAuditEntry| parse_rfc3339(&e.activity_date_time).unwrap_or(0);
+    let keep = |e: &DirectoryAuditEntry| {
+        to.is_none_or(|to| at(e) < to)
+            && from.is_none_or(|from| at(e) >= from)
+            && activity
+                .as_ref()
+                .is_none_or(|a| e.activity.to_lowercase().contains(a.as_str()))
+    };
+    // Newest first: past `from`, nothing further can match.
+    let stop = |e: &DirectoryAuditEntry| from.is_some_and(|from| at(e) < from);
+    let (value, next) = paging::collect(&pages, start, top, keep, stop).await?;
+    let filters = [
+        ("from", query.from),
+        ("to", query.to),
+        ("activity", query.activity),
+    ];
+    let path = Endpoint::DirectoryLogs.path(&[&tenant.id]);
+    let next_link = next.map(|c| paging::next_link(cx.link_origin, &path, top, &c, &filters));
+    Ok(List { value, next_link })
 }

@@ -488,6 +488,14 @@ fn newest_first<T: Clone>(lines: &BTreeMap<String, T>, prefix: &str) -> Vec<T> {
         .collect()
 }
 
+/// The page of `all` that `cursor` (an offset) names, and the cursor of the next.
+fn page_of<T: Clone>(all: Vec<T>, cursor: Option<&str>) -> (Vec<T>, Option<String>) {
+    let from: usize = cursor.and_then(|c| c.parse().ok()).unwrap_or(0);
+    let to = (from + MEMORY_LOG_PAGE).min(all.len());
+    let next = (to < all.len()).then(|| to.to_string());
+    (all[from.min(to)..to].to_vec(), next)
+}
+
 impl AuditLog for MemoryLog {
     fn append_sign_in(&self, tenant_id: &str, at: UnixMillis, entry: SignInLogEntry) {
         self.sign_ins
@@ -511,23 +519,20 @@ impl AuditLog for MemoryLog {
             &self.sign_ins.borrow(),
             &keys::sign_in_log_prefix(tenant_id),
         );
-        let from: usize = cursor.and_then(|c| c.parse().ok()).unwrap_or(0);
-        let to = (from + MEMORY_LOG_PAGE).min(all.len());
-        let next = (to < all.len()).then(|| to.to_string());
-        Ok((all[from.min(to)..to].to_vec(), next))
+        Ok(page_of(all, cursor))
     }
 
+    /// Pages of [`MEMORY_LOG_PAGE`]; the cursor is the offset of the next.
     async fn directory_changes(
         &self,
         tenant_id: &str,
-        limit: usize,
-    ) -> Result<Vec<DirectoryAuditEntry>, DomainError> {
-        let mut all = newest_first(
+        cursor: Option<&str>,
+    ) -> Result<(Vec<DirectoryAuditEntry>, Option<String>), DomainError> {
+        let all = newest_first(
             &self.directory.borrow(),
             &keys::directory_log_prefix(tenant_id),
         );
-        all.truncate(limit);
-        Ok(all)
+        Ok(page_of(all, cursor))
     }
 }
 

@@ -108,8 +108,8 @@ pub trait AuditLog {
     async fn directory_changes(
         &self,
         tenant_id: &str,
-        limit: usize,
-    ) -> Result<Vec<DirectoryAuditEntry>, DomainError>;
+        cursor: Option<&str>,
+    ) -> Result<(Vec<DirectoryAuditEntry>, Option<String>), DomainError>;
 }
 
 /// Cryptographically secure randomness.

@@ -317,6 +317,7 @@ fn two_operator_tokens_work_while_one_rotates_out_and_the_log_names_which_by_id(
         &world.cx(),
         operator(),
         &tenant,
+        Default::default(),
     ))
     .unwrap()
     .value;

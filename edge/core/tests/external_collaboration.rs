@@ -188,6 +188,7 @@ fn only_those_who_invite_change_the_setting_and_bad_domains_are_refused() {
         &world.cx(),
         operator(),
         &world.tenant(&org.id),
+        Default::default(),
     ))
     .unwrap()
     .value;

@@ -58,10 +58,10 @@ impl AuditLog for KvAuditLog<'_> {
     async fn directory_changes(
         &self,
         tenant_id: &str,
-        limit: usize,
-    ) -> Result<Vec<DirectoryAuditEntry>, DomainError> {
+        cursor: Option<&str>,
+    ) -> Result<(Vec<DirectoryAuditEntry>, Option<String>), DomainError> {
         Directory::new(&self.kv)
-            .list_values(&keys::directory_log_prefix(tenant_id), limit)
+            .values_page(&keys::directory_log_prefix(tenant_id), cursor)
             .await
     }
 }

@@ -186,6 +186,6 @@ async fn route(mut req: Request, env: &Env, worker: &Context) -> HandlerResult {
         Endpoint::DeletePass => tap::delete(&cx, credentials, &tenant, user, method_id).await,
         Endpoint::SignInLogs => admin::sign_in_logs(&cx, credentials, &tenant, &query).await,
         Endpoint::SignInSummary => admin::sign_in_summary(&cx, credentials, &tenant, &query).await,
-        Endpoint::DirectoryLogs => admin::directory_logs(&cx, credentials, &tenant).await,
+        Endpoint::DirectoryLogs => admin::directory_logs(&cx, credentials, &tenant, &query).await,
     }
 }

@@ -1,6 +1,6 @@
 //! Tenant administration: the email-code policy, invitations, users, logs.
 
-use guestpass_core::audit::{self, SignInQuery, SummaryQuery};
+use guestpass_core::audit::{self, DirectoryQuery, SignInQuery, SummaryQuery};
 use guestpass_core::context::Credentials;
 use guestpass_core::directory::{self, branding, collaboration, TenantRecord, UserQuery};
 use guestpass_core::email_otp::policy;
@@ -207,9 +207,17 @@ pub async fn directory_logs(
     cx: &Cx<'_>,
     credentials: Credentials<'_>,
     tenant: &TenantRecord,
+    query: &[(String, String)],
 ) -> HandlerResult {
+    let query = DirectoryQuery {
+        top: query_value(query, "top"),
+        cursor: query_value(query, "cursor"),
+        from: query_value(query, "from"),
+        to: query_value(query, "to"),
+        activity: query_value(query, "activity"),
+    };
     json(
         200,
-        &audit::directory_changes(cx, credentials, tenant).await?,
+        &audit::directory_changes(cx, credentials, tenant, query).await?,
     )
 }
