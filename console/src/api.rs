@@ -10,7 +10,7 @@ use guestpass_wire::tap::{
 use guestpass_wire::{
     Branding, BrandingPatch, CreateUserRequest, DirectoryAuditEntry, Done, EmailOtpPolicy,
     EmailOtpPolicyPatch, ErrorCode, ExternalCollaborationPolicy, Invitation, InvitationRequest,
-    List, NoBody, Session, SignInBucket, SignInInfo, SignInLogEntry, User,
+    List, NoBody, SignInBucket, SignInLogEntry, User,
 };
 
 /// A failed load, as an error an `ErrorBoundary` can hold.
@@ -31,18 +31,7 @@ fn load<T>(result: Result<T, Failure>) -> Loaded<T> {
     result.map_err(LoadError)
 }
 
-pub async fn sign_in_info(tenant: &str) -> Result<SignInInfo, Failure> {
-    call_op::<op::SignInInfo>(&[tenant], &[], None).await
-}
-
-/// The current session, `None` when nobody is signed in.
-pub async fn session(tenant: &str) -> Result<Option<Session>, Failure> {
-    guestpass_app::api::session(tenant).await
-}
-
-pub async fn sign_out(tenant: &str) -> Result<(), Failure> {
-    guestpass_app::api::sign_out(tenant).await
-}
+pub use guestpass_app::api::{session, sign_in_info, sign_out};
 
 pub async fn users(
     tenant: &str,

@@ -44,7 +44,7 @@ enum Refusal {
 
 #[derive(Clone)]
 enum Entry {
-    Admitted(Admin),
+    Admitted(Box<Admin>),
     SignIn,
     Refused(Refusal),
     Failed(Failure),
@@ -70,11 +70,11 @@ async fn entry(tenant: String) -> Entry {
         (Ok(_), Ok(Some(session))) if session.user.roles.is_empty() => {
             Entry::Refused(Refusal::NoRole)
         }
-        (Ok(info), Ok(Some(session))) => Entry::Admitted(Admin {
+        (Ok(info), Ok(Some(session))) => Entry::Admitted(Box::new(Admin {
             tenant,
             info,
             session,
-        }),
+        })),
     }
 }
 
@@ -97,7 +97,7 @@ pub fn Gate(tenant: String, children: ChildrenFn) -> impl IntoView {
                 admin.info.branding.background_color.as_deref(),
                 admin.info.branding.text_color.as_deref(),
             );
-                            provide_context(admin);
+                            provide_context(*admin);
                             let console = children.with_value(|children| children()).into_any();
                             // Read by `cargo xtask bench`: the console is usable from here on.
                             browser::mark("guestpass:interactive");

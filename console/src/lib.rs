@@ -12,7 +12,7 @@ mod components;
 pub mod copy;
 mod gate;
 mod nav;
-mod pages;
+pub(crate) mod pages;
 pub mod route;
 
 use copy::Key;
@@ -40,7 +40,7 @@ impl Texts {
 
     /// The text for `key` with its `{placeholders}` filled.
     pub fn f(self, key: Key, values: &[(&str, &str)]) -> String {
-        copy::fill(self.t(key), values)
+        guestpass_app::i18n::fill(self.t(key), values)
     }
 
     /// `n` with the word that counts it: `key`'s text holds the plural forms (`one|few|many|other`).
@@ -80,6 +80,13 @@ pub fn tr(key: Key) -> impl IntoView + Clone + 'static {
 pub fn time(at: String) -> impl IntoView + Clone + 'static {
     let texts = Texts::get();
     move || texts.time(&at)
+}
+
+/// An instant (ms since the epoch) as the API writes times: RFC 3339, whole seconds, UTC.
+pub fn rfc3339(at_ms: f64) -> String {
+    let iso: String = js_sys::Date::new(&at_ms.into()).to_iso_string().into();
+    // `2026-11-22T10:00:00.000Z` → `2026-11-22T10:00:00Z`.
+    format!("{}Z", iso.get(..19).unwrap_or(&iso))
 }
 
 #[component]

@@ -444,6 +444,27 @@ impl Api {
         )
     }
 
+    /// A multi-use pass for `member`, issued by the operator: its value.
+    pub fn multi_use_pass(&self, tenant: &Tenant, member: &Member) -> String {
+        self.issue_pass(tenant, &member.id, json!({"isUsableOnce": false}))["temporaryAccessPass"]
+            .as_str()
+            .expect("the pass's value")
+            .to_string()
+    }
+
+    /// A member with `roles` and a full session: the member and the session cookie.
+    pub fn member_session(
+        &self,
+        tenant: &Tenant,
+        prefix: &str,
+        roles: &[&str],
+    ) -> (Member, String) {
+        let member = self.add_member(tenant, prefix, roles, &[]);
+        let pass = self.multi_use_pass(tenant, &member);
+        let cookie = self.session_with_pass(tenant, &member.upn, &pass);
+        (member, cookie)
+    }
+
     /// Signs in with a pass and returns the session cookie.
     pub fn session_with_pass(&self, tenant: &Tenant, username: &str, pass: &str) -> String {
         self.pass_sign_in(tenant, username, pass)

@@ -66,8 +66,7 @@ fn uploads_that_are_not_images_or_too_large_are_refused() {
     .expect_error(400, "validation_failed");
     put("image/png", vec![0x89; 200 * 1024]).expect_error(413, "payload_too_large");
     // Nothing was stored.
-    api.get(&format!("{path}"), &[])
-        .expect_error(404, "not_found");
+    api.get(&path, &[]).expect_error(404, "not_found");
     let info = api
         .get(&api.tenant_path(&tenant, Endpoint::SignInInfo), &[])
         .expect(200)
@@ -84,13 +83,7 @@ fn only_global_administrators_change_branding_and_bad_colours_are_refused() {
         .expect_error(400, "validation_failed");
     let unknown = api.as_operator("PATCH", &path, Some(&json!({"logo": "x"})));
     assert_eq!(unknown.status, 400, "an unknown field is refused");
-    let reader = api.add_member(&tenant, "gloria", &["GlobalReader"], &[]);
-    let issued = api.issue_pass(&tenant, &reader.id, json!({"isUsableOnce": false}));
-    let cookie = api.session_with_pass(
-        &tenant,
-        &reader.upn,
-        issued["temporaryAccessPass"].as_str().unwrap(),
-    );
+    let (_reader, cookie) = api.member_session(&tenant, "gloria", &["GlobalReader"]);
     api.as_session(&cookie, "GET", &path, None).expect(200);
     api.as_session(
         &cookie,

@@ -3,7 +3,7 @@
 //! with the API, role rules on the controls, and axe-core on every page in every language.
 
 use guestpass_e2e::browser::{self, Browser, Key};
-use guestpass_e2e::{browser_api, eventually, json, unique, unique_ip, Endpoint, Tenant};
+use guestpass_e2e::{browser_api, eventually, unique, unique_ip, Endpoint, Tenant};
 
 /// Opens `/{domain}/admin{rest}` signed out, is sent to sign-in, signs in as `username` with
 /// `pass` on the screens, and comes back to that console page.
@@ -447,10 +447,9 @@ async fn a_global_reader_sees_every_page_and_finds_nothing_to_change() {
     let api = browser_api();
     let tenant = api.new_tenant();
     let reader = api.add_member(&tenant, "gloria", &["GlobalReader"], &[]);
-    let issued = api.issue_pass(&tenant, &reader.id, json!({"isUsableOnce": false}));
-    let pass = issued["temporaryAccessPass"].as_str().unwrap();
+    let pass = api.multi_use_pass(&tenant, &reader);
     let page = browser::open("en-US").await;
-    sign_in_to_console(&page, &tenant, &reader.upn, pass, "/email-otp").await;
+    sign_in_to_console(&page, &tenant, &reader.upn, &pass, "/email-otp").await;
     page.wait_text("h1", "Email one-time passcode for guests")
         .await;
     page.element("#read-only").await;
@@ -491,10 +490,9 @@ async fn a_member_without_a_role_or_with_a_registration_session_is_told_why() {
     let api = browser_api();
     let tenant = api.new_tenant();
     let member = api.add_member(&tenant, "plain", &[], &[]);
-    let issued = api.issue_pass(&tenant, &member.id, json!({"isUsableOnce": false}));
+    let pass = api.multi_use_pass(&tenant, &member);
     let page = browser::open("fr-FR").await;
-    let pass = issued["temporaryAccessPass"].as_str().unwrap();
-    sign_in_to_console(&page, &tenant, &member.upn, pass, "").await;
+    sign_in_to_console(&page, &tenant, &member.upn, &pass, "").await;
     page.wait_text("#gate-reason", "aucun rôle d'administrateur")
         .await;
     page.assert_accessible("console refused (fr)").await;

@@ -49,13 +49,7 @@ fn bad_lists_are_refused_and_only_global_administrators_change_the_setting() {
         let reply = api.as_operator("PATCH", &path, Some(&bad));
         assert_eq!(reply.status, 400, "{bad}");
     }
-    let reader = api.add_member(&tenant, "gloria", &["GlobalReader"], &[]);
-    let issued = api.issue_pass(&tenant, &reader.id, json!({"isUsableOnce": false}));
-    let cookie = api.session_with_pass(
-        &tenant,
-        &reader.upn,
-        issued["temporaryAccessPass"].as_str().unwrap(),
-    );
+    let (_reader, cookie) = api.member_session(&tenant, "gloria", &["GlobalReader"]);
     api.as_session(&cookie, "GET", &path, None).expect(200);
     let body = json!({"invitationDomains": {"mode": "blockList", "domains": ["x.example"]}});
     api.as_session(&cookie, "PATCH", &path, Some(&body))

@@ -166,8 +166,11 @@ pub fn run() -> Result<(), String> {
     Ok(())
 }
 
+/// Each request's name and its latencies in ms.
+type Figures = Vec<(&'static str, Vec<f64>)>;
+
 /// The HTTP figures, and the bench tenant's administrator's session cookie (`name=value`).
-fn http(base: &str, token: &str) -> Result<(Vec<(&'static str, Vec<f64>)>, String), String> {
+fn http(base: &str, token: &str) -> Result<(Figures, String), String> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .build()

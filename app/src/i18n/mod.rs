@@ -100,56 +100,47 @@ pub fn placeholders(text: &str) -> Vec<&str> {
     names
 }
 
+/// The rules every copy table keeps (the app's and the console's), for their tests: each key has
+/// text in every language, with the same placeholders as English, and French and Russian text
+/// of their own unless `same_as_english` says the word is shared. Panics on the first break.
+pub fn check_copy_tables<K: Copy + std::fmt::Debug>(
+    keys: &[K],
+    text: impl Fn(Language, K) -> &'static str,
+    same_as_english: impl Fn(Language, K) -> bool,
+) {
+    for &key in keys {
+        let english = text(Language::En, key);
+        for language in Language::ALL {
+            let translated = text(language, key);
+            assert!(
+                !translated.trim().is_empty(),
+                "{key:?} is empty in {language:?}"
+            );
+            assert_eq!(
+                placeholders(translated),
+                placeholders(english),
+                "{key:?} in {language:?}"
+            );
+            if language != Language::En && !same_as_english(language, key) {
+                assert_ne!(translated, english, "{key:?} is English in {language:?}");
+            }
+        }
+    }
+    assert!(keys.iter().any(|k| text(Language::Ru, *k)
+        .chars()
+        .any(|c| ('а'..='я').contains(&c))));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn every_key_has_text_in_every_language() {
-        for language in Language::ALL {
-            for key in Key::ALL {
-                assert!(
-                    !text(language, *key).trim().is_empty(),
-                    "{key:?} is empty in {language:?}"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn every_language_uses_the_same_placeholders_as_english() {
-        for key in Key::ALL {
-            let english = placeholders(text(Language::En, *key));
-            for language in [Language::Fr, Language::Ru] {
-                assert_eq!(
-                    placeholders(text(language, *key)),
-                    english,
-                    "{key:?} in {language:?}"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn french_and_russian_are_translated_not_copied() {
+    fn every_key_has_its_own_text_with_the_same_placeholders_in_every_language() {
         // The product name is the same everywhere, and "Code" is also the French word.
-        let same_as_english = |language: Language, key: Key| {
+        check_copy_tables(Key::ALL, text, |language, key| {
             key == Key::PoweredBy || (language, key) == (Language::Fr, Key::CodeLabel)
-        };
-        for key in Key::ALL {
-            for language in [Language::Fr, Language::Ru] {
-                if !same_as_english(language, *key) {
-                    assert_ne!(
-                        text(language, *key),
-                        text(Language::En, *key),
-                        "{key:?} is English in {language:?}"
-                    );
-                }
-            }
-        }
-        assert!(Key::ALL.iter().any(|k| text(Language::Ru, *k)
-            .chars()
-            .any(|c| ('а'..='я').contains(&c))));
+        });
     }
 
     #[test]

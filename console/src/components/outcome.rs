@@ -98,3 +98,23 @@ pub fn LoadFailed(errors: ArcRwSignal<Errors>) -> impl IntoView {
     };
     view! { <p class="message message-error" role="alert">{move || texts.t(key())}</p> }
 }
+
+/// A section of a page drawn from loaded data: the loading state while it comes (the previous
+/// content stays during a reload), the failure if it does not come, else `render`'s view. One
+/// component for every page, so each value type's loading code is compiled once.
+#[component]
+pub fn Data<T>(
+    resource: LocalResource<crate::api::Loaded<T>>,
+    #[prop(into)] render: Callback<T, AnyView>,
+) -> impl IntoView
+where
+    T: Clone + 'static,
+{
+    view! {
+        <Transition fallback=crate::pages::Loading>
+            <ErrorBoundary fallback=|errors| view! { <LoadFailed errors /> }>
+                {move || Suspend::new(async move { resource.await.map(|value| render.run(value)) })}
+            </ErrorBoundary>
+        </Transition>
+    }
+}

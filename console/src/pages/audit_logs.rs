@@ -2,13 +2,13 @@
 //! activity and period (kept in the URL), a page at a time.
 
 use guestpass_wire::DirectoryAuditEntry;
+use guestpass_wire::List;
 use leptos::prelude::*;
 
 use super::sign_in_logs::days_ago;
-use super::Loading;
 use crate::api;
 use crate::components::layout::PageTitle;
-use crate::components::outcome::LoadFailed;
+use crate::components::outcome::Data;
 use crate::components::pager::{Pager, Pages};
 use crate::copy::Key;
 use crate::gate::Admin;
@@ -68,19 +68,13 @@ pub fn AuditLogs(filter: AuditFilter) -> impl IntoView {
             </div>
             <button id="apply-filter" class="button" type="submit">{tr(Key::Apply)}</button>
         </form>
-        <Transition fallback=Loading>
-            <ErrorBoundary fallback=|errors| view! { <LoadFailed errors /> }>
-                {move || Suspend::new(async move {
-                    log.await.map(|page| {
+        <Data resource=log render={move |page: List<DirectoryAuditEntry>| ({
                         let next_link = page.next_link.clone();
                         view! {
                             <AuditTable entries=page.value />
                             <Pager pages next_link />
                         }
-                    })
-                })}
-            </ErrorBoundary>
-        </Transition>
+                    }).into_any()} />
     }
 }
 

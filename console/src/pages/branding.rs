@@ -6,10 +6,9 @@ use guestpass_wire::{Branding, BrandingPatch, Permission, MAX_LOGO_BYTES};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::Loading;
 use crate::api;
 use crate::components::layout::PageTitle;
-use crate::components::outcome::{LoadFailed, Outcome, OutcomeMessage};
+use crate::components::outcome::{Data, Outcome, OutcomeMessage};
 use crate::copy::Key;
 use crate::gate::Admin;
 use crate::{tr, Texts};
@@ -24,11 +23,7 @@ pub fn CompanyBranding() -> impl IntoView {
     view! {
         <PageTitle key=Key::BrandingTitle />
         <p>{tr(Key::BrandingIntro)}</p>
-        <Transition fallback=Loading>
-            <ErrorBoundary fallback=|errors| view! { <LoadFailed errors /> }>
-                {move || Suspend::new(async move { branding.await.map(|branding| view! { <BrandingForm branding /> }) })}
-            </ErrorBoundary>
-        </Transition>
+        <Data resource=branding render={move |branding: Branding| (view! { <BrandingForm branding /> }).into_any()} />
     }
 }
 

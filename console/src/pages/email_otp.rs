@@ -5,10 +5,9 @@
 use guestpass_wire::{EmailOtpPolicy, EmailOtpPolicyPatch, EmailOtpState, Permission};
 use leptos::prelude::*;
 
-use super::Loading;
 use crate::api;
 use crate::components::layout::PageTitle;
-use crate::components::outcome::{LoadFailed, Outcome, OutcomeMessage};
+use crate::components::outcome::{Data, Outcome, OutcomeMessage};
 use crate::copy::Key;
 use crate::gate::Admin;
 use crate::tr;
@@ -25,11 +24,7 @@ pub fn EmailOtp() -> impl IntoView {
     view! {
         <PageTitle key=Key::EmailOtpTitle />
         <p>{tr(Key::EmailOtpIntro)}</p>
-        <Transition fallback=Loading>
-            <ErrorBoundary fallback=|errors| view! { <LoadFailed errors /> }>
-                {move || Suspend::new(async move { policy.await.map(|policy| view! { <EmailOtpForm policy /> }) })}
-            </ErrorBoundary>
-        </Transition>
+        <Data resource=policy render={move |policy: EmailOtpPolicy| (view! { <EmailOtpForm policy /> }).into_any()} />
     }
 }
 

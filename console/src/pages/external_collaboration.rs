@@ -4,10 +4,9 @@
 use guestpass_wire::{DomainMode, ExternalCollaborationPolicy, InvitationDomains, Permission};
 use leptos::prelude::*;
 
-use super::Loading;
 use crate::api;
 use crate::components::layout::PageTitle;
-use crate::components::outcome::{LoadFailed, Outcome, OutcomeMessage};
+use crate::components::outcome::{Data, Outcome, OutcomeMessage};
 use crate::copy::Key;
 use crate::gate::Admin;
 use crate::tr;
@@ -22,11 +21,7 @@ pub fn ExternalCollaboration() -> impl IntoView {
     view! {
         <PageTitle key=Key::CollaborationTitle />
         <p>{tr(Key::CollaborationIntro)}</p>
-        <Transition fallback=Loading>
-            <ErrorBoundary fallback=|errors| view! { <LoadFailed errors /> }>
-                {move || Suspend::new(async move { policy.await.map(|policy| view! { <CollaborationForm policy /> }) })}
-            </ErrorBoundary>
-        </Transition>
+        <Data resource=policy render={move |policy: ExternalCollaborationPolicy| (view! { <CollaborationForm policy /> }).into_any()} />
     }
 }
 

@@ -44,7 +44,7 @@ fn NotFound() -> impl IntoView {
 
 /// The loading state of a page's data: grey lines where the content will be.
 #[component]
-fn Loading() -> impl IntoView {
+pub fn Loading() -> impl IntoView {
     view! {
         <div class="skeleton" aria-busy="true">
             <span class="visually-hidden">{tr(Key::Loading)}</span>

@@ -2,13 +2,13 @@
 //! state), and its sign-ins of the last 7 days.
 
 use guestpass_wire::{ExternalUserState, UserType};
+use guestpass_wire::{List, SignInBucket};
 use leptos::prelude::*;
 
-use super::Loading;
 use crate::api::{self, Loaded};
 use crate::components::chart::SignInChart;
 use crate::components::layout::PageTitle;
-use crate::components::outcome::LoadFailed;
+use crate::components::outcome::Data;
 use crate::copy::Key;
 use crate::gate::Admin;
 use crate::tr;
@@ -78,26 +78,14 @@ pub fn Overview() -> impl IntoView {
             <dt>{tr(Key::VerifiedDomains)}</dt><dd>{domains}</dd>
         </dl>
         <h2>{tr(Key::DirectoryHeading)}</h2>
-        <Transition fallback=Loading>
-            <ErrorBoundary fallback=|errors| view! { <LoadFailed errors /> }>
-                {move || Suspend::new(async move {
-                    counted.await.map(|c| view! {
+        <Data resource=counted render={move |c: Counts| (view! {
                         <ul class="tiles" id="counts">
                             <li id="count-members">{move || tile(Key::CountMembers, c.members, c.more)}</li>
                             <li id="count-pending">{move || tile(Key::CountGuestsPending, c.pending, c.more)}</li>
                             <li id="count-accepted">{move || tile(Key::CountGuestsAccepted, c.accepted, c.more)}</li>
                         </ul>
-                    })
-                })}
-            </ErrorBoundary>
-        </Transition>
+                    }).into_any()} />
         <h2>{tr(Key::SignInsLastWeek)}</h2>
-        <Transition fallback=Loading>
-            <ErrorBoundary fallback=|errors| view! { <LoadFailed errors /> }>
-                {move || Suspend::new(async move {
-                    summary.await.map(|list| view! { <SignInChart buckets=list.value id="week-chart" daily=true /> })
-                })}
-            </ErrorBoundary>
-        </Transition>
+        <Data resource=summary render={move |list: List<SignInBucket>| (view! { <SignInChart buckets=list.value id="week-chart" daily=true /> }).into_any()} />
     }
 }

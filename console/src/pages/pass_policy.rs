@@ -8,10 +8,9 @@ use guestpass_wire::tap::{
 use guestpass_wire::Permission;
 use leptos::prelude::*;
 
-use super::Loading;
 use crate::api;
 use crate::components::layout::PageTitle;
-use crate::components::outcome::{LoadFailed, Outcome, OutcomeMessage};
+use crate::components::outcome::{Data, Outcome, OutcomeMessage};
 use crate::copy::Key;
 use crate::gate::Admin;
 use crate::tr;
@@ -28,11 +27,7 @@ pub fn PassPolicy() -> impl IntoView {
     view! {
         <PageTitle key=Key::PassPolicyTitle />
         <p>{tr(Key::PassPolicyIntro)}</p>
-        <Transition fallback=Loading>
-            <ErrorBoundary fallback=|errors| view! { <LoadFailed errors /> }>
-                {move || Suspend::new(async move { policy.await.map(|policy| view! { <PolicyForm policy /> }) })}
-            </ErrorBoundary>
-        </Transition>
+        <Data resource=policy render={move |policy: TemporaryAccessPassPolicy| (view! { <PolicyForm policy /> }).into_any()} />
     }
 }
 

@@ -2,13 +2,13 @@
 //! sign-ins over the period by outcome, and the log itself, newest first, a page at a time.
 
 use guestpass_wire::{AuthenticationMethod, SignInLogEntry};
+use guestpass_wire::{List, SignInBucket};
 use leptos::prelude::*;
 
-use super::Loading;
 use crate::api;
 use crate::components::chart::SignInChart;
 use crate::components::layout::PageTitle;
-use crate::components::outcome::LoadFailed;
+use crate::components::outcome::Data;
 use crate::components::pager::{Pager, Pages};
 use crate::copy::{method_key, Key};
 use crate::gate::Admin;
@@ -20,12 +20,7 @@ const DEFAULT_DAYS: u32 = 7;
 
 /// `days` before now, as the API's RFC 3339 (whole seconds).
 pub fn days_ago(days: u32) -> String {
-    let at = js_sys::Date::now() - f64::from(days) * 86_400_000.0;
-    let iso = js_sys::Date::new(&at.into())
-        .to_iso_string()
-        .as_string()
-        .unwrap_or_default();
-    format!("{}Z", iso.get(..19).unwrap_or(&iso))
+    crate::rfc3339(js_sys::Date::now() - f64::from(days) * 86_400_000.0)
 }
 
 #[component]
@@ -107,26 +102,14 @@ pub fn SignInLogs(filter: LogFilter) -> impl IntoView {
             </div>
             <button id="apply-filter" class="button" type="submit">{tr(Key::Apply)}</button>
         </form>
-        <Transition fallback=Loading>
-            <ErrorBoundary fallback=|errors| view! { <LoadFailed errors /> }>
-                {move || Suspend::new(async move {
-                    summary.await.map(|list| view! { <SignInChart buckets=list.value id="log-chart" daily /> })
-                })}
-            </ErrorBoundary>
-        </Transition>
-        <Transition fallback=Loading>
-            <ErrorBoundary fallback=|errors| view! { <LoadFailed errors /> }>
-                {move || Suspend::new(async move {
-                    log.await.map(|page| {
+        <Data resource=summary render={move |list: List<SignInBucket>| (view! { <SignInChart buckets=list.value id="log-chart" daily /> }).into_any()} />
+        <Data resource=log render={move |page: List<SignInLogEntry>| ({
                         let next_link = page.next_link.clone();
                         view! {
                             <LogTable entries=page.value />
                             <Pager pages next_link />
                         }
-                    })
-                })}
-            </ErrorBoundary>
-        </Transition>
+                    }).into_any()} />
     }
 }
 

@@ -9,11 +9,10 @@ use leptos::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use super::users::state_key;
-use super::Loading;
 use crate::api;
 use crate::components::confirm::Confirm;
 use crate::components::layout::NamedPageTitle;
-use crate::components::outcome::{LoadFailed, Outcome, OutcomeMessage};
+use crate::components::outcome::{Data, Outcome, OutcomeMessage};
 use crate::copy::{role_key, Key};
 use crate::gate::Admin;
 use crate::nav::{Link, Nav};
@@ -46,16 +45,10 @@ pub fn UserPage(id: String) -> impl IntoView {
         <p class="breadcrumb"><Link page=Page::Users(UserFilter::default())>{tr(Key::BackToUsers)}</Link></p>
         <NamedPageTitle title />
         <OutcomeMessage outcome id="user-outcome" />
-        <Transition fallback=Loading>
-            <ErrorBoundary fallback=|errors| view! { <LoadFailed errors /> }>
-                {move || Suspend::new(async move {
-                    user.await.map(|found| match found {
+        <Data resource=user render={move |found: Option<User>| (match found {
                         Some(user) => view! { <UserDetails user outcome on_changed=reload /> }.into_any(),
                         None => view! { <p id="user-gone">{tr(Key::UserGoneBody)}</p> }.into_any(),
-                    })
-                })}
-            </ErrorBoundary>
-        </Transition>
+                    }).into_any()} />
     }
 }
 
@@ -85,13 +78,10 @@ fn UserDetails(
     let changed_at = user.external_user_state_change_date_time.clone();
     let source = user.source.clone();
     let created = user.created_date_time.clone();
+    // The edge's rules (`directory::delete_user`, `revoke_sessions`, `invite`): the Global
+    // Administrator's permission to manage guests, and never on oneself.
     let manage_guests = admin.can(Permission::ManageGuests);
-    let manage_users = admin.can(Permission::ManageUsers);
-    let may_delete = !is_self
-        && match user.user_type {
-            UserType::Guest => manage_guests,
-            UserType::Member => manage_users,
-        };
+    let acts_on_user = manage_guests && !is_self;
 
     let resend = RwSignal::new(true);
     let reset = {
@@ -170,10 +160,10 @@ fn UserDetails(
                 })}
                 <Confirm id="revoke-sessions" action=Key::RevokeSessions
                     question=Signal::derive(move || texts.t(Key::RevokeSessionsQuestion).to_string())
-                    disabled=move || busy.get() || !manage_users || is_self on_confirm=revoke />
+                    disabled=move || busy.get() || !acts_on_user on_confirm=revoke />
                 <Confirm id="delete-user" action=Key::DeleteUser
                     question=Signal::derive(move || texts.f(Key::DeleteUserQuestion, &[("name", &name)]))
-                    disabled=move || busy.get() || !may_delete on_confirm=delete />
+                    disabled=move || busy.get() || !acts_on_user on_confirm=delete />
             </div>
         </section>
         {(!is_guest).then(|| view! { <Passes user=user.clone() /> })}
@@ -277,13 +267,7 @@ fn Passes(user: User) -> impl IntoView {
             <h2 id="passes-title">{tr(Key::PassesTitle)}</h2>
             <OutcomeMessage outcome id="pass-outcome" />
             {move || issued.get().and_then(|pass| pass.temporary_access_pass.clone().map(|value| view! { <IssuedPass pass value /> }))}
-            <Transition fallback=Loading>
-                <ErrorBoundary fallback=|errors| view! { <LoadFailed errors /> }>
-                    {move || Suspend::new(async move {
-                        passes.await.map(|passes| view! { <PassList passes may_manage on_delete=delete /> })
-                    })}
-                </ErrorBoundary>
-            </Transition>
+            <Data resource=passes render={move |passes: Vec<TemporaryAccessPassMethod>| (view! { <PassList passes may_manage on_delete=delete /> }).into_any()} />
             <Show when=move || may_manage>
                 <form id="pass-form" class="inline-form" on:submit=submit>
                     <h3>{tr(Key::CreatePassTitle)}</h3>
@@ -378,11 +362,7 @@ fn IssuedPass(pass: TemporaryAccessPassMethod, value: String) -> impl IntoView {
 /// When a pass stops working: its start plus its lifetime, as RFC 3339.
 fn end_time(pass: &TemporaryAccessPassMethod) -> String {
     let start = js_sys::Date::new(&pass.start_date_time.as_str().into());
-    let end = start.get_time() + f64::from(pass.lifetime_in_minutes) * 60_000.0;
-    js_sys::Date::new(&end.into())
-        .to_iso_string()
-        .as_string()
-        .unwrap_or_default()
+    crate::rfc3339(start.get_time() + f64::from(pass.lifetime_in_minutes) * 60_000.0)
 }
 
 /// A `datetime-local` value (the reader's local time) as RFC 3339; empty means now (`None`).
@@ -394,8 +374,5 @@ fn local_input_to_rfc3339(value: &str) -> Option<String> {
     if date.get_time().is_nan() {
         return None;
     }
-    date.to_iso_string().as_string().map(|iso| {
-        // `2026-11-22T10:00:00.000Z` → whole seconds, as the API writes times.
-        format!("{}Z", iso.get(..19).unwrap_or(&iso))
-    })
+    Some(crate::rfc3339(date.get_time()))
 }

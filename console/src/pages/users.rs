@@ -1,16 +1,16 @@
 //! Users: members and guests in one paged table with search and a type filter; inviting a guest
 //! and adding a member, for the roles that may.
 
+use guestpass_wire::List;
 use guestpass_wire::{
     CreateUserRequest, ExternalUserState, InvitationRequest, InvitedUserMessageInfo, Language,
     Permission, Role, User, UserType,
 };
 use leptos::prelude::*;
 
-use super::Loading;
 use crate::api;
 use crate::components::layout::PageTitle;
-use crate::components::outcome::{LoadFailed, Outcome, OutcomeMessage};
+use crate::components::outcome::{Data, Outcome, OutcomeMessage};
 use crate::components::pager::{Pager, Pages};
 use crate::copy::{role_key, Key};
 use crate::gate::Admin;
@@ -75,19 +75,13 @@ pub fn Users(filter: UserFilter) -> impl IntoView {
             </div>
             <button id="apply-filter" class="button" type="submit">{tr(Key::Apply)}</button>
         </form>
-        <Transition fallback=Loading>
-            <ErrorBoundary fallback=|errors| view! { <LoadFailed errors /> }>
-                {move || Suspend::new(async move {
-                    list.await.map(|page| {
+        <Data resource=list render={move |page: List<User>| ({
                         let next_link = page.next_link.clone();
                         view! {
                             <UserTable users=page.value />
                             <Pager pages next_link />
                         }
-                    })
-                })}
-            </ErrorBoundary>
-        </Transition>
+                    }).into_any()} />
         <Show when=move || admin.can(Permission::ManageGuests)>
             <InviteGuest on_done=refresh />
         </Show>

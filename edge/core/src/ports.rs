@@ -94,9 +94,8 @@ pub trait Mailer {
 /// adapter and never fails the request. A line is ordered by `at`, its instant to the
 /// millisecond (the wire's `createdDateTime` has whole seconds only); a sign-in line with the
 /// `at` and id of an earlier one replaces it (aggregate lines grow that way). Reads return a
-/// tenant's entries newest first — sign-ins a
-/// store page at a time, with the cursor of the next — and may miss entries written in the last
-/// moments (KV: up to 60 s). Entries never hold a code, a pass or a key.
+/// tenant's entries newest first, a store page at a time with the cursor of the next, and may
+/// miss entries written in the last moments (KV: up to 60 s). Entries never hold a code, a pass or a key.
 pub trait AuditLog {
     fn append_sign_in(&self, tenant_id: &str, at: UnixMillis, entry: SignInLogEntry);
     fn append_directory(&self, tenant_id: &str, at: UnixMillis, entry: DirectoryAuditEntry);

@@ -57,7 +57,7 @@ impl Language {
             Language::En => Plural::Other,
             // French treats 0 like 1, and counts of a million and more take "de".
             Language::Fr if n <= 1 => Plural::One,
-            Language::Fr if n != 0 && n % 1_000_000 == 0 => Plural::Many,
+            Language::Fr if n != 0 && n.is_multiple_of(1_000_000) => Plural::Many,
             Language::Fr => Plural::Other,
             Language::Ru => match (n % 10, n % 100) {
                 (1, h) if h != 11 => Plural::One,
