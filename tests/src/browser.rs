@@ -56,7 +56,8 @@ pub async fn open(language: &str) -> Browser {
     }
 }
 
-const WAIT: Duration = Duration::from_secs(15);
+// An upper bound, not a timing: a loaded two-core CI machine runs four browsers at once.
+const WAIT: Duration = Duration::from_secs(30);
 
 impl Browser {
     pub async fn goto(&self, path: &str) {
@@ -110,10 +111,14 @@ impl Browser {
             if text.contains(expected) {
                 return text;
             }
-            assert!(
-                Instant::now() < deadline,
-                "{css} never said {expected:?}; it says {text:?}"
-            );
+            if Instant::now() >= deadline {
+                // The whole page's text says why (an error message, a different screen).
+                let page = match self.client.find(Locator::Css("body")).await {
+                    Ok(body) => body.text().await.unwrap_or_default(),
+                    Err(_) => String::new(),
+                };
+                panic!("{css} never said {expected:?}; it says {text:?}; the page says {page:?}");
+            }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }

@@ -27,7 +27,7 @@ async fn sign_in_to_console(
     page.element("#pass").await;
     page.type_into("#pass", pass).await;
     page.click("#pass-sign-in").await;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     while page.path().await != console {
         assert!(
             std::time::Instant::now() < deadline,
@@ -168,7 +168,7 @@ async fn every_console_page_passes_axe_in_every_language_and_at_320_pixels() {
 
 /// Waits until no loading skeleton is left on the page.
 async fn wait_loaded(page: &Browser) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     while page.exists("[aria-busy='true']").await {
         assert!(
             std::time::Instant::now() < deadline,
@@ -340,6 +340,8 @@ async fn an_administrator_adds_a_member_issues_a_pass_copies_it_and_the_member_s
     member.goto(&format!("/{}/sign-in", tenant.domain)).await;
     member.type_into("#email", &username).await;
     member.click("#next").await;
+    member.wait_text("h1", "Enter Temporary Access Pass").await;
+    member.wait_focused("pass").await;
     member.type_into("#pass", &pass).await;
     member.click("#pass-sign-in").await;
     member.wait_text("h1", "You're signed in").await;
