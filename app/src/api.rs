@@ -8,6 +8,7 @@ use guestpass_wire::{
     ApiError, ErrorCode, Language, List, OutboxMessage, SendCodeRequest, SendCodeResponse, Session,
     SignInInfo, SignInResult, VerifyCodeRequest,
 };
+use guestpass_wire::api::Endpoint;
 use guestpass_wire::{Method as WireMethod, Operation};
 use serde::de::DeserializeOwned;
 use std::future::Future;
@@ -38,17 +39,12 @@ pub async fn call_op<O: Operation>(
     body: Option<&O::Request>,
 ) -> Result<O::Response, Failure> {
     let body = match body {
-        Some(body) => Some(serde_json::to_string(body).map_err(|_| Failure::Network)?),
+        Some(body) => Some(Payload::Json(
+            serde_json::to_string(body).map_err(|_| Failure::Network)?,
+        )),
         None => None,
     };
-    let query = query
-        .iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    let method = O::ENDPOINT.method();
-    let body = body.map(Payload::Json);
-    let answer = exchange(method, O::ENDPOINT.path(params), query, body).await?;
+    let answer = request(O::ENDPOINT, params, query, body).await?;
     decode(&answer)
 }
 
@@ -57,10 +53,25 @@ pub async fn upload<O: Operation>(
     params: &[&str],
     file: web_sys::Blob,
 ) -> Result<O::Response, Failure> {
-    let method = O::ENDPOINT.method();
-    let body = Some(Payload::File(file));
-    let answer = exchange(method, O::ENDPOINT.path(params), Vec::new(), body).await?;
+    let answer = request(O::ENDPOINT, params, &[], Some(Payload::File(file))).await?;
     decode(&answer)
+}
+
+/// The part of a call that does not depend on its types: kept out of line, so each operation's
+/// code holds only its body's encoding and its answer's decoding.
+#[inline(never)]
+fn request(
+    endpoint: Endpoint,
+    params: &[&str],
+    query: &[(&str, &str)],
+    body: Option<Payload>,
+) -> Pin<Box<dyn Future<Output = Result<Answer, Failure>>>> {
+    let query = query
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    exchange(endpoint.method(), endpoint.path(params), query, body)
 }
 
 /// What a request carries.

@@ -21,7 +21,7 @@ pub fn AuditLogs(filter: AuditFilter) -> impl IntoView {
     let tenant = Admin::get().tenant;
     let nav = Nav::get();
     let pages = Pages::new();
-    let log = LocalResource::new({
+    let log = {
         let filter = filter.clone();
         move || {
             let (tenant, filter, link) = (tenant.clone(), filter.clone(), pages.shown());
@@ -40,7 +40,7 @@ pub fn AuditLogs(filter: AuditFilter) -> impl IntoView {
                 }
             }
         }
-    });
+    };
     let activity = RwSignal::new(filter.activity.clone().unwrap_or_default());
     let days = RwSignal::new(filter.days.map(|d| d.to_string()).unwrap_or_default());
     let apply = move |ev: leptos::ev::SubmitEvent| {
@@ -68,7 +68,7 @@ pub fn AuditLogs(filter: AuditFilter) -> impl IntoView {
             </div>
             <button id="apply-filter" class="button" type="submit">{tr(Key::Apply)}</button>
         </form>
-        <Data resource=log render={move |page: List<DirectoryAuditEntry>| ({
+        <Data load=log render={move |page: List<DirectoryAuditEntry>| ({
                         let next_link = page.next_link.clone();
                         view! {
                             <AuditTable entries=page.value />

@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 
 use crate::api;
 use crate::components::layout::PageTitle;
-use crate::components::outcome::{Data, Outcome, OutcomeMessage};
+use crate::components::outcome::{Data, Outcome, OutcomeMessage, Submit};
 use crate::copy::Key;
 use crate::gate::Admin;
 use crate::{tr, Texts};
@@ -16,14 +16,14 @@ use crate::{tr, Texts};
 #[component]
 pub fn CompanyBranding() -> impl IntoView {
     let tenant = Admin::get().tenant;
-    let branding = LocalResource::new(move || {
+    let branding = move || {
         let tenant = tenant.clone();
         async move { api::branding(&tenant).await }
-    });
+    };
     view! {
         <PageTitle key=Key::BrandingTitle />
         <p>{tr(Key::BrandingIntro)}</p>
-        <Data resource=branding render={move |branding: Branding| (view! { <BrandingForm branding /> }).into_any()} />
+        <Data load=branding render={move |branding: Branding| (view! { <BrandingForm branding /> }).into_any()} />
     }
 }
 
@@ -36,8 +36,8 @@ fn BrandingForm(branding: Branding) -> impl IntoView {
     let color = RwSignal::new(branding.background_color.clone().unwrap_or_default());
     let text = RwSignal::new(branding.sign_in_page_text.clone().unwrap_or_default());
     let hint = RwSignal::new(branding.username_hint_text.clone().unwrap_or_default());
-    let outcome = RwSignal::new(None::<Outcome>);
-    let logo_outcome = RwSignal::new(None::<Outcome>);
+    let save = Submit::new();
+    let upload = Submit::new();
     let patch = Memo::new(move |_| BrandingPatch {
         sign_in_page_text: Some(text.get()),
         background_color: Some(color.get()),
@@ -45,28 +45,6 @@ fn BrandingForm(branding: Branding) -> impl IntoView {
     });
     let problems = Memo::new(move |_| patch.with(BrandingPatch::problems));
     let tenant = admin.tenant.clone();
-    let save = Action::new_local(move |body: &BrandingPatch| {
-        let (tenant, body) = (tenant.clone(), body.clone());
-        async move { api::patch_branding(&tenant, body).await }
-    });
-    Effect::new(move |_| {
-        if let Some(result) = save.value().get() {
-            outcome.set(Some(Outcome::of(&result, Key::Saved)));
-        }
-    });
-    let tenant = admin.tenant.clone();
-    let upload = Action::new_local(move |file: &web_sys::File| {
-        let (tenant, file) = (tenant.clone(), file.clone());
-        async move { api::upload_logo(&tenant, file).await }
-    });
-    Effect::new(move |_| {
-        if let Some(result) = upload.value().get() {
-            logo_outcome.set(Some(Outcome::of(&result, Key::LogoUploaded)));
-            if let Ok(branding) = result {
-                logo.set(branding.banner_logo_url);
-            }
-        }
-    });
     let choose = move |ev: leptos::ev::Event| {
         let input: Option<web_sys::HtmlInputElement> = ev.target().and_then(|t| t.dyn_into().ok());
         let Some(file) = input.and_then(|i| i.files()).and_then(|f| f.get(0)) else {
@@ -74,15 +52,20 @@ fn BrandingForm(branding: Branding) -> impl IntoView {
         };
         // Told here as the edge would answer, without sending what it would refuse.
         if file.size() > MAX_LOGO_BYTES as f64 {
-            logo_outcome.set(Some(Outcome::Failed(Key::LogoTooLarge)));
+            upload.outcome.set(Some(Outcome::Failed(Key::LogoTooLarge)));
             return;
         }
-        upload.dispatch(file);
+        let tenant = tenant.clone();
+        upload.send(Key::LogoUploaded, async move { api::upload_logo(&tenant, file).await }, move |branding| {
+            logo.set(branding.banner_logo_url)
+        });
     };
+    let tenant = admin.tenant.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if problems.with_untracked(Vec::is_empty) {
-            save.dispatch(patch.get_untracked());
+            let (tenant, body) = (tenant.clone(), patch.get_untracked());
+            save.send(Key::Saved, async move { api::patch_branding(&tenant, body).await }, drop);
         }
     };
     let problem = move |field: &'static str, key: Key| {
@@ -118,7 +101,7 @@ fn BrandingForm(branding: Branding) -> impl IntoView {
                 <input id="banner-logo-file" type="file" accept="image/png,image/jpeg,image/svg+xml" disabled=!may_change
                     aria-describedby="banner-logo-hint" on:change=choose />
                 <p class="hint" id="banner-logo-hint">{tr(Key::LogoHint)}</p>
-                <OutcomeMessage outcome=logo_outcome id="logo-outcome" />
+                <OutcomeMessage outcome=upload.outcome id="logo-outcome" />
                 <label for="background-color">{tr(Key::ColorLabel)}</label>
                 <div class="color-row">
                     <input id="background-color-picker" type="color" aria-label=move || texts.t(Key::ColorLabel) disabled=!may_change
@@ -144,7 +127,7 @@ fn BrandingForm(branding: Branding) -> impl IntoView {
                     {tr(Key::Save)}
                 </button>
                 {(!may_change).then(|| view! { <p class="hint" id="read-only">{tr(Key::ReadOnly)}</p> })}
-                <OutcomeMessage outcome id="save-outcome" />
+                <OutcomeMessage outcome=save.outcome id="save-outcome" />
             </form>
             <section class="preview" aria-labelledby="preview-title" id="branding-preview" node_ref=preview>
                 <h2 id="preview-title">{tr(Key::PreviewTitle)}</h2>

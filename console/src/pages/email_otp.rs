@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::components::layout::PageTitle;
-use crate::components::outcome::{Data, Outcome, OutcomeMessage};
+use crate::components::outcome::{Data, OutcomeMessage, Submit};
 use crate::copy::Key;
 use crate::gate::Admin;
 use crate::tr;
@@ -17,14 +17,14 @@ use crate::Texts;
 pub fn EmailOtp() -> impl IntoView {
     let admin = Admin::get();
     let tenant = admin.tenant.clone();
-    let policy = LocalResource::new(move || {
+    let policy = move || {
         let tenant = tenant.clone();
         async move { api::email_otp_policy(&tenant).await }
-    });
+    };
     view! {
         <PageTitle key=Key::EmailOtpTitle />
         <p>{tr(Key::EmailOtpIntro)}</p>
-        <Data resource=policy render={move |policy: EmailOtpPolicy| (view! { <EmailOtpForm policy /> }).into_any()} />
+        <Data load=policy render={move |policy: EmailOtpPolicy| (view! { <EmailOtpForm policy /> }).into_any()} />
     }
 }
 
@@ -35,24 +35,18 @@ fn EmailOtpForm(policy: EmailOtpPolicy) -> impl IntoView {
     let may_change = admin.can(Permission::ChangeAuthenticationPolicy);
     let saved = RwSignal::new(policy);
     let choice = RwSignal::new(saved.get_untracked().state);
-    let outcome = RwSignal::new(None::<Outcome>);
+    let save = Submit::new();
     let tenant = admin.tenant.clone();
-    let save = Action::new_local(move |state: &EmailOtpState| {
-        let (tenant, state) = (tenant.clone(), *state);
-        async move { api::patch_email_otp_policy(&tenant, EmailOtpPolicyPatch { state }).await }
-    });
-    Effect::new(move |_| {
-        if let Some(result) = save.value().get() {
-            outcome.set(Some(Outcome::of(&result, Key::Saved)));
-            if let Ok(policy) = result {
-                choice.set(policy.state);
-                saved.set(policy);
-            }
-        }
-    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        save.dispatch(choice.get_untracked());
+        let (tenant, state) = (tenant.clone(), choice.get_untracked());
+        save.send(Key::Saved, 
+            async move { api::patch_email_otp_policy(&tenant, EmailOtpPolicyPatch { state }).await },
+            move |policy| {
+                choice.set(policy.state);
+                saved.set(policy);
+            },
+        );
     };
     let option = move |state: EmailOtpState, id: &'static str| {
         let label = move || match state {
@@ -99,6 +93,6 @@ fn EmailOtpForm(policy: EmailOtpPolicy) -> impl IntoView {
             </button>
             {(!may_change).then(|| view! { <p class="hint" id="read-only">{tr(Key::ReadOnly)}</p> })}
         </form>
-        <OutcomeMessage outcome id="save-outcome" />
+        <OutcomeMessage outcome=save.outcome id="save-outcome" />
     }
 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::components::layout::PageTitle;
-use crate::components::outcome::{Data, Outcome, OutcomeMessage};
+use crate::components::outcome::{Data, OutcomeMessage, Submit};
 use crate::copy::Key;
 use crate::gate::Admin;
 use crate::tr;
@@ -14,14 +14,14 @@ use crate::tr;
 #[component]
 pub fn ExternalCollaboration() -> impl IntoView {
     let tenant = Admin::get().tenant;
-    let policy = LocalResource::new(move || {
+    let policy = move || {
         let tenant = tenant.clone();
         async move { api::external_collaboration(&tenant).await }
-    });
+    };
     view! {
         <PageTitle key=Key::CollaborationTitle />
         <p>{tr(Key::CollaborationIntro)}</p>
-        <Data resource=policy render={move |policy: ExternalCollaborationPolicy| (view! { <CollaborationForm policy /> }).into_any()} />
+        <Data load=policy render={move |policy: ExternalCollaborationPolicy| (view! { <CollaborationForm policy /> }).into_any()} />
     }
 }
 
@@ -32,21 +32,10 @@ fn CollaborationForm(policy: ExternalCollaborationPolicy) -> impl IntoView {
     let saved = RwSignal::new(policy.invitation_domains);
     let mode = RwSignal::new(saved.get_untracked().mode);
     let domains = RwSignal::new(saved.get_untracked().domains.join("\n"));
-    let outcome = RwSignal::new(None::<Outcome>);
+    let save = Submit::new();
+    // Drawn again only when the list appears or goes, not on each change of mode.
+    let listed = Memo::new(move |_| mode.get() != DomainMode::AllowAll);
     let tenant = admin.tenant.clone();
-    let save = Action::new_local(move |body: &ExternalCollaborationPolicy| {
-        let (tenant, body) = (tenant.clone(), body.clone());
-        async move { api::patch_external_collaboration(&tenant, body).await }
-    });
-    Effect::new(move |_| {
-        if let Some(result) = save.value().get() {
-            outcome.set(Some(Outcome::of(&result, Key::Saved)));
-            if let Ok(policy) = result {
-                domains.set(policy.invitation_domains.domains.join("\n"));
-                saved.set(policy.invitation_domains);
-            }
-        }
-    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let list = domains
@@ -56,11 +45,17 @@ fn CollaborationForm(policy: ExternalCollaborationPolicy) -> impl IntoView {
             .filter(|d| !d.is_empty())
             .map(String::from)
             .collect();
-        save.dispatch(ExternalCollaborationPolicy {
+        let body = ExternalCollaborationPolicy {
             invitation_domains: InvitationDomains {
                 mode: mode.get_untracked(),
                 domains: list,
             },
+        };
+        let tenant = tenant.clone();
+        let call = async move { api::patch_external_collaboration(&tenant, body).await };
+        save.send(Key::Saved, call, move |policy| {
+            domains.set(policy.invitation_domains.domains.join("\n"));
+            saved.set(policy.invitation_domains);
         });
     };
     let option = move |value: DomainMode, id: &'static str, label: Key| {
@@ -80,17 +75,17 @@ fn CollaborationForm(policy: ExternalCollaborationPolicy) -> impl IntoView {
                 {option(DomainMode::AllowList, "domains-allow-list", Key::DomainsAllowList)}
                 {option(DomainMode::BlockList, "domains-block-list", Key::DomainsBlockList)}
             </fieldset>
-            <Show when=move || mode.get() != DomainMode::AllowAll>
+            {move || listed.get().then(|| view! {
                 <label for="domains">{tr(Key::DomainsLabel)}</label>
                 <textarea id="domains" rows="6" disabled=!may_change aria-describedby="domains-hint"
                     prop:value=domains on:input=move |ev| domains.set(event_target_value(&ev))></textarea>
                 <p class="hint" id="domains-hint">{tr(Key::DomainsHint)}</p>
-            </Show>
+            })}
             <button id="save" class="button primary" type="submit" disabled=move || !may_change || save.pending().get()>
                 {tr(Key::Save)}
             </button>
             {(!may_change).then(|| view! { <p class="hint" id="read-only">{tr(Key::ReadOnly)}</p> })}
         </form>
-        <OutcomeMessage outcome id="save-outcome" />
+        <OutcomeMessage outcome=save.outcome id="save-outcome" />
     }
 }

@@ -51,14 +51,14 @@ pub fn Overview() -> impl IntoView {
     let texts = Texts::get();
     let admin = Admin::get();
     let tenant = admin.tenant.clone();
-    let counted = LocalResource::new({
+    let counted = {
         let tenant = tenant.clone();
         move || counts(tenant.clone())
-    });
-    let summary = LocalResource::new(move || {
+    };
+    let summary = move || {
         let tenant = tenant.clone();
         async move { api::sign_in_summary(&tenant, "", "day").await }
-    });
+    };
     let domains = admin.info.verified_domains.join(", ");
     // "3 members", "1 гость ожидает…": the word agrees with the number; more users than the
     // pages read make the figures lower bounds.
@@ -78,7 +78,7 @@ pub fn Overview() -> impl IntoView {
             <dt>{tr(Key::VerifiedDomains)}</dt><dd>{domains}</dd>
         </dl>
         <h2>{tr(Key::DirectoryHeading)}</h2>
-        <Data resource=counted render={move |c: Counts| (view! {
+        <Data load=counted render={move |c: Counts| (view! {
                         <ul class="tiles" id="counts">
                             <li id="count-members">{move || tile(Key::CountMembers, c.members, c.more)}</li>
                             <li id="count-pending">{move || tile(Key::CountGuestsPending, c.pending, c.more)}</li>
@@ -86,6 +86,6 @@ pub fn Overview() -> impl IntoView {
                         </ul>
                     }).into_any()} />
         <h2>{tr(Key::SignInsLastWeek)}</h2>
-        <Data resource=summary render={move |list: List<SignInBucket>| (view! { <SignInChart buckets=list.value id="week-chart" daily=true /> }).into_any()} />
+        <Data load=summary render={move |list: List<SignInBucket>| (view! { <SignInChart buckets=list.value id="week-chart" daily=true /> }).into_any()} />
     }
 }

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::components::layout::PageTitle;
-use crate::components::outcome::{Data, Outcome, OutcomeMessage};
+use crate::components::outcome::{Data, OutcomeMessage, Submit};
 use crate::copy::Key;
 use crate::gate::Admin;
 use crate::tr;
@@ -20,14 +20,14 @@ use crate::Texts;
 pub fn PassPolicy() -> impl IntoView {
     let admin = Admin::get();
     let tenant = admin.tenant.clone();
-    let policy = LocalResource::new(move || {
+    let policy = move || {
         let tenant = tenant.clone();
         async move { api::pass_policy(&tenant).await }
-    });
+    };
     view! {
         <PageTitle key=Key::PassPolicyTitle />
         <p>{tr(Key::PassPolicyIntro)}</p>
-        <Data resource=policy render={move |policy: TemporaryAccessPassPolicy| (view! { <PolicyForm policy /> }).into_any()} />
+        <Data load=policy render={move |policy: TemporaryAccessPassPolicy| (view! { <PolicyForm policy /> }).into_any()} />
     }
 }
 
@@ -121,26 +121,20 @@ fn PolicyForm(policy: TemporaryAccessPassPolicy) -> impl IntoView {
     let may_change = admin.can(Permission::ChangeAuthenticationPolicy);
     let saved = RwSignal::new(Draft::of(&policy));
     let draft = RwSignal::new(Draft::of(&policy));
-    let outcome = RwSignal::new(None::<Outcome>);
+    let save = Submit::new();
+    // Drawn again only when the groups field appears or goes, not on each keystroke.
+    let for_groups = Memo::new(move |_| !draft.with(|d| d.everyone));
     let problems = Memo::new(move |_| draft.with(|d| d.policy().problems()));
     let tenant = admin.tenant.clone();
-    let save = Action::new_local(move |body: &TemporaryAccessPassPolicyPatch| {
-        let (tenant, body) = (tenant.clone(), body.clone());
-        async move { api::patch_pass_policy(&tenant, body).await }
-    });
-    Effect::new(move |_| {
-        if let Some(result) = save.value().get() {
-            outcome.set(Some(Outcome::of(&result, Key::Saved)));
-            if let Ok(policy) = result {
-                saved.set(Draft::of(&policy));
-                draft.set(Draft::of(&policy));
-            }
-        }
-    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if problems.with_untracked(Vec::is_empty) {
-            save.dispatch(patch(draft.with_untracked(Draft::policy)));
+            let (tenant, body) = (tenant.clone(), patch(draft.with_untracked(Draft::policy)));
+            let call = async move { api::patch_pass_policy(&tenant, body).await };
+            save.send(Key::Saved, call, move |policy| {
+                saved.set(Draft::of(&policy));
+                draft.set(Draft::of(&policy));
+            });
         }
     };
     let problem_of = move |field: &'static str| {
@@ -208,13 +202,13 @@ fn PolicyForm(policy: TemporaryAccessPassPolicy) -> impl IntoView {
                         on:change=move |_| draft.update(|d| d.everyone = false) />
                     {tr(Key::TargetsGroups)}
                 </label>
-                <Show when=move || !draft.with(|d| d.everyone)>
+                {move || for_groups.get().then(|| view! {
                     <label for="target-groups">{tr(Key::GroupsLabel)}</label>
                     <input id="target-groups" type="text" disabled=!may_change aria-describedby="target-groups-error"
                         prop:value=move || draft.with(|d| d.groups.clone())
                         on:input=move |ev| draft.update(|d| d.groups = event_target_value(&ev)) />
                     <p class="field-error" id="target-groups-error">{move || problem_of("includeTargets").get()}</p>
-                </Show>
+                })}
             </fieldset>
             <div class="field-row">
                 {number("minimum-lifetime", "minimumLifetimeInMinutes", Key::MinimumLifetime, |d| d.minimum.clone(), |d, v| d.minimum = v, LIFETIME_MINUTES_RANGE)}
@@ -233,6 +227,6 @@ fn PolicyForm(policy: TemporaryAccessPassPolicy) -> impl IntoView {
             </button>
             {(!may_change).then(|| view! { <p class="hint" id="read-only">{tr(Key::ReadOnly)}</p> })}
         </form>
-        <OutcomeMessage outcome id="save-outcome" />
+        <OutcomeMessage outcome=save.outcome id="save-outcome" />
     }
 }

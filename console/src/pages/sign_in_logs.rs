@@ -31,7 +31,7 @@ pub fn SignInLogs(filter: LogFilter) -> impl IntoView {
     let from = days_ago(days);
     let pages = Pages::new();
     let tenant = admin.tenant.clone();
-    let log = LocalResource::new({
+    let log = {
         let (tenant, filter, from) = (tenant.clone(), filter.clone(), from.clone());
         move || {
             let (tenant, filter, from, link) =
@@ -52,12 +52,12 @@ pub fn SignInLogs(filter: LogFilter) -> impl IntoView {
                 }
             }
         }
-    });
+    };
     let daily = days > 1;
-    let summary = LocalResource::new(move || {
+    let summary = move || {
         let (tenant, from) = (tenant.clone(), from.clone());
         async move { api::sign_in_summary(&tenant, &from, if daily { "day" } else { "hour" }).await }
-    });
+    };
     let draft = RwSignal::new(filter.clone());
     let apply = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -102,8 +102,8 @@ pub fn SignInLogs(filter: LogFilter) -> impl IntoView {
             </div>
             <button id="apply-filter" class="button" type="submit">{tr(Key::Apply)}</button>
         </form>
-        <Data resource=summary render={move |list: List<SignInBucket>| (view! { <SignInChart buckets=list.value id="log-chart" daily /> }).into_any()} />
-        <Data resource=log render={move |page: List<SignInLogEntry>| ({
+        <Data load=summary render={move |list: List<SignInBucket>| (view! { <SignInChart buckets=list.value id="log-chart" daily /> }).into_any()} />
+        <Data load=log render={move |page: List<SignInLogEntry>| ({
                         let next_link = page.next_link.clone();
                         view! {
                             <LogTable entries=page.value />

@@ -2,7 +2,6 @@
 //! (reset redemption, revoke sessions, delete — each confirmed), and their Temporary Access
 //! Passes: create one (its value shown once, with Copy and its end time) and delete it.
 
-use guestpass_app::api::Failure;
 use guestpass_wire::tap::{CreatePassRequest, TemporaryAccessPassMethod};
 use guestpass_wire::{InvitationRequest, Permission, User, UserRef, UserType};
 use leptos::prelude::*;
@@ -12,7 +11,7 @@ use super::users::state_key;
 use crate::api;
 use crate::components::confirm::Confirm;
 use crate::components::layout::NamedPageTitle;
-use crate::components::outcome::{Data, Outcome, OutcomeMessage};
+use crate::components::outcome::{Data, OutcomeMessage, Submit};
 use crate::copy::{role_key, Key};
 use crate::gate::Admin;
 use crate::nav::{Link, Nav};
@@ -25,29 +24,37 @@ pub fn UserPage(id: String) -> impl IntoView {
     let texts = Texts::get();
     let admin = Admin::get();
     let changed = RwSignal::new(0u32);
-    let user = LocalResource::new({
+    let user = {
         let (tenant, id) = (admin.tenant.clone(), id.clone());
         move || {
             changed.track();
             let (tenant, id) = (tenant.clone(), id.clone());
             async move { api::user(&tenant, &id).await }
         }
-    });
-    let title = Signal::derive(move || match user.get() {
-        Some(Ok(Some(user))) => user.display_name,
-        Some(Ok(None)) => texts.t(Key::UserGone).to_string(),
-        _ => texts.t(Key::UserTitle).to_string(),
+    };
+    // The heading names the user once loaded (`Some(None)`: there is no such user).
+    let found = RwSignal::new(None::<Option<String>>);
+    let title = Signal::derive(move || match found.get() {
+        Some(Some(name)) => name,
+        Some(None) => texts.t(Key::UserGone).to_string(),
+        None => texts.t(Key::UserTitle).to_string(),
     });
     let reload = Callback::new(move |()| changed.update(|n| *n += 1));
     // Kept above the details, which are drawn anew when the user reloads after an action.
-    let outcome = RwSignal::new(None::<Outcome>);
+    let act = Submit::new();
     view! {
         <p class="breadcrumb"><Link page=Page::Users(UserFilter::default())>{tr(Key::BackToUsers)}</Link></p>
         <NamedPageTitle title />
-        <OutcomeMessage outcome id="user-outcome" />
-        <Data resource=user render={move |found: Option<User>| (match found {
-                        Some(user) => view! { <UserDetails user outcome on_changed=reload /> }.into_any(),
-                        None => view! { <p id="user-gone">{tr(Key::UserGoneBody)}</p> }.into_any(),
+        <OutcomeMessage outcome=act.outcome id="user-outcome" />
+        <Data load=user render={move |user: Option<User>| (match user {
+                        Some(user) => {
+                            found.set(Some(Some(user.display_name.clone())));
+                            view! { <UserDetails user act on_changed=reload /> }.into_any()
+                        }
+                        None => {
+                            found.set(Some(None));
+                            view! { <p id="user-gone">{tr(Key::UserGoneBody)}</p> }.into_any()
+                        }
                     }).into_any()} />
     }
 }
@@ -55,13 +62,13 @@ pub fn UserPage(id: String) -> impl IntoView {
 #[component]
 fn UserDetails(
     user: User,
-    outcome: RwSignal<Option<Outcome>>,
+    act: Submit,
     on_changed: Callback<()>,
 ) -> impl IntoView {
     let texts = Texts::get();
     let admin = Admin::get();
     let nav = Nav::get();
-    let busy = RwSignal::new(false);
+    let busy = act.pending();
     let is_self = admin.session.user.id == user.id;
     let tenant = admin.tenant.clone();
     let kind = match user.user_type {
@@ -99,7 +106,7 @@ fn UserDetails(
             };
             let tenant = tenant.clone();
             let call = async move { api::invite(&tenant, body).await };
-            perform(call, Key::RedemptionReset, busy, outcome, on_changed);
+            act.send(Key::RedemptionReset, call, move |_| on_changed.run(()));
         })
     };
     let revoke = {
@@ -107,22 +114,16 @@ fn UserDetails(
         Callback::new(move |()| {
             let (tenant, id) = (tenant.clone(), id.clone());
             let call = async move { api::revoke_sessions(&tenant, &id).await };
-            perform(call, Key::SessionsRevoked, busy, outcome, on_changed);
+            act.send(Key::SessionsRevoked, call, move |_| on_changed.run(()));
         })
     };
     let delete = {
         let (tenant, id) = (tenant.clone(), user.id.clone());
         Callback::new(move |()| {
             let (tenant, id) = (tenant.clone(), id.clone());
-            busy.set(true);
-            leptos::task::spawn_local(async move {
-                match api::delete_user(&tenant, &id).await {
-                    Ok(_) => nav.go(Page::Users(UserFilter::default())),
-                    Err(failure) => {
-                        outcome.set(Some(Outcome::of::<()>(&Err(failure), Key::UserDeleted)));
-                        busy.set(false);
-                    }
-                }
+            let call = async move { api::delete_user(&tenant, &id).await };
+            act.send(Key::UserDeleted, call, move |_| {
+                nav.go(Page::Users(UserFilter::default()))
             });
         })
     };
@@ -170,25 +171,6 @@ fn UserDetails(
     }
 }
 
-/// Runs an action: busy while it runs, then says how it went and reloads what it changed.
-fn perform<T: 'static>(
-    call: impl std::future::Future<Output = Result<T, Failure>> + 'static,
-    done: Key,
-    busy: RwSignal<bool>,
-    outcome: RwSignal<Option<Outcome>>,
-    on_changed: Callback<()>,
-) {
-    busy.set(true);
-    leptos::task::spawn_local(async move {
-        let result = call.await;
-        outcome.set(Some(Outcome::of(&result, done)));
-        busy.set(false);
-        if result.is_ok() {
-            on_changed.run(());
-        }
-    });
-}
-
 /// The member's Temporary Access Passes.
 #[component]
 fn Passes(user: User) -> impl IntoView {
@@ -204,10 +186,10 @@ fn Passes(user: User) -> impl IntoView {
     let may_read = admin.session.user.roles.iter().any(|r| r.reads_passes());
     let changed = RwSignal::new(0u32);
     let issued = RwSignal::new(None::<TemporaryAccessPassMethod>);
-    let outcome = RwSignal::new(None::<Outcome>);
+    let act = Submit::new();
     let tenant = admin.tenant.clone();
     let id = user.id.clone();
-    let passes = LocalResource::new({
+    let passes = {
         let (tenant, id) = (tenant.clone(), id.clone());
         move || {
             changed.track();
@@ -220,43 +202,35 @@ fn Passes(user: User) -> impl IntoView {
                 }
             }
         }
-    });
+    };
     let lifetime = RwSignal::new(String::new());
     let once = RwSignal::new(true);
     let start = RwSignal::new(String::new());
-    let create = Action::new_local({
+    let submit = {
         let (tenant, id) = (tenant.clone(), id.clone());
-        move |body: &CreatePassRequest| {
-            let (tenant, id, body) = (tenant.clone(), id.clone(), body.clone());
-            async move { api::create_pass(&tenant, &id, body).await }
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(result) = create.value().get() {
-            outcome.set(Some(Outcome::of(&result, Key::PassCreated)));
-            if let Ok(pass) = result {
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            issued.set(None);
+            let start = start.get_untracked();
+            let body = CreatePassRequest {
+                start_date_time: local_input_to_rfc3339(&start),
+                lifetime_in_minutes: lifetime.get_untracked().trim().parse().ok(),
+                is_usable_once: Some(once.get_untracked()),
+            };
+            let (tenant, id) = (tenant.clone(), id.clone());
+            let call = async move { api::create_pass(&tenant, &id, body).await };
+            act.send(Key::PassCreated, call, move |pass| {
                 issued.set(Some(pass));
                 changed.update(|n| *n += 1);
-            }
+            });
         }
-    });
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        issued.set(None);
-        let start = start.get_untracked();
-        create.dispatch(CreatePassRequest {
-            start_date_time: local_input_to_rfc3339(&start),
-            lifetime_in_minutes: lifetime.get_untracked().trim().parse().ok(),
-            is_usable_once: Some(once.get_untracked()),
-        });
     };
     let delete = {
         let (tenant, id) = (tenant.clone(), id.clone());
         Callback::new(move |method: String| {
             let (tenant, id) = (tenant.clone(), id.clone());
-            leptos::task::spawn_local(async move {
-                let result = api::delete_pass(&tenant, &id, &method).await;
-                outcome.set(Some(Outcome::of(&result, Key::PassDeleted)));
+            let call = async move { api::delete_pass(&tenant, &id, &method).await };
+            act.send(Key::PassDeleted, call, move |_| {
                 issued.set(None);
                 changed.update(|n| *n += 1);
             });
@@ -265,10 +239,10 @@ fn Passes(user: User) -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="passes-title">
             <h2 id="passes-title">{tr(Key::PassesTitle)}</h2>
-            <OutcomeMessage outcome id="pass-outcome" />
+            <OutcomeMessage outcome=act.outcome id="pass-outcome" />
             {move || issued.get().and_then(|pass| pass.temporary_access_pass.clone().map(|value| view! { <IssuedPass pass value /> }))}
-            <Data resource=passes render={move |passes: Vec<TemporaryAccessPassMethod>| (view! { <PassList passes may_manage on_delete=delete /> }).into_any()} />
-            <Show when=move || may_manage>
+            <Data load=passes render={move |passes: Vec<TemporaryAccessPassMethod>| (view! { <PassList passes may_manage on_delete=delete /> }).into_any()} />
+            {if may_manage { view! {
                 <form id="pass-form" class="inline-form" on:submit=submit>
                     <h3>{tr(Key::CreatePassTitle)}</h3>
                     <label for="pass-start">{tr(Key::PassStart)}</label>
@@ -281,14 +255,13 @@ fn Passes(user: User) -> impl IntoView {
                         <input id="pass-once" type="checkbox" prop:checked=once on:change=move |ev| once.set(event_target_checked(&ev)) />
                         {tr(Key::PassOnce)}
                     </label>
-                    <button id="create-pass" class="button primary" type="submit" disabled=create.pending()>
+                    <button id="create-pass" class="button primary" type="submit" disabled=act.pending()>
                         {tr(Key::CreatePass)}
                     </button>
                 </form>
-            </Show>
-            <Show when=move || !may_manage>
+            }.into_any() } else { view! {
                 <p class="hint" id="pass-not-allowed">{tr(Key::PassNotAllowed)}</p>
-            </Show>
+            }.into_any() }}
         </section>
     }
 }

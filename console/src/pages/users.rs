@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::components::layout::PageTitle;
-use crate::components::outcome::{Data, Outcome, OutcomeMessage};
+use crate::components::outcome::{Data, OutcomeMessage, Submit};
 use crate::components::pager::{Pager, Pages};
 use crate::copy::{role_key, Key};
 use crate::gate::Admin;
@@ -28,7 +28,7 @@ pub fn Users(filter: UserFilter) -> impl IntoView {
     let pages = Pages::new();
     let changed = RwSignal::new(0u32);
     let tenant = admin.tenant.clone();
-    let list = LocalResource::new({
+    let list = {
         let filter = filter.clone();
         move || {
             changed.track();
@@ -44,7 +44,7 @@ pub fn Users(filter: UserFilter) -> impl IntoView {
                 }
             }
         }
-    });
+    };
     let search = RwSignal::new(filter.search.clone().unwrap_or_default());
     let kind = RwSignal::new(filter.user_type.clone().unwrap_or_default());
     let apply = move |ev: leptos::ev::SubmitEvent| {
@@ -75,19 +75,15 @@ pub fn Users(filter: UserFilter) -> impl IntoView {
             </div>
             <button id="apply-filter" class="button" type="submit">{tr(Key::Apply)}</button>
         </form>
-        <Data resource=list render={move |page: List<User>| ({
+        <Data load=list render={move |page: List<User>| ({
                         let next_link = page.next_link.clone();
                         view! {
                             <UserTable users=page.value />
                             <Pager pages next_link />
                         }
                     }).into_any()} />
-        <Show when=move || admin.can(Permission::ManageGuests)>
-            <InviteGuest on_done=refresh />
-        </Show>
-        <Show when=move || Admin::get().can(Permission::ManageUsers)>
-            <AddMember on_done=refresh />
-        </Show>
+        {admin.can(Permission::ManageGuests).then(|| view! { <InviteGuest on_done=refresh /> })}
+        {admin.can(Permission::ManageUsers).then(|| view! { <AddMember on_done=refresh /> })}
     }
 }
 
@@ -153,28 +149,14 @@ fn InviteGuest(on_done: Callback<()>) -> impl IntoView {
     let redirect = RwSignal::new(String::new());
     let language = RwSignal::new(texts.language().tag().to_string());
     let send = RwSignal::new(true);
-    let outcome = RwSignal::new(None::<Outcome>);
+    let invite = Submit::new();
     let invited = RwSignal::new(None::<String>);
     let tenant = admin.tenant.clone();
-    let invite = Action::new_local(move |body: &InvitationRequest| {
-        let (tenant, body) = (tenant.clone(), body.clone());
-        async move { api::invite(&tenant, body).await }
-    });
-    Effect::new(move |_| {
-        if let Some(result) = invite.value().get() {
-            outcome.set(Some(Outcome::of(&result, Key::GuestInvited)));
-            if let Ok(invitation) = result {
-                invited.set(Some(invitation.invited_user.id));
-                email.set(String::new());
-                on_done.run(());
-            }
-        }
-    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         invited.set(None);
         let redirect = redirect.get_untracked();
-        invite.dispatch(InvitationRequest {
+        let body = InvitationRequest {
             invited_user_email_address: email.get_untracked().trim().to_string(),
             invite_redirect_url: Some(redirect.trim().to_string()).filter(|r| !r.is_empty()),
             send_invitation_message: send.get_untracked(),
@@ -185,6 +167,12 @@ fn InviteGuest(on_done: Callback<()>) -> impl IntoView {
             }),
             reset_redemption: false,
             invited_user: None,
+        };
+        let tenant = tenant.clone();
+        invite.send(Key::GuestInvited, async move { api::invite(&tenant, body).await }, move |invitation| {
+            invited.set(Some(invitation.invited_user.id));
+            email.set(String::new());
+            on_done.run(());
         });
     };
     view! {
@@ -209,7 +197,7 @@ fn InviteGuest(on_done: Callback<()>) -> impl IntoView {
                     {tr(Key::InviteSubmit)}
                 </button>
             </form>
-            <OutcomeMessage outcome id="invite-outcome" />
+            <OutcomeMessage outcome=invite.outcome id="invite-outcome" />
             {move || invited.get().map(|id| view! {
                 <p><Link page=Page::User { id } id="invited-user">{tr(Key::OpenUser)}</Link></p>
             })}
@@ -225,28 +213,13 @@ fn AddMember(on_done: Callback<()>) -> impl IntoView {
     let username = RwSignal::new(String::new());
     let groups = RwSignal::new(String::new());
     let roles = RwSignal::new(Vec::<Role>::new());
-    let outcome = RwSignal::new(None::<Outcome>);
+    let add = Submit::new();
     let added = RwSignal::new(None::<String>);
     let tenant = admin.tenant.clone();
-    let add = Action::new_local(move |body: &CreateUserRequest| {
-        let (tenant, body) = (tenant.clone(), body.clone());
-        async move { api::add_member(&tenant, body).await }
-    });
-    Effect::new(move |_| {
-        if let Some(result) = add.value().get() {
-            outcome.set(Some(Outcome::of(&result, Key::MemberAdded)));
-            if let Ok(user) = result {
-                added.set(Some(user.id));
-                name.set(String::new());
-                username.set(String::new());
-                on_done.run(());
-            }
-        }
-    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         added.set(None);
-        add.dispatch(CreateUserRequest {
+        let body = CreateUserRequest {
             display_name: name.get_untracked().trim().to_string(),
             user_principal_name: username.get_untracked().trim().to_string(),
             roles: roles.get_untracked(),
@@ -257,6 +230,13 @@ fn AddMember(on_done: Callback<()>) -> impl IntoView {
                 .filter(|g| !g.is_empty())
                 .map(String::from)
                 .collect(),
+        };
+        let tenant = tenant.clone();
+        add.send(Key::MemberAdded, async move { api::add_member(&tenant, body).await }, move |user| {
+            added.set(Some(user.id));
+            name.set(String::new());
+            username.set(String::new());
+            on_done.run(());
         });
     };
     let domains = admin.info.verified_domains.join(", ");
@@ -292,7 +272,7 @@ fn AddMember(on_done: Callback<()>) -> impl IntoView {
                     {tr(Key::AddMemberSubmit)}
                 </button>
             </form>
-            <OutcomeMessage outcome id="member-outcome" />
+            <OutcomeMessage outcome=add.outcome id="member-outcome" />
             {move || added.get().map(|id| view! {
                 <p><Link page=Page::User { id } id="added-user">{tr(Key::OpenUser)}</Link></p>
             })}

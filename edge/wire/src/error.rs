@@ -5,45 +5,46 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Every error code the API answers with. Adding one is a contract change: the SPA's copy table
-/// maps each to text, and a test there fails when one is missing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
-    InvalidRequest,
-    InvalidJson,
-    UnsupportedMediaType,
-    PayloadTooLarge,
-    ValidationFailed,
-    InvalidEmail,
-    NotFound,
-    MethodNotAllowed,
-    TenantMissing,
-    TenantNotFound,
-    UserNotFound,
-    Unauthorized,
-    Forbidden,
-    CrossSiteRequest,
-    Conflict,
-    InvalidCode,
-    CodeExpired,
-    CodeAlreadyUsed,
-    TooManyAttempts,
-    EmailOtpDisabled,
-    /// The external collaboration policy does not allow invitations to this domain.
-    DomainNotAllowed,
-    /// Wrong username or pass (the two are never told apart).
-    InvalidCredentials,
-    TemporaryAccessPassNotYetValid,
-    TemporaryAccessPassExpired,
-    /// The policy is off, or does not include the user.
-    TemporaryAccessPassDisabled,
-    /// The seed's "blocked due to User Credential Policy": a used one-time pass, or a multi-use
-    /// pass while the policy requires one-time.
-    TemporaryAccessPassBlocked,
-    Throttled,
-    ServiceUnavailable,
-    InternalError,
+named_enum! {
+    /// Every error code the API answers with. Adding one is a contract change: the SPA's copy table
+    /// maps each to text, and a test there fails when one is missing.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum ErrorCode {
+        InvalidRequest = "invalid_request",
+        InvalidJson = "invalid_json",
+        UnsupportedMediaType = "unsupported_media_type",
+        PayloadTooLarge = "payload_too_large",
+        ValidationFailed = "validation_failed",
+        InvalidEmail = "invalid_email",
+        NotFound = "not_found",
+        MethodNotAllowed = "method_not_allowed",
+        TenantMissing = "tenant_missing",
+        TenantNotFound = "tenant_not_found",
+        UserNotFound = "user_not_found",
+        Unauthorized = "unauthorized",
+        Forbidden = "forbidden",
+        CrossSiteRequest = "cross_site_request",
+        Conflict = "conflict",
+        InvalidCode = "invalid_code",
+        CodeExpired = "code_expired",
+        CodeAlreadyUsed = "code_already_used",
+        TooManyAttempts = "too_many_attempts",
+        EmailOtpDisabled = "email_otp_disabled",
+        /// The external collaboration policy does not allow invitations to this domain.
+        DomainNotAllowed = "domain_not_allowed",
+        /// Wrong username or pass (the two are never told apart).
+        InvalidCredentials = "invalid_credentials",
+        TemporaryAccessPassNotYetValid = "temporary_access_pass_not_yet_valid",
+        TemporaryAccessPassExpired = "temporary_access_pass_expired",
+        /// The policy is off, or does not include the user.
+        TemporaryAccessPassDisabled = "temporary_access_pass_disabled",
+        /// The seed's "blocked due to User Credential Policy": a used one-time pass, or a multi-use
+        /// pass while the policy requires one-time.
+        TemporaryAccessPassBlocked = "temporary_access_pass_blocked",
+        Throttled = "throttled",
+        ServiceUnavailable = "service_unavailable",
+        InternalError = "internal_error",
+    }
 }
 
 impl ErrorCode {

@@ -1,15 +1,14 @@
 //! The languages Guestpass speaks (the seeds' languages) and how a browser's or an API caller's
 //! language tag picks one. Shared so the SPA and the emails agree on the choice.
 
-use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Language {
-    #[default]
-    En,
-    Fr,
-    Ru,
+named_enum! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub enum Language {
+        #[default]
+        En = "en",
+        Fr = "fr",
+        Ru = "ru",
+    }
 }
 
 impl Language {
@@ -17,11 +16,7 @@ impl Language {
 
     /// The BCP 47 tag, for `<html lang>` and storage.
     pub fn tag(self) -> &'static str {
-        match self {
-            Language::En => "en",
-            Language::Fr => "fr",
-            Language::Ru => "ru",
-        }
+        self.as_str()
     }
 
     /// The language's own name for itself, as a language switcher shows it.

@@ -4,6 +4,8 @@
 //! may branch on, and the validation rules both sides apply. Nothing here does I/O, so the crate
 //! compiles unchanged to wasm for the browser and to native code for tests.
 
+#[macro_use]
+mod names;
 pub mod api;
 pub mod email;
 pub mod error;

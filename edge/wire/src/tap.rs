@@ -7,11 +7,12 @@ use serde::{Deserialize, Serialize};
 pub const LIFETIME_MINUTES_RANGE: (u32, u32) = (10, 43_200);
 pub const LENGTH_RANGE: (u32, u32) = (8, 48);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum PolicyState {
-    Enabled,
-    Disabled,
+named_enum! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum PolicyState {
+        Enabled = "enabled",
+        Disabled = "disabled",
+    }
 }
 
 /// Who the policy applies to: `{"id": "all_users", "targetType": "group"}` or a group's id.
@@ -22,10 +23,11 @@ pub struct IncludeTarget {
     pub target_type: TargetType,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum TargetType {
-    Group,
+named_enum! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum TargetType {
+        Group = "group",
+    }
 }
 
 /// The id of the built-in target that means every member.
@@ -143,13 +145,15 @@ pub struct TemporaryAccessPassPolicyPatch {
     pub default_length: Option<u32>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum MethodUsabilityReason {
-    EnabledByPolicy,
-    DisabledByPolicy,
-    Expired,
-    NotYetValid,
-    OneTimeUsed,
+named_enum! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum MethodUsabilityReason {
+        EnabledByPolicy = "EnabledByPolicy",
+        DisabledByPolicy = "DisabledByPolicy",
+        Expired = "Expired",
+        NotYetValid = "NotYetValid",
+        OneTimeUsed = "OneTimeUsed",
+    }
 }
 
 /// `POST …/temporary-access-pass-methods`.

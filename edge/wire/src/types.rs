@@ -22,25 +22,31 @@ impl<T> List<T> {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum UserType {
-    Member,
-    Guest,
+named_enum! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum UserType {
+        Member = "Member",
+        Guest = "Guest",
+    }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ExternalUserState {
-    PendingAcceptance,
-    Accepted,
+named_enum! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum ExternalUserState {
+        PendingAcceptance = "PendingAcceptance",
+        Accepted = "Accepted",
+    }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Role {
-    GlobalAdministrator,
-    PrivilegedAuthenticationAdministrator,
-    AuthenticationAdministrator,
-    AuthenticationPolicyAdministrator,
-    GlobalReader,
+named_enum! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum Role {
+        GlobalAdministrator = "GlobalAdministrator",
+        PrivilegedAuthenticationAdministrator = "PrivilegedAuthenticationAdministrator",
+        AuthenticationAdministrator = "AuthenticationAdministrator",
+        AuthenticationPolicyAdministrator = "AuthenticationPolicyAdministrator",
+        GlobalReader = "GlobalReader",
+    }
 }
 
 /// What an administrative action needs. Written once here: the edge enforces it, the console
@@ -94,27 +100,30 @@ impl Role {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum AuthenticationMethod {
-    EmailOtp,
-    TemporaryAccessPass,
-    Passkey,
+named_enum! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum AuthenticationMethod {
+        EmailOtp = "emailOtp",
+        TemporaryAccessPass = "temporaryAccessPass",
+        Passkey = "passkey",
+    }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum SessionScope {
-    Full,
-    Registration,
+named_enum! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum SessionScope {
+        Full = "full",
+        Registration = "registration",
+    }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum EmailOtpState {
-    Default,
-    Enabled,
-    Disabled,
+named_enum! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum EmailOtpState {
+        Default = "default",
+        Enabled = "enabled",
+        Disabled = "disabled",
+    }
 }
 
 /// `GET /api/v1/tenants/{t}/sign-in`: what a sign-in page needs before anyone is known.
@@ -586,16 +595,17 @@ pub struct InvitationDomains {
     pub domains: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum DomainMode {
-    /// Invitations to any domain (the default).
-    #[default]
-    AllowAll,
-    /// Only to the listed domains.
-    AllowList,
-    /// To every domain but the listed ones.
-    BlockList,
+named_enum! {
+    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+    pub enum DomainMode {
+        /// Invitations to any domain (the default).
+        #[default]
+        AllowAll = "allowAll",
+        /// Only to the listed domains.
+        AllowList = "allowList",
+        /// To every domain but the listed ones.
+        BlockList = "blockList",
+    }
 }
 
 /// Most domains one list holds.
