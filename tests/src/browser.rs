@@ -152,6 +152,29 @@ impl Browser {
         element.send_keys(text).await.expect("keys");
     }
 
+    /// Presses Tab until the focused element matches `css`, as a keyboard user moves through a
+    /// page; returns how many presses it took, and fails after 40, naming what focus passed.
+    pub async fn tab_to(&self, css: &str) -> usize {
+        let mut passed = Vec::new();
+        for presses in 1..=40 {
+            self.keys(&Key::Tab.to_string()).await;
+            let here = self
+                .client
+                .execute(
+                    "const e = document.activeElement; \
+                     return [e.matches(arguments[0]), e.id || e.getAttribute('href') || e.tagName];",
+                    vec![Value::String(css.to_string())],
+                )
+                .await
+                .expect("script");
+            if here[0].as_bool() == Some(true) {
+                return presses;
+            }
+            passed.push(here[1].as_str().unwrap_or_default().to_string());
+        }
+        panic!("Tab never reached {css}; focus went through {passed:?}");
+    }
+
     /// The `id` of the focused element.
     pub async fn focused_id(&self) -> String {
         let value = self

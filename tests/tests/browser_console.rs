@@ -356,6 +356,53 @@ async fn an_administrator_adds_a_member_issues_a_pass_copies_it_and_the_member_s
 }
 
 #[tokio::test]
+async fn an_administrator_invites_a_guest_and_revokes_their_sessions_with_the_keyboard_alone() {
+    let api = browser_api();
+    let tenant = api.new_tenant();
+    let name = unique("kai");
+    let email = format!("{name}@fabrikam.example");
+    let page = administrator(&tenant, "en-US").await;
+    // A fresh load: the skip link is the first stop and takes focus to the page's heading.
+    page.goto(&format!("/{}/admin", tenant.domain)).await;
+    page.wait_text("h1", "Overview").await;
+    assert_eq!(page.tab_to(".skip-link").await, 1, "the skip link comes first");
+    page.keys(&Key::Enter.to_string()).await;
+    page.wait_focused("page-title").await;
+
+    // Through the navigation to Users, whose heading takes focus.
+    let users = format!("/{}/admin/users", tenant.domain);
+    page.tab_to(&format!(".console-nav a[href='{users}']")).await;
+    page.keys(&Key::Enter.to_string()).await;
+    page.wait_text("h1", "Users").await;
+    page.wait_focused("page-title").await;
+    assert_eq!(page.path().await, users);
+
+    // Invite a guest: type the address, Enter submits.
+    page.tab_to("#invite-email").await;
+    page.keys(&format!("{email}{}", Key::Enter)).await;
+    page.wait_text("#invite-outcome", "Invitation created.").await;
+    page.tab_to("#invited-user").await;
+    page.keys(&Key::Enter.to_string()).await;
+    page.wait_text("h1", &name).await;
+    page.wait_focused("page-title").await;
+
+    // The confirmation opens on Cancel, Escape closes it and focus returns to its button.
+    page.tab_to("#revoke-sessions").await;
+    page.keys(&Key::Enter.to_string()).await;
+    page.wait_focused("revoke-sessions-cancel").await;
+    page.keys(&Key::Escape.to_string()).await;
+    page.wait_focused("revoke-sessions").await;
+    assert!(page.wait_text("#user-outcome", "").await.is_empty(), "nothing was done");
+    page.keys(&Key::Enter.to_string()).await;
+    page.wait_focused("revoke-sessions-cancel").await;
+    page.keys(&Key::Tab.to_string()).await;
+    page.wait_focused("revoke-sessions-confirm").await;
+    page.keys(&Key::Enter.to_string()).await;
+    page.wait_text("#user-outcome", "Sessions revoked.").await;
+    page.close().await;
+}
+
+#[tokio::test]
 async fn resetting_a_guests_redemption_asks_first_and_the_guest_is_pending_again() {
     let api = browser_api();
     let (tenant, email, user_id) = api.tenant_with_guest("rita");
