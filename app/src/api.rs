@@ -3,12 +3,12 @@
 
 use gloo_net::http::{Method, RequestBuilder, Response};
 use guestpass_wire::api::op;
+use guestpass_wire::api::Endpoint;
 use guestpass_wire::tap::PassSignInRequest;
 use guestpass_wire::{
     ApiError, ErrorCode, Language, List, OutboxMessage, SendCodeRequest, SendCodeResponse, Session,
     SignInInfo, SignInResult, VerifyCodeRequest,
 };
-use guestpass_wire::api::Endpoint;
 use guestpass_wire::{Method as WireMethod, Operation};
 use serde::de::DeserializeOwned;
 use std::future::Future;

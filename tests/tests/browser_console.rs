@@ -365,13 +365,18 @@ async fn an_administrator_invites_a_guest_and_revokes_their_sessions_with_the_ke
     // A fresh load: the skip link is the first stop and takes focus to the page's heading.
     page.goto(&format!("/{}/admin", tenant.domain)).await;
     page.wait_text("h1", "Overview").await;
-    assert_eq!(page.tab_to(".skip-link").await, 1, "the skip link comes first");
+    assert_eq!(
+        page.tab_to(".skip-link").await,
+        1,
+        "the skip link comes first"
+    );
     page.keys(&Key::Enter.to_string()).await;
     page.wait_focused("page-title").await;
 
     // Through the navigation to Users, whose heading takes focus.
     let users = format!("/{}/admin/users", tenant.domain);
-    page.tab_to(&format!(".console-nav a[href='{users}']")).await;
+    page.tab_to(&format!(".console-nav a[href='{users}']"))
+        .await;
     page.keys(&Key::Enter.to_string()).await;
     page.wait_text("h1", "Users").await;
     page.wait_focused("page-title").await;
@@ -380,7 +385,8 @@ async fn an_administrator_invites_a_guest_and_revokes_their_sessions_with_the_ke
     // Invite a guest: type the address, Enter submits.
     page.tab_to("#invite-email").await;
     page.keys(&format!("{email}{}", Key::Enter)).await;
-    page.wait_text("#invite-outcome", "Invitation created.").await;
+    page.wait_text("#invite-outcome", "Invitation created.")
+        .await;
     page.tab_to("#invited-user").await;
     page.keys(&Key::Enter.to_string()).await;
     page.wait_text("h1", &name).await;
@@ -392,7 +398,10 @@ async fn an_administrator_invites_a_guest_and_revokes_their_sessions_with_the_ke
     page.wait_focused("revoke-sessions-cancel").await;
     page.keys(&Key::Escape.to_string()).await;
     page.wait_focused("revoke-sessions").await;
-    assert!(page.wait_text("#user-outcome", "").await.is_empty(), "nothing was done");
+    assert!(
+        page.wait_text("#user-outcome", "").await.is_empty(),
+        "nothing was done"
+    );
     page.keys(&Key::Enter.to_string()).await;
     page.wait_focused("revoke-sessions-cancel").await;
     page.keys(&Key::Tab.to_string()).await;

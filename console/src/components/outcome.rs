@@ -159,11 +159,7 @@ pub fn LoadFailed(errors: ArcRwSignal<Errors>) -> impl IntoView {
             .get()
             .into_iter()
             .next()
-            .and_then(|(_, error)| {
-                error
-                    .downcast_ref::<LoadError>()
-                    .map(|e| failure_key(&e.0))
-            })
+            .and_then(|(_, error)| error.downcast_ref::<LoadError>().map(|e| failure_key(&e.0)))
             .unwrap_or(Key::ErrGeneric)
     };
     view! { <p class="message message-error" role="alert">{move || texts.t(key())}</p> }

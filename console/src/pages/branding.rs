@@ -56,16 +56,22 @@ fn BrandingForm(branding: Branding) -> impl IntoView {
             return;
         }
         let tenant = tenant.clone();
-        upload.send(Key::LogoUploaded, async move { api::upload_logo(&tenant, file).await }, move |branding| {
-            logo.set(branding.banner_logo_url)
-        });
+        upload.send(
+            Key::LogoUploaded,
+            async move { api::upload_logo(&tenant, file).await },
+            move |branding| logo.set(branding.banner_logo_url),
+        );
     };
     let tenant = admin.tenant.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if problems.with_untracked(Vec::is_empty) {
             let (tenant, body) = (tenant.clone(), patch.get_untracked());
-            save.send(Key::Saved, async move { api::patch_branding(&tenant, body).await }, drop);
+            save.send(
+                Key::Saved,
+                async move { api::patch_branding(&tenant, body).await },
+                drop,
+            );
         }
     };
     let problem = move |field: &'static str, key: Key| {

@@ -40,7 +40,8 @@ fn EmailOtpForm(policy: EmailOtpPolicy) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (tenant, state) = (tenant.clone(), choice.get_untracked());
-        save.send(Key::Saved, 
+        save.send(
+            Key::Saved,
             async move { api::patch_email_otp_policy(&tenant, EmailOtpPolicyPatch { state }).await },
             move |policy| {
                 choice.set(policy.state);

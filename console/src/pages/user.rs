@@ -60,11 +60,7 @@ pub fn UserPage(id: String) -> impl IntoView {
 }
 
 #[component]
-fn UserDetails(
-    user: User,
-    act: Submit,
-    on_changed: Callback<()>,
-) -> impl IntoView {
+fn UserDetails(user: User, act: Submit, on_changed: Callback<()>) -> impl IntoView {
     let texts = Texts::get();
     let admin = Admin::get();
     let nav = Nav::get();

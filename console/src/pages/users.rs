@@ -169,11 +169,15 @@ fn InviteGuest(on_done: Callback<()>) -> impl IntoView {
             invited_user: None,
         };
         let tenant = tenant.clone();
-        invite.send(Key::GuestInvited, async move { api::invite(&tenant, body).await }, move |invitation| {
-            invited.set(Some(invitation.invited_user.id));
-            email.set(String::new());
-            on_done.run(());
-        });
+        invite.send(
+            Key::GuestInvited,
+            async move { api::invite(&tenant, body).await },
+            move |invitation| {
+                invited.set(Some(invitation.invited_user.id));
+                email.set(String::new());
+                on_done.run(());
+            },
+        );
     };
     view! {
         <section class="panel" aria-labelledby="invite-title">
@@ -232,12 +236,16 @@ fn AddMember(on_done: Callback<()>) -> impl IntoView {
                 .collect(),
         };
         let tenant = tenant.clone();
-        add.send(Key::MemberAdded, async move { api::add_member(&tenant, body).await }, move |user| {
-            added.set(Some(user.id));
-            name.set(String::new());
-            username.set(String::new());
-            on_done.run(());
-        });
+        add.send(
+            Key::MemberAdded,
+            async move { api::add_member(&tenant, body).await },
+            move |user| {
+                added.set(Some(user.id));
+                name.set(String::new());
+                username.set(String::new());
+                on_done.run(());
+            },
+        );
     };
     let domains = admin.info.verified_domains.join(", ");
     view! {

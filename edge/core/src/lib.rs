@@ -31,6 +31,7 @@ pub mod mail;
 pub mod memory;
 pub mod network;
 pub mod paging;
+pub mod passkey;
 pub mod ports;
 pub mod request_rules;
 pub mod session;

@@ -58,7 +58,10 @@ mod tests {
 
     #[test]
     fn names_round_trip_and_unknown_names_are_refused() {
-        assert_eq!(serde_json::to_string(&UserType::Guest).unwrap(), "\"Guest\"");
+        assert_eq!(
+            serde_json::to_string(&UserType::Guest).unwrap(),
+            "\"Guest\""
+        );
         assert_eq!(
             serde_json::from_str::<ErrorCode>("\"invalid_code\"").unwrap(),
             ErrorCode::InvalidCode
@@ -68,7 +71,10 @@ mod tests {
             assert_eq!(serde_json::from_str::<Role>(&json).unwrap(), *role);
         }
         let refused = serde_json::from_str::<UserType>("\"Admin\"").unwrap_err();
-        assert!(refused.to_string().contains("unknown variant `Admin`"), "{refused}");
+        assert!(
+            refused.to_string().contains("unknown variant `Admin`"),
+            "{refused}"
+        );
         assert!(serde_json::from_str::<UserType>("0").is_err());
     }
 

@@ -1,0 +1,55 @@
+//! WebAuthn passkeys for members: the relying party's checks, written against WebAuthn Level 3
+//! and kept small. No relying-party crate runs in a Worker (they read the system clock and weigh
+//! 50 KB and more), so the parsing is here — a bounded CBOR reader, authenticator data, COSE
+//! keys, DER signatures — and the signature itself is a port.
+
+pub mod authenticator_data;
+pub mod cbor;
+pub mod ceremony;
+pub mod client_data;
+pub mod cose;
+pub mod der;
+
+pub use ceremony::{
+    verify_authentication, verify_registration, Asserted, Assertion, Attestation, Expectation,
+    NewCredential, Registered, SignatureVerifier,
+};
+pub use cose::{Algorithm, CoseKey, PublicKey};
+
+/// Why a ceremony's response is refused, for the sign-in log (the member is told only that the
+/// passkey was not accepted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// `clientDataJSON` is not the JSON WebAuthn defines.
+    ClientData,
+    /// A `webauthn.get` where a `webauthn.create` belongs, or the other way round.
+    WrongType,
+    /// Not the challenge this ceremony issued.
+    WrongChallenge,
+    /// Signed for another origin.
+    WrongOrigin,
+    /// Made inside a frame of another origin.
+    CrossOrigin,
+    /// The attestation object or its statement is not one Guestpass accepts.
+    Attestation,
+    /// Authenticator data that does not parse, or has or lacks credential data wrongly.
+    AuthenticatorData,
+    /// Made for another relying party.
+    WrongRpId,
+    UserNotPresent,
+    /// The policy requires user verification and the authenticator did not perform it.
+    UserNotVerified,
+    /// BS set without BE (§6.1.3).
+    BackedUpWithoutEligibility,
+    /// BE differs from when the credential was registered.
+    BackupEligibilityChanged,
+    /// A key algorithm outside ES256, EdDSA and RS256.
+    UnsupportedAlgorithm,
+    /// A key that does not fit its algorithm.
+    PublicKey,
+    BadSignature,
+    /// The user handle names someone other than the credential's owner.
+    UserHandleMismatch,
+    /// The platform could not verify at all (fail closed).
+    VerifierUnavailable,
+}
