@@ -23,6 +23,8 @@ pub enum KeyPurpose {
     /// The guard's names for addresses and usernames (so its storage holds neither in clear,
     /// nor anything a list of addresses could be hashed to match).
     GuardSubject,
+    /// WebAuthn challenges (registration and sign-in ceremonies).
+    PasskeyChallenge,
 }
 
 impl KeyPurpose {
@@ -32,6 +34,7 @@ impl KeyPurpose {
             KeyPurpose::Session => b"guestpass/v1/session",
             KeyPurpose::PassHash => b"guestpass/v1/pass-hash",
             KeyPurpose::GuardSubject => b"guestpass/v1/guard-subject",
+            KeyPurpose::PasskeyChallenge => b"guestpass/v1/passkey-challenge",
         }
     }
 }

@@ -57,3 +57,5 @@ pub const GUARD_SWEEP_INTERVAL_MS: i64 = HOUR;
 pub const PASS_FAILURE_CEILING: u32 = 100;
 /// A one-time pass opens a registration session this long (seed: "within 10 minutes").
 pub const REGISTRATION_SESSION_MS: i64 = 10 * MINUTE;
+/// A WebAuthn ceremony's challenge (and the browser's timeout) lasts this long.
+pub const PASSKEY_CHALLENGE_MS: i64 = 5 * MINUTE;

@@ -4,6 +4,7 @@
 //! keys, DER signatures — and the signature itself is a port.
 
 pub mod authenticator_data;
+pub mod challenge;
 pub mod cbor;
 pub mod ceremony;
 pub mod client_data;
