@@ -82,6 +82,7 @@ pub fn network_guard(network: &str) -> String {
 /// Keys inside a guard instance's storage.
 pub const GUARD_ADDRESS_PREFIX: &str = "addr:";
 pub const GUARD_PASS_PREFIX: &str = "pass:";
+pub const GUARD_CHALLENGE_PREFIX: &str = "challenge:";
 
 pub fn guard_address(address_key: &str) -> String {
     format!("{GUARD_ADDRESS_PREFIX}{address_key}")
@@ -90,6 +91,11 @@ pub fn guard_address(address_key: &str) -> String {
 /// A username's pass sign-in state (lockout, used one-time passes).
 pub fn guard_pass(user_key: &str) -> String {
     format!("{GUARD_PASS_PREFIX}{user_key}")
+}
+
+/// A WebAuthn challenge's nonce once answered (its expiry, until the sweep forgets it).
+pub fn guard_challenge(nonce: &str) -> String {
+    format!("{GUARD_CHALLENGE_PREFIX}{nonce}")
 }
 
 /// A client network's verification and pass attempts in a tenant instance.

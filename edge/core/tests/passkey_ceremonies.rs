@@ -379,3 +379,22 @@ fn base64_url(bytes: &[u8]) -> String {
     use base64::Engine;
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
+
+#[test]
+fn a_challenge_is_answered_once_and_forgotten_after_it_expires() {
+    use guestpass_core::guard::use_challenge;
+    use guestpass_core::memory::MemoryGuard;
+    const NOW: i64 = 1_795_348_800_000;
+    let expires = NOW + 5 * 60_000;
+    let guard = MemoryGuard::default();
+    let instance = "tenant:t1";
+    assert!(run(use_challenge(&guard, instance, "n1", expires, NOW)).unwrap());
+    assert!(!run(use_challenge(&guard, instance, "n1", expires, NOW + 1)).unwrap());
+    // Another nonce, or the same nonce in another tenant's instance, is its own challenge.
+    assert!(run(use_challenge(&guard, instance, "n2", expires, NOW)).unwrap());
+    assert!(run(use_challenge(&guard, "tenant:t2", "n1", expires, NOW)).unwrap());
+    // The sweep forgets it once it has expired (a response then fails on the expiry itself).
+    assert!(guard.record_keys(instance).contains(&"challenge:n1".to_string()));
+    guard.run_due_alarms(expires);
+    assert!(!guard.record_keys(instance).contains(&"challenge:n1".to_string()));
+}

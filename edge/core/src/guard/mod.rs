@@ -41,6 +41,25 @@ fn mismatch(asked: &str, reply: &GuardReply) -> DomainError {
     DomainError::StorageUnavailable(format!("guard answered {reply:?} to a {asked}"))
 }
 
+/// Uses up a WebAuthn challenge: true the first time its nonce is answered, false after.
+pub async fn use_challenge<G: Guard>(
+    guard: &G,
+    instance: &str,
+    nonce: &str,
+    expires_at: crate::time::UnixMillis,
+    now: crate::time::UnixMillis,
+) -> Result<bool, DomainError> {
+    let command = GuardCommand::Challenge {
+        nonce: nonce.to_string(),
+        expires_at,
+        now,
+    };
+    match guard.call(instance, command).await? {
+        GuardReply::Challenge { first } => Ok(first),
+        other => Err(mismatch("challenge", &other)),
+    }
+}
+
 /// A send (`Send` or `NetworkSend`): accepted, or throttled for how long.
 pub async fn send<G: Guard>(
     guard: &G,

@@ -14,9 +14,9 @@ use super::passes::{record_pass_attempt, PassFacts, PassGuardRecord, PassOutcome
 use crate::error::DomainError;
 use crate::limits::{ATTEMPTS_PER_NETWORK_PER_HOUR, GUARD_SWEEP_INTERVAL_MS};
 use crate::storage_keys::{
-    guard_address, guard_failures, guard_network, guard_pass,
-    GUARD_ADDRESS_PREFIX as ADDRESS_PREFIX, GUARD_NETWORK_SENDS, GUARD_PASS_PREFIX as PASS_PREFIX,
-    GUARD_TENANT_SENDS,
+    guard_address, guard_challenge, guard_failures, guard_network, guard_pass,
+    GUARD_ADDRESS_PREFIX as ADDRESS_PREFIX, GUARD_CHALLENGE_PREFIX as CHALLENGE_PREFIX,
+    GUARD_NETWORK_SENDS, GUARD_PASS_PREFIX as PASS_PREFIX, GUARD_TENANT_SENDS,
 };
 use crate::time::{UnixMillis, HOUR, MINUTE};
 
@@ -55,6 +55,13 @@ pub enum GuardCommand {
         user_key: String,
         current_pass: Option<String>,
     },
+    /// A WebAuthn response answers the challenge with this nonce (tenant instance): the first
+    /// answer uses it up, until it expires anyway.
+    Challenge {
+        nonce: String,
+        expires_at: UnixMillis,
+        now: UnixMillis,
+    },
     /// An attempt that failed before reaching the guard (a forged challenge, say): counted like
     /// any attempt from the network, and tallied for the log (tenant instance).
     Failure { network: String, now: UnixMillis },
@@ -81,6 +88,10 @@ pub enum GuardReply {
     },
     PassLock {
         locked_until_new_pass: bool,
+    },
+    /// `first`: no earlier response used this challenge.
+    Challenge {
+        first: bool,
     },
 }
 
@@ -145,6 +156,9 @@ pub async fn sweep<S: GuardStorage>(storage: &S, now: UnixMillis) -> Result<bool
         let forget = if key.starts_with(ADDRESS_PREFIX) {
             let record: Option<AddressRecord> = storage.load(&key).await?;
             record.is_none_or(|r| now >= r.forgettable_at())
+        } else if key.starts_with(CHALLENGE_PREFIX) {
+            let expires_at: Option<UnixMillis> = storage.load(&key).await?;
+            expires_at.is_none_or(|at| now >= at)
         } else if key.starts_with(PASS_PREFIX) {
             let record: Option<PassGuardRecord> = storage.load(&key).await?;
             record.is_none_or(|r| r.is_idle(now))
@@ -280,6 +294,22 @@ pub async fn apply<S: GuardStorage>(
             GuardReply::PassLock {
                 locked_until_new_pass: record.locked_pass == Some(current_pass),
             }
+        }
+        GuardCommand::Challenge {
+            nonce,
+            expires_at,
+            now,
+        } => {
+            let key = guard_challenge(&nonce);
+            let used: Option<UnixMillis> = storage.load(&key).await?;
+            // An expired challenge is refused before it gets here; remembering it past its expiry
+            // would protect nothing.
+            let first = used.is_none_or(|at| now >= at);
+            if first {
+                storage.store(&key, &expires_at).await?;
+                storage.schedule_sweep(expires_at).await?;
+            }
+            GuardReply::Challenge { first }
         }
         GuardCommand::Failure { network, now } => {
             let throttled = network_attempt(storage, &network, now).await?;
