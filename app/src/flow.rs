@@ -254,6 +254,7 @@ mod tests {
             methods: guestpass_wire::SignInMethods {
                 email_otp: true,
                 temporary_access_pass: true,
+                passkey: true,
             },
             verified_domains: vec!["contoso.com".into()],
             development_outbox: false,

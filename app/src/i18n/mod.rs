@@ -34,6 +34,7 @@ keys! {
     ErrInvalidCode, ErrCodeExpired, ErrCodeAlreadyUsed, ErrTooManyAttempts, ErrThrottledFor, ErrThrottled,
     ErrEmailOtpDisabled, ErrInvalidEmail, ErrCodeIncomplete, ErrServiceUnavailable, ErrNetwork, ErrGeneric,
     ErrSessionEnded, ErrCheckInput, ErrTenantNotFound,
+    ErrPasskeyNotAccepted, ErrPasskeyNotRecognized, ErrPasskeyNotAllowed,
     ErrInvalidCredentials, ErrPassNotYetValid, ErrPassExpired, ErrPassDisabled, ErrPassBlocked, ErrPassLocked,
 }
 
@@ -69,6 +70,9 @@ pub fn error_key(code: ErrorCode) -> Key {
         ErrorCode::TenantNotFound | ErrorCode::TenantMissing => Key::ErrTenantNotFound,
         ErrorCode::ServiceUnavailable => Key::ErrServiceUnavailable,
         ErrorCode::InvalidCredentials => Key::ErrInvalidCredentials,
+        ErrorCode::PasskeyNotAccepted => Key::ErrPasskeyNotAccepted,
+        ErrorCode::PasskeyNotRecognized => Key::ErrPasskeyNotRecognized,
+        ErrorCode::PasskeyNotAllowed => Key::ErrPasskeyNotAllowed,
         ErrorCode::TemporaryAccessPassNotYetValid => Key::ErrPassNotYetValid,
         ErrorCode::TemporaryAccessPassExpired => Key::ErrPassExpired,
         ErrorCode::TemporaryAccessPassDisabled => Key::ErrPassDisabled,

@@ -21,7 +21,9 @@ pub fn failure_key(failure: &Failure) -> Key {
         return Key::ErrNetwork;
     };
     match code {
-        ErrorCode::Forbidden | ErrorCode::CrossSiteRequest => Key::ErrForbidden,
+        ErrorCode::Forbidden | ErrorCode::CrossSiteRequest | ErrorCode::PasskeyNotAllowed => {
+            Key::ErrForbidden
+        }
         ErrorCode::Unauthorized => Key::ErrSessionEnded,
         ErrorCode::Conflict => Key::ErrConflict,
         ErrorCode::ValidationFailed
@@ -41,6 +43,8 @@ pub fn failure_key(failure: &Failure) -> Key {
         | ErrorCode::EmailOtpDisabled
         | ErrorCode::TenantMissing
         | ErrorCode::InvalidCredentials
+        | ErrorCode::PasskeyNotAccepted
+        | ErrorCode::PasskeyNotRecognized
         | ErrorCode::TemporaryAccessPassNotYetValid
         | ErrorCode::TemporaryAccessPassExpired
         | ErrorCode::TemporaryAccessPassDisabled

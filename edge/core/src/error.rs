@@ -59,6 +59,14 @@ pub enum DomainError {
     Throttled {
         retry_after_seconds: u64,
     },
+    /// A registration the ceremony refused; the reason is for the log.
+    PasskeyNotAccepted(&'static str),
+    /// A passkey sign-in refused, whatever the reason (logged): one answer for all.
+    PasskeyNotRecognized(&'static str),
+    /// The passkey policy refuses.
+    PasskeyNotAllowed(&'static str),
+    /// No passkey of this user with this id.
+    PasskeyNotFound,
     StorageUnavailable(String),
     Misconfigured(String),
     Internal(String),
@@ -145,6 +153,13 @@ impl DomainError {
                 ErrorCode::TooManyAttempts,
                 "Too many wrong passes. Ask your administrator for a new Temporary Access Pass.".into(),
             ),
+            E::PasskeyNotAccepted(_) => (ErrorCode::PasskeyNotAccepted, "This passkey could not be added. Try again.".into()),
+            E::PasskeyNotRecognized(_) => (
+                ErrorCode::PasskeyNotRecognized,
+                "This passkey was not recognized. Try another one, or use a Temporary Access Pass.".into(),
+            ),
+            E::PasskeyNotAllowed(_) => (ErrorCode::PasskeyNotAllowed, "Your organization's policy does not allow this passkey.".into()),
+            E::PasskeyNotFound => (ErrorCode::NotFound, "This user has no such passkey.".into()),
             E::Throttled { .. } => (ErrorCode::Throttled, "Too many requests. Wait a moment before trying again.".into()),
             E::StorageUnavailable(_) | E::Misconfigured(_) => {
                 (ErrorCode::ServiceUnavailable, "Sign-in is unavailable right now. Try again in a few minutes.".into())
@@ -176,6 +191,9 @@ impl DomainError {
         match self {
             DomainError::Session(why) => format!("session_{why:?}").to_lowercase(),
             DomainError::CodeSuperseded => "code_superseded".into(),
+            DomainError::PasskeyNotAccepted(why)
+            | DomainError::PasskeyNotRecognized(why)
+            | DomainError::PasskeyNotAllowed(why) => format!("passkey_{why}"),
             other => serde_json::to_value(other.to_api().error.code)
                 .ok()
                 .and_then(|v| v.as_str().map(String::from))

@@ -27,6 +27,7 @@ use crate::guard::protocol::{apply, sweep, GuardStorage};
 use crate::guard::{GuardCommand, GuardReply};
 use crate::limits::GUARD_SWEEP_INTERVAL_MS;
 use crate::mail::Email;
+use crate::passkey::{CoseKey, PublicKey, SignatureVerifier};
 use crate::ports::{
     AuditLog, Entropy, Guard, KeyValueStore, ListPage, ListedKey, Mailer, Ports, PutOptions,
     KV_LIST_PAGE,
@@ -566,6 +567,56 @@ impl Entropy for SeededEntropy {
     }
 }
 
+/// Verifies passkey signatures as the Worker's WebCrypto does, with RustCrypto (ES256 from raw
+/// `r ‖ s`, RS256 PKCS#1 v1.5 with SHA-256, strict Ed25519).
+#[derive(Default)]
+pub struct RustCrypto;
+
+impl SignatureVerifier for RustCrypto {
+    async fn verify(
+        &self,
+        key: &CoseKey,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<bool, DomainError> {
+        use p256::ecdsa::signature::Verifier;
+        Ok(match &key.key {
+            PublicKey::P256 { x, y } => {
+                let point = p256::EncodedPoint::from_affine_coordinates(x.into(), y.into(), false);
+                let key = p256::ecdsa::VerifyingKey::from_encoded_point(&point);
+                let signature = p256::ecdsa::Signature::from_slice(signature);
+                match (key, signature) {
+                    (Ok(key), Ok(signature)) => key.verify(message, &signature).is_ok(),
+                    _ => false,
+                }
+            }
+            PublicKey::Ed25519(x) => {
+                let key = ed25519_dalek::VerifyingKey::from_bytes(x);
+                let signature = ed25519_dalek::Signature::from_slice(signature);
+                match (key, signature) {
+                    (Ok(key), Ok(signature)) => key.verify_strict(message, &signature).is_ok(),
+                    _ => false,
+                }
+            }
+            PublicKey::Rsa { n, e } => {
+                let key = rsa::RsaPublicKey::new(
+                    rsa::BigUint::from_bytes_be(n),
+                    rsa::BigUint::from_bytes_be(e),
+                );
+                let signature = rsa::pkcs1v15::Signature::try_from(signature);
+                match (key, signature) {
+                    (Ok(key), Ok(signature)) => {
+                        rsa::pkcs1v15::VerifyingKey::<sha2::Sha256>::new(key)
+                            .verify(message, &signature)
+                            .is_ok()
+                    }
+                    _ => false,
+                }
+            }
+        })
+    }
+}
+
 /// All the in-memory ports, on one clock.
 pub struct MemoryPorts {
     pub clock: Clock,
@@ -574,6 +625,7 @@ pub struct MemoryPorts {
     pub mailer: MemoryMailer,
     pub log: MemoryLog,
     pub entropy: SeededEntropy,
+    pub signatures: RustCrypto,
 }
 
 impl MemoryPorts {
@@ -584,6 +636,7 @@ impl MemoryPorts {
             mailer: MemoryMailer::new(clock.clone()),
             log: MemoryLog::default(),
             entropy: SeededEntropy::new(7),
+            signatures: RustCrypto,
             clock,
         }
     }
@@ -595,6 +648,7 @@ impl Ports for MemoryPorts {
     type Mailer = MemoryMailer;
     type Log = MemoryLog;
     type Entropy = SeededEntropy;
+    type Signatures = RustCrypto;
 
     fn store(&self) -> &MemoryKv {
         &self.kv
@@ -614,6 +668,10 @@ impl Ports for MemoryPorts {
 
     fn entropy(&self) -> &SeededEntropy {
         &self.entropy
+    }
+
+    fn signatures(&self) -> &RustCrypto {
+        &self.signatures
     }
 }
 

@@ -137,10 +137,12 @@ pub trait Ports {
     type Mailer: Mailer;
     type Log: AuditLog;
     type Entropy: Entropy;
+    type Signatures: crate::passkey::SignatureVerifier;
 
     fn store(&self) -> &Self::Store;
     fn guard(&self) -> &Self::Guard;
     fn mailer(&self) -> &Self::Mailer;
     fn log(&self) -> &Self::Log;
     fn entropy(&self) -> &Self::Entropy;
+    fn signatures(&self) -> &Self::Signatures;
 }

@@ -41,6 +41,21 @@ pub fn pass(tenant_id: &str, user_id: &str) -> String {
     format!("tap:{tenant_id}:{user_id}")
 }
 
+/// A member's passkey (`method` derives from the credential id, see `passkey::method_id`).
+pub fn passkey(tenant_id: &str, user_id: &str, method: &str) -> String {
+    format!("passkey:{tenant_id}:{user_id}:{method}")
+}
+
+pub fn passkeys_prefix(tenant_id: &str, user_id: &str) -> String {
+    format!("passkey:{tenant_id}:{user_id}:")
+}
+
+/// The credential index: a passkey's method id → its owner's user id (discoverable sign-in
+/// knows the credential before the member).
+pub fn passkey_owner(tenant_id: &str, method: &str) -> String {
+    format!("passkey-id:{tenant_id}:{method}")
+}
+
 pub fn sign_in_log(tenant_id: &str, at: i64, id: &str) -> String {
     format!("log:signin:{tenant_id}:{}:{id}", descending(at))
 }
@@ -127,6 +142,9 @@ mod tests {
     fn key_shapes_are_pinned() {
         assert_eq!(tenant("t"), "tenant:t");
         assert_eq!(domain("contoso.com"), "domain:contoso.com");
+        assert_eq!(passkey("t", "u", "m"), "passkey:t:u:m");
+        assert_eq!(passkeys_prefix("t", "u"), "passkey:t:u:");
+        assert_eq!(passkey_owner("t", "m"), "passkey-id:t:m");
         assert_eq!(user("t", "u"), "user:t:u");
         assert_eq!(users_prefix("t"), "user:t:");
         assert_eq!(sign_in_name("t", "a@b.com"), "login:t:a@b.com");

@@ -5,7 +5,7 @@
 mod authenticator;
 
 use authenticator::*;
-use guestpass_core::memory::run;
+use guestpass_core::memory::{run, RustCrypto};
 use guestpass_core::passkey::{
     verify_authentication, verify_registration, Algorithm, Asserted, Assertion, Attestation,
     Expectation, NewCredential, Refusal, Registered,
@@ -394,7 +394,11 @@ fn a_challenge_is_answered_once_and_forgotten_after_it_expires() {
     assert!(run(use_challenge(&guard, instance, "n2", expires, NOW)).unwrap());
     assert!(run(use_challenge(&guard, "tenant:t2", "n1", expires, NOW)).unwrap());
     // The sweep forgets it once it has expired (a response then fails on the expiry itself).
-    assert!(guard.record_keys(instance).contains(&"challenge:n1".to_string()));
+    assert!(guard
+        .record_keys(instance)
+        .contains(&"challenge:n1".to_string()));
     guard.run_due_alarms(expires);
-    assert!(!guard.record_keys(instance).contains(&"challenge:n1".to_string()));
+    assert!(!guard
+        .record_keys(instance)
+        .contains(&"challenge:n1".to_string()));
 }

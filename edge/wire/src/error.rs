@@ -41,6 +41,13 @@ named_enum! {
         /// The seed's "blocked due to User Credential Policy": a used one-time pass, or a multi-use
         /// pass while the policy requires one-time.
         TemporaryAccessPassBlocked = "temporary_access_pass_blocked",
+        /// A passkey registration the ceremony's checks refused (or whose challenge expired).
+        PasskeyNotAccepted = "passkey_not_accepted",
+        /// A passkey sign-in refused: unknown passkey, bad signature, stale challenge — one answer.
+        PasskeyNotRecognized = "passkey_not_recognized",
+        /// The passkey policy refuses: passkeys off, an authenticator model not allowed, or a
+        /// possible clone.
+        PasskeyNotAllowed = "passkey_not_allowed",
         Throttled = "throttled",
         ServiceUnavailable = "service_unavailable",
         InternalError = "internal_error",
@@ -59,7 +66,9 @@ impl ErrorCode {
             | ErrorCode::InvalidCode
             | ErrorCode::CodeExpired
             | ErrorCode::CodeAlreadyUsed
-            | ErrorCode::InvalidCredentials => 400,
+            | ErrorCode::InvalidCredentials
+            | ErrorCode::PasskeyNotAccepted
+            | ErrorCode::PasskeyNotRecognized => 400,
             ErrorCode::Unauthorized => 401,
             ErrorCode::Forbidden
             | ErrorCode::CrossSiteRequest
@@ -68,7 +77,8 @@ impl ErrorCode {
             | ErrorCode::TemporaryAccessPassNotYetValid
             | ErrorCode::TemporaryAccessPassExpired
             | ErrorCode::TemporaryAccessPassDisabled
-            | ErrorCode::TemporaryAccessPassBlocked => 403,
+            | ErrorCode::TemporaryAccessPassBlocked
+            | ErrorCode::PasskeyNotAllowed => 403,
             ErrorCode::NotFound | ErrorCode::TenantNotFound | ErrorCode::UserNotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::Conflict => 409,

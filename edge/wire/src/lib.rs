@@ -10,6 +10,7 @@ pub mod api;
 pub mod email;
 pub mod error;
 pub mod language;
+pub mod passkey;
 pub mod redirect;
 pub mod tap;
 pub mod types;

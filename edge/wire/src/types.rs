@@ -316,6 +316,8 @@ fn has_event_handler(lower: &str) -> bool {
 pub struct SignInMethods {
     pub email_otp: bool,
     pub temporary_access_pass: bool,
+    #[serde(default)]
+    pub passkey: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

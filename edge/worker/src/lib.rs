@@ -15,6 +15,7 @@ mod kv;
 mod mailer;
 mod ports;
 mod router;
+mod signatures;
 
 use worker::{event, Context, Env, Request, Response, Result};
 

@@ -11,6 +11,7 @@ use crate::entropy::CryptoEntropy;
 use crate::guard::DurableGuard;
 use crate::kv::Kv;
 use crate::mailer::WorkerMailer;
+use crate::signatures::WebCrypto;
 
 pub struct WorkerPorts<'a> {
     kv: Kv,
@@ -18,6 +19,7 @@ pub struct WorkerPorts<'a> {
     mailer: WorkerMailer<'a>,
     log: KvAuditLog<'a>,
     entropy: CryptoEntropy,
+    signatures: WebCrypto,
 }
 
 impl<'a> WorkerPorts<'a> {
@@ -43,6 +45,7 @@ impl<'a> WorkerPorts<'a> {
             },
             kv,
             entropy: CryptoEntropy,
+            signatures: WebCrypto,
         })
     }
 }
@@ -53,6 +56,7 @@ impl<'a> Ports for WorkerPorts<'a> {
     type Mailer = WorkerMailer<'a>;
     type Log = KvAuditLog<'a>;
     type Entropy = CryptoEntropy;
+    type Signatures = WebCrypto;
 
     fn store(&self) -> &Kv {
         &self.kv
@@ -72,5 +76,9 @@ impl<'a> Ports for WorkerPorts<'a> {
 
     fn entropy(&self) -> &CryptoEntropy {
         &self.entropy
+    }
+
+    fn signatures(&self) -> &WebCrypto {
+        &self.signatures
     }
 }

@@ -13,6 +13,7 @@ use super::tenant::TenantRecord;
 use super::user::UserRecord;
 use crate::error::DomainError;
 use crate::ids::is_uuid;
+use crate::passkey::record::PasskeyRecord;
 use crate::ports::{KeyValueStore, PutOptions, KV_LIST_PAGE};
 use crate::storage_keys as keys;
 use crate::tap::pass::PassRecord;
@@ -24,6 +25,8 @@ const NOBODY: &str = "00000000-0000-0000-0000-000000000000";
 
 /// KV metadata holds at most 1024 bytes; entries this small are listed without a read each.
 const METADATA_LIMIT: usize = 1000;
+/// A member registers a handful of passkeys; a listing reads at most this many.
+const MAX_PASSKEYS_LISTED: usize = 100;
 
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -299,5 +302,71 @@ impl<'a, S: KeyValueStore> Directory<'a, S> {
 
     pub async fn delete_pass(&self, user: &UserRecord) -> Result<(), DomainError> {
         self.kv.delete(&keys::pass(&user.tenant_id, &user.id)).await
+    }
+
+    /// The member's passkeys, oldest id first (a member has a handful).
+    pub async fn passkeys(&self, user: &UserRecord) -> Result<Vec<PasskeyRecord>, DomainError> {
+        let prefix = keys::passkeys_prefix(&user.tenant_id, &user.id);
+        self.list_values(&prefix, MAX_PASSKEYS_LISTED).await
+    }
+
+    pub async fn passkey(
+        &self,
+        user: &UserRecord,
+        method_id: &str,
+    ) -> Result<Option<PasskeyRecord>, DomainError> {
+        self.get(&keys::passkey(&user.tenant_id, &user.id, method_id))
+            .await
+    }
+
+    /// Whose passkey a method id is, from the credential index.
+    pub async fn passkey_owner(
+        &self,
+        tenant_id: &str,
+        method_id: &str,
+    ) -> Result<Option<String>, DomainError> {
+        self.get(&keys::passkey_owner(tenant_id, method_id)).await
+    }
+
+    /// Stores the passkey, then its index entry (a sign-in that finds the index finds the key).
+    pub async fn save_passkey(
+        &self,
+        user: &UserRecord,
+        passkey: &PasskeyRecord,
+    ) -> Result<(), DomainError> {
+        self.put(
+            &keys::passkey(&user.tenant_id, &user.id, &passkey.id),
+            passkey,
+        )
+        .await?;
+        self.put(&keys::passkey_owner(&user.tenant_id, &passkey.id), &user.id)
+            .await
+    }
+
+    /// Updates a passkey after a sign-in or a rename (the index does not change).
+    pub async fn update_passkey(
+        &self,
+        user: &UserRecord,
+        passkey: &PasskeyRecord,
+    ) -> Result<(), DomainError> {
+        self.put(
+            &keys::passkey(&user.tenant_id, &user.id, &passkey.id),
+            passkey,
+        )
+        .await
+    }
+
+    /// Removes the index entry first: no sign-in finds a passkey being deleted.
+    pub async fn delete_passkey(
+        &self,
+        user: &UserRecord,
+        method_id: &str,
+    ) -> Result<(), DomainError> {
+        self.kv
+            .delete(&keys::passkey_owner(&user.tenant_id, method_id))
+            .await?;
+        self.kv
+            .delete(&keys::passkey(&user.tenant_id, &user.id, method_id))
+            .await
     }
 }

@@ -35,6 +35,9 @@ pub struct TenantRecord {
     /// Which domains guests may be invited from (allow all by default).
     #[serde(default)]
     pub invitation_domains: InvitationDomains,
+    /// The passkey policy (defaults: on, user verification required, any authenticator).
+    #[serde(default)]
+    pub passkey_policy: guestpass_wire::passkey::PasskeyPolicy,
 }
 
 impl TenantRecord {
@@ -98,6 +101,7 @@ pub fn new_tenant(
         email_otp_state: default_email_otp,
         branding: Branding::default(),
         invitation_domains: InvitationDomains::default(),
+        passkey_policy: Default::default(),
         tap_policy: PassPolicy::default(),
     };
     let admin = member_record(
@@ -192,6 +196,7 @@ pub fn sign_in_info(settings: &Settings, tenant: &TenantRecord, now: UnixMillis)
                 now,
             ),
             temporary_access_pass: tenant.tap_policy.is_enabled(),
+            passkey: tenant.passkey_policy.state == guestpass_wire::tap::PolicyState::Enabled,
         },
         verified_domains: tenant.verified_domains.clone(),
         development_outbox: settings.development,

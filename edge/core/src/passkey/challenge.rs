@@ -130,7 +130,15 @@ mod tests {
     const NOW: UnixMillis = 1_795_348_800_000;
 
     fn registration(keys: &KeyRing) -> Vec<u8> {
-        issue(keys, Ceremony::Registration, "t1", "u1", [9; 16], NOW, 5 * MINUTE)
+        issue(
+            keys,
+            Ceremony::Registration,
+            "t1",
+            "u1",
+            [9; 16],
+            NOW,
+            5 * MINUTE,
+        )
     }
 
     #[test]
@@ -172,7 +180,15 @@ mod tests {
                 "byte {at}"
             );
         }
-        assert!(open(&keys, &challenge[..20], Ceremony::Registration, "t1", "u1", NOW).is_err());
+        assert!(open(
+            &keys,
+            &challenge[..20],
+            Ceremony::Registration,
+            "t1",
+            "u1",
+            NOW
+        )
+        .is_err());
         assert!(open(&keys, &[], Ceremony::Registration, "t1", "u1", NOW).is_err());
         let other = ring(&["k2"]);
         assert_eq!(
@@ -190,6 +206,14 @@ mod tests {
         let material = base64::engine::general_purpose::STANDARD.encode([1u8; 32]);
         let new = base64::engine::general_purpose::STANDARD.encode([5u8; 32]);
         let rotated = KeyRing::parse(&format!("new:{new},old:{material}")).unwrap();
-        assert!(open(&rotated, &challenge, Ceremony::Registration, "t1", "u1", NOW).is_ok());
+        assert!(open(
+            &rotated,
+            &challenge,
+            Ceremony::Registration,
+            "t1",
+            "u1",
+            NOW
+        )
+        .is_ok());
     }
 }

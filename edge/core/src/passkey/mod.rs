@@ -3,13 +3,17 @@
 //! 50 KB and more), so the parsing is here — a bounded CBOR reader, authenticator data, COSE
 //! keys, DER signatures — and the signature itself is a port.
 
+pub mod admin;
 pub mod authenticator_data;
-pub mod challenge;
 pub mod cbor;
 pub mod ceremony;
+pub mod challenge;
 pub mod client_data;
 pub mod cose;
 pub mod der;
+pub mod record;
+pub mod register;
+pub mod sign_in;
 
 pub use ceremony::{
     verify_authentication, verify_registration, Asserted, Assertion, Attestation, Expectation,
@@ -53,4 +57,29 @@ pub enum Refusal {
     UserHandleMismatch,
     /// The platform could not verify at all (fail closed).
     VerifierUnavailable,
+}
+
+impl Refusal {
+    /// The reason as the sign-in log records it.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Refusal::ClientData => "client_data",
+            Refusal::WrongType => "wrong_type",
+            Refusal::WrongChallenge => "wrong_challenge",
+            Refusal::WrongOrigin => "wrong_origin",
+            Refusal::CrossOrigin => "cross_origin",
+            Refusal::Attestation => "attestation",
+            Refusal::AuthenticatorData => "authenticator_data",
+            Refusal::WrongRpId => "wrong_rp_id",
+            Refusal::UserNotPresent => "user_not_present",
+            Refusal::UserNotVerified => "user_not_verified",
+            Refusal::BackedUpWithoutEligibility => "backed_up_without_eligibility",
+            Refusal::BackupEligibilityChanged => "backup_eligibility_changed",
+            Refusal::UnsupportedAlgorithm => "unsupported_algorithm",
+            Refusal::PublicKey => "public_key",
+            Refusal::BadSignature => "bad_signature",
+            Refusal::UserHandleMismatch => "user_handle_mismatch",
+            Refusal::VerifierUnavailable => "verifier_unavailable",
+        }
+    }
 }

@@ -3,11 +3,12 @@
 //! objects with `none` or packed self attestation, authenticator data, DER ECDSA signatures —
 //! and lets a test break one thing at a time.
 
+// Shared by two test files, each using part of it.
+#![allow(dead_code)]
+
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use guestpass_core::passkey::{CoseKey, PublicKey, SignatureVerifier};
-use guestpass_core::DomainError;
-use p256::ecdsa::signature::{Signer, Verifier};
+use p256::ecdsa::signature::Signer;
 use rsa::pkcs1::DecodeRsaPrivateKey;
 use rsa::traits::PublicKeyParts;
 use sha2::{Digest, Sha256};
@@ -238,49 +239,4 @@ pub fn map(entries: &[(Vec<u8>, Vec<u8>)]) -> Vec<u8> {
         out.extend(v);
     }
     out
-}
-
-/// Verifies as the Worker's WebCrypto does, with RustCrypto: ES256 from raw `r ‖ s`.
-pub struct RustCrypto;
-
-impl SignatureVerifier for RustCrypto {
-    async fn verify(
-        &self,
-        key: &CoseKey,
-        message: &[u8],
-        signature: &[u8],
-    ) -> Result<bool, DomainError> {
-        Ok(match &key.key {
-            PublicKey::P256 { x, y } => {
-                let point = p256::EncodedPoint::from_affine_coordinates(x.into(), y.into(), false);
-                let key = p256::ecdsa::VerifyingKey::from_encoded_point(&point);
-                let signature = p256::ecdsa::Signature::from_slice(signature);
-                match (key, signature) {
-                    (Ok(key), Ok(signature)) => key.verify(message, &signature).is_ok(),
-                    _ => false,
-                }
-            }
-            PublicKey::Ed25519(x) => {
-                let key = ed25519_dalek::VerifyingKey::from_bytes(x);
-                let signature = ed25519_dalek::Signature::from_slice(signature);
-                match (key, signature) {
-                    (Ok(key), Ok(signature)) => key.verify_strict(message, &signature).is_ok(),
-                    _ => false,
-                }
-            }
-            PublicKey::Rsa { n, e } => {
-                let key = rsa::RsaPublicKey::new(
-                    rsa::BigUint::from_bytes_be(n),
-                    rsa::BigUint::from_bytes_be(e),
-                );
-                let signature = rsa::pkcs1v15::Signature::try_from(signature);
-                match (key, signature) {
-                    (Ok(key), Ok(signature)) => rsa::pkcs1v15::VerifyingKey::<Sha256>::new(key)
-                        .verify(message, &signature)
-                        .is_ok(),
-                    _ => false,
-                }
-            }
-        })
-    }
 }
