@@ -258,13 +258,14 @@ impl PasskeyPolicyPatch {
             {
                 return Err("aaGuidRestriction");
             }
-            let mut aa_guids: Vec<String> = restriction
-                .aa_guids
-                .iter()
-                .map(|a| a.to_ascii_lowercase())
-                .collect();
-            aa_guids.sort();
-            aa_guids.dedup();
+            // Lower case, each once, in the order given (a sort would cost the Worker KiBs).
+            let mut aa_guids: Vec<String> = Vec::new();
+            for aaguid in &restriction.aa_guids {
+                let aaguid = aaguid.to_ascii_lowercase();
+                if !aa_guids.contains(&aaguid) {
+                    aa_guids.push(aaguid);
+                }
+            }
             next.aa_guid_restriction = AaGuidRestriction {
                 mode: restriction.mode,
                 aa_guids,

@@ -22,7 +22,7 @@ use crate::time::{UnixMillis, HOUR, MINUTE};
 
 /// What the adapter asks a guard instance to do (the Durable Object's request body).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", tag = "op")]
+#[serde(rename_all = "camelCase")]
 pub enum GuardCommand {
     /// A code sent to an address (tenant instance).
     Send {
@@ -68,7 +68,7 @@ pub enum GuardCommand {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", tag = "kind")]
+#[serde(rename_all = "camelCase")]
 pub enum GuardReply {
     Send {
         outcome: SendOutcome,
