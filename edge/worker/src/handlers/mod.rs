@@ -4,7 +4,6 @@
 pub mod admin;
 pub mod dev;
 pub mod operator;
-pub mod passkey;
 pub mod session;
 pub mod signin;
 pub mod tap;
