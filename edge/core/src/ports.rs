@@ -50,7 +50,8 @@ pub struct ListedKey {
 /// elsewhere, including a delete, may not be seen yet — and the last write to a key wins. An
 /// entry with a TTL is gone once it expires (the TTL is at least 60 s). `list` returns keys in
 /// ascending order, and may be just as stale. Nothing here can decide "once": that is the
-/// [`Guard`]'s job. Errors are `StorageUnavailable`, so callers fail closed.
+/// [`Guard`]'s job. Errors are `StorageUnavailable`, so callers fail closed (the Worker's adapter
+/// tries a failed call once more, 100 ms later, before it reports one).
 pub trait KeyValueStore {
     async fn get(&self, key: &str) -> Result<Option<String>, DomainError>;
     async fn put(&self, key: &str, value: String, options: PutOptions) -> Result<(), DomainError>;
