@@ -84,14 +84,17 @@ impl Browser {
         }
     }
 
-    /// Waits for `css` to exist.
+    /// Waits for `css` to exist. A lookup that fails for another reason than absence (a
+    /// navigation aborts it while the console sends a visitor to sign-in) is retried too.
     pub async fn element(&self, css: &str) -> Element {
-        self.client
-            .wait()
-            .at_most(WAIT)
-            .for_element(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("no {css}: {e}"))
+        let deadline = Instant::now() + WAIT;
+        loop {
+            match self.client.find(Locator::Css(css)).await {
+                Ok(element) => return element,
+                Err(e) if Instant::now() >= deadline => panic!("no {css}: {e}"),
+                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+            }
+        }
     }
 
     /// Waits for `css` to exist and returns its text.
