@@ -118,6 +118,12 @@ pub fn browser_api() -> Api {
     api_at(env("GUESTPASS_BROWSER_URL"))
 }
 
+/// The black-box Worker at `http://localhost:…` rather than its loopback address: WebAuthn
+/// refuses an IP address as the relying party's id.
+pub fn localhost_api() -> Api {
+    api_at(env("GUESTPASS_BASE_URL").replace("127.0.0.1", "localhost"))
+}
+
 /// The second Worker `cargo xtask test` starts, with `ENVIRONMENT=production`.
 pub fn production_api() -> Api {
     api_at(env("GUESTPASS_PRODUCTION_URL"))

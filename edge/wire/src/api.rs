@@ -10,6 +10,7 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use crate::passkey::*;
 use crate::tap::{
     CreatePassRequest, PassSignInRequest, TemporaryAccessPassMethod, TemporaryAccessPassPolicy,
     TemporaryAccessPassPolicyPatch,
@@ -140,6 +141,17 @@ endpoints! {
     SignInLogs: Get "/api/v1/tenants/{tenant}/audit-logs/sign-ins", NoBody => List<SignInLogEntry>;
     SignInSummary: Get "/api/v1/tenants/{tenant}/audit-logs/sign-ins/summary", NoBody => List<SignInBucket>;
     DirectoryLogs: Get "/api/v1/tenants/{tenant}/audit-logs/directory", NoBody => List<DirectoryAuditEntry>;
+    PasskeyOptions: Post "/api/v1/tenants/{tenant}/sign-in/passkey/options", PasskeyOptionsRequest => RequestOptions;
+    PasskeySignIn: Post "/api/v1/tenants/{tenant}/sign-in/passkey", PasskeySignInRequest => SignInResult;
+    PasskeyRegistrationOptions: Post "/api/v1/tenants/{tenant}/me/passkeys/registration-options", NoBody => CreationOptions;
+    RegisterPasskey: Post "/api/v1/tenants/{tenant}/me/passkeys", RegisterPasskeyRequest => PasskeyMethod;
+    ListOwnPasskeys: Get "/api/v1/tenants/{tenant}/me/passkeys", NoBody => List<PasskeyMethod>;
+    RenameOwnPasskey: Patch "/api/v1/tenants/{tenant}/me/passkeys/{passkey}", RenamePasskeyRequest => PasskeyMethod;
+    DeleteOwnPasskey: Delete "/api/v1/tenants/{tenant}/me/passkeys/{passkey}", NoBody => NoBody;
+    ListPasskeys: Get "/api/v1/tenants/{tenant}/users/{user}/authentication/passkey-methods", NoBody => List<PasskeyMethod>;
+    DeletePasskey: Delete "/api/v1/tenants/{tenant}/users/{user}/authentication/passkey-methods/{method}", NoBody => NoBody;
+    GetPasskeyPolicy: Get "/api/v1/tenants/{tenant}/policies/passkey", NoBody => PasskeyPolicy;
+    PatchPasskeyPolicy: Patch "/api/v1/tenants/{tenant}/policies/passkey", PasskeyPolicyPatch => PasskeyPolicy;
 }
 
 /// Why a request matched no operation.

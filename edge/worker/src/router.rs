@@ -13,7 +13,7 @@ use guestpass_wire::{Endpoint, Method};
 use worker::{Context, Date, Env, Request, Response};
 
 use crate::config::Config;
-use crate::handlers::{admin, dev, operator, session, signin, tap};
+use crate::handlers::{admin, dev, operator, passkey, session, signin, tap};
 use crate::http::{error_response, header, json, with_security_headers, HandlerResult};
 use crate::ports::WorkerPorts;
 
@@ -187,5 +187,23 @@ async fn route(mut req: Request, env: &Env, worker: &Context) -> HandlerResult {
         Endpoint::SignInLogs => admin::sign_in_logs(&cx, credentials, &tenant, &query).await,
         Endpoint::SignInSummary => admin::sign_in_summary(&cx, credentials, &tenant, &query).await,
         Endpoint::DirectoryLogs => admin::directory_logs(&cx, credentials, &tenant, &query).await,
+        Endpoint::PasskeyOptions => passkey::options(req, &cx, &tenant).await,
+        Endpoint::PasskeySignIn => passkey::sign_in(req, &cx, &tenant).await,
+        Endpoint::PasskeyRegistrationOptions => {
+            passkey::registration_options(&cx, credentials, &tenant).await
+        }
+        Endpoint::RegisterPasskey => passkey::register(req, &cx, credentials, &tenant).await,
+        Endpoint::ListOwnPasskeys => passkey::list_own(&cx, credentials, &tenant).await,
+        // `me/passkeys/{passkey}`: the second parameter is the passkey, not a user.
+        Endpoint::RenameOwnPasskey => {
+            passkey::rename_own(req, &cx, credentials, &tenant, user).await
+        }
+        Endpoint::DeleteOwnPasskey => passkey::delete_own(&cx, credentials, &tenant, user).await,
+        Endpoint::ListPasskeys => passkey::list(&cx, credentials, &tenant, user).await,
+        Endpoint::DeletePasskey => {
+            passkey::delete(&cx, credentials, &tenant, user, method_id).await
+        }
+        Endpoint::GetPasskeyPolicy => passkey::get_policy(&cx, credentials, &tenant).await,
+        Endpoint::PatchPasskeyPolicy => passkey::patch_policy(req, &cx, credentials, tenant).await,
     }
 }

@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod dev;
 pub mod operator;
+pub mod passkey;
 pub mod session;
 pub mod signin;
 pub mod tap;

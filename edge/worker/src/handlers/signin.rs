@@ -30,7 +30,7 @@ pub async fn pass(req: &mut Request, cx: &Cx<'_>, tenant: &TenantRecord) -> Hand
 }
 
 /// A sign-in's answer: the session and where to go, with the signed cookie.
-fn signed_in(signed_in: SignedIn) -> HandlerResult {
+pub fn signed_in(signed_in: SignedIn) -> HandlerResult {
     let mut response = json(200, &signed_in.body)?;
     set_header(&mut response, "Set-Cookie", &signed_in.set_cookie);
     Ok(response)
