@@ -334,11 +334,7 @@ impl<'a, S: KeyValueStore> Directory<'a, S> {
         user: &UserRecord,
         passkey: &PasskeyRecord,
     ) -> Result<(), DomainError> {
-        self.put(
-            &keys::passkey(&user.tenant_id, &user.id, &passkey.id),
-            passkey,
-        )
-        .await?;
+        self.update_passkey(user, passkey).await?;
         self.put(&keys::passkey_owner(&user.tenant_id, &passkey.id), &user.id)
             .await
     }

@@ -324,3 +324,28 @@ pub async fn delete_own<P: Ports>(
     );
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rp_id_is_the_origins_host_without_its_port() {
+        assert_eq!(
+            relying_party("https://login.contoso.example"),
+            ("https://login.contoso.example", "login.contoso.example")
+        );
+        assert_eq!(
+            relying_party("http://localhost:8787"),
+            ("http://localhost:8787", "localhost")
+        );
+    }
+
+    #[test]
+    fn the_signed_challenge_is_read_from_the_client_data() {
+        let json = br#"{"type":"webauthn.get","challenge":"AQID","origin":"https://x"}"#;
+        assert_eq!(signed_challenge(json), Some(vec![1, 2, 3]));
+        assert_eq!(signed_challenge(b"{}"), None);
+        assert_eq!(signed_challenge(b"not json"), None);
+    }
+}
