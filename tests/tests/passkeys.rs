@@ -123,6 +123,16 @@ async fn assertion(
     json!({ "username": username, "credential": credential })
 }
 
+/// A member who has registered a passkey on `device`: the member and the new passkey.
+async fn member_with_passkey(api: &Api, tenant: &Tenant, device: &mut Device) -> (Member, Value) {
+    let (member, registration) = registration_session(api, tenant, "amelie");
+    let created = register(api, tenant, &registration, device)
+        .await
+        .expect(201)
+        .body;
+    (member, created)
+}
+
 fn sign_in(api: &Api, tenant: &Tenant, body: &Value) -> guestpass_e2e::Reply {
     api.post(&api.tenant_path(tenant, Endpoint::PasskeySignIn), body, &[])
 }
@@ -131,12 +141,8 @@ fn sign_in(api: &Api, tenant: &Tenant, body: &Value) -> guestpass_e2e::Reply {
 async fn a_member_registers_a_passkey_with_a_one_time_pass_and_signs_in_with_it() {
     let api = localhost_api();
     let tenant = api.new_tenant();
-    let (member, registration) = registration_session(&api, &tenant, "amelie");
     let mut device = device();
-    let created = register(&api, &tenant, &registration, &mut device)
-        .await
-        .expect(201)
-        .body;
+    let (member, created) = member_with_passkey(&api, &tenant, &mut device).await;
     assert_eq!(created["displayName"], "Laptop");
     assert_eq!(created["aaGuid"], "00000000-0000-0000-0000-000000000000");
 
@@ -171,11 +177,8 @@ async fn a_replayed_assertion_or_one_from_another_tenant_is_not_recognized() {
     let api = localhost_api();
     let tenant = api.new_tenant();
     let other = api.new_tenant();
-    let (_, registration) = registration_session(&api, &tenant, "amelie");
     let mut device = device();
-    register(&api, &tenant, &registration, &mut device)
-        .await
-        .expect(201);
+    member_with_passkey(&api, &tenant, &mut device).await;
     let body = assertion(&api, &tenant, None, &mut device).await;
     sign_in(&api, &tenant, &body).expect(200);
     sign_in(&api, &tenant, &body).expect_error(400, "passkey_not_recognized");
@@ -203,12 +206,8 @@ async fn a_replayed_assertion_or_one_from_another_tenant_is_not_recognized() {
 async fn an_administrator_deletes_the_passkey_and_it_no_longer_signs_in() {
     let api = localhost_api();
     let tenant = api.new_tenant();
-    let (member, registration) = registration_session(&api, &tenant, "amelie");
     let mut device = device();
-    let created = register(&api, &tenant, &registration, &mut device)
-        .await
-        .expect(201)
-        .body;
+    let (member, created) = member_with_passkey(&api, &tenant, &mut device).await;
     let methods = api.user_path(&tenant, Endpoint::ListPasskeys, &member.id);
     let listed = api.as_operator("GET", &methods, None).expect(200).body;
     assert_eq!(listed["value"][0]["id"], created["id"]);

@@ -1,10 +1,22 @@
 //! Identifiers made from entropy the caller supplies.
 
+pub use guestpass_wire::is_uuid;
+
+/// Lower-case hexadecimal.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// A version-4 UUID in its canonical lower-case text form, from 16 random bytes.
 pub fn uuid_v4(mut bytes: [u8; 16]) -> String {
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format_uuid(&bytes)
+}
+
+/// 16 bytes in the canonical UUID text form (an AAGUID, say), lower case.
+pub fn format_uuid(bytes: &[u8; 16]) -> String {
+    let hex = hex(bytes);
     format!(
         "{}-{}-{}-{}-{}",
         &hex[0..8],
@@ -13,16 +25,6 @@ pub fn uuid_v4(mut bytes: [u8; 16]) -> String {
         &hex[16..20],
         &hex[20..32]
     )
-}
-
-/// True for the canonical text form of any UUID (lower or upper case).
-pub fn is_uuid(text: &str) -> bool {
-    let b = text.as_bytes();
-    b.len() == 36
-        && b.iter().enumerate().all(|(i, c)| match i {
-            8 | 13 | 18 | 23 => *c == b'-',
-            _ => c.is_ascii_hexdigit(),
-        })
 }
 
 #[cfg(test)]

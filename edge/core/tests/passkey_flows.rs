@@ -9,8 +9,8 @@ mod support;
 use authenticator::{Authenticator, Key};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use guestpass_core::ids::format_uuid;
 use guestpass_core::memory::run;
-use guestpass_core::passkey::record::format_aaguid;
 use guestpass_core::passkey::{admin, register, sign_in};
 use guestpass_core::ports::AuditLog;
 use guestpass_core::session::SignedIn;
@@ -378,7 +378,7 @@ fn the_policy_blocks_a_model_turns_passkeys_off_and_may_refuse_clones() {
         .unwrap()
     };
     // The test authenticator's model, upper-case as an administrator might paste it.
-    let aaguid = format_aaguid(&authenticator::AAGUID).to_uppercase();
+    let aaguid = format_uuid(&authenticator::AAGUID).to_uppercase();
     patch(PasskeyPolicyPatch {
         aa_guid_restriction: Some(AaGuidRestriction {
             mode: DomainMode::BlockList,

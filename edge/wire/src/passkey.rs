@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::tap::PolicyState;
-use crate::types::DomainMode;
+use crate::types::{is_uuid, DomainMode};
 
 /// The longest display name a member may give a passkey.
 pub const MAX_PASSKEY_NAME: usize = 64;
@@ -273,16 +273,6 @@ impl PasskeyPolicyPatch {
         }
         Ok(next)
     }
-}
-
-/// `8-4-4-4-12` hexadecimal digits.
-pub fn is_uuid(text: &str) -> bool {
-    let groups: Vec<&str> = text.split('-').collect();
-    groups.len() == 5
-        && groups
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// A passkey's name as stored: trimmed, not empty, at most [`MAX_PASSKEY_NAME`] characters.

@@ -246,6 +246,16 @@ impl BrandingPatch {
     }
 }
 
+/// True for the canonical text form of any UUID, `8-4-4-4-12` hex digits (either case).
+pub fn is_uuid(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => *c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
 /// An uploaded banner logo's format, told by its first bytes (not by what the upload claims).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LogoFormat {

@@ -119,7 +119,7 @@ pub async fn set_logo<P: Ports>(
         .put(&storage_keys::logo(&tenant.id), &record)
         .await?;
     let digest = Sha256::digest(image);
-    let version: String = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
+    let version = crate::ids::hex(&digest[..6]);
     let path = Endpoint::GetBannerLogo.path(&[&tenant.id]);
     tenant.branding.banner_logo_url = Some(format!("{path}?v={version}"));
     cx.directory().save_tenant(&tenant).await?;

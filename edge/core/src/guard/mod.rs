@@ -34,7 +34,7 @@ pub fn subject_key(key: &SecretKey, name: &str) -> String {
     let mut mac = key.mac(KeyPurpose::GuardSubject);
     mac.update(name.as_bytes());
     let digest = mac.finalize().into_bytes();
-    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
+    crate::ids::hex(&digest[..16])
 }
 
 fn mismatch(asked: &str, reply: &GuardReply) -> DomainError {

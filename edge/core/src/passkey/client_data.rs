@@ -20,6 +20,17 @@ struct ClientData {
     top_origin: Option<String>,
 }
 
+/// The challenge a response signed, as its client data says (whose MAC the caller checks
+/// before anything else).
+pub fn challenge_of(json: &[u8]) -> Option<Vec<u8>> {
+    #[derive(Deserialize)]
+    struct Challenge {
+        challenge: String,
+    }
+    let data: Challenge = serde_json::from_slice(json).ok()?;
+    URL_SAFE_NO_PAD.decode(data.challenge).ok()
+}
+
 /// Which ceremony the client data must name (§7.1 step 7, §7.2 step 11).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ceremony {
@@ -61,4 +72,17 @@ pub fn check(
         return Err(Refusal::CrossOrigin);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_signed_challenge_is_read_from_the_client_data() {
+        let json = br#"{"type":"webauthn.get","challenge":"AQID","origin":"https://x"}"#;
+        assert_eq!(challenge_of(json), Some(vec![1, 2, 3]));
+        assert_eq!(challenge_of(b"{}"), None);
+        assert_eq!(challenge_of(b"not json"), None);
+    }
 }

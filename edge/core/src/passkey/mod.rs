@@ -21,6 +21,37 @@ pub use ceremony::{
 };
 pub use cose::{Algorithm, CoseKey, PublicKey};
 
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+
+use crate::error::DomainError;
+
+/// The page's origin and the RP ID (its host): WebAuthn binds every credential to them.
+pub fn relying_party(link_origin: &str) -> (&str, &str) {
+    let host = link_origin
+        .split_once("://")
+        .map_or(link_origin, |(_, rest)| rest);
+    let rp_id = host.split(':').next().unwrap_or(host);
+    (link_origin, rp_id)
+}
+
+/// WebAuthn's JSON forms carry binary fields as base64url without padding.
+fn base64url(bytes: &[u8]) -> String {
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// A binary field of a request, or a validation error naming it.
+fn unbase64url(text: &str, target: &'static str) -> Result<Vec<u8>, DomainError> {
+    URL_SAFE_NO_PAD
+        .decode(text.trim_end_matches('='))
+        .map_err(|_| DomainError::validation(target, format!("{target} must be base64url.")))
+}
+
+/// The options' `userVerification` for the policy's "required".
+fn user_verification(required: bool) -> String {
+    if required { "required" } else { "preferred" }.into()
+}
+
 /// Why a ceremony's response is refused, for the sign-in log (the member is told only that the
 /// passkey was not accepted).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,5 +112,22 @@ impl Refusal {
             Refusal::UserHandleMismatch => "user_handle_mismatch",
             Refusal::VerifierUnavailable => "verifier_unavailable",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rp_id_is_the_origins_host_without_its_port() {
+        assert_eq!(
+            relying_party("https://login.contoso.example"),
+            ("https://login.contoso.example", "login.contoso.example")
+        );
+        assert_eq!(
+            relying_party("http://localhost:8787"),
+            ("http://localhost:8787", "localhost")
+        );
     }
 }

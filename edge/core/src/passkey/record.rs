@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 
 use super::ceremony::NewCredential;
 use super::cose::Algorithm;
+use crate::ids::{format_uuid, hex};
 use crate::time::{format_rfc3339, UnixMillis};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,23 +41,7 @@ pub struct PasskeyRecord {
 /// A short, stable id for a credential: the first 16 bytes of SHA-256 of its id, hex. Credential
 /// ids are up to 1023 bytes, too long for a path or a KV key.
 pub fn method_id(credential_id: &[u8]) -> String {
-    Sha256::digest(credential_id)[..16]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// `8-4-4-4-12` lower-case hex.
-pub fn format_aaguid(aaguid: &[u8; 16]) -> String {
-    let hex: String = aaguid.iter().map(|b| format!("{b:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..]
-    )
+    hex(&Sha256::digest(credential_id)[..16])
 }
 
 impl PasskeyRecord {
@@ -73,7 +58,7 @@ impl PasskeyRecord {
             credential_id: URL_SAFE_NO_PAD.encode(&credential.credential_id),
             public_key: URL_SAFE_NO_PAD.encode(&credential.public_key),
             algorithm: credential.algorithm,
-            aaguid: format_aaguid(&credential.aaguid),
+            aaguid: format_uuid(&credential.aaguid),
             display_name,
             sign_count: credential.sign_count,
             backup_eligible: credential.backup_eligible,
@@ -104,13 +89,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn method_ids_are_short_stable_and_aaguids_read_as_uuids() {
+    fn method_ids_are_short_and_stable_and_aaguids_read_as_uuids() {
         let id = method_id(&[7; 1023]);
         assert_eq!(id.len(), 32);
         assert_eq!(id, method_id(&[7; 1023]));
         assert_ne!(id, method_id(&[7; 1022]));
         assert_eq!(
-            format_aaguid(&[0xea; 16]),
+            format_uuid(&[0xea; 16]),
             "eaeaeaea-eaea-eaea-eaea-eaeaeaeaeaea"
         );
     }

@@ -2,8 +2,6 @@
 //! delete. A registration session (a one-time pass's ten minutes) may do exactly these; a guest
 //! may not have a passkey at all.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use guestpass_wire::passkey::{
     passkey_name, AuthenticatorSelection, CreationOptions, CredentialDescriptor,
     CredentialParameters, PasskeyMethod, RegisterPasskeyRequest, RelyingParty,
@@ -14,8 +12,10 @@ use guestpass_wire::{AuthenticationMethod, List, UserType};
 
 use super::ceremony::{verify_registration, Attestation, Expectation};
 use super::challenge::{self, Ceremony};
-use super::record::{format_aaguid, PasskeyRecord};
+use super::client_data;
+use super::record::PasskeyRecord;
 use super::Algorithm;
+use super::{base64url, relying_party, unbase64url, user_verification};
 use crate::audit::{self, SignInEvent};
 use crate::authz::Principal;
 use crate::context::{Body, Credentials, Ctx};
@@ -26,37 +26,6 @@ use crate::limits::PASSKEY_CHALLENGE_MS;
 use crate::ports::{Entropy, Ports};
 use crate::session;
 use crate::storage_keys::tenant_guard;
-
-/// The page's origin and the RP ID (its host): WebAuthn binds every credential to them.
-pub fn relying_party(link_origin: &str) -> (&str, &str) {
-    let host = link_origin
-        .split_once("://")
-        .map_or(link_origin, |(_, rest)| rest);
-    let rp_id = host.split(':').next().unwrap_or(host);
-    (link_origin, rp_id)
-}
-
-pub(crate) fn base64url(bytes: &[u8]) -> String {
-    URL_SAFE_NO_PAD.encode(bytes)
-}
-
-pub(crate) fn unbase64url(text: &str, target: &'static str) -> Result<Vec<u8>, DomainError> {
-    URL_SAFE_NO_PAD
-        .decode(text.trim_end_matches('='))
-        .map_err(|_| DomainError::validation(target, format!("{target} must be base64url.")))
-}
-
-/// The challenge a response signed, as the client data says (checked against the MAC next).
-pub(crate) fn signed_challenge(client_data_json: &[u8]) -> Option<Vec<u8>> {
-    let data: serde_json::Value = serde_json::from_slice(client_data_json).ok()?;
-    URL_SAFE_NO_PAD
-        .decode(data.get("challenge")?.as_str()?)
-        .ok()
-}
-
-pub(crate) fn user_verification(required: bool) -> String {
-    if required { "required" } else { "preferred" }.into()
-}
 
 /// The signed-in member (any session scope) as the audit log names them; guests are refused.
 async fn member<P: Ports>(
@@ -78,11 +47,21 @@ async fn member<P: Ports>(
     Ok((principal, user))
 }
 
-fn require_enabled(tenant: &TenantRecord) -> Result<(), DomainError> {
+pub(crate) fn require_enabled(tenant: &TenantRecord) -> Result<(), DomainError> {
     match tenant.passkey_policy.state {
         PolicyState::Enabled => Ok(()),
         PolicyState::Disabled => Err(DomainError::PasskeyNotAllowed("disabled")),
     }
+}
+
+/// A passkey's name as typed, or why it is not one.
+fn display_name(typed: &str) -> Result<String, DomainError> {
+    passkey_name(typed).ok_or_else(|| {
+        DomainError::validation(
+            "displayName",
+            format!("Name the passkey in 1 to {MAX_PASSKEY_NAME} characters."),
+        )
+    })
 }
 
 fn descriptor(record: &PasskeyRecord) -> CredentialDescriptor {
@@ -156,12 +135,7 @@ pub async fn register<P: Ports>(
     let (principal, user) = member(cx, credentials, tenant).await?;
     require_enabled(tenant)?;
     let request = body.read().await?;
-    let name = passkey_name(&request.display_name).ok_or_else(|| {
-        DomainError::validation(
-            "displayName",
-            format!("Name the passkey in 1 to {MAX_PASSKEY_NAME} characters."),
-        )
-    })?;
+    let name = display_name(&request.display_name)?;
     let event = SignInEvent {
         tenant,
         method: AuthenticationMethod::Passkey,
@@ -211,7 +185,7 @@ async fn verify_new<P: Ports>(
     let client_data_json = unbase64url(&response.client_data_json, "clientDataJSON")?;
     let attestation_object = unbase64url(&response.attestation_object, "attestationObject")?;
     let raw_id = unbase64url(&request.credential.raw_id, "rawId")?;
-    let challenge = signed_challenge(&client_data_json)
+    let challenge = client_data::challenge_of(&client_data_json)
         .ok_or(DomainError::PasskeyNotAccepted("client_data"))?;
     let opened = challenge::open(
         &cx.settings.keys,
@@ -255,7 +229,7 @@ async fn verify_new<P: Ports>(
     if credential.credential_id != raw_id {
         return Err(DomainError::PasskeyNotAccepted("credential_id_mismatch"));
     }
-    let aaguid = format_aaguid(&credential.aaguid);
+    let aaguid = crate::ids::format_uuid(&credential.aaguid);
     if !tenant.passkey_policy.aa_guid_restriction.allows(&aaguid) {
         return Err(DomainError::PasskeyNotAllowed("authenticator_model"));
     }
@@ -290,12 +264,7 @@ pub async fn rename_own<P: Ports>(
         .await?
         .ok_or(DomainError::PasskeyNotFound)?;
     let request = body.read().await?;
-    record.display_name = passkey_name(&request.display_name).ok_or_else(|| {
-        DomainError::validation(
-            "displayName",
-            format!("Name the passkey in 1 to {MAX_PASSKEY_NAME} characters."),
-        )
-    })?;
+    record.display_name = display_name(&request.display_name)?;
     directory.update_passkey(&user, &record).await?;
     Ok(record.view())
 }
@@ -323,29 +292,4 @@ pub async fn delete_own<P: Ports>(
         Some(format!("passkey {method_id}")),
     );
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_rp_id_is_the_origins_host_without_its_port() {
-        assert_eq!(
-            relying_party("https://login.contoso.example"),
-            ("https://login.contoso.example", "login.contoso.example")
-        );
-        assert_eq!(
-            relying_party("http://localhost:8787"),
-            ("http://localhost:8787", "localhost")
-        );
-    }
-
-    #[test]
-    fn the_signed_challenge_is_read_from_the_client_data() {
-        let json = br#"{"type":"webauthn.get","challenge":"AQID","origin":"https://x"}"#;
-        assert_eq!(signed_challenge(json), Some(vec![1, 2, 3]));
-        assert_eq!(signed_challenge(b"{}"), None);
-        assert_eq!(signed_challenge(b"not json"), None);
-    }
 }

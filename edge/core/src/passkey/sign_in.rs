@@ -8,7 +8,8 @@ use guestpass_wire::{normalize_email, AuthenticationMethod, SessionScope, UserTy
 use super::ceremony::{verify_authentication, Assertion, Expectation, Registered};
 use super::challenge::{self, Ceremony};
 use super::record::method_id;
-use super::register::{relying_party, signed_challenge, unbase64url, user_verification};
+use super::register::require_enabled;
+use super::{base64url, client_data, relying_party, unbase64url, user_verification};
 use crate::audit::SignInEvent;
 use crate::context::Ctx;
 use crate::directory::TenantRecord;
@@ -35,9 +36,7 @@ pub async fn options<P: Ports>(
     tenant: &TenantRecord,
     request: &PasskeyOptionsRequest,
 ) -> Result<RequestOptions, DomainError> {
-    if tenant.passkey_policy.state != guestpass_wire::tap::PolicyState::Enabled {
-        return Err(DomainError::PasskeyNotAllowed("disabled"));
-    }
+    require_enabled(tenant)?;
     let username = username_of(request.username.as_deref())?;
     let nonce = cx.ports.entropy().bytes::<16>()?;
     let challenge = challenge::issue(
@@ -51,7 +50,7 @@ pub async fn options<P: Ports>(
     );
     let (_, rp_id) = relying_party(cx.link_origin);
     Ok(RequestOptions {
-        challenge: super::register::base64url(&challenge),
+        challenge: base64url(&challenge),
         timeout: PASSKEY_CHALLENGE_MS as u32,
         rp_id: rp_id.into(),
         allow_credentials: Vec::new(),
@@ -118,9 +117,7 @@ async fn check<P: Ports>(
     username: &str,
     request: &PasskeySignInRequest,
 ) -> Result<Verified, DomainError> {
-    if tenant.passkey_policy.state != guestpass_wire::tap::PolicyState::Enabled {
-        return Err(DomainError::PasskeyNotAllowed("disabled"));
-    }
+    require_enabled(tenant)?;
     let not_recognized = DomainError::PasskeyNotRecognized;
     let response = &request.credential.response;
     let client_data_json = unbase64url(&response.client_data_json, "clientDataJSON")?;
@@ -131,7 +128,8 @@ async fn check<P: Ports>(
         Some(handle) => Some(unbase64url(handle, "userHandle")?),
         None => None,
     };
-    let challenge = signed_challenge(&client_data_json).ok_or(not_recognized("client_data"))?;
+    let challenge =
+        client_data::challenge_of(&client_data_json).ok_or(not_recognized("client_data"))?;
     let opened = challenge::open(
         &cx.settings.keys,
         &challenge,
@@ -144,7 +142,7 @@ async fn check<P: Ports>(
         challenge::ChallengeError::Expired => not_recognized("challenge_expired"),
         challenge::ChallengeError::Invalid => not_recognized("challenge_invalid"),
     })?;
-    let nonce = super::register::base64url(&opened.nonce);
+    let nonce = base64url(&opened.nonce);
     let instance = tenant_guard(&tenant.id);
     if !guard::use_challenge(
         cx.ports.guard(),
