@@ -4,6 +4,7 @@
 use gloo_net::http::{Method, RequestBuilder, Response};
 use guestpass_wire::api::op;
 use guestpass_wire::api::Endpoint;
+use guestpass_wire::passkey::{PasskeyMethod, PasskeyOptionsRequest, RenamePasskeyRequest};
 use guestpass_wire::tap::PassSignInRequest;
 use guestpass_wire::{
     ApiError, ErrorCode, Language, List, OutboxMessage, SendCodeRequest, SendCodeResponse, Session,
@@ -144,6 +145,95 @@ pub async fn sign_out(tenant: &str) -> Result<(), Failure> {
         .map(|_| ())
 }
 
+/// WebAuthn options for a passkey sign-in (`username`: the member's, or none for autofill), as
+/// the JSON the browser's API is given: the app never reads them.
+pub async fn passkey_options(tenant: &str, username: Option<&str>) -> Result<String, Failure> {
+    let body = PasskeyOptionsRequest {
+        username: username.map(str::to_string),
+    };
+    let body = serde_json::to_string(&body).map_err(|_| Failure::Network)?;
+    call_json::<op::PasskeyOptions>(&[tenant], Some(body)).await
+}
+
+/// Signs in with the assertion the browser made (`AuthenticationResponseJSON` text).
+pub async fn passkey_sign_in(
+    tenant: &str,
+    username: Option<&str>,
+    credential: &str,
+) -> Result<SignInResult, Failure> {
+    let body = ceremony_body("username", username, credential);
+    call_text::<op::PasskeySignIn>(&[tenant], body).await
+}
+
+/// Options for registering a passkey, as the JSON `navigator.credentials.create` is given.
+pub async fn passkey_registration_options(tenant: &str) -> Result<String, Failure> {
+    call_json::<op::PasskeyRegistrationOptions>(&[tenant], None).await
+}
+
+/// Registers the passkey the browser created (`RegistrationResponseJSON` text) under `name`.
+pub async fn register_passkey(
+    tenant: &str,
+    name: &str,
+    credential: &str,
+) -> Result<PasskeyMethod, Failure> {
+    let body = ceremony_body("displayName", Some(name), credential);
+    call_text::<op::RegisterPasskey>(&[tenant], body).await
+}
+
+pub async fn own_passkeys(tenant: &str) -> Result<List<PasskeyMethod>, Failure> {
+    call_op::<op::ListOwnPasskeys>(&[tenant], &[], None).await
+}
+
+pub async fn rename_own_passkey(
+    tenant: &str,
+    passkey: &str,
+    name: &str,
+) -> Result<PasskeyMethod, Failure> {
+    let body = RenamePasskeyRequest {
+        display_name: name.to_string(),
+    };
+    call_op::<op::RenameOwnPasskey>(&[tenant, passkey], &[], Some(&body)).await
+}
+
+pub async fn delete_own_passkey(tenant: &str, passkey: &str) -> Result<(), Failure> {
+    call_op::<op::DeleteOwnPasskey>(&[tenant, passkey], &[], None)
+        .await
+        .map(|_| ())
+}
+
+/// A ceremony's request body (`PasskeySignInRequest`, `RegisterPasskeyRequest`): `field`'s
+/// value, then the browser's credential spliced in as the JSON it came as (`webauthn.js` made
+/// it with `JSON.stringify`), rather than decoded and encoded again by code shipped for that.
+pub fn ceremony_body(field: &str, value: Option<&str>, credential: &str) -> String {
+    let mut body = String::from("{");
+    if let Some(value) = value {
+        body.push_str(&json_string(field));
+        body.push(':');
+        body.push_str(&json_string(value));
+        body.push(',');
+    }
+    body.push_str("\"credential\":");
+    body.push_str(credential);
+    body.push('}');
+    body
+}
+
+fn json_string(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_default()
+}
+
+/// Calls `O` with a JSON body already encoded.
+async fn call_text<O: Operation>(params: &[&str], body: String) -> Result<O::Response, Failure> {
+    let answer = request(O::ENDPOINT, params, &[], Some(Payload::Json(body))).await?;
+    decode(&answer)
+}
+
+/// Calls `O` with a JSON body as text, and gives its answer's JSON as text.
+async fn call_json<O: Operation>(params: &[&str], body: Option<String>) -> Result<String, Failure> {
+    let answer = request(O::ENDPOINT, params, &[], body.map(Payload::Json)).await?;
+    Ok(answer.text)
+}
+
 pub async fn outbox(to: Option<&str>) -> Result<List<OutboxMessage>, Failure> {
     call_op::<op::DevOutbox>(&[], &[("to", to.unwrap_or(""))], None).await
 }
@@ -247,5 +337,32 @@ async fn failure_of(response: Response) -> Failure {
         },
         // Something between us and the API answered (a proxy's HTML error page, say).
         Err(_) => Failure::Network,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use guestpass_wire::passkey::{PasskeySignInRequest, RegisterPasskeyRequest};
+
+    const ASSERTION: &str = r#"{"id":"AQ","rawId":"AQ","type":"public-key","response":{"clientDataJSON":"e30","authenticatorData":"AA","signature":"AA","userHandle":"AQ"}}"#;
+    const ATTESTATION: &str = r#"{"id":"AQ","rawId":"AQ","type":"public-key","response":{"clientDataJSON":"e30","attestationObject":"oA","transports":["internal"]}}"#;
+
+    #[test]
+    fn a_ceremony_body_is_the_wire_request_with_the_browsers_credential_unchanged() {
+        let json = ceremony_body("username", Some("ada@contoso.com"), ASSERTION);
+        let parsed: PasskeySignInRequest = serde_json::from_str(&json).unwrap();
+        assert_eq!(parsed.username.as_deref(), Some("ada@contoso.com"));
+        assert_eq!(parsed.credential.response.user_handle.as_deref(), Some("AQ"));
+        assert!(json.contains(ASSERTION), "embedded as it came");
+
+        let discoverable = ceremony_body("username", None, ASSERTION);
+        let parsed: PasskeySignInRequest = serde_json::from_str(&discoverable).unwrap();
+        assert_eq!(parsed.username, None);
+
+        let json = ceremony_body("displayName", Some("Ada's \"laptop\""), ATTESTATION);
+        let parsed: RegisterPasskeyRequest = serde_json::from_str(&json).unwrap();
+        assert_eq!(parsed.display_name, "Ada's \"laptop\"", "escaped");
+        assert_eq!(parsed.credential.response.transports, ["internal"]);
     }
 }

@@ -1,6 +1,6 @@
-//! Sign-in as a small state machine: username first, then the guest's email code or the
-//! member's Temporary Access Pass. The screens render from ([`Step`], [`Problem`]) and these
-//! rules are tested natively.
+//! Sign-in as a small state machine: username first, then the guest's email code, or the
+//! member's passkey or Temporary Access Pass. The screens render from ([`Step`], [`Problem`])
+//! and these rules are tested natively.
 
 use crate::api::Failure;
 use crate::i18n::{self, fill, Key};
@@ -14,14 +14,16 @@ pub enum Step {
     SendCode { email: String },
     /// A code is on its way to `email`.
     Code(Pending),
+    /// A member signs in with a passkey, or chooses their Temporary Access Pass instead.
+    Passkey { username: String },
     /// A member enters the Temporary Access Pass an administrator gave them.
     Pass { username: String },
 }
 
 /// Where **Next** leads for what was typed: a name in one of the organization's verified
-/// domains is a member's (pass); any other address is a guest's (email code). Decided from
-/// public facts only (the sign-in info), so it tells nobody whether the account exists. A member
-/// while the pass policy is off hears so at once.
+/// domains is a member's (passkey while passkeys are on, else pass); any other address is a
+/// guest's (email code). Decided from public facts only (the sign-in info), so it tells nobody
+/// whether the account exists or has a passkey. A member while both are off hears so at once.
 pub fn after_username(typed: &str, info: &SignInInfo) -> Result<Step, Problem> {
     let username = guestpass_wire::normalize_email(typed).map_err(|_| Problem::InvalidEmail)?;
     let domain = username
@@ -34,6 +36,8 @@ pub fn after_username(typed: &str, info: &SignInInfo) -> Result<Step, Problem> {
         .any(|d| d.eq_ignore_ascii_case(domain))
     {
         Ok(Step::SendCode { email: username })
+    } else if info.methods.passkey {
+        Ok(Step::Passkey { username })
     } else if info.methods.temporary_access_pass {
         Ok(Step::Pass { username })
     } else {
@@ -84,6 +88,46 @@ pub enum Problem {
     PassLocked {
         retry_after_seconds: u64,
     },
+    /// The browser's passkey prompt ended without a credential.
+    Passkey(BrowserRefusal),
+}
+
+/// Why `navigator.credentials` gave no credential, from the `DOMException`'s name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BrowserRefusal {
+    /// `NotAllowedError`: cancelled, timed out, or no passkey for this site on the device.
+    Cancelled,
+    /// `InvalidStateError` on create: this authenticator already holds one of the member's.
+    AlreadyRegistered,
+    /// No WebAuthn in this browser, or `NotSupportedError` (no authenticator can do it).
+    Unsupported,
+    /// `AbortError`: the page aborted it (an autofill request when the step goes).
+    Aborted,
+    Failed,
+}
+
+impl From<Failure> for Problem {
+    fn from(failure: Failure) -> Problem {
+        Problem::Failed(failure)
+    }
+}
+
+impl From<BrowserRefusal> for Problem {
+    fn from(refusal: BrowserRefusal) -> Problem {
+        Problem::Passkey(refusal)
+    }
+}
+
+impl BrowserRefusal {
+    pub fn from_error_name(name: &str) -> BrowserRefusal {
+        match name {
+            "NotAllowedError" => BrowserRefusal::Cancelled,
+            "InvalidStateError" => BrowserRefusal::AlreadyRegistered,
+            "NotSupportedError" => BrowserRefusal::Unsupported,
+            "AbortError" => BrowserRefusal::Aborted,
+            _ => BrowserRefusal::Failed,
+        }
+    }
 }
 
 impl Problem {
@@ -116,6 +160,13 @@ impl Problem {
                 &[("seconds", &retry_after_seconds.to_string())],
             ),
             Problem::PassesOff => t(Key::ErrPassDisabled).to_string(),
+            Problem::Passkey(refusal) => t(match refusal {
+                BrowserRefusal::Cancelled => Key::ErrPasskeyCancelled,
+                BrowserRefusal::AlreadyRegistered => Key::ErrPasskeyExists,
+                BrowserRefusal::Unsupported => Key::ErrPasskeyUnsupported,
+                BrowserRefusal::Aborted | BrowserRefusal::Failed => Key::ErrGeneric,
+            })
+            .to_string(),
             Problem::InvalidEmail => t(Key::ErrInvalidEmail).to_string(),
             Problem::Failed(Failure::Network) => t(Key::ErrNetwork).to_string(),
             Problem::Failed(Failure::Api {
@@ -246,7 +297,7 @@ mod tests {
     }
 
     #[test]
-    fn next_leads_members_to_the_pass_and_everyone_else_to_a_code() {
+    fn next_leads_members_to_a_passkey_then_the_pass_and_everyone_else_to_a_code() {
         let mut info = SignInInfo {
             tenant_id: "t".into(),
             display_name: "Contoso".into(),
@@ -259,6 +310,14 @@ mod tests {
             verified_domains: vec!["contoso.com".into()],
             development_outbox: false,
         };
+        assert_eq!(
+            after_username(" Ada@Contoso.com ", &info),
+            Ok(Step::Passkey {
+                username: "ada@contoso.com".into()
+            }),
+            "every member while passkeys are on: nothing tells who has one"
+        );
+        info.methods.passkey = false;
         assert_eq!(
             after_username(" Ada@Contoso.com ", &info),
             Ok(Step::Pass {
@@ -318,6 +377,34 @@ mod tests {
         assert!(blocked
             .text(Language::Fr)
             .starts_with("La connexion par passe d'accès temporaire a été bloquée"));
+    }
+
+    #[test]
+    fn a_passkey_prompt_that_ends_without_a_credential_says_why_in_the_pages_language() {
+        let problem = |name| Problem::Passkey(BrowserRefusal::from_error_name(name));
+        assert_eq!(
+            problem("NotAllowedError").text(Language::En),
+            "The passkey request was cancelled or timed out. Try again."
+        );
+        assert!(problem("NotAllowedError")
+            .text(Language::Fr)
+            .contains("clé d'accès"));
+        assert_eq!(
+            problem("InvalidStateError").text(Language::En),
+            "This device already holds one of your passkeys."
+        );
+        assert_eq!(
+            problem("NotSupportedError"),
+            Problem::Passkey(BrowserRefusal::Unsupported)
+        );
+        assert_eq!(
+            BrowserRefusal::from_error_name("AbortError"),
+            BrowserRefusal::Aborted
+        );
+        assert_eq!(
+            BrowserRefusal::from_error_name(""),
+            BrowserRefusal::Failed
+        );
     }
 
     #[test]

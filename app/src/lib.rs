@@ -2,7 +2,8 @@
 //!
 //! `main.rs` only mounts [`App`]. The app reads the route from the address bar ([`route`]), keeps
 //! the page's language in a context ([`Texts`]), and talks to the edge through one typed client
-//! ([`api`]). Sign-in itself is the state machine in [`flow`]; pages live in `pages/`, one a file.
+//! ([`api`]). Sign-in itself is the state machine in [`flow`]; pages live in `pages/`, one a file;
+//! the browser's WebAuthn calls are in [`passkey`].
 
 pub mod api;
 pub mod browser;
@@ -10,6 +11,7 @@ pub mod components;
 pub mod flow;
 pub mod i18n;
 mod pages;
+pub mod passkey;
 pub mod route;
 
 pub use components::code_input::CodeInput;
@@ -93,9 +95,34 @@ pub fn App() -> impl IntoView {
 
 /// Mounts the app in place of the static shell `index.html` shows while wasm loads.
 pub fn start() {
+    mount(App);
+}
+
+/// The account bundle's app (`/{tenant}/security-info`): the page's language, then the page.
+#[component]
+pub fn Account() -> impl IntoView {
+    let language = RwSignal::new(browser::initial_language());
+    provide_context(Texts(language));
+    Effect::new(move |_| browser::set_document_language(language.get()));
+    let (path, query) = browser::location();
+    match route::parse(&path, &query) {
+        Route::Tenant { tenant, .. } => view! { <pages::account::AccountPage tenant /> }.into_any(),
+        Route::UnknownTenant { tenant } => {
+            view! { <pages::unknown_tenant::UnknownTenantPage tenant /> }.into_any()
+        }
+        _ => view! { <pages::no_tenant::NoTenantPage /> }.into_any(),
+    }
+}
+
+/// Mounts the account bundle's app in place of its static shell.
+pub fn start_account() {
+    mount(Account);
+}
+
+fn mount<V: IntoView + 'static>(app: fn() -> V) {
     if let Some(shell) = document().get_element_by_id("shell") {
         shell.remove();
     }
-    leptos::mount::mount_to_body(App);
+    leptos::mount::mount_to_body(app);
     browser::mark("guestpass:first-render");
 }

@@ -24,13 +24,16 @@ pub enum TenantPage {
     /// `/{t}/`: who is signed in, or the sign-in when nobody is.
     Landing,
     /// `/{t}/sign-in[?login_hint=][&return_to=]`: a direct sign-in link; the address stays
-    /// editable. `return_to` is a console page of the same tenant to go back to afterwards.
+    /// editable. `return_to` is a console page or the security info of the same tenant, to go
+    /// back to afterwards.
     SignIn {
         login_hint: Option<String>,
         return_to: Option<String>,
     },
     /// `/{t}/redeem?invitation=…&login_hint=…`: the invitation email's link.
     Redeem { login_hint: Option<String> },
+    /// `/{t}/security-info`: a member's passkeys (the account bundle's page).
+    SecurityInfo,
 }
 
 pub fn parse(path: &str, query: &str) -> Route {
@@ -52,9 +55,10 @@ pub fn parse(path: &str, query: &str) -> Route {
         Some("sign-in") => TenantPage::SignIn {
             login_hint,
             return_to: query_value(query, "return_to")
-                .filter(|path| is_console_path(&tenant, path)),
+                .filter(|path| may_return_to(&tenant, path)),
         },
         Some("redeem") => TenantPage::Redeem { login_hint },
+        Some("security-info") => TenantPage::SecurityInfo,
         _ => TenantPage::Landing,
     };
     Route::Tenant { tenant, page }
@@ -65,9 +69,13 @@ pub fn console_path(tenant: &str) -> String {
     format!("/{tenant}/admin")
 }
 
-/// Whether `path` is a page of `tenant`'s console: the only place a sign-in link may send the
-/// visitor back to (anything else could make our sign-in page a redirector).
-fn is_console_path(tenant: &str, path: &str) -> bool {
+/// Whether `path` is a page of `tenant`'s console or its security info: the only places a
+/// sign-in link may send the visitor back to (anything else could make our sign-in page a
+/// redirector).
+fn may_return_to(tenant: &str, path: &str) -> bool {
+    if path == security_info_path(tenant) {
+        return true;
+    }
     let console = console_path(tenant);
     let Some(rest) = path.strip_prefix(&console) else {
         return false;
@@ -76,6 +84,30 @@ fn is_console_path(tenant: &str, path: &str) -> bool {
         && !rest.contains("//")
         && !path.contains(['\\', '#'])
         && !path.chars().any(char::is_control)
+}
+
+/// Where a member manages their passkeys, and where a one-time pass's sign-in leads.
+pub fn security_info_path(tenant: &str) -> String {
+    format!("/{tenant}/security-info")
+}
+
+/// The sign-in page that brings the visitor back to `return_to` (a console page or the security
+/// info) afterwards.
+pub fn sign_in_href(tenant: &str, return_to: &str) -> String {
+    format!("/{tenant}/sign-in?return_to={}", encode(return_to))
+}
+
+/// Percent-encodes everything but unreserved characters (RFC 3986).
+pub fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 /// The landing path of a tenant, where a finished sign-in lands.
@@ -174,10 +206,14 @@ mod tests {
             parse("/contoso.example/redeem", "?login_hint="),
             tenant(TenantPage::Redeem { login_hint: None })
         );
+        assert_eq!(
+            parse(&security_info_path("contoso.example"), ""),
+            tenant(TenantPage::SecurityInfo)
+        );
     }
 
     #[test]
-    fn a_sign_in_link_may_return_to_the_same_tenants_console_only() {
+    fn a_sign_in_link_may_return_to_the_same_tenants_console_or_security_info_only() {
         let return_to = |query: &str| match parse("/contoso.example/sign-in", query) {
             Route::Tenant {
                 page: TenantPage::SignIn { return_to, .. },
@@ -193,6 +229,10 @@ mod tests {
             return_to("?return_to=/contoso.example/admin"),
             Some("/contoso.example/admin".into())
         );
+        assert_eq!(
+            return_to("?return_to=%2Fcontoso.example%2Fsecurity-info"),
+            Some("/contoso.example/security-info".into())
+        );
         for elsewhere in [
             "https://evil.example/",
             "//evil.example/contoso.example/admin",
@@ -201,6 +241,8 @@ mod tests {
             "/contoso.example/admin//evil.example",
             "/contoso.example/admin/%5Cevil",
             "/contoso.example/",
+            "/fabrikam.example/security-info",
+            "/contoso.example/security-info/../admin",
         ] {
             assert_eq!(
                 return_to(&format!("?return_to={elsewhere}")),

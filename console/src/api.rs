@@ -3,6 +3,7 @@
 
 use guestpass_app::api::{call_op, next_page, Failure};
 use guestpass_wire::api::op;
+use guestpass_wire::passkey::{PasskeyMethod, PasskeyPolicy, PasskeyPolicyPatch};
 use guestpass_wire::tap::{
     CreatePassRequest, TemporaryAccessPassMethod, TemporaryAccessPassPolicy,
     TemporaryAccessPassPolicyPatch,
@@ -94,6 +95,25 @@ pub async fn create_pass(
 
 pub async fn delete_pass(tenant: &str, id: &str, method: &str) -> Result<NoBody, Failure> {
     call_op::<op::DeletePass>(&[tenant, id, method], &[], None).await
+}
+
+pub async fn passkeys(tenant: &str, id: &str) -> Loaded<List<PasskeyMethod>> {
+    load(call_op::<op::ListPasskeys>(&[tenant, id], &[], None).await)
+}
+
+pub async fn delete_passkey(tenant: &str, id: &str, method: &str) -> Result<NoBody, Failure> {
+    call_op::<op::DeletePasskey>(&[tenant, id, method], &[], None).await
+}
+
+pub async fn passkey_policy(tenant: &str) -> Loaded<PasskeyPolicy> {
+    load(call_op::<op::GetPasskeyPolicy>(&[tenant], &[], None).await)
+}
+
+pub async fn patch_passkey_policy(
+    tenant: &str,
+    body: PasskeyPolicyPatch,
+) -> Result<PasskeyPolicy, Failure> {
+    call_op::<op::PatchPasskeyPolicy>(&[tenant], &[], Some(&body)).await
 }
 
 pub async fn email_otp_policy(tenant: &str) -> Loaded<EmailOtpPolicy> {

@@ -3,6 +3,7 @@
 //! links, reloads and back/forward all land where they should.
 
 use guestpass_app::route::query_value;
+pub use guestpass_app::route::{encode, sign_in_href};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AdminRoute {
@@ -19,6 +20,7 @@ pub enum Page {
     },
     EmailOtp,
     TemporaryAccessPass,
+    Passkeys,
     Branding,
     ExternalCollaboration,
     SignInLogs(LogFilter),
@@ -72,6 +74,7 @@ pub fn parse(path: &str, query: &str) -> Option<AdminRoute> {
         ["users", id] if is_id(id) => Page::User { id: id.to_string() },
         ["email-otp"] => Page::EmailOtp,
         ["temporary-access-pass"] => Page::TemporaryAccessPass,
+        ["passkeys"] => Page::Passkeys,
         ["branding"] => Page::Branding,
         ["external-collaboration"] => Page::ExternalCollaboration,
         ["sign-in-logs"] => Page::SignInLogs(LogFilter {
@@ -112,6 +115,7 @@ impl AdminRoute {
             Page::User { id } => format!("{base}/users/{id}"),
             Page::EmailOtp => format!("{base}/email-otp"),
             Page::TemporaryAccessPass => format!("{base}/temporary-access-pass"),
+            Page::Passkeys => format!("{base}/passkeys"),
             Page::Branding => format!("{base}/branding"),
             Page::ExternalCollaboration => format!("{base}/external-collaboration"),
             Page::SignInLogs(filter) => {
@@ -148,11 +152,6 @@ fn days(query: &str) -> Option<u32> {
         .filter(|d| [1, 7, 30].contains(d))
 }
 
-/// The sign-in page that brings the visitor back to `return_to` (a console path) afterwards.
-pub fn sign_in_href(tenant: &str, return_to: &str) -> String {
-    format!("/{tenant}/sign-in?return_to={}", encode(return_to))
-}
-
 fn with_query(path: String, pairs: &[(&str, Option<&str>)]) -> String {
     let query: Vec<String> = pairs
         .iter()
@@ -167,19 +166,6 @@ fn with_query(path: String, pairs: &[(&str, Option<&str>)]) -> String {
     } else {
         format!("{path}?{}", query.join("&"))
     }
-}
-
-/// Percent-encodes everything but unreserved characters (RFC 3986).
-pub fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 fn can_name_tenant(segment: &str) -> bool {
@@ -239,6 +225,7 @@ mod tests {
             },
             Page::EmailOtp,
             Page::TemporaryAccessPass,
+            Page::Passkeys,
             Page::Branding,
             Page::ExternalCollaboration,
             Page::SignInLogs(LogFilter {

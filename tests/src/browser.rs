@@ -56,6 +56,50 @@ pub async fn open(language: &str) -> Browser {
     }
 }
 
+/// [`open`], on `http://localhost:PORT` instead of the loopback address: WebAuthn needs a
+/// secure context whose host can be an RP ID, and browsers refuse an IP address as one.
+pub async fn open_on_localhost(language: &str) -> Browser {
+    let mut browser = open(language).await;
+    browser.base = browser.base.replace("127.0.0.1", "localhost");
+    browser
+}
+
+/// One WebDriver extension command (WebAuthn §11, the virtual authenticator), which fantoccini
+/// has no helper for: a path under the session and an optional JSON body.
+#[derive(Debug)]
+struct WebAuthnCommand {
+    method: http::Method,
+    path: String,
+    body: Option<Value>,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for WebAuthnCommand {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/webauthn/{}",
+            session_id.unwrap_or_default(),
+            self.path
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (
+            self.method.clone(),
+            self.body.as_ref().map(|body| body.to_string()),
+        )
+    }
+}
+
+/// A virtual authenticator in the browser: a platform authenticator (CTAP2, internal) with
+/// resident keys and user verification, as a laptop's or a phone's.
+pub struct Authenticator {
+    id: String,
+}
+
 // An upper bound, not a timing: a loaded two-core CI machine runs four browsers at once.
 const WAIT: Duration = Duration::from_secs(30);
 
@@ -74,6 +118,57 @@ impl Browser {
             .and_then(|i| url[i + 3..].find('/').map(|j| &url[i + 3 + j..]))
             .unwrap_or("/");
         self.goto(path).await;
+    }
+
+    async fn webauthn(&self, method: http::Method, path: String, body: Option<Value>) -> Value {
+        let command = WebAuthnCommand { method, path, body };
+        let what = format!("{command:?}");
+        self.client
+            .issue_cmd(command)
+            .await
+            .unwrap_or_else(|e| panic!("{what}: {e}"))
+    }
+
+    /// Adds a virtual authenticator that verifies its user: every WebAuthn request of the page
+    /// goes to it from now on.
+    pub async fn add_authenticator(&self) -> Authenticator {
+        let options = json!({
+            "protocol": "ctap2", "transport": "internal", "hasResidentKey": true,
+            "hasUserVerification": true, "isUserVerified": true,
+        });
+        let id = self
+            .webauthn(http::Method::POST, "authenticator".into(), Some(options))
+            .await;
+        Authenticator {
+            id: id.as_str().expect("an authenticator id").to_string(),
+        }
+    }
+
+    /// The credentials `authenticator` holds (with their private keys, as WebDriver gives them).
+    pub async fn credentials(&self, authenticator: &Authenticator) -> Vec<Value> {
+        let path = format!("authenticator/{}/credentials", authenticator.id);
+        match self.webauthn(http::Method::GET, path, None).await {
+            Value::Array(credentials) => credentials,
+            other => panic!("credentials: {other}"),
+        }
+    }
+
+    /// Takes `authenticator`'s credentials away (to be given back with [`Browser::add_credential`]).
+    pub async fn remove_credentials(&self, authenticator: &Authenticator) {
+        let path = format!("authenticator/{}/credentials", authenticator.id);
+        self.webauthn(http::Method::DELETE, path, None).await;
+    }
+
+    /// Whether `authenticator` verifies its user (a fingerprint that matches) from now on.
+    pub async fn set_user_verified(&self, authenticator: &Authenticator, verified: bool) {
+        let path = format!("authenticator/{}/uv", authenticator.id);
+        let body = json!({ "isUserVerified": verified });
+        self.webauthn(http::Method::POST, path, Some(body)).await;
+    }
+
+    pub async fn add_credential(&self, authenticator: &Authenticator, credential: Value) {
+        let path = format!("authenticator/{}/credential", authenticator.id);
+        self.webauthn(http::Method::POST, path, Some(credential)).await;
     }
 
     pub async fn path(&self) -> String {

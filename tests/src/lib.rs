@@ -6,6 +6,7 @@
 //! tests run in parallel against one Worker without sharing state.
 
 pub mod browser;
+pub mod device;
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -122,6 +123,11 @@ pub fn browser_api() -> Api {
 /// refuses an IP address as the relying party's id.
 pub fn localhost_api() -> Api {
     api_at(env("GUESTPASS_BASE_URL").replace("127.0.0.1", "localhost"))
+}
+
+/// The browser tests' Worker at `http://localhost:…` (for an independent WebAuthn client).
+pub fn browser_localhost_api() -> Api {
+    api_at(env("GUESTPASS_BROWSER_URL").replace("127.0.0.1", "localhost"))
 }
 
 /// The second Worker `cargo xtask test` starts, with `ENVIRONMENT=production`.

@@ -3,7 +3,10 @@
 //! with the API, role rules on the controls, and axe-core on every page in every language.
 
 use guestpass_e2e::browser::{self, Browser, Key};
-use guestpass_e2e::{browser_api, eventually, unique, unique_ip, Endpoint, Tenant};
+use guestpass_e2e::device::{device, member_with_passkey, register, registration_session};
+use guestpass_e2e::{
+    browser_api, browser_localhost_api, eventually, json, unique, unique_ip, Endpoint, Tenant,
+};
 
 /// Opens `/{domain}/admin{rest}` signed out, is sent to sign-in, signs in as `username` with
 /// `pass` on the screens, and comes back to that console page.
@@ -24,6 +27,7 @@ async fn sign_in_to_console(
     );
     page.type_into("#email", username).await;
     page.click("#next").await;
+    page.click("#use-pass").await;
     page.element("#pass").await;
     page.type_into("#pass", pass).await;
     page.click("#pass-sign-in").await;
@@ -112,6 +116,7 @@ async fn every_console_page_passes_axe_in_every_language_and_at_320_pixels() {
         ("users", "users"),
         ("email-otp", "email-otp"),
         ("temporary-access-pass", "pass-policy"),
+        ("passkeys", "passkey-policy"),
         ("branding", "branding"),
         ("external-collaboration", "external-collaboration"),
         ("sign-in-logs", "sign-in-logs"),
@@ -340,6 +345,8 @@ async fn an_administrator_adds_a_member_issues_a_pass_copies_it_and_the_member_s
     member.goto(&format!("/{}/sign-in", tenant.domain)).await;
     member.type_into("#email", &username).await;
     member.click("#next").await;
+    member.wait_text("h1", "Sign in with a passkey").await;
+    member.click("#use-pass").await;
     member.wait_text("h1", "Enter Temporary Access Pass").await;
     member.wait_focused("pass").await;
     member.type_into("#pass", &pass).await;
@@ -685,4 +692,52 @@ async fn an_uploaded_logo_and_a_colour_show_on_the_sign_in_page() {
     visitor.assert_accessible("branded sign-in").await;
     visitor.screenshot("sign-in-branded-en").await;
     visitor.close().await;
+}
+
+#[tokio::test]
+async fn an_administrator_deletes_a_members_passkey_and_blocks_its_authenticator_model() {
+    // The member's passkey comes from an independent software authenticator, at localhost.
+    let api = browser_localhost_api();
+    let tenant = api.new_tenant();
+    let mut device = device();
+    let (member, _) = member_with_passkey(&api, &tenant, &mut device).await;
+
+    let page = administrator(&tenant, "en-US").await;
+    page.goto(&format!("/{}/admin/users/{}", tenant.domain, member.id))
+        .await;
+    page.wait_text("#passkeys", "Laptop").await;
+    page.wait_text("#passkeys", "Never").await;
+    page.assert_accessible("console user passkeys (en)").await;
+    page.click("#delete-passkey-0").await;
+    page.wait_text("#delete-passkey-0-title", "Delete passkey").await;
+    page.click("#delete-passkey-0-confirm").await;
+    page.wait_text("#passkey-outcome", "Passkey deleted.").await;
+    page.element("#no-passkeys").await;
+    let methods = api.user_path(&tenant, Endpoint::ListPasskeys, &member.id);
+    let listed = api.as_operator("GET", &methods, None).expect(200).body;
+    assert_eq!(listed["value"], json!([]));
+
+    // The policy: user verification off, and the software authenticator's model (it names
+    // none: the all-zero AAGUID) blocked. The API agrees, and the model can no longer register.
+    open(&page, &tenant, "passkeys", "Passkey policy").await;
+    page.click("#passkey-verification").await;
+    page.click("#aaguids-block-list").await;
+    page.type_into("#aaguids", "00000000-0000-0000-0000-000000000000")
+        .await;
+    page.click("#save").await;
+    page.wait_text("#save-outcome", "Saved.").await;
+    let policy = api
+        .as_operator("GET", &api.tenant_path(&tenant, Endpoint::GetPasskeyPolicy), None)
+        .expect(200)
+        .body;
+    assert_eq!(policy["isUserVerificationRequired"], false);
+    assert_eq!(
+        policy["aaGuidRestriction"],
+        json!({"mode": "blockList", "aaGuids": ["00000000-0000-0000-0000-000000000000"]})
+    );
+    let (_, registration) = registration_session(&api, &tenant, "blocked");
+    register(&api, &tenant, &registration, &mut device)
+        .await
+        .expect_error(403, "passkey_not_allowed");
+    page.close().await;
 }

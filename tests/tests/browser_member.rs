@@ -1,6 +1,7 @@
 //! A member's sign-in with a Temporary Access Pass in the browser: an administrator issues the
-//! pass through the API, the member signs in on the screens (English and French), every screen
-//! passes axe-core, and the blocked and wrong-pass messages come in the page's language.
+//! pass through the API, the member chooses the pass instead of a passkey and signs in on the
+//! screens (English and French), every screen passes axe-core, and the blocked and wrong-pass
+//! messages come in the page's language.
 
 use guestpass_e2e::browser;
 use guestpass_e2e::{browser_api, json, Member, Tenant};
@@ -35,6 +36,8 @@ async fn a_member_signs_in_with_a_pass_an_administrator_issued() {
     page.goto(&format!("/{}/sign-in", tenant.domain)).await;
     page.type_into("#email", &member.upn).await;
     page.click("#next").await;
+    page.wait_text("h1", "Sign in with a passkey").await;
+    page.click("#use-pass").await;
     page.wait_text("h1", "Enter Temporary Access Pass").await;
     page.wait_text("main", &member.upn).await;
     page.wait_focused("pass").await;
@@ -75,12 +78,17 @@ async fn a_one_time_pass_opens_a_registration_session_and_then_is_blocked_in_fre
     page.wait_text("#next", "Suivant").await;
     page.type_into("#email", &member.upn).await;
     page.click("#next").await;
+    page.click("#use-pass").await;
     page.wait_text("h1", "Saisir le passe d'accès temporaire")
         .await;
     page.assert_accessible("enter pass (fr)").await;
     page.screenshot("enter-pass-fr").await;
     page.type_into("#pass", &pass).await;
     page.click("#pass-sign-in").await;
+    // A registration session can only add a passkey: it lands where that is done.
+    page.wait_text("h1", "Informations de sécurité").await;
+    page.wait_text("#scope", "session d'inscription").await;
+    page.click("#done").await;
     page.wait_text("h1", "Vous êtes connecté").await;
     page.wait_text("#scope", "session d'inscription").await;
     page.assert_accessible("registration session (fr)").await;
@@ -90,6 +98,7 @@ async fn a_one_time_pass_opens_a_registration_session_and_then_is_blocked_in_fre
     page.wait_text("main", "Vous êtes déconnecté.").await;
     page.type_into("#email", &member.upn).await;
     page.click("#next").await;
+    page.click("#use-pass").await;
     page.type_into("#pass", &pass).await;
     page.click("#pass-sign-in").await;
     page.wait_text(

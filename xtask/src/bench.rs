@@ -1,8 +1,8 @@
 //! `cargo xtask bench`: the performance figures recorded in the README.
 //!
 //! Native: µs per operation of code derivation and cookie verification (release build).
-//! HTTP: p50/p99 of send, verify, session and pass sign-in over 1000 requests each, one keep-alive client,
-//! against the release Worker under `wrangler dev` on this machine.
+//! HTTP: p50/p99 of send, verify, session, pass sign-in and passkey sign-in over 1000 requests
+//! each, one keep-alive client, against the release Worker under `wrangler dev` on this machine.
 //! SPA: gzip sizes of its wasm and JS, and the median time to first render and to interactive of
 //! the Send code page over 10 loads in headless Chromium.
 
@@ -60,7 +60,8 @@ pub fn run() -> Result<(), String> {
     let _ = std::fs::remove_dir_all(&state);
     let log = root().join("target/bench-wrangler.log");
     let server = wrangler::Wrangler::start(free_port(), &state, &vars, Some(&log))?;
-    let (figures, admin_cookie) = http(&server.base_url, &token)?;
+    let (mut figures, admin_cookie) = http(&server.base_url, &token)?;
+    figures.extend(passkey_figures(&server.base_url, &token)?);
     let step = Step::start(&format!(
         "load run: {} requests from {} concurrent clients",
         crate::load::REQUESTS,
@@ -137,6 +138,13 @@ pub fn run() -> Result<(), String> {
             values[mid]
         }
     };
+    let account = crate::browser::account_size()?;
+    println!(
+        "| account pages wasm | {:.1} | {:.1} | {} |",
+        account.wasm_raw as f64 / 1000.0,
+        account.wasm_gzip as f64 / 1000.0,
+        crate::browser::ACCOUNT_WASM_GZIP_BUDGET / 1000
+    );
     let console = crate::browser::console_size()?;
     println!(
         "| console wasm | {:.1} | {:.1} | {} |",
@@ -170,6 +178,41 @@ pub fn run() -> Result<(), String> {
 type Figures = Vec<(&'static str, Vec<f64>)>;
 
 /// The HTTP figures, and the bench tenant's administrator's session cookie (`name=value`).
+/// Passkey sign-ins, driven by `tests/examples/passkey_sign_ins.rs` (1Password's software
+/// authenticator, which the e2e crate already builds): options, then the sign-in, `REQUESTS`
+/// times each, every one from a client address of its own.
+fn passkey_figures(base: &str, token: &str) -> Result<Figures, String> {
+    let step = Step::start(&format!("{REQUESTS} passkey sign-ins (options, then the assertion)"));
+    let output = Command::new("cargo")
+        .args(["run", "--quiet", "-p", "guestpass-e2e", "--example", "passkey_sign_ins", "--"])
+        .arg(REQUESTS.to_string())
+        .env("GUESTPASS_BASE_URL", base)
+        .env("GUESTPASS_OPERATOR_TOKEN", token)
+        .env("GUESTPASS_MOCK_MAIL_URL", "http://mail.invalid")
+        .current_dir(root())
+        .output()
+        .map_err(|e| format!("passkey sign-ins: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "passkey sign-ins failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    let figures: Value = serde_json::from_slice(&output.stdout)
+        .map_err(|e| format!("passkey sign-ins' figures: {e}"))?;
+    let samples = |name: &str| -> Vec<f64> {
+        figures[name]
+            .as_array()
+            .map(|values| values.iter().filter_map(Value::as_f64).collect())
+            .unwrap_or_default()
+    };
+    step.done();
+    Ok(vec![
+        ("POST sign-in/passkey/options", samples("options")),
+        ("POST sign-in/passkey", samples("signIn")),
+    ])
+}
+
 fn http(base: &str, token: &str) -> Result<(Figures, String), String> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)

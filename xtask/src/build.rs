@@ -14,46 +14,42 @@ fn fetch_crates() -> Result<(), String> {
 /// Where the console's bundle lives in `dist/`, and the path it is served from. An underscore
 /// cannot start a tenant segment, so this path never hides a tenant's pages.
 pub const CONSOLE_DIR: &str = "_console";
+/// The account pages' bundle (security info), under the same rule.
+pub const ACCOUNT_DIR: &str = "_account";
 
-/// Builds the sign-in app into `dist/`, then the console into `dist/_console/`: two bundles, so
-/// the sign-in path never downloads the console's bytes. (Trunk empties its dist directory
-/// first, so the app goes first.)
+/// Builds the sign-in app into `dist/`, then the account pages into `dist/_account/` and the
+/// console into `dist/_console/`: three bundles, so the guest's sign-in path never downloads the
+/// others' bytes. (Trunk empties its dist directory first, so the app goes first.)
 pub fn spa() -> Result<(), String> {
     fetch_crates()?;
     let step = Step::start("building the SPA (trunk build --release)");
-    trunk(&[], &[])?;
+    trunk(&[])?;
     externalize_loader(&root().join("dist"), "/")?;
     step.done();
-    let step = Step::start("building the console (trunk build --release console/index.html)");
-    let dist = format!("dist/{CONSOLE_DIR}");
-    let public_url = format!("/{CONSOLE_DIR}/");
-    // Leptos's `erase_components` boxes each component's view: the console has many, and this
-    // cuts its wasm by about a seventh. A target directory of its own keeps the two builds'
-    // caches apart (the flag would otherwise rebuild every crate each time).
-    let target = root().join("target/console");
-    trunk(
-        &[
-            "console/index.html",
-            "--dist",
-            &dist,
-            "--public-url",
-            &public_url,
-        ],
-        &[
-            ("RUSTFLAGS", "--cfg erase_components"),
-            ("CARGO_TARGET_DIR", &target.to_string_lossy()),
-        ],
-    )?;
-    externalize_loader(&root().join(&dist), &public_url)?;
-    step.done();
+    for (name, html, dir) in [
+        ("account pages", "app/account.html", ACCOUNT_DIR),
+        ("console", "console/index.html", CONSOLE_DIR),
+    ] {
+        let step = Step::start(&format!("building the {name} (trunk build --release {html})"));
+        let dist = format!("dist/{dir}");
+        let public_url = format!("/{dir}/");
+        trunk(&[html, "--dist", &dist, "--public-url", &public_url])?;
+        externalize_loader(&root().join(&dist), &public_url)?;
+        step.done();
+    }
     Ok(())
 }
 
-fn trunk(args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
+/// `trunk build --release` with Leptos's `erase_components`, which boxes each component's view
+/// (about a seventh off the console's wasm, 8 KB off the sign-in app's). The bundles share a
+/// target directory of their own, apart from the native builds' (the flag would otherwise
+/// rebuild every crate each time one or the other runs).
+fn trunk(args: &[&str]) -> Result<(), String> {
     run(Command::new(cargo_bin_dir().join("trunk"))
         .args(["build", "--release", "--config", "Trunk.toml"])
         .args(args)
-        .envs(env.iter().copied())
+        .env("RUSTFLAGS", "--cfg erase_components")
+        .env("CARGO_TARGET_DIR", root().join("target/spa"))
         .current_dir(root())
         .env("PATH", tool_path())
         .env("NO_COLOR", "true"))

@@ -35,6 +35,12 @@ keys! {
     ErrEmailOtpDisabled, ErrInvalidEmail, ErrCodeIncomplete, ErrServiceUnavailable, ErrNetwork, ErrGeneric,
     ErrSessionEnded, ErrCheckInput, ErrTenantNotFound,
     ErrPasskeyNotAccepted, ErrPasskeyNotRecognized, ErrPasskeyNotAllowed,
+    ErrPasskeyCancelled, ErrPasskeyExists, ErrPasskeyUnsupported,
+    PasskeyTitle, PasskeyIntro, UsePassInstead, UsePasskeyInstead,
+    SecurityInfoTitle, SecurityInfoIntro, SecurityInfoGuest, SecurityInfoLink, PasskeysHeading, PasskeysEmpty,
+    PasskeyNameLabel, PasskeyDefaultName, AddPasskey, AddingPasskey, PasskeyAdded, PasskeyAddedOn, PasskeyLastUsed,
+    PasskeyNeverUsed, PasskeySynced, Rename, Save, Cancel, Delete, DeletePasskeyConfirm, PasskeyDeleted,
+    PasskeyRenamed, SignInWithNewPasskey, Done,
     ErrInvalidCredentials, ErrPassNotYetValid, ErrPassExpired, ErrPassDisabled, ErrPassBlocked, ErrPassLocked,
 }
 

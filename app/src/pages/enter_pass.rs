@@ -1,9 +1,10 @@
-//! **Enter Temporary Access Pass**: a member signs in with the pass an administrator gave them.
+//! **Enter Temporary Access Pass**: a member signs in with the pass an administrator gave them
+//! (to register their first passkey, or to recover when they have none at hand).
 
 use super::sign_in::Flow;
 use crate::api;
 use crate::components::status::Status;
-use crate::flow::Problem;
+use crate::flow::{Problem, Step};
 use crate::i18n::Key;
 use crate::{tr, tr_while, trf};
 use leptos::html::Input;
@@ -40,6 +41,13 @@ pub fn EnterPass(flow: Flow, username: String) -> impl IntoView {
             }
         });
     };
+    let passkeys_on = flow.info.with_value(|info| info.methods.passkey);
+    let use_passkey = move |_| {
+        flow.problem.set(None);
+        flow.step.set(Step::Passkey {
+            username: username.get_value(),
+        });
+    };
     view! {
         <h1 id="page-title">{tr(Key::PassTitle)}</h1>
         <Status error=flow.error() notice=flow.polite() />
@@ -68,6 +76,11 @@ pub fn EnterPass(flow: Flow, username: String) -> impl IntoView {
             </button>
         </form>
         <div class="secondary">
+            {passkeys_on.then(|| view! {
+                <button id="use-passkey" class="button link" type="button" on:click=use_passkey>
+                    {tr(Key::UsePasskeyInstead)}
+                </button>
+            })}
             <button id="change-address" class="button link" type="button" on:click=move |_| flow.restart(String::new())>
                 {tr(Key::UseOtherAddress)}
             </button>

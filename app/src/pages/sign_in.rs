@@ -1,13 +1,15 @@
-//! Username first, then **Send code** → **Enter code** for a guest, or **Enter Temporary Access
-//! Pass** for a member: the state machine in [`crate::flow`], one view a step.
+//! Username first, then **Send code** → **Enter code** for a guest, or **Sign in with a passkey**
+//! / **Enter Temporary Access Pass** for a member: the state machine in [`crate::flow`], one view
+//! a step. The username field also offers passkeys through the browser's autofill.
 
 use super::enter_code::EnterCode;
 use super::enter_pass::EnterPass;
+use super::sign_in_passkey::SignInPasskey;
 use crate::api;
 use crate::components::status::Status;
 use crate::flow::{after_username, Pending, Problem, Step};
 use crate::i18n::Key;
-use crate::{browser, tr, tr_while, trf, Texts};
+use crate::{browser, passkey, tr, tr_while, trf, Texts};
 use guestpass_wire::{SignInInfo, SignInResult};
 use leptos::html::{Button, Input};
 use leptos::prelude::*;
@@ -70,6 +72,33 @@ impl Flow {
         });
     }
 
+    /// Asks the browser for one of `username`'s passkeys and signs in with it.
+    pub fn sign_in_with_passkey(self, username: String) {
+        self.begin();
+        spawn_local(async move {
+            let tenant = self.tenant.get_value();
+            match passkey_sign_in(&tenant, Some(&username), None).await {
+                Ok(result) => self.on_signed_in.run(result),
+                Err(problem) => self.fail(problem),
+            }
+        });
+    }
+
+    /// Offers the tenant's passkeys in the username field's autofill until `signal` aborts (the
+    /// step goes); a pick signs in. The browser's own refusals are not news: the member is
+    /// typing, or has moved on.
+    async fn offer_passkeys_in_autofill(self, signal: web_sys::AbortSignal) {
+        if !passkey::conditional_available().await {
+            return;
+        }
+        let tenant = self.tenant.get_value();
+        match passkey_sign_in(&tenant, None, Some(signal)).await {
+            Ok(result) => self.on_signed_in.run(result),
+            Err(Problem::Passkey(_)) => {}
+            Err(problem) => self.fail(problem),
+        }
+    }
+
     pub fn error(self) -> Signal<Option<String>> {
         Signal::derive(move || self.problem.get().map(|p| p.text(self.texts.language())))
     }
@@ -77,6 +106,19 @@ impl Flow {
     pub fn polite(self) -> Signal<Option<String>> {
         Signal::derive(move || self.notice.get().map(|key| self.texts.t(key).to_string()))
     }
+}
+
+/// A passkey sign-in: options from the edge, a credential from the browser, a session from the
+/// edge. `autofill` is the conditional request's abort signal; without it the browser prompts.
+pub(crate) async fn passkey_sign_in(
+    tenant: &str,
+    username: Option<&str>,
+    autofill: Option<web_sys::AbortSignal>,
+) -> Result<SignInResult, Problem> {
+    let options = api::passkey_options(tenant, username).await?;
+    let conditional = autofill.is_some();
+    let credential = passkey::get(&options, conditional, autofill).await?;
+    Ok(api::passkey_sign_in(tenant, username, &credential).await?)
 }
 
 /// `email` prefills the address; `editable` starts at the username (a direct link) rather than
@@ -115,6 +157,7 @@ pub fn SignInFlow(
                 texts.f(Key::SignInTitle, &[("tenant", &name)])
             }
             Step::Code(_) => texts.t(Key::EnterCodeTitle).to_string(),
+            Step::Passkey { .. } => texts.t(Key::PasskeyTitle).to_string(),
             Step::Pass { .. } => texts.t(Key::PassTitle).to_string(),
         };
         browser::set_title(&title);
@@ -123,6 +166,7 @@ pub fn SignInFlow(
         Step::Username => view! { <UsernameStep flow typed /> }.into_any(),
         Step::SendCode { email } => view! { <SendCodeStep flow email /> }.into_any(),
         Step::Code(pending) => view! { <EnterCode flow pending /> }.into_any(),
+        Step::Passkey { username } => view! { <SignInPasskey flow username /> }.into_any(),
         Step::Pass { username } => view! { <EnterPass flow username /> }.into_any(),
     }
 }
@@ -137,6 +181,9 @@ fn sign_in_heading(flow: Flow) -> impl IntoView {
 fn UsernameStep(flow: Flow, typed: RwSignal<String>) -> impl IntoView {
     let field = NodeRef::<Input>::new();
     request_animation_frame(move || focus_input(field));
+    if flow.info.with_value(|info| info.methods.passkey) {
+        offer_passkeys_while_shown(flow);
+    }
     let next = move || match flow
         .info
         .with_value(|info| after_username(&typed.get_untracked(), info))
@@ -172,7 +219,7 @@ fn UsernameStep(flow: Flow, typed: RwSignal<String>) -> impl IntoView {
                 id="email"
                 name="username"
                 type="email"
-                autocomplete="username"
+                autocomplete="username webauthn"
                 placeholder=hint
                 spellcheck="false"
                 aria-describedby="message"
@@ -215,6 +262,18 @@ fn SendCodeStep(flow: Flow, email: String) -> impl IntoView {
             </div>
         })}
     }
+}
+
+/// Starts the autofill offer, and aborts it when the username step goes: a browser runs one
+/// WebAuthn request at a time, and the passkey step's own must not find this one pending.
+fn offer_passkeys_while_shown(flow: Flow) {
+    let Ok(controller) = web_sys::AbortController::new() else {
+        return;
+    };
+    let signal = controller.signal();
+    let controller = send_wrapper::SendWrapper::new(controller);
+    on_cleanup(move || controller.abort());
+    spawn_local(flow.offer_passkeys_in_autofill(signal));
 }
 
 pub fn focus_input(input: NodeRef<Input>) {

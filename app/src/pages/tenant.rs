@@ -1,5 +1,6 @@
-//! Every page under `/{tenant}/…`: loads the organization and the session together, then shows the
-//! signed-in page, the invitation, or the sign-in. A valid session skips sign-in.
+//! Every page of the sign-in app under `/{tenant}/…`: loads the organization and the session
+//! together, then shows the signed-in page, the invitation, or the sign-in. A valid session skips
+//! sign-in. The loading and the frame are shared with the account bundle's security info.
 
 use super::redeem::Invitation;
 use super::sign_in::SignInFlow;
@@ -10,46 +11,38 @@ use crate::components::frame::{Frame, Skeleton};
 use crate::components::status::Status;
 use crate::flow::Problem;
 use crate::i18n::Key;
-use crate::route::{landing_path, TenantPage as Page};
+use crate::route::{landing_path, security_info_path, TenantPage as Page};
 use crate::{browser, tr, Texts};
 use guestpass_wire::{
-    redirect::is_acceptable_redirect, ErrorCode, Session, SignInInfo, SignInResult,
+    redirect::is_acceptable_redirect, ErrorCode, Session, SessionScope, SignInInfo, SignInResult,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-/// What the page knows so far.
+/// What a tenant's page knows so far.
 #[derive(Clone, PartialEq)]
-enum Load {
+pub(crate) enum Load {
     Loading,
     Missing,
     Failed(Failure),
     Ready(SignInInfo, Option<Session>),
 }
 
-#[component]
-pub fn TenantPage(tenant: String, page: Page) -> impl IntoView {
-    let texts = Texts::get();
+/// A tenant's organization and session as they load.
+pub(crate) struct Loaded {
+    pub state: Memo<Load>,
+    /// Signing in or out changes it.
+    pub session: RwSignal<Option<Result<Option<Session>, Failure>>>,
+}
+
+/// Asks for `tenant`'s organization and the session together (the page is ready after one round
+/// trip, not two), and applies the tenant's brand colour when they come.
+pub(crate) fn load(tenant: &str) -> Loaded {
     let info = RwSignal::new(None::<Result<SignInInfo, Failure>>);
     let session = RwSignal::new(None::<Result<Option<Session>, Failure>>);
-    let notice = RwSignal::new(None::<Key>);
-    // A sign-in link from the console goes back there; otherwise signing in or out moves to the
-    // landing page, whatever page the link opened.
-    let return_to = match &page {
-        Page::SignIn { return_to, .. } => return_to.clone(),
-        _ => None,
-    };
-    let page = RwSignal::new(page);
-    // Both requests leave at once: the page is ready after one round trip, not two.
-    let load = {
-        let tenant = tenant.clone();
-        move || {
-            let (a, b) = (tenant.clone(), tenant.clone());
-            spawn_local(async move { info.set(Some(api::sign_in_info(&a).await)) });
-            spawn_local(async move { session.set(Some(api::session(&b).await)) });
-        }
-    };
-    load();
+    let (a, b) = (tenant.to_string(), tenant.to_string());
+    spawn_local(async move { info.set(Some(api::sign_in_info(&a).await)) });
+    spawn_local(async move { session.set(Some(api::session(&b).await)) });
     let state = Memo::new(move |_| match (info.get(), session.get()) {
         (
             Some(Err(Failure::Api {
@@ -70,14 +63,72 @@ pub fn TenantPage(tenant: String, page: Page) -> impl IntoView {
             );
         }
     });
+    Loaded { state, session }
+}
+
+/// A tenant's page in its frame: the skeleton while it loads, the unknown-tenant page, the
+/// failure, or what `ready` draws for the organization and the session.
+pub(crate) fn in_frame(
+    tenant: String,
+    state: Memo<Load>,
+    ready: impl Fn(SignInInfo, Option<Session>) -> AnyView + Send + Sync + 'static,
+) -> impl IntoView {
+    let texts = Texts::get();
+    let organization = Signal::derive(move || match state.get() {
+        Load::Ready(info, _) => Some(info.display_name),
+        _ => None,
+    });
+    // The page is drawn anew for each state, so the logo is a plain value.
+    let logo = move || match state.get_untracked() {
+        Load::Ready(info, _) => info.branding.banner_logo_url,
+        _ => None,
+    };
+    move || match state.get() {
+        Load::Missing => {
+            let tenant = tenant.clone();
+            view! { <UnknownTenantPage tenant /> }.into_any()
+        }
+        Load::Loading => view! { <Frame organization logo=logo()><Skeleton /></Frame> }.into_any(),
+        Load::Failed(failure) => {
+            let problem = Problem::Failed(failure);
+            view! {
+                <Frame organization logo=logo()>
+                    <h1 id="page-title">{tr(Key::ErrGeneric)}</h1>
+                    <Status error=Signal::derive(move || Some(problem.text(texts.language()))) />
+                </Frame>
+            }
+            .into_any()
+        }
+        Load::Ready(info, session) => {
+            let content = ready(info, session);
+            view! { <Frame organization logo=logo()>{content}</Frame> }.into_any()
+        }
+    }
+}
+
+#[component]
+pub fn TenantPage(tenant: String, page: Page) -> impl IntoView {
+    let notice = RwSignal::new(None::<Key>);
+    // A sign-in link from the console or security info goes back there; otherwise signing in or
+    // out moves to the landing page, whatever page the link opened.
+    let return_to = match &page {
+        Page::SignIn { return_to, .. } => return_to.clone(),
+        _ => None,
+    };
+    let page = RwSignal::new(page);
+    let Loaded { state, session } = load(&tenant);
 
     let signed_in = {
         let tenant = tenant.clone();
         Callback::new(move |result: SignInResult| {
+            // A registration session may only register a passkey: it goes where that is done.
+            let registration = (result.session.scope == SessionScope::Registration)
+                .then(|| security_info_path(&tenant));
             let redirect = result
                 .redirect_url
+                .clone()
                 .filter(|url| is_acceptable_redirect(url));
-            match redirect.or_else(|| return_to.clone()) {
+            match registration.or(redirect).or_else(|| return_to.clone()) {
                 Some(url) => browser::leave_for(&url),
                 None => {
                     browser::replace_path(&landing_path(&tenant));
@@ -97,54 +148,24 @@ pub fn TenantPage(tenant: String, page: Page) -> impl IntoView {
             session.set(Some(Ok(None)));
         })
     };
-    let organization = Signal::derive(move || match state.get() {
-        Load::Ready(info, _) => Some(info.display_name),
-        _ => None,
-    });
-    // The page is drawn anew for each state, so the logo is a plain value.
-    let logo = move || match state.get_untracked() {
-        Load::Ready(info, _) => info.branding.banner_logo_url,
-        _ => None,
-    };
 
-    move || {
+    in_frame(tenant.clone(), state, move |info, current| {
         let tenant = tenant.clone();
-        match state.get() {
-            Load::Missing => view! { <UnknownTenantPage tenant /> }.into_any(),
-            Load::Loading => {
-                view! { <Frame organization logo=logo()><Skeleton /></Frame> }.into_any()
+        if let Some(current) = current {
+            return view! { <SignedIn tenant info session=current on_signed_out=signed_out /> }
+                .into_any();
+        }
+        let notice = notice.get();
+        match page.get() {
+            Page::Redeem {
+                login_hint: Some(email),
+            } => view! { <Invitation tenant info email on_signed_in=signed_in /> }.into_any(),
+            Page::SignIn { login_hint, .. } => {
+                view! { <SignInFlow tenant info email=login_hint editable=true on_signed_in=signed_in notice /> }.into_any()
             }
-            Load::Failed(failure) => {
-                let problem = Problem::Failed(failure);
-                view! {
-                    <Frame organization logo=logo()>
-                        <h1 id="page-title">{tr(Key::ErrGeneric)}</h1>
-                        <Status error=Signal::derive(move || Some(problem.text(texts.language()))) />
-                    </Frame>
-                }
-                .into_any()
-            }
-            Load::Ready(info, Some(current)) => view! {
-                <Frame organization logo=logo()>
-                    <SignedIn tenant info session=current on_signed_out=signed_out />
-                </Frame>
-            }
-            .into_any(),
-            Load::Ready(info, None) => {
-                let notice = notice.get();
-                let content = match page.get() {
-                    Page::Redeem { login_hint: Some(email) } => {
-                        view! { <Invitation tenant info email on_signed_in=signed_in /> }.into_any()
-                    }
-                    Page::Redeem { login_hint: None } | Page::Landing => {
-                        view! { <SignInFlow tenant info email=None editable=true on_signed_in=signed_in notice /> }.into_any()
-                    }
-                    Page::SignIn { login_hint, .. } => {
-                        view! { <SignInFlow tenant info email=login_hint editable=true on_signed_in=signed_in notice /> }.into_any()
-                    }
-                };
-                view! { <Frame organization logo=logo()>{content}</Frame> }.into_any()
+            Page::Redeem { login_hint: None } | Page::Landing | Page::SecurityInfo => {
+                view! { <SignInFlow tenant info email=None editable=true on_signed_in=signed_in notice /> }.into_any()
             }
         }
-    }
+    })
 }

@@ -10,7 +10,8 @@ use crate::tr;
 #[component]
 pub fn Confirm(
     /// The id of the button that opens the dialog; the dialog's own ids derive from it.
-    id: &'static str,
+    #[prop(into)]
+    id: String,
     /// The button's and the dialog's confirming action.
     action: Key,
     /// What will happen, in words.
@@ -32,7 +33,7 @@ pub fn Confirm(
         }
     };
     view! {
-        <button id=id class="button danger" type="button" disabled=disabled on:click=open>
+        <button id=id.clone() class="button danger" type="button" disabled=disabled on:click=open>
             {tr(action)}
         </button>
         <dialog node_ref=dialog class="confirm" aria-labelledby=title_id.clone()>

@@ -53,6 +53,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                         {item(Page::Users(UserFilter::default()), Key::NavUsers)}
                         {item(Page::EmailOtp, Key::NavEmailOtp)}
                         {item(Page::TemporaryAccessPass, Key::NavTemporaryAccessPass)}
+                        {item(Page::Passkeys, Key::NavPasskeys)}
                         {item(Page::Branding, Key::NavBranding)}
                         {item(Page::ExternalCollaboration, Key::NavExternalCollaboration)}
                         {item(Page::SignInLogs(LogFilter::default()), Key::NavSignInLogs)}

@@ -3,5 +3,6 @@
 pub mod chart;
 pub mod confirm;
 pub mod layout;
+pub mod mode_list;
 pub mod outcome;
 pub mod pager;

@@ -21,6 +21,10 @@ macro_rules! keys {
 keys! {
     AllKept,
     NavBranding, BrandingTitle, BrandingIntro, LogoLabel, LogoHint, LogoUploaded, LogoTooLarge, ColorLabel, ColorInvalid, SignInTextLabel, SignInTextTooLong, UsernameHintLabel, UsernameHintTooLong, PreviewTitle,
+    NavPasskeys, PasskeyPolicyTitle, PasskeyPolicyIntro, PasskeysEnabled, PasskeyVerification, PasskeyRefuseClones,
+    AaGuidLegend, AaGuidAllowAll, AaGuidAllowList, AaGuidBlockList, AaGuidLabel, AaGuidHint,
+    PasskeysTitle, NoPasskeys, PasskeySynced, PasskeyPossiblyCloned, Never, DeletePasskey, DeletePasskeyQuestion,
+    PasskeyDeleted, ColumnLastUsed, ColumnState,
     NavExternalCollaboration, CollaborationTitle, CollaborationIntro, CollaborationLegend, DomainsAllowAll, DomainsAllowList, DomainsBlockList, DomainsLabel, DomainsHint, ErrDomainNotAllowed,
     ConsoleTitle, LanguageLabel, Loading, SkipToContent, SignOut, NavLabel, NavOverview, NavUsers,
     NavEmailOtp, NavTemporaryAccessPass, NavSignInLogs, NavAuditLogs, NotFoundTitle, NotFoundBody,

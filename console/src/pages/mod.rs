@@ -6,6 +6,7 @@ mod email_otp;
 mod external_collaboration;
 mod overview;
 mod pass_policy;
+mod passkeys;
 mod sign_in_logs;
 mod user;
 mod users;
@@ -24,6 +25,7 @@ pub fn page(page: Page) -> AnyView {
         Page::User { id } => view! { <user::UserPage id /> }.into_any(),
         Page::EmailOtp => view! { <email_otp::EmailOtp /> }.into_any(),
         Page::TemporaryAccessPass => view! { <pass_policy::PassPolicy /> }.into_any(),
+        Page::Passkeys => view! { <passkeys::PasskeyPolicyPage /> }.into_any(),
         Page::Branding => view! { <branding::CompanyBranding /> }.into_any(),
         Page::ExternalCollaboration => {
             view! { <external_collaboration::ExternalCollaboration /> }.into_any()

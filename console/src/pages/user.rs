@@ -1,12 +1,14 @@
 //! A user's page: who they are (type, source, redemption, groups, roles), the actions on them
-//! (reset redemption, revoke sessions, delete — each confirmed), and their Temporary Access
-//! Passes: create one (its value shown once, with Copy and its end time) and delete it.
+//! (reset redemption, revoke sessions, delete — each confirmed), and a member's authentication
+//! methods: Temporary Access Passes (create one — its value shown once, with Copy and its end
+//! time — and delete it) and passkeys (`passkeys.rs`).
 
 use guestpass_wire::tap::{CreatePassRequest, TemporaryAccessPassMethod};
 use guestpass_wire::{InvitationRequest, Permission, User, UserRef, UserType};
 use leptos::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+use super::passkeys::UserPasskeys;
 use super::users::state_key;
 use crate::api;
 use crate::components::confirm::Confirm;
@@ -163,7 +165,10 @@ fn UserDetails(user: User, act: Submit, on_changed: Callback<()>) -> impl IntoVi
                     disabled=move || busy.get() || !acts_on_user on_confirm=delete />
             </div>
         </section>
-        {(!is_guest).then(|| view! { <Passes user=user.clone() /> })}
+        {(!is_guest).then(|| view! {
+            <Passes user=user.clone() />
+            <UserPasskeys user=user.clone() />
+        })}
     }
 }
 

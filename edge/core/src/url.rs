@@ -88,13 +88,21 @@ pub fn tenant_landing_path(tenantid: &str) -> Option<String> {
 
 /// Where the console's shell is served from (its bundle lives under this path).
 pub const CONSOLE_SHELL: &str = "/_console/";
+/// Where the member's account pages' shell is served from (security info: passkeys).
+pub const ACCOUNT_SHELL: &str = "/_account/";
 
-/// Whether `path` is a page of a tenant's console (`/{tenant}/admin` and below), which the
-/// console's own bundle serves instead of the sign-in app's.
-pub fn is_console_path(path: &str) -> bool {
+/// The shell of the bundle that serves `path`, when it is not the sign-in app's: a tenant's
+/// console (`/{tenant}/admin` and below) and a member's security info (`/{tenant}/security-info`)
+/// have bundles of their own, so the guest's sign-in never downloads their bytes.
+pub fn bundle_shell(path: &str) -> Option<&'static str> {
     let mut segments = path.trim_start_matches('/').split('/');
     let tenant = segments.next().unwrap_or("");
-    tenant_landing_path(tenant).is_some() && segments.next() == Some("admin")
+    tenant_landing_path(tenant)?;
+    match (segments.next(), segments.next()) {
+        (Some("admin"), _) => Some(CONSOLE_SHELL),
+        (Some("security-info"), None | Some("")) => Some(ACCOUNT_SHELL),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -108,7 +116,7 @@ mod tests {
             "/contoso.example/admin/",
             "/contoso.example/admin/users/1",
         ] {
-            assert!(is_console_path(path), "{path}");
+            assert_eq!(bundle_shell(path), Some(CONSOLE_SHELL), "{path}");
         }
         for path in [
             "/",
@@ -119,7 +127,30 @@ mod tests {
             "/_console/admin",
             "/api/admin",
         ] {
-            assert!(!is_console_path(path), "{path}");
+            assert_ne!(bundle_shell(path), Some(CONSOLE_SHELL), "{path}");
+        }
+    }
+
+    #[test]
+    fn security_info_has_the_account_bundle_and_other_pages_the_sign_in_apps() {
+        for path in [
+            "/contoso.example/security-info",
+            "/contoso.example/security-info/",
+        ] {
+            assert_eq!(bundle_shell(path), Some(ACCOUNT_SHELL), "{path}");
+        }
+        assert_eq!(
+            bundle_shell("/contoso.example/admin/users"),
+            Some(CONSOLE_SHELL)
+        );
+        for path in [
+            "/contoso.example/",
+            "/contoso.example/sign-in",
+            "/contoso.example/security-info/x",
+            "/_account/security-info",
+            "/security-info",
+        ] {
+            assert_eq!(bundle_shell(path), None, "{path}");
         }
     }
 

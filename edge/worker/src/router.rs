@@ -24,8 +24,8 @@ pub async fn handle(req: Request, env: Env, worker: Context) -> Response {
     if req.path() == "/" {
         return entry_page(req, &env).await;
     }
-    if guestpass_core::url::is_console_path(&req.path()) {
-        return console_shell(&req, &env).await;
+    if let Some(shell) = guestpass_core::url::bundle_shell(&req.path()) {
+        return bundle_shell(&req, &env, shell).await;
     }
     let response = match route(req, &env, &worker).await {
         Ok(response) => response,
@@ -63,11 +63,12 @@ async fn entry_page(req: Request, env: &Env) -> Response {
     served.unwrap_or_else(|e| with_security_headers(error_response(&e)))
 }
 
-/// `/{tenant}/admin…`: the console's shell, whose bundle is not the sign-in app's (the assets'
-/// single-page fallback would serve the sign-in app). Its headers are the SPA's.
-async fn console_shell(req: &Request, env: &Env) -> Response {
+/// `/{tenant}/admin…` and `/{tenant}/security-info`: the shell of the console's or the account
+/// pages' bundle, which is not the sign-in app's (the assets' single-page fallback would serve
+/// the sign-in app). Its headers are the SPA's.
+async fn bundle_shell(req: &Request, env: &Env, shell: &str) -> Response {
     let origin = origin_of(&req.inner().url()).unwrap_or_default();
-    let shell = format!("{origin}{}", guestpass_core::url::CONSOLE_SHELL);
+    let shell = format!("{origin}{shell}");
     let served = match env.assets("ASSETS") {
         Ok(assets) => assets
             .fetch(shell, None)
