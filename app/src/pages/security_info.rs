@@ -317,11 +317,15 @@ fn SignInWithNew(page: Page, username: String, on_signed_in: Callback<SignInResu
             }
         });
     };
-    view! {
-        <div class="secondary" hidden=move || !has_one()>
-            <button id="sign-in-new-passkey" class="button primary" type="button" disabled=page.busy on:click=sign_in>
-                {tr(Key::SignInWithNewPasskey)}
-            </button>
-        </div>
+    move || {
+        has_one().then(|| {
+            view! {
+                <div class="secondary">
+                    <button id="sign-in-new-passkey" class="button primary" type="button" disabled=page.busy on:click=sign_in>
+                        {tr(Key::SignInWithNewPasskey)}
+                    </button>
+                </div>
+            }
+        })
     }
 }
