@@ -107,7 +107,9 @@ fn dev(args: &[String]) -> Result<(), String> {
     let mut demo = seed::demo(&wrangler.base_url, &token)?;
     let admin_pass = seed::current_pass(&wrangler.base_url, &token, &mut demo, "admin")?;
     let member_pass = seed::current_pass(&wrangler.base_url, &token, &mut demo, "member")?;
-    seed::print(&wrangler.base_url, &demo, &admin_pass, &member_pass);
+    // Printed at localhost, not the loopback address: passkeys need a host that can be an RP ID.
+    let shown = wrangler.base_url.replace("127.0.0.1", "localhost");
+    seed::print(&shown, &demo, &admin_pass, &member_pass);
     wrangler.wait();
     Ok(())
 }

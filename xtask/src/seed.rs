@@ -253,6 +253,9 @@ pub fn print(base: &str, demo: &Value, admin_pass: &Value, member_pass: &Value) 
     );
     println!("  Member's pass:    {}", describe_pass(member_pass));
     println!(
+        "  Security info:    {base}/{tenant_id}/security-info   (the member adds a passkey there)"
+    );
+    println!(
         "  Demo guest:       {}",
         demo["invitation"]["invitedUserEmailAddress"]
             .as_str()
