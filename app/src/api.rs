@@ -353,7 +353,10 @@ mod tests {
         let json = ceremony_body("username", Some("ada@contoso.com"), ASSERTION);
         let parsed: PasskeySignInRequest = serde_json::from_str(&json).unwrap();
         assert_eq!(parsed.username.as_deref(), Some("ada@contoso.com"));
-        assert_eq!(parsed.credential.response.user_handle.as_deref(), Some("AQ"));
+        assert_eq!(
+            parsed.credential.response.user_handle.as_deref(),
+            Some("AQ")
+        );
         assert!(json.contains(ASSERTION), "embedded as it came");
 
         let discoverable = ceremony_body("username", None, ASSERTION);

@@ -401,10 +401,7 @@ mod tests {
             BrowserRefusal::from_error_name("AbortError"),
             BrowserRefusal::Aborted
         );
-        assert_eq!(
-            BrowserRefusal::from_error_name(""),
-            BrowserRefusal::Failed
-        );
+        assert_eq!(BrowserRefusal::from_error_name(""), BrowserRefusal::Failed);
     }
 
     #[test]

@@ -54,8 +54,7 @@ pub fn parse(path: &str, query: &str) -> Route {
     let page = match segments.get(1).copied() {
         Some("sign-in") => TenantPage::SignIn {
             login_hint,
-            return_to: query_value(query, "return_to")
-                .filter(|path| may_return_to(&tenant, path)),
+            return_to: query_value(query, "return_to").filter(|path| may_return_to(&tenant, path)),
         },
         Some("redeem") => TenantPage::Redeem { login_hint },
         Some("security-info") => TenantPage::SecurityInfo,

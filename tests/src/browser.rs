@@ -168,7 +168,8 @@ impl Browser {
 
     pub async fn add_credential(&self, authenticator: &Authenticator, credential: Value) {
         let path = format!("authenticator/{}/credential", authenticator.id);
-        self.webauthn(http::Method::POST, path, Some(credential)).await;
+        self.webauthn(http::Method::POST, path, Some(credential))
+            .await;
     }
 
     pub async fn path(&self) -> String {

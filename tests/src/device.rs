@@ -64,12 +64,7 @@ pub fn registration_session(api: &Api, tenant: &Tenant, prefix: &str) -> (Member
 }
 
 /// Asks for options, lets the device create a passkey, and sends it back: the reply.
-pub async fn register(
-    api: &Api,
-    tenant: &Tenant,
-    cookie: &str,
-    device: &mut Device,
-) -> Reply {
+pub async fn register(api: &Api, tenant: &Tenant, cookie: &str, device: &mut Device) -> Reply {
     let options = api
         .as_session(
             cookie,
@@ -95,7 +90,11 @@ pub async fn register(
 }
 
 /// A member who has registered a passkey on `device`: the member and the new passkey.
-pub async fn member_with_passkey(api: &Api, tenant: &Tenant, device: &mut Device) -> (Member, Value) {
+pub async fn member_with_passkey(
+    api: &Api,
+    tenant: &Tenant,
+    device: &mut Device,
+) -> (Member, Value) {
     let (member, registration) = registration_session(api, tenant, "amelie");
     let created = register(api, tenant, &registration, device)
         .await
@@ -103,4 +102,3 @@ pub async fn member_with_passkey(api: &Api, tenant: &Tenant, device: &mut Device
         .body;
     (member, created)
 }
-

@@ -710,7 +710,8 @@ async fn an_administrator_deletes_a_members_passkey_and_blocks_its_authenticator
     page.wait_text("#passkeys", "Never").await;
     page.assert_accessible("console user passkeys (en)").await;
     page.click("#delete-passkey-0").await;
-    page.wait_text("#delete-passkey-0-title", "Delete passkey").await;
+    page.wait_text("#delete-passkey-0-title", "Delete passkey")
+        .await;
     page.click("#delete-passkey-0-confirm").await;
     page.wait_text("#passkey-outcome", "Passkey deleted.").await;
     page.element("#no-passkeys").await;
@@ -728,7 +729,11 @@ async fn an_administrator_deletes_a_members_passkey_and_blocks_its_authenticator
     page.click("#save").await;
     page.wait_text("#save-outcome", "Saved.").await;
     let policy = api
-        .as_operator("GET", &api.tenant_path(&tenant, Endpoint::GetPasskeyPolicy), None)
+        .as_operator(
+            "GET",
+            &api.tenant_path(&tenant, Endpoint::GetPasskeyPolicy),
+            None,
+        )
         .expect(200)
         .body;
     assert_eq!(policy["isUserVerificationRequired"], false);

@@ -169,7 +169,8 @@ async fn passkey_screens_and_refusals_speak_french() {
     page.wait_text("#next", "Suivant").await;
     page.type_into("#email", &member.upn).await;
     page.click("#next").await;
-    page.wait_text("h1", "Se connecter avec une clé d'accès").await;
+    page.wait_text("h1", "Se connecter avec une clé d'accès")
+        .await;
     page.wait_text("#use-pass", "Utiliser plutôt un passe d'accès temporaire")
         .await;
     page.assert_accessible("passkey sign-in (fr)").await;
@@ -202,7 +203,8 @@ async fn passkey_screens_and_refusals_speak_french() {
     page.wait_text("main", "Vous êtes déconnecté.").await;
     page.type_into("#email", &member.upn).await;
     page.click("#next").await;
-    page.wait_text("h1", "Se connecter avec une clé d'accès").await;
+    page.wait_text("h1", "Se connecter avec une clé d'accès")
+        .await;
     for credential in held {
         page.add_credential(&device, credential).await;
     }

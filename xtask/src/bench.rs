@@ -182,9 +182,19 @@ type Figures = Vec<(&'static str, Vec<f64>)>;
 /// authenticator, which the e2e crate already builds): options, then the sign-in, `REQUESTS`
 /// times each, every one from a client address of its own.
 fn passkey_figures(base: &str, token: &str) -> Result<Figures, String> {
-    let step = Step::start(&format!("{REQUESTS} passkey sign-ins (options, then the assertion)"));
+    let step = Step::start(&format!(
+        "{REQUESTS} passkey sign-ins (options, then the assertion)"
+    ));
     let output = Command::new("cargo")
-        .args(["run", "--quiet", "-p", "guestpass-e2e", "--example", "passkey_sign_ins", "--"])
+        .args([
+            "run",
+            "--quiet",
+            "-p",
+            "guestpass-e2e",
+            "--example",
+            "passkey_sign_ins",
+            "--",
+        ])
         .arg(REQUESTS.to_string())
         .env("GUESTPASS_BASE_URL", base)
         .env("GUESTPASS_OPERATOR_TOKEN", token)

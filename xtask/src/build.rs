@@ -30,7 +30,9 @@ pub fn spa() -> Result<(), String> {
         ("account pages", "app/account.html", ACCOUNT_DIR),
         ("console", "console/index.html", CONSOLE_DIR),
     ] {
-        let step = Step::start(&format!("building the {name} (trunk build --release {html})"));
+        let step = Step::start(&format!(
+            "building the {name} (trunk build --release {html})"
+        ));
         let dist = format!("dist/{dir}");
         let public_url = format!("/{dir}/");
         trunk(&[html, "--dist", &dist, "--public-url", &public_url])?;

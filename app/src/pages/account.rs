@@ -4,9 +4,9 @@
 
 use super::security_info::SecurityInfo;
 use super::tenant::{in_frame, load, Loaded};
+use crate::browser;
 use crate::components::frame::Skeleton;
 use crate::route::{landing_path, security_info_path, sign_in_href};
-use crate::browser;
 use guestpass_wire::SignInResult;
 use leptos::prelude::*;
 

@@ -114,8 +114,8 @@ pub fn SecurityInfo(
             Err(failure) => page.problem.set(Some(Problem::Failed(failure))),
         }
     });
-    let registration = (session.scope == SessionScope::Registration)
-        .then(|| session.expires_date_time.clone());
+    let registration =
+        (session.scope == SessionScope::Registration).then(|| session.expires_date_time.clone());
     let in_registration = registration.is_some();
     let username = session.user.user_principal_name;
     view! {
@@ -216,8 +216,7 @@ fn RenameForm(page: Page, id: StoredValue<String>, name: String) -> impl IntoVie
         }
         let tenant = page.tenant.get_value();
         page.run(Key::PasskeyRenamed, async move {
-            let method = api::rename_own_passkey(&tenant, &id.get_value(), &name)
-                .await?;
+            let method = api::rename_own_passkey(&tenant, &id.get_value(), &name).await?;
             page.replace(method);
             Ok(())
         });
@@ -244,10 +243,11 @@ fn ConfirmDelete(page: Page, id: StoredValue<String>, name: String) -> impl Into
     let delete = move |_| {
         let tenant = page.tenant.get_value();
         page.run(Key::PasskeyDeleted, async move {
-            api::delete_own_passkey(&tenant, &id.get_value())
-                .await?;
-            page.passkeys
-                .update(|list| list.iter_mut().for_each(|l| l.retain(|m| m.id != id.get_value())));
+            api::delete_own_passkey(&tenant, &id.get_value()).await?;
+            page.passkeys.update(|list| {
+                list.iter_mut()
+                    .for_each(|l| l.retain(|m| m.id != id.get_value()))
+            });
             Ok(())
         });
     };
@@ -274,11 +274,9 @@ fn AddPasskey(page: Page) -> impl IntoView {
         };
         let tenant = page.tenant.get_value();
         page.run(Key::PasskeyAdded, async move {
-            let options = api::passkey_registration_options(&tenant)
-                .await?;
+            let options = api::passkey_registration_options(&tenant).await?;
             let credential = passkey::create(&options).await?;
-            let method = api::register_passkey(&tenant, &name, &credential)
-                .await?;
+            let method = api::register_passkey(&tenant, &name, &credential).await?;
             page.replace(method);
             Ok(())
         });
@@ -300,9 +298,16 @@ fn AddPasskey(page: Page) -> impl IntoView {
 
 /// After a passkey is added in a registration session: sign in with it for a full session.
 #[component]
-fn SignInWithNew(page: Page, username: String, on_signed_in: Callback<SignInResult>) -> impl IntoView {
+fn SignInWithNew(
+    page: Page,
+    username: String,
+    on_signed_in: Callback<SignInResult>,
+) -> impl IntoView {
     let username = StoredValue::new(username);
-    let has_one = move || page.passkeys.with(|l| l.as_ref().is_some_and(|l| !l.is_empty()));
+    let has_one = move || {
+        page.passkeys
+            .with(|l| l.as_ref().is_some_and(|l| !l.is_empty()))
+    };
     let sign_in = move |_| {
         page.busy.set(true);
         page.problem.set(None);

@@ -3,7 +3,9 @@
 //! authenticator models may register, whether a possibly copied passkey is refused). The role
 //! rules are the passes' (`Role::reads_passes`, `manages_passes_of`, the policy permission).
 
-use guestpass_wire::passkey::{AaGuidRestriction, PasskeyMethod, PasskeyPolicy, PasskeyPolicyPatch};
+use guestpass_wire::passkey::{
+    AaGuidRestriction, PasskeyMethod, PasskeyPolicy, PasskeyPolicyPatch,
+};
 use guestpass_wire::tap::PolicyState;
 use guestpass_wire::{Permission, User};
 use leptos::prelude::*;
@@ -46,7 +48,9 @@ pub fn UserPasskeys(user: User) -> impl IntoView {
     let delete = Callback::new(move |method: String| {
         let (tenant, id) = (tenant.clone(), id.clone());
         let call = async move { api::delete_passkey(&tenant, &id, &method).await };
-        act.send(Key::PasskeyDeleted, call, move |_| changed.update(|n| *n += 1));
+        act.send(Key::PasskeyDeleted, call, move |_| {
+            changed.update(|n| *n += 1)
+        });
     });
     view! {
         <section class="panel" aria-labelledby="passkeys-title">

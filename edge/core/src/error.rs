@@ -67,6 +67,10 @@ pub enum DomainError {
     PasskeyNotAllowed(&'static str),
     /// No passkey of this user with this id.
     PasskeyNotFound,
+    /// No application of this tenant with this id.
+    ApplicationNotFound,
+    /// No secret of this application with this id.
+    SecretNotFound,
     StorageUnavailable(String),
     Misconfigured(String),
     Internal(String),
@@ -160,6 +164,8 @@ impl DomainError {
             ),
             E::PasskeyNotAllowed(_) => (ErrorCode::PasskeyNotAllowed, "Your organization's policy does not allow this passkey.".into()),
             E::PasskeyNotFound => (ErrorCode::NotFound, "This user has no such passkey.".into()),
+            E::ApplicationNotFound => (ErrorCode::NotFound, "No such application in this organization.".into()),
+            E::SecretNotFound => (ErrorCode::NotFound, "This application has no such secret.".into()),
             E::Throttled { .. } => (ErrorCode::Throttled, "Too many requests. Wait a moment before trying again.".into()),
             E::StorageUnavailable(_) | E::Misconfigured(_) => {
                 (ErrorCode::ServiceUnavailable, "Sign-in is unavailable right now. Try again in a few minutes.".into())

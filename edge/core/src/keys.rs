@@ -25,6 +25,8 @@ pub enum KeyPurpose {
     GuardSubject,
     /// WebAuthn challenges (registration and sign-in ceremonies).
     PasskeyChallenge,
+    /// Applications' client secrets, kept as keyed hashes.
+    ClientSecret,
 }
 
 impl KeyPurpose {
@@ -35,6 +37,7 @@ impl KeyPurpose {
             KeyPurpose::PassHash => b"guestpass/v1/pass-hash",
             KeyPurpose::GuardSubject => b"guestpass/v1/guard-subject",
             KeyPurpose::PasskeyChallenge => b"guestpass/v1/passkey-challenge",
+            KeyPurpose::ClientSecret => b"guestpass/v1/client-secret",
         }
     }
 }
@@ -133,6 +136,23 @@ impl KeyRing {
             return Err(KeyRingError::Empty);
         }
         Ok(KeyRing { keys })
+    }
+
+    /// A keyed hash of `parts` (each prefixed with its length, so no two lists of parts hash
+    /// alike) under the key `key_id`, for `purpose`: how secrets are stored (passes, client
+    /// secrets). `None` when no key has that id any more.
+    pub fn hash_parts(
+        &self,
+        key_id: &str,
+        purpose: KeyPurpose,
+        parts: &[&str],
+    ) -> Option<HmacSha256> {
+        let mut mac = self.verifying(key_id)?.mac(purpose);
+        for part in parts {
+            mac.update(&(part.len() as u32).to_be_bytes());
+            mac.update(part.as_bytes());
+        }
+        Some(mac)
     }
 
     /// The key that signs new challenges and sessions.

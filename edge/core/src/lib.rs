@@ -30,6 +30,7 @@ pub mod mail;
 #[cfg(any(test, feature = "test-support"))]
 pub mod memory;
 pub mod network;
+pub mod oidc;
 pub mod paging;
 pub mod passkey;
 pub mod ports;

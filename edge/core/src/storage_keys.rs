@@ -56,6 +56,20 @@ pub fn passkey_owner(tenant_id: &str, method: &str) -> String {
     format!("passkey-id:{tenant_id}:{method}")
 }
 
+/// An OpenID Connect application of the tenant.
+pub fn application(tenant_id: &str, id: &str) -> String {
+    format!("app:{tenant_id}:{id}")
+}
+
+pub fn applications_prefix(tenant_id: &str) -> String {
+    format!("app:{tenant_id}:")
+}
+
+/// The client-id index: what a client sends (`client_id`) → its application's id.
+pub fn client_id(tenant_id: &str, client_id: &str) -> String {
+    format!("client-id:{tenant_id}:{client_id}")
+}
+
 pub fn sign_in_log(tenant_id: &str, at: i64, id: &str) -> String {
     format!("log:signin:{tenant_id}:{}:{id}", descending(at))
 }
@@ -145,6 +159,9 @@ mod tests {
         assert_eq!(passkey("t", "u", "m"), "passkey:t:u:m");
         assert_eq!(passkeys_prefix("t", "u"), "passkey:t:u:");
         assert_eq!(passkey_owner("t", "m"), "passkey-id:t:m");
+        assert_eq!(application("t", "a"), "app:t:a");
+        assert_eq!(applications_prefix("t"), "app:t:");
+        assert_eq!(client_id("t", "c"), "client-id:t:c");
         assert_eq!(user("t", "u"), "user:t:u");
         assert_eq!(users_prefix("t"), "user:t:");
         assert_eq!(sign_in_name("t", "a@b.com"), "login:t:a@b.com");

@@ -10,6 +10,9 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use crate::application::{
+    Application, ApplicationPatch, CreateApplicationRequest, NewClientSecret,
+};
 use crate::passkey::*;
 use crate::tap::{
     CreatePassRequest, PassSignInRequest, TemporaryAccessPassMethod, TemporaryAccessPassPolicy,
@@ -152,6 +155,13 @@ endpoints! {
     DeletePasskey: Delete "/api/v1/tenants/{tenant}/users/{user}/authentication/passkey-methods/{method}", NoBody => NoBody;
     GetPasskeyPolicy: Get "/api/v1/tenants/{tenant}/policies/passkey", NoBody => PasskeyPolicy;
     PatchPasskeyPolicy: Patch "/api/v1/tenants/{tenant}/policies/passkey", PasskeyPolicyPatch => PasskeyPolicy;
+    ListApplications: Get "/api/v1/tenants/{tenant}/applications", NoBody => List<Application>;
+    CreateApplication: Post "/api/v1/tenants/{tenant}/applications", CreateApplicationRequest => Application;
+    GetApplication: Get "/api/v1/tenants/{tenant}/applications/{application}", NoBody => Application;
+    PatchApplication: Patch "/api/v1/tenants/{tenant}/applications/{application}", ApplicationPatch => Application;
+    DeleteApplication: Delete "/api/v1/tenants/{tenant}/applications/{application}", NoBody => NoBody;
+    AddClientSecret: Post "/api/v1/tenants/{tenant}/applications/{application}/secrets", NoBody => NewClientSecret;
+    RemoveClientSecret: Delete "/api/v1/tenants/{tenant}/applications/{application}/secrets/{secret}", NoBody => NoBody;
 }
 
 /// Why a request matched no operation.

@@ -7,6 +7,7 @@
 #[macro_use]
 mod names;
 pub mod api;
+pub mod application;
 pub mod email;
 pub mod error;
 pub mod language;

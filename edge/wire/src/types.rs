@@ -60,6 +60,8 @@ pub enum Permission {
     ReadAuditLogs,
     /// Create members and give them roles.
     ManageUsers,
+    /// Register, change and delete OpenID Connect applications and their secrets.
+    ManageApplications,
 }
 
 impl Role {
@@ -76,7 +78,7 @@ impl Role {
         use Permission::*;
         match permission {
             ReadDirectory | ReadPolicies | ReadAuditLogs => true,
-            ManageGuests | ManageUsers => self == Role::GlobalAdministrator,
+            ManageGuests | ManageUsers | ManageApplications => self == Role::GlobalAdministrator,
             ChangeAuthenticationPolicy => matches!(
                 self,
                 Role::GlobalAdministrator | Role::AuthenticationPolicyAdministrator

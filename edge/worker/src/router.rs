@@ -13,7 +13,7 @@ use guestpass_wire::{Endpoint, Method};
 use worker::{Context, Date, Env, Request, Response};
 
 use crate::config::Config;
-use crate::handlers::{admin, dev, operator, passkey, session, signin, tap};
+use crate::handlers::{admin, application, dev, operator, passkey, session, signin, tap};
 use crate::http::{error_response, header, json, with_security_headers, HandlerResult};
 use crate::ports::WorkerPorts;
 
@@ -206,5 +206,18 @@ async fn route(mut req: Request, env: &Env, worker: &Context) -> HandlerResult {
         }
         Endpoint::GetPasskeyPolicy => passkey::get_policy(&cx, credentials, &tenant).await,
         Endpoint::PatchPasskeyPolicy => passkey::patch_policy(req, &cx, credentials, tenant).await,
+        // `applications/{application}[/secrets/{secret}]`: the second parameter is the
+        // application, the third its secret.
+        Endpoint::ListApplications => application::list(&cx, credentials, &tenant).await,
+        Endpoint::CreateApplication => application::create(req, &cx, credentials, &tenant).await,
+        Endpoint::GetApplication => application::get(&cx, credentials, &tenant, user).await,
+        Endpoint::PatchApplication => {
+            application::patch(req, &cx, credentials, &tenant, user).await
+        }
+        Endpoint::DeleteApplication => application::delete(&cx, credentials, &tenant, user).await,
+        Endpoint::AddClientSecret => application::add_secret(&cx, credentials, &tenant, user).await,
+        Endpoint::RemoveClientSecret => {
+            application::remove_secret(&cx, credentials, &tenant, user, method_id).await
+        }
     }
 }

@@ -13,6 +13,7 @@ use super::tenant::TenantRecord;
 use super::user::UserRecord;
 use crate::error::DomainError;
 use crate::ids::is_uuid;
+use crate::oidc::ApplicationRecord;
 use crate::passkey::record::PasskeyRecord;
 use crate::ports::{KeyValueStore, PutOptions, KV_LIST_PAGE};
 use crate::storage_keys as keys;
@@ -27,6 +28,8 @@ const NOBODY: &str = "00000000-0000-0000-0000-000000000000";
 const METADATA_LIMIT: usize = 1000;
 /// A member registers a handful of passkeys; a listing reads at most this many.
 const MAX_PASSKEYS_LISTED: usize = 100;
+/// The most applications one tenant lists (its registry is read whole).
+pub const MAX_APPLICATIONS: usize = 200;
 
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -363,6 +366,61 @@ impl<'a, S: KeyValueStore> Directory<'a, S> {
             .await?;
         self.kv
             .delete(&keys::passkey(&user.tenant_id, &user.id, method_id))
+            .await
+    }
+
+    /// The tenant's applications, oldest id first.
+    pub async fn applications(
+        &self,
+        tenant_id: &str,
+    ) -> Result<Vec<ApplicationRecord>, DomainError> {
+        self.list_values(&keys::applications_prefix(tenant_id), MAX_APPLICATIONS)
+            .await
+    }
+
+    pub async fn application(
+        &self,
+        tenant_id: &str,
+        id: &str,
+    ) -> Result<Option<ApplicationRecord>, DomainError> {
+        self.get(&keys::application(tenant_id, id)).await
+    }
+
+    /// The application a client names by its `client_id`, through the index.
+    pub async fn application_by_client_id(
+        &self,
+        tenant_id: &str,
+        client_id: &str,
+    ) -> Result<Option<ApplicationRecord>, DomainError> {
+        let Some(id) = self
+            .get::<String>(&keys::client_id(tenant_id, client_id))
+            .await?
+        else {
+            return Ok(None);
+        };
+        self.application(tenant_id, &id).await
+    }
+
+    /// Stores a new application, then its client-id index (a client found through the index
+    /// always finds its record).
+    pub async fn save_application(&self, app: &ApplicationRecord) -> Result<(), DomainError> {
+        self.update_application(app).await?;
+        self.put(&keys::client_id(&app.tenant_id, &app.client_id), &app.id)
+            .await
+    }
+
+    pub async fn update_application(&self, app: &ApplicationRecord) -> Result<(), DomainError> {
+        self.put(&keys::application(&app.tenant_id, &app.id), app)
+            .await
+    }
+
+    /// Removes the client-id index first: no client is found while its record goes.
+    pub async fn delete_application(&self, app: &ApplicationRecord) -> Result<(), DomainError> {
+        self.kv
+            .delete(&keys::client_id(&app.tenant_id, &app.client_id))
+            .await?;
+        self.kv
+            .delete(&keys::application(&app.tenant_id, &app.id))
             .await
     }
 }

@@ -114,12 +114,7 @@ fn hash_mac(
     user_id: &str,
     value: &str,
 ) -> Option<crate::keys::HmacSha256> {
-    let mut mac = keys.verifying(key_id)?.mac(KeyPurpose::PassHash);
-    for part in [tenant_id, user_id, value] {
-        mac.update(&(part.len() as u32).to_be_bytes());
-        mac.update(part.as_bytes());
-    }
-    Some(mac)
+    keys.hash_parts(key_id, KeyPurpose::PassHash, &[tenant_id, user_id, value])
 }
 
 /// Keyed hash of a pass with the signing key, bound to its tenant and user.

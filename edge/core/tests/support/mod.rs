@@ -293,6 +293,26 @@ impl World {
         run(tap::sign_in(&self.cx(), &self.tenant(&org.id), &request))
     }
 
+    /// A member with `roles`, signed in with a multi-use pass the administrator issued: the
+    /// member and the session cookie.
+    pub fn member_signed_in(&self, org: &Org, name: &str, roles: &[Role]) -> (User, String) {
+        let member = self.add_member(org, name, roles);
+        let admin = self.admin_cookie(org);
+        let request = guestpass_wire::tap::CreatePassRequest {
+            is_usable_once: Some(false),
+            ..Default::default()
+        };
+        let pass = self
+            .create_pass(org, with_cookie(&admin), &member.id, &request)
+            .expect("a pass")
+            .temporary_access_pass
+            .expect("its value");
+        let signed_in = self
+            .pass_sign_in(org, &member.user_principal_name, &pass)
+            .expect("the pass signs in");
+        (member, cookie(&signed_in))
+    }
+
     /// The tenant's first administrator's session, from the bootstrap pass.
     pub fn admin_cookie(&self, org: &Org) -> String {
         let username = format!("admin@{}", org.domain);

@@ -2,6 +2,7 @@
 //! `guestpass-core` and renders its answer: no business rule lives here.
 
 pub mod admin;
+pub mod application;
 pub mod dev;
 pub mod operator;
 pub mod passkey;
