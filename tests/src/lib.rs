@@ -125,6 +125,28 @@ pub fn localhost_api() -> Api {
     api_at(env("GUESTPASS_BASE_URL").replace("127.0.0.1", "localhost"))
 }
 
+/// On the browser tests' Worker: a tenant, a member, and a pass its administrator (not the
+/// operator) issued with `body`: the value.
+pub fn member_with_pass(prefix: &str, body: Value) -> (Tenant, Member, String) {
+    let api = browser_api();
+    let tenant = api.new_tenant();
+    let member = api.add_member(&tenant, prefix, &[], &[]);
+    let admin = api.admin_session(&tenant);
+    let issued = api
+        .as_session(
+            &admin,
+            "POST",
+            &api.passes_path(&tenant, &member.id),
+            Some(&body),
+        )
+        .expect(201);
+    let pass = issued.body["temporaryAccessPass"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    (tenant, member, pass)
+}
+
 /// The browser tests' Worker at `http://localhost:…` (for an independent WebAuthn client).
 pub fn browser_localhost_api() -> Api {
     api_at(env("GUESTPASS_BROWSER_URL").replace("127.0.0.1", "localhost"))

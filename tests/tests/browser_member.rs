@@ -4,28 +4,7 @@
 //! messages come in the page's language.
 
 use guestpass_e2e::browser;
-use guestpass_e2e::{browser_api, json, Member, Tenant};
-
-/// A tenant, a member, and a pass its administrator (not the operator) issued: the value.
-fn member_with_pass(prefix: &str, body: guestpass_e2e::Value) -> (Tenant, Member, String) {
-    let api = browser_api();
-    let tenant = api.new_tenant();
-    let member = api.add_member(&tenant, prefix, &[], &[]);
-    let admin = api.admin_session(&tenant);
-    let issued = api
-        .as_session(
-            &admin,
-            "POST",
-            &api.passes_path(&tenant, &member.id),
-            Some(&body),
-        )
-        .expect(201);
-    let pass = issued.body["temporaryAccessPass"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    (tenant, member, pass)
-}
+use guestpass_e2e::{json, member_with_pass};
 
 #[tokio::test]
 async fn a_member_signs_in_with_a_pass_an_administrator_issued() {

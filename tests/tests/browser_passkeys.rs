@@ -5,28 +5,12 @@
 //! new screen. The browser opens `http://localhost:…`: WebAuthn refuses an IP address as RP ID.
 
 use guestpass_e2e::browser::{self, Browser};
-use guestpass_e2e::{browser_api, json, Member, Tenant};
+use guestpass_e2e::{browser_api, json, member_with_pass, Member, Tenant};
 use guestpass_wire::api::Endpoint;
 
 /// A tenant and a member holding a one-time pass their administrator issued: the value.
 fn member_with_one_time_pass(prefix: &str) -> (Tenant, Member, String) {
-    let api = browser_api();
-    let tenant = api.new_tenant();
-    let member = api.add_member(&tenant, prefix, &[], &[]);
-    let admin = api.admin_session(&tenant);
-    let issued = api
-        .as_session(
-            &admin,
-            "POST",
-            &api.passes_path(&tenant, &member.id),
-            Some(&json!({"isUsableOnce": true})),
-        )
-        .expect(201);
-    let pass = issued.body["temporaryAccessPass"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    (tenant, member, pass)
+    member_with_pass(prefix, json!({"isUsableOnce": true}))
 }
 
 /// Username first, then the pass instead of a passkey: the registration session it opens
