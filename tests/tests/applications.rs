@@ -95,12 +95,13 @@ fn bad_redirect_uris_and_unknown_fields_are_refused_and_nothing_is_stored() {
         api.as_operator("POST", &path, Some(&body))
             .expect_error(400, "validation_failed");
     }
+    // A client cannot choose its own secret or id: unknown fields are refused.
     api.as_operator(
         "POST",
         &path,
         Some(&json!({"displayName": "Wiki", "clientSecret": "x"})),
     )
-    .expect_error(400, "invalid_json");
+    .expect_error(400, "validation_failed");
     let listed = api.as_operator("GET", &path, None).expect(200).body;
     assert_eq!(listed["value"], json!([]));
 }
