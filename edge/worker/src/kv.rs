@@ -89,7 +89,12 @@ impl Kv {
         value: String,
         options: PutOptions,
     ) -> Result<(), DomainError> {
-        let mut builder = self.0.put(key, value).map_err(|e| unavailable("put", e))?;
+        // As bytes: `put` with a `String` would go through serde-wasm-bindgen and
+        // `JSON.stringify` only to end as the same text.
+        let mut builder = self
+            .0
+            .put_bytes(key, value.as_bytes())
+            .map_err(|e| unavailable("put", e))?;
         if let Some(ttl) = options.expiration_ttl {
             builder = builder.expiration_ttl(ttl);
         }
