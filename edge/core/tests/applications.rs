@@ -71,7 +71,7 @@ fn an_application_is_registered_with_its_own_ids_and_read_back_as_stored() {
         app
     );
     let listed = run(application::list(&world.cx(), operator(), &tenant)).unwrap();
-    assert_eq!(listed.value, [app.clone()]);
+    assert_eq!(listed.value, std::slice::from_ref(&app));
     let found = run(world
         .cx()
         .directory()

@@ -1,8 +1,10 @@
 //! Every tenant an OpenID Connect provider. So far: its applications (the clients), registered
 //! with exact redirect URIs, public or confidential, open to everyone or to assigned users and
-//! groups, with client secrets kept as keyed hashes. The issuer, its keys and the authorization
-//! and token endpoints build on these records.
+//! groups, with client secrets kept as keyed hashes (`application`); and the authorization
+//! request's rules — client and redirect URI, `response_type`, `scope`, PKCE S256, `prompt`,
+//! `max_age`, assignment (`authorize`). The issuer, its keys and the endpoints build on these.
 
 pub mod application;
+pub mod authorize;
 
 pub use application::ApplicationRecord;
