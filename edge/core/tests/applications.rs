@@ -41,6 +41,10 @@ fn create(
     ))
 }
 
+fn forbidden<T>(result: Result<T, DomainError>) -> bool {
+    matches!(result, Err(DomainError::Forbidden(_)))
+}
+
 fn field_of(error: DomainError) -> String {
     match error {
         DomainError::Validation { target, .. } => target.to_string(),
@@ -403,34 +407,25 @@ fn only_global_administrators_change_applications_and_every_administrator_reads_
         ));
         assert!(reads.is_ok(), "{role:?} reads");
         assert!(
-            matches!(
-                create(&world, &org, with_cookie(&cookie), &wiki()),
-                Err(DomainError::Forbidden(_))
-            ),
+            forbidden(create(&world, &org, with_cookie(&cookie), &wiki())),
             "{role:?}"
         );
         assert!(
-            matches!(
-                run(application::add_secret(
-                    &world.cx(),
-                    with_cookie(&cookie),
-                    &tenant,
-                    &app.id
-                )),
-                Err(DomainError::Forbidden(_))
-            ),
+            forbidden(run(application::add_secret(
+                &world.cx(),
+                with_cookie(&cookie),
+                &tenant,
+                &app.id
+            ))),
             "{role:?}"
         );
         assert!(
-            matches!(
-                run(application::delete(
-                    &world.cx(),
-                    with_cookie(&cookie),
-                    &tenant,
-                    &app.id
-                )),
-                Err(DomainError::Forbidden(_))
-            ),
+            forbidden(run(application::delete(
+                &world.cx(),
+                with_cookie(&cookie),
+                &tenant,
+                &app.id
+            ))),
             "{role:?}"
         );
     }
