@@ -44,7 +44,9 @@ pub fn query_pairs(query: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-fn form_decode(text: &str) -> String {
+/// One `application/x-www-form-urlencoded` value decoded (also what HTTP Basic client credentials
+/// are encoded with, RFC 6749 §2.3.1).
+pub fn form_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -2,9 +2,12 @@
 //! with exact redirect URIs, public or confidential, open to everyone or to assigned users and
 //! groups, with client secrets kept as keyed hashes (`application`); and the authorization
 //! request's rules — client and redirect URI, `response_type`, `scope`, PKCE S256, `prompt`,
-//! `max_age`, assignment (`authorize`). The issuer, its keys and the endpoints build on these.
+//! `max_age`, assignment (`authorize`); and the token request's — client authentication and
+//! whether a code may be exchanged (`token`). The issuer, its keys and the endpoints build on
+//! these.
 
 pub mod application;
 pub mod authorize;
+pub mod token;
 
 pub use application::ApplicationRecord;
