@@ -3,11 +3,13 @@
 //! groups, with client secrets kept as keyed hashes (`application`); and the authorization
 //! request's rules — client and redirect URI, `response_type`, `scope`, PKCE S256, `prompt`,
 //! `max_age`, assignment (`authorize`); and the token request's — client authentication and
-//! whether a code may be exchanged (`token`). The issuer, its keys and the endpoints build on
-//! these.
+//! whether a code may be exchanged (`token`); and what applications are told — the issuer and
+//! its discovery document, the ID token's claims, userinfo (`claims`). The signing keys and the
+//! endpoints build on these.
 
 pub mod application;
 pub mod authorize;
+pub mod claims;
 pub mod token;
 
 pub use application::ApplicationRecord;
