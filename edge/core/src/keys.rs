@@ -27,6 +27,10 @@ pub enum KeyPurpose {
     PasskeyChallenge,
     /// Applications' client secrets, kept as keyed hashes.
     ClientSecret,
+    /// Each tenant's OpenID Connect signing keys (ES256 private scalars), derived, never stored.
+    OidcSigningKey,
+    /// Their key ids (`kid`): opaque, stable for the key's life.
+    OidcKeyId,
 }
 
 impl KeyPurpose {
@@ -38,6 +42,8 @@ impl KeyPurpose {
             KeyPurpose::GuardSubject => b"guestpass/v1/guard-subject",
             KeyPurpose::PasskeyChallenge => b"guestpass/v1/passkey-challenge",
             KeyPurpose::ClientSecret => b"guestpass/v1/client-secret",
+            KeyPurpose::OidcSigningKey => b"guestpass/v1/oidc-signing-key",
+            KeyPurpose::OidcKeyId => b"guestpass/v1/oidc-key-id",
         }
     }
 }
@@ -153,6 +159,11 @@ impl KeyRing {
             mac.update(part.as_bytes());
         }
         Some(mac)
+    }
+
+    /// Every key, the signing one first (rotation: the new signs, the old still verify).
+    pub fn all(&self) -> &[SecretKey] {
+        &self.keys
     }
 
     /// The key that signs new challenges and sessions.

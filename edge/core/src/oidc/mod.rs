@@ -4,12 +4,14 @@
 //! request's rules — client and redirect URI, `response_type`, `scope`, PKCE S256, `prompt`,
 //! `max_age`, assignment (`authorize`); and the token request's — client authentication and
 //! whether a code may be exchanged (`token`); and what applications are told — the issuer and
-//! its discovery document, the ID token's claims, userinfo (`claims`). The signing keys and the
-//! endpoints build on these.
+//! its discovery document, the ID token's claims, userinfo (`claims`); and each tenant's ES256
+//! keys, derived from the deployment's signing keys and rotated with them, with compact JWS
+//! (`signing`). The endpoints build on these.
 
 pub mod application;
 pub mod authorize;
 pub mod claims;
+pub mod signing;
 pub mod token;
 
 pub use application::ApplicationRecord;

@@ -1,0 +1,122 @@
+//! A tenant's ID-token signing keys, and compact JWS (RFC 7515 §7.1) around them.
+//!
+//! ES256 keys are derived, not stored: each key of the deployment's `SIGNING_KEYS` ring gives
+//! each tenant its own P-256 private scalar (HMAC-SHA256 under a sub-key of its own, bound to the
+//! tenant, retried in the rare case it falls outside the curve's order). The ring's first key
+//! signs; every key of the ring is published in the tenant's JWKS, so rotating `SIGNING_KEYS`
+//! (a new key first, the old one kept a while) rotates every tenant's signing key with an
+//! overlap in which tokens of both verify. One tenant's keys say nothing about another's.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use hmac::Mac;
+use serde::{Deserialize, Serialize};
+
+use crate::keys::{KeyPurpose, KeyRing, SecretKey};
+
+/// The order n of P-256 (SEC 2 §2.4.2), big-endian: a private scalar is in [1, n − 1].
+const P256_ORDER: [u8; 32] = [
+    0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    0xBC, 0xE6, 0xFA, 0xAD, 0xA7, 0x17, 0x9E, 0x84, 0xF3, 0xB9, 0xCA, 0xC2, 0xFC, 0x63, 0x25, 0x51,
+];
+
+/// One of a tenant's ES256 keys.
+#[derive(Clone)]
+pub struct TenantKey {
+    pub kid: String,
+    /// The P-256 private scalar, big-endian.
+    pub scalar: [u8; 32],
+}
+
+impl std::fmt::Debug for TenantKey {
+    // Never print key material.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TenantKey")
+            .field("kid", &self.kid)
+            .finish_non_exhaustive()
+    }
+}
+
+fn derive(key: &SecretKey, tenant_id: &str) -> TenantKey {
+    let mut kid = key.mac(KeyPurpose::OidcKeyId);
+    kid.update(tenant_id.as_bytes());
+    let kid = URL_SAFE_NO_PAD.encode(&kid.finalize().into_bytes()[..12]);
+    let mut counter = 0u8;
+    loop {
+        let mut mac = key.mac(KeyPurpose::OidcSigningKey);
+        mac.update(&(tenant_id.len() as u32).to_be_bytes());
+        mac.update(tenant_id.as_bytes());
+        mac.update(&[counter]);
+        let scalar: [u8; 32] = mac.finalize().into_bytes().into();
+        // Big-endian comparison: in range when 0 < scalar < n (about 2^-32 of draws are not).
+        if scalar != [0; 32] && scalar < P256_ORDER {
+            return TenantKey { kid, scalar };
+        }
+        counter = counter.wrapping_add(1);
+    }
+}
+
+/// The key that signs `tenant_id`'s new tokens.
+pub fn signing_key(keys: &KeyRing, tenant_id: &str) -> TenantKey {
+    derive(keys.signing(), tenant_id)
+}
+
+/// Every key a token of `tenant_id` may be signed with (its JWKS): the signing one first.
+pub fn published_keys(keys: &KeyRing, tenant_id: &str) -> Vec<TenantKey> {
+    keys.all()
+        .iter()
+        .map(|key| derive(key, tenant_id))
+        .collect()
+}
+
+/// A JWS's protected header.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Header {
+    pub alg: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kid: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub typ: Option<String>,
+}
+
+/// `BASE64URL(header) . BASE64URL(claims)`: what is signed.
+pub fn signing_input(
+    header: &Header,
+    claims: &impl Serialize,
+) -> Result<String, serde_json::Error> {
+    Ok(format!(
+        "{}.{}",
+        URL_SAFE_NO_PAD.encode(serde_json::to_vec(header)?),
+        URL_SAFE_NO_PAD.encode(serde_json::to_vec(claims)?)
+    ))
+}
+
+/// The compact serialization: the signing input and the signature (for ES256, raw r ‖ s).
+pub fn compact(signing_input: &str, signature: &[u8]) -> String {
+    format!("{signing_input}.{}", URL_SAFE_NO_PAD.encode(signature))
+}
+
+/// A compact JWS taken apart (not yet verified).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parsed<'a> {
+    pub header: Header,
+    pub payload: Vec<u8>,
+    pub signing_input: &'a str,
+    pub signature: Vec<u8>,
+}
+
+/// Takes a compact JWS apart: three base64url parts, a JSON header. `None` for anything else.
+pub fn parse(token: &str) -> Option<Parsed<'_>> {
+    let (signing_input, signature) = token.rsplit_once('.')?;
+    let (header, payload) = signing_input.split_once('.')?;
+    if payload.contains('.') {
+        return None;
+    }
+    let header: Header = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(header).ok()?).ok()?;
+    Some(Parsed {
+        header,
+        payload: URL_SAFE_NO_PAD.decode(payload).ok()?,
+        signing_input,
+        signature: URL_SAFE_NO_PAD.decode(signature).ok()?,
+    })
+}
