@@ -150,8 +150,11 @@ fn PasskeyList(page: Page) -> impl IntoView {
         }
         let items = list
             .into_iter()
-            .map(|method| {
+            .enumerate()
+            .map(|(row, method)| {
                 let id = StoredValue::new(method.id.clone());
+                // Each row's buttons are described by its name: "Rename", "Laptop".
+                let name_id = format!("passkey-{row}-name");
                 let added = texts.f(Key::PasskeyAddedOn, &[("time", &page.date(&method.created_date_time))]);
                 let used = match &method.last_used_date_time {
                     Some(time) => texts.f(Key::PasskeyLastUsed, &[("time", &page.date(time))]),
@@ -167,11 +170,11 @@ fn PasskeyList(page: Page) -> impl IntoView {
                 } else {
                     view! {
                         <div class="passkey-actions">
-                            <button class="button" type="button" disabled=page.busy on:click=move |_| {
+                            <button class="button" type="button" aria-describedby=name_id.clone() disabled=page.busy on:click=move |_| {
                                 page.notice.set(None);
                                 page.renaming.set(Some(id.get_value()));
                             }>{tr(Key::Rename)}</button>
-                            <button class="button" type="button" disabled=page.busy on:click=move |_| {
+                            <button class="button" type="button" aria-describedby=name_id.clone() disabled=page.busy on:click=move |_| {
                                 page.notice.set(None);
                                 page.deleting.set(Some(id.get_value()));
                             }>{tr(Key::Delete)}</button>
@@ -181,7 +184,7 @@ fn PasskeyList(page: Page) -> impl IntoView {
                 };
                 view! {
                     <li class="passkey">
-                        <p class="passkey-name">{method.display_name}</p>
+                        <p class="passkey-name" id=name_id>{method.display_name}</p>
                         <p class="hint">{added}" · "{used}</p>
                         {method.backed_up.then(|| view! { <p class="badge">{tr(Key::PasskeySynced)}</p> })}
                         {body}
