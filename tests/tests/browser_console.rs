@@ -31,7 +31,7 @@ async fn sign_in_to_console(
     page.element("#pass").await;
     page.type_into("#pass", pass).await;
     page.click("#pass-sign-in").await;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let deadline = std::time::Instant::now() + browser::WAIT;
     while page.path().await != console {
         assert!(
             std::time::Instant::now() < deadline,
@@ -173,7 +173,7 @@ async fn every_console_page_passes_axe_in_every_language_and_at_320_pixels() {
 
 /// Waits until no loading skeleton is left on the page.
 async fn wait_loaded(page: &Browser) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let deadline = std::time::Instant::now() + browser::WAIT;
     while page.exists("[aria-busy='true']").await {
         assert!(
             std::time::Instant::now() < deadline,
