@@ -9,6 +9,7 @@ use guestpass_wire::{Branding, BrandingPatch, LogoFormat, MAX_LOGO_BYTES};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::tenant::change_setting;
 use super::TenantRecord;
 use crate::audit;
 use crate::authz::{self, Permission};
@@ -40,53 +41,54 @@ pub async fn get<P: Ports>(
 pub async fn patch<P: Ports>(
     cx: &Ctx<'_, P>,
     credentials: Credentials<'_>,
-    mut tenant: TenantRecord,
+    tenant: TenantRecord,
     body: impl Body<BrandingPatch>,
 ) -> Result<Branding, DomainError> {
-    let principal = authz::authorized(cx, credentials, &tenant, Permission::ManageUsers).await?;
-    let patch = body.read().await?;
-    if let Some(field) = patch.problems().first() {
-        return Err(DomainError::validation(
-            field,
-            match *field {
-                "backgroundColor" => {
-                    "backgroundColor is a colour like #0a5 or #00aa55.".to_string()
-                }
-                "signInPageText" => format!(
-                    "signInPageText is at most {} characters.",
-                    guestpass_wire::MAX_SIGN_IN_PAGE_TEXT
-                ),
-                _ => format!(
-                    "usernameHintText is one line of at most {} characters.",
-                    guestpass_wire::MAX_USERNAME_HINT
-                ),
-            },
-        ));
-    }
-    let replace = |slot: &mut Option<String>, given: Option<String>| {
-        if let Some(value) = given {
-            let value = value.trim().to_string();
-            *slot = (!value.is_empty()).then_some(value);
-        }
-    };
-    let branding = &mut tenant.branding;
-    replace(&mut branding.sign_in_page_text, patch.sign_in_page_text);
-    replace(&mut branding.background_color, patch.background_color);
-    replace(&mut branding.username_hint_text, patch.username_hint_text);
-    branding.text_color = branding
-        .background_color
-        .as_deref()
-        .and_then(guestpass_wire::text_color_on)
-        .map(String::from);
-    cx.directory().save_tenant(&tenant).await?;
-    audit::directory_change(
+    let tenant = change_setting(
         cx,
-        &tenant.id,
-        &principal,
+        credentials,
+        tenant,
+        Permission::ManageUsers,
+        body,
         "Update company branding",
-        &tenant.id,
-        None,
-    );
+        |tenant, patch: BrandingPatch| {
+            if let Some(field) = patch.problems().first() {
+                return Err(DomainError::validation(
+                    field,
+                    match *field {
+                        "backgroundColor" => {
+                            "backgroundColor is a colour like #0a5 or #00aa55.".to_string()
+                        }
+                        "signInPageText" => format!(
+                            "signInPageText is at most {} characters.",
+                            guestpass_wire::MAX_SIGN_IN_PAGE_TEXT
+                        ),
+                        _ => format!(
+                            "usernameHintText is one line of at most {} characters.",
+                            guestpass_wire::MAX_USERNAME_HINT
+                        ),
+                    },
+                ));
+            }
+            let replace = |slot: &mut Option<String>, given: Option<String>| {
+                if let Some(value) = given {
+                    let value = value.trim().to_string();
+                    *slot = (!value.is_empty()).then_some(value);
+                }
+            };
+            let branding = &mut tenant.branding;
+            replace(&mut branding.sign_in_page_text, patch.sign_in_page_text);
+            replace(&mut branding.background_color, patch.background_color);
+            replace(&mut branding.username_hint_text, patch.username_hint_text);
+            branding.text_color = branding
+                .background_color
+                .as_deref()
+                .and_then(guestpass_wire::text_color_on)
+                .map(String::from);
+            Ok(None)
+        },
+    )
+    .await?;
     Ok(tenant.branding)
 }
 

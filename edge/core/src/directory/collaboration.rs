@@ -3,8 +3,8 @@
 
 use guestpass_wire::{ExternalCollaborationPolicy, MAX_INVITATION_DOMAINS};
 
+use super::tenant::change_setting;
 use super::TenantRecord;
-use crate::audit;
 use crate::authz::{self, Permission};
 use crate::context::{Body, Credentials, Ctx};
 use crate::error::DomainError;
@@ -30,33 +30,35 @@ pub async fn get<P: Ports>(
 pub async fn patch<P: Ports>(
     cx: &Ctx<'_, P>,
     credentials: Credentials<'_>,
-    mut tenant: TenantRecord,
+    tenant: TenantRecord,
     body: impl Body<ExternalCollaborationPolicy>,
 ) -> Result<ExternalCollaborationPolicy, DomainError> {
-    let principal = authz::authorized(cx, credentials, &tenant, Permission::ManageGuests).await?;
-    let requested = body.read().await?.invitation_domains;
-    if requested.domains.len() > MAX_INVITATION_DOMAINS {
-        return Err(DomainError::validation(
-            "invitationDomains.domains",
-            format!("List at most {MAX_INVITATION_DOMAINS} domains."),
-        ));
-    }
-    let domains = requested.normalized().map_err(|entry| {
-        DomainError::validation(
-            "invitationDomains.domains",
-            format!("{entry:?} is not a domain name."),
-        )
-    })?;
-    let detail = format!("{:?}: {}", domains.mode, domains.domains.join(", "));
-    tenant.invitation_domains = domains;
-    cx.directory().save_tenant(&tenant).await?;
-    audit::directory_change(
+    let tenant = change_setting(
         cx,
-        &tenant.id,
-        &principal,
+        credentials,
+        tenant,
+        Permission::ManageGuests,
+        body,
         "Update external collaboration settings",
-        &tenant.id,
-        Some(detail),
-    );
+        |tenant, request: ExternalCollaborationPolicy| {
+            let requested = request.invitation_domains;
+            if requested.domains.len() > MAX_INVITATION_DOMAINS {
+                return Err(DomainError::validation(
+                    "invitationDomains.domains",
+                    format!("List at most {MAX_INVITATION_DOMAINS} domains."),
+                ));
+            }
+            let domains = requested.normalized().map_err(|entry| {
+                DomainError::validation(
+                    "invitationDomains.domains",
+                    format!("{entry:?} is not a domain name."),
+                )
+            })?;
+            let detail = format!("{:?}: {}", domains.mode, domains.domains.join(", "));
+            tenant.invitation_domains = domains;
+            Ok(Some(detail))
+        },
+    )
+    .await?;
     Ok(view(&tenant))
 }

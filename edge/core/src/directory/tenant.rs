@@ -202,3 +202,24 @@ pub fn sign_in_info(settings: &Settings, tenant: &TenantRecord, now: UnixMillis)
         development_outbox: settings.development,
     }
 }
+
+/// A tenant-wide setting changed (a policy, branding, external collaboration): the caller needs
+/// `permission`; `change` applies the request to the record, or refuses it and nothing is
+/// stored; the record is saved and the change logged as `activity` with the detail `change`
+/// gives. Every setting's `PATCH` is this, with its own rule.
+pub async fn change_setting<P: Ports, B>(
+    cx: &Ctx<'_, P>,
+    credentials: Credentials<'_>,
+    mut tenant: TenantRecord,
+    permission: authz::Permission,
+    body: impl Body<B>,
+    activity: &str,
+    change: impl FnOnce(&mut TenantRecord, B) -> Result<Option<String>, DomainError>,
+) -> Result<TenantRecord, DomainError> {
+    let principal = authz::authorized(cx, credentials, &tenant, permission).await?;
+    let request = body.read().await?;
+    let detail = change(&mut tenant, request)?;
+    cx.directory().save_tenant(&tenant).await?;
+    audit::directory_change(cx, &tenant.id, &principal, activity, &tenant.id, detail);
+    Ok(tenant)
+}

@@ -2,9 +2,9 @@
 
 use guestpass_wire::{EmailOtpPolicy, EmailOtpPolicyPatch, EmailOtpState};
 
-use crate::audit;
 use crate::authz::{self, Permission};
 use crate::context::{Body, Credentials, Ctx};
+use crate::directory::tenant::change_setting;
 use crate::directory::TenantRecord;
 use crate::error::DomainError;
 use crate::ports::Ports;
@@ -71,28 +71,23 @@ pub async fn get<P: Ports>(
 pub async fn patch<P: Ports>(
     cx: &Ctx<'_, P>,
     credentials: Credentials<'_>,
-    mut tenant: TenantRecord,
+    tenant: TenantRecord,
     body: impl Body<EmailOtpPolicyPatch>,
 ) -> Result<EmailOtpPolicy, DomainError> {
-    let principal = authz::authorized(
+    let tenant = change_setting(
         cx,
         credentials,
-        &tenant,
+        tenant,
         Permission::ChangeAuthenticationPolicy,
+        body,
+        "Update email one-time passcode policy",
+        |tenant, patch: EmailOtpPolicyPatch| {
+            let before = tenant.email_otp_state;
+            tenant.email_otp_state = patch.state;
+            Ok(Some(format!("{before:?} -> {:?}", patch.state)))
+        },
     )
     .await?;
-    let patch = body.read().await?;
-    let before = tenant.email_otp_state;
-    tenant.email_otp_state = patch.state;
-    cx.directory().save_tenant(&tenant).await?;
-    audit::directory_change(
-        cx,
-        &tenant.id,
-        &principal,
-        "Update email one-time passcode policy",
-        &tenant.id,
-        Some(format!("{before:?} -> {:?}", patch.state)),
-    );
     Ok(view(tenant.email_otp_state, cx.settings.email_otp, cx.now))
 }
 

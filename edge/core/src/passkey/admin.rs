@@ -8,6 +8,7 @@ use super::record::PasskeyRecord;
 use crate::audit;
 use crate::authz::{self, authorize_pass, PassAction};
 use crate::context::{Body, Credentials, Ctx};
+use crate::directory::tenant::change_setting;
 use crate::directory::TenantRecord;
 use crate::error::DomainError;
 use crate::ports::Ports;
@@ -73,31 +74,26 @@ pub async fn policy<P: Ports>(
 pub async fn patch_policy<P: Ports>(
     cx: &Ctx<'_, P>,
     credentials: Credentials<'_>,
-    mut tenant: TenantRecord,
+    tenant: TenantRecord,
     body: impl Body<PasskeyPolicyPatch>,
 ) -> Result<PasskeyPolicy, DomainError> {
-    let principal = authz::authorized(
+    let tenant = change_setting(
         cx,
         credentials,
-        &tenant,
+        tenant,
         Permission::ChangeAuthenticationPolicy,
+        body,
+        "Update passkey policy",
+        |tenant, patch: PasskeyPolicyPatch| {
+            tenant.passkey_policy = patch.apply_to(&tenant.passkey_policy).map_err(|target| {
+                DomainError::validation(
+                    target,
+                    "List at most 100 authenticator models, each as a UUID (8-4-4-4-12 hex digits).",
+                )
+            })?;
+            Ok(None)
+        },
     )
     .await?;
-    let patch = body.read().await?;
-    tenant.passkey_policy = patch.apply_to(&tenant.passkey_policy).map_err(|target| {
-        DomainError::validation(
-            target,
-            "List at most 100 authenticator models, each as a UUID (8-4-4-4-12 hex digits).",
-        )
-    })?;
-    cx.directory().save_tenant(&tenant).await?;
-    audit::directory_change(
-        cx,
-        &tenant.id,
-        &principal,
-        "Update passkey policy",
-        &tenant.id,
-        None,
-    );
     Ok(tenant.passkey_policy)
 }

@@ -35,6 +35,22 @@ pub fn relying_party(link_origin: &str) -> (&str, &str) {
     (link_origin, rp_id)
 }
 
+/// What a ceremony of `tenant` started from `link_origin` expects: its challenge, the origin and
+/// RP ID, and the policy's user verification.
+fn expectation<'a>(
+    link_origin: &'a str,
+    tenant: &crate::directory::TenantRecord,
+    challenge: &'a [u8],
+) -> Expectation<'a> {
+    let (origin, rp_id) = relying_party(link_origin);
+    Expectation {
+        challenge,
+        origin,
+        rp_id,
+        user_verification_required: tenant.passkey_policy.is_user_verification_required,
+    }
+}
+
 /// WebAuthn's JSON forms carry binary fields as base64url without padding.
 fn base64url(bytes: &[u8]) -> String {
     URL_SAFE_NO_PAD.encode(bytes)

@@ -10,12 +10,12 @@ use guestpass_wire::passkey::{
 use guestpass_wire::tap::PolicyState;
 use guestpass_wire::{AuthenticationMethod, List, UserType};
 
-use super::ceremony::{verify_registration, Attestation, Expectation};
+use super::ceremony::{verify_registration, Attestation};
 use super::challenge::{self, Ceremony};
 use super::client_data;
 use super::record::PasskeyRecord;
 use super::Algorithm;
-use super::{base64url, relying_party, unbase64url, user_verification};
+use super::{base64url, expectation, relying_party, unbase64url, user_verification};
 use crate::audit::{self, SignInEvent};
 use crate::authz::Principal;
 use crate::context::{Body, Credentials, Ctx};
@@ -212,13 +212,7 @@ async fn verify_new<P: Ports>(
     if !first {
         return Err(DomainError::PasskeyNotAccepted("challenge_used"));
     }
-    let (origin, rp_id) = relying_party(cx.link_origin);
-    let expect = Expectation {
-        challenge: &challenge,
-        origin,
-        rp_id,
-        user_verification_required: tenant.passkey_policy.is_user_verification_required,
-    };
+    let expect = expectation(cx.link_origin, tenant, &challenge);
     let attestation = Attestation {
         client_data_json: &client_data_json,
         attestation_object: &attestation_object,

@@ -5,11 +5,11 @@
 use guestpass_wire::passkey::{PasskeyOptionsRequest, PasskeySignInRequest, RequestOptions};
 use guestpass_wire::{normalize_email, AuthenticationMethod, SessionScope, UserType};
 
-use super::ceremony::{verify_authentication, Assertion, Expectation, Registered};
+use super::ceremony::{verify_authentication, Assertion, Registered};
 use super::challenge::{self, Ceremony};
 use super::record::method_id;
 use super::register::require_enabled;
-use super::{base64url, client_data, relying_party, unbase64url, user_verification};
+use super::{base64url, client_data, expectation, relying_party, unbase64url, user_verification};
 use crate::audit::SignInEvent;
 use crate::context::Ctx;
 use crate::directory::TenantRecord;
@@ -179,13 +179,7 @@ async fn check<P: Ports>(
         .ok_or(not_recognized("unknown_credential"))?;
     let public_key = unbase64url(&record.public_key, "publicKey")
         .map_err(|_| DomainError::Internal(format!("passkey {method}: stored key unreadable")))?;
-    let (origin, rp_id) = relying_party(cx.link_origin);
-    let expect = Expectation {
-        challenge: &challenge,
-        origin,
-        rp_id,
-        user_verification_required: tenant.passkey_policy.is_user_verification_required,
-    };
+    let expect = expectation(cx.link_origin, tenant, &challenge);
     let assertion = Assertion {
         client_data_json: &client_data_json,
         authenticator_data: &authenticator_data,

@@ -7,9 +7,9 @@ use guestpass_wire::tap::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::audit;
 use crate::authz::{self, Permission};
 use crate::context::{Body, Credentials, Ctx};
+use crate::directory::tenant::change_setting;
 use crate::directory::TenantRecord;
 use crate::error::DomainError;
 use crate::ports::Ports;
@@ -109,27 +109,22 @@ pub async fn get<P: Ports>(
 pub async fn patch<P: Ports>(
     cx: &Ctx<'_, P>,
     credentials: Credentials<'_>,
-    mut tenant: TenantRecord,
+    tenant: TenantRecord,
     body: impl Body<TemporaryAccessPassPolicyPatch>,
 ) -> Result<TemporaryAccessPassPolicy, DomainError> {
-    let principal = authz::authorized(
+    let tenant = change_setting(
         cx,
         credentials,
-        &tenant,
+        tenant,
         Permission::ChangeAuthenticationPolicy,
+        body,
+        "Update Temporary Access Pass policy",
+        |tenant, patch: TemporaryAccessPassPolicyPatch| {
+            tenant.tap_policy = tenant.tap_policy.patched(&patch)?;
+            Ok(serde_json::to_string(&patch).ok())
+        },
     )
     .await?;
-    let patch = &body.read().await?;
-    tenant.tap_policy = tenant.tap_policy.patched(patch)?;
-    cx.directory().save_tenant(&tenant).await?;
-    audit::directory_change(
-        cx,
-        &tenant.id,
-        &principal,
-        "Update Temporary Access Pass policy",
-        &tenant.id,
-        serde_json::to_string(patch).ok(),
-    );
     Ok(tenant.tap_policy.view())
 }
 
