@@ -4,7 +4,7 @@
 
 use guestpass_app::api::Failure;
 use guestpass_app::browser;
-use guestpass_wire::{ErrorCode, Permission, Session, SessionScope, SignInInfo};
+use guestpass_wire::{ErrorCode, Permission, Session, SessionScope, SignInInfo, User};
 use leptos::prelude::*;
 
 use crate::copy::Key;
@@ -22,6 +22,25 @@ pub struct Admin {
 impl Admin {
     pub fn get() -> Admin {
         expect_context::<Admin>()
+    }
+
+    /// Whether the administrator reads the details of members' authentication methods (passes,
+    /// passkeys), never a pass's value.
+    pub fn reads_methods(&self) -> bool {
+        self.session.user.roles.iter().any(|r| r.reads_passes())
+    }
+
+    /// Whether the administrator creates and deletes `user`'s authentication methods: the
+    /// passes' rules (seed 001) for passkeys too, and never their own.
+    pub fn manages_methods_of(&self, user: &User) -> bool {
+        let target_is_admin = !user.roles.is_empty();
+        self.session.user.id != user.id
+            && self
+                .session
+                .user
+                .roles
+                .iter()
+                .any(|r| r.manages_passes_of(target_is_admin))
     }
 
     /// Whether the administrator's roles allow `permission` (the controls they see).

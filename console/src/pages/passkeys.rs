@@ -23,11 +23,7 @@ use crate::{time, tr, Texts};
 #[component]
 pub fn UserPasskeys(user: User) -> impl IntoView {
     let admin = Admin::get();
-    let target_is_admin = !user.roles.is_empty();
-    let roles = &admin.session.user.roles;
-    let may_read = roles.iter().any(|r| r.reads_passes());
-    let may_manage = admin.session.user.id != user.id
-        && roles.iter().any(|r| r.manages_passes_of(target_is_admin));
+    let (may_read, may_manage) = (admin.reads_methods(), admin.manages_methods_of(&user));
     let changed = RwSignal::new(0u32);
     let act = Submit::new();
     let (tenant, id) = (admin.tenant.clone(), user.id.clone());

@@ -176,15 +176,7 @@ fn UserDetails(user: User, act: Submit, on_changed: Callback<()>) -> impl IntoVi
 #[component]
 fn Passes(user: User) -> impl IntoView {
     let admin = Admin::get();
-    let target_is_admin = !user.roles.is_empty();
-    let may_manage = admin.session.user.id != user.id
-        && admin
-            .session
-            .user
-            .roles
-            .iter()
-            .any(|r| r.manages_passes_of(target_is_admin));
-    let may_read = admin.session.user.roles.iter().any(|r| r.reads_passes());
+    let (may_read, may_manage) = (admin.reads_methods(), admin.manages_methods_of(&user));
     let changed = RwSignal::new(0u32);
     let issued = RwSignal::new(None::<TemporaryAccessPassMethod>);
     let act = Submit::new();
