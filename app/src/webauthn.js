@@ -15,6 +15,16 @@ const base64url = (buffer) =>
 
 const credentialIds = (list) => (list || []).forEach((c) => (c.id = bytes(c.id)));
 
+/** A credential's JSON form: the fields both ceremonies share, and the response's own. */
+const credentialJson = (credential, response) =>
+  JSON.stringify({
+    id: credential.id,
+    rawId: base64url(credential.rawId),
+    type: credential.type,
+    authenticatorAttachment: credential.authenticatorAttachment || undefined,
+    response: { clientDataJSON: base64url(credential.response.clientDataJSON), ...response },
+  });
+
 /** Whether this browser has WebAuthn at all. */
 export function supported() {
   return typeof window.PublicKeyCredential === "function" && !!navigator.credentials;
@@ -37,16 +47,9 @@ export async function create(optionsJson) {
   credentialIds(options.excludeCredentials);
   const credential = await navigator.credentials.create({ publicKey: options });
   const response = credential.response;
-  return JSON.stringify({
-    id: credential.id,
-    rawId: base64url(credential.rawId),
-    type: credential.type,
-    authenticatorAttachment: credential.authenticatorAttachment || undefined,
-    response: {
-      clientDataJSON: base64url(response.clientDataJSON),
-      attestationObject: base64url(response.attestationObject),
-      transports: typeof response.getTransports === "function" ? response.getTransports() : [],
-    },
+  return credentialJson(credential, {
+    attestationObject: base64url(response.attestationObject),
+    transports: typeof response.getTransports === "function" ? response.getTransports() : [],
   });
 }
 
@@ -64,17 +67,10 @@ export async function get(optionsJson, conditional, signal) {
     signal,
   });
   const response = credential.response;
-  return JSON.stringify({
-    id: credential.id,
-    rawId: base64url(credential.rawId),
-    type: credential.type,
-    authenticatorAttachment: credential.authenticatorAttachment || undefined,
-    response: {
-      clientDataJSON: base64url(response.clientDataJSON),
-      authenticatorData: base64url(response.authenticatorData),
-      signature: base64url(response.signature),
-      userHandle: response.userHandle ? base64url(response.userHandle) : undefined,
-    },
+  return credentialJson(credential, {
+    authenticatorData: base64url(response.authenticatorData),
+    signature: base64url(response.signature),
+    userHandle: response.userHandle ? base64url(response.userHandle) : undefined,
   });
 }
 
