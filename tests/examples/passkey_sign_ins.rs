@@ -7,10 +7,8 @@
 
 use std::time::Instant;
 
-use guestpass_e2e::device::{device, member_with_passkey, origin};
+use guestpass_e2e::device::{assertion_for, device, member_with_passkey};
 use guestpass_e2e::{json, localhost_api, Endpoint};
-use passkey::client::DefaultClientData;
-use passkey::types::webauthn::CredentialRequestOptions;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
@@ -39,12 +37,7 @@ async fn main() {
             .expect(200)
             .body;
         options_ms.push(started.elapsed().as_secs_f64() * 1e3);
-        let request: CredentialRequestOptions =
-            serde_json::from_value(json!({ "publicKey": options })).unwrap();
-        let credential = device
-            .authenticate(&origin(&api), request, DefaultClientData)
-            .await
-            .expect("the device signs");
+        let credential = assertion_for(&api, &mut device, options).await;
         let body = json!({ "username": member.upn, "credential": credential });
         let started = Instant::now();
         api.post(&sign_in_path, &body, &client).expect(200);

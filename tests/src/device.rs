@@ -6,7 +6,7 @@ use crate::{Api, Endpoint, Member, Reply, Tenant};
 use passkey::authenticator::{Authenticator, UiHint, UserCheck, UserValidationMethod};
 use passkey::client::{Client, DefaultClientData};
 use passkey::types::ctap2::{Aaguid, Ctap2Error};
-use passkey::types::webauthn::CredentialCreationOptions;
+use passkey::types::webauthn::{CredentialCreationOptions, CredentialRequestOptions};
 use passkey::types::Passkey;
 use serde_json::{json, Value};
 use url::Url;
@@ -101,4 +101,15 @@ pub async fn member_with_passkey(
         .expect(201)
         .body;
     (member, created)
+}
+
+/// The device's assertion for sign-in `options` (as `POST sign-in/passkey/options` gave them).
+pub async fn assertion_for(api: &Api, device: &mut Device, options: Value) -> Value {
+    let request: CredentialRequestOptions =
+        serde_json::from_value(json!({ "publicKey": options })).unwrap();
+    let credential = device
+        .authenticate(&origin(api), request, DefaultClientData)
+        .await
+        .expect("the device signs");
+    serde_json::to_value(credential).unwrap()
 }

@@ -3,11 +3,9 @@
 //! must fail — a replayed challenge, another tenant, a deleted passkey, a guest, the policy.
 
 use guestpass_e2e::device::{
-    device, member_with_passkey, origin, register, registration_session, Device,
+    assertion_for, device, member_with_passkey, register, registration_session, Device,
 };
 use guestpass_e2e::{localhost_api, unique, Api, Endpoint, Tenant};
-use passkey::client::DefaultClientData;
-use passkey::types::webauthn::CredentialRequestOptions;
 use serde_json::{json, Value};
 
 /// Sign-in options and the device's assertion: the sign-in request body.
@@ -30,12 +28,7 @@ async fn assertion(
         json!([]),
         "no list says who has a passkey"
     );
-    let request: CredentialRequestOptions =
-        serde_json::from_value(json!({ "publicKey": options })).unwrap();
-    let credential = device
-        .authenticate(&origin(api), request, DefaultClientData)
-        .await
-        .expect("the device signs");
+    let credential = assertion_for(api, device, options).await;
     json!({ "username": username, "credential": credential })
 }
 

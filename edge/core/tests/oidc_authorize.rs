@@ -3,14 +3,15 @@
 //! PKCE S256 only (RFC 7636's own example pins the verifier check); `prompt`, `max_age` and
 //! assignment decide whether a session answers.
 
-use guestpass_core::directory::UserRecord;
+mod support;
+
 use guestpass_core::oidc::authorize::{
     check, is_assigned, session_is_fresh_enough, verifier_matches, AuthorizationQuery, ErrorPage,
     Prompt, Refusal,
 };
 use guestpass_core::oidc::ApplicationRecord;
 use guestpass_wire::application::{Assignment, AssignmentType, IdTokenAlgorithm};
-use guestpass_wire::UserType;
+use support::user_record;
 
 /// RFC 7636 Appendix B: the verifier and its S256 challenge.
 const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
@@ -208,21 +209,7 @@ fn prompt_and_max_age_decide_whether_a_session_answers() {
 
 #[test]
 fn an_application_that_requires_assignment_is_open_to_assigned_users_and_groups_only() {
-    let user = |id: &str, groups: &[&str]| UserRecord {
-        id: id.into(),
-        tenant_id: "t".into(),
-        user_type: UserType::Member,
-        display_name: id.into(),
-        mail: None,
-        user_principal_name: format!("{id}@contoso.example"),
-        roles: vec![],
-        created_at: 0,
-        external_user_state: None,
-        external_user_state_changed_at: None,
-        source: None,
-        invite_redirect_url: None,
-        groups: groups.iter().map(|g| g.to_string()).collect(),
-    };
+    let user = user_record;
     let mut app = app();
     assert!(is_assigned(&app, &user("anyone", &[])), "open to everyone");
     app.assignment_required = true;

@@ -1,29 +1,24 @@
 //! What applications are told: one issuer per tenant and its discovery document, a pairwise
 //! subject that never is the address, the ID token's claims, and userinfo by scope.
 
+mod support;
+
 use guestpass_core::directory::UserRecord;
 use guestpass_core::oidc::claims::{
     amr, discovery, id_token_claims, issuer, subject, user_info, SignIn, ID_TOKEN_LIFETIME_SECONDS,
 };
 use guestpass_wire::{AuthenticationMethod, UserType};
+use support::user_record;
 
 const T0: i64 = 1_795_305_600_000;
 
 fn guest() -> UserRecord {
     UserRecord {
-        id: "u-1".into(),
-        tenant_id: "t-1".into(),
         user_type: UserType::Guest,
         display_name: "Ada Lovelace".into(),
         mail: Some("ada@fabrikam.example".into()),
         user_principal_name: "ada_fabrikam.example#EXT#@contoso.example".into(),
-        roles: vec![],
-        created_at: 0,
-        external_user_state: None,
-        external_user_state_changed_at: None,
-        source: None,
-        invite_redirect_url: None,
-        groups: vec![],
+        ..user_record("u-1", &[])
     }
 }
 

@@ -24,6 +24,26 @@ pub const OPERATOR_TOKEN: &str = "operator-token-for-native-tests-0123456789";
 pub const ORIGIN: &str = "https://id.example";
 pub const IP: &str = "203.0.113.7";
 
+/// A user record as the directory stores it, for rules that take one (no world needed): a
+/// member of tenant `t-1` named by `id`, in `groups`.
+pub fn user_record(id: &str, groups: &[&str]) -> guestpass_core::directory::UserRecord {
+    guestpass_core::directory::UserRecord {
+        id: id.into(),
+        tenant_id: "t-1".into(),
+        user_type: guestpass_wire::UserType::Member,
+        display_name: id.into(),
+        mail: None,
+        user_principal_name: format!("{id}@contoso.example"),
+        roles: vec![],
+        created_at: 0,
+        external_user_state: None,
+        external_user_state_changed_at: None,
+        source: None,
+        invite_redirect_url: None,
+        groups: groups.iter().map(|g| g.to_string()).collect(),
+    }
+}
+
 pub struct World {
     pub ports: MemoryPorts,
     pub settings: Settings,
