@@ -92,22 +92,27 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The Workers' crates: the main Worker and the guard's (`wrangler.rs` runs them together).
+pub const WORKER_CRATES: [&str; 2] = ["edge/worker", "edge/guard"];
+
 pub fn worker() -> Result<(), String> {
-    let step = Step::start("building the Worker (worker-build --release)");
+    let step = Step::start("building the Workers (worker-build --release: the main one, the guard's)");
     let root = root();
     let node_bin = root.join("node_modules/.bin");
-    run(Command::new(cargo_bin_dir().join("worker-build"))
-        .arg("--release")
-        .current_dir(root.join("edge/worker"))
-        .env("PATH", tool_path())
-        // worker-build downloads these from GitHub unless told where they are.
-        .env("WASM_BINDGEN_BIN", cargo_bin_dir().join("wasm-bindgen"))
-        .env("WASM_OPT_BIN", node_bin.join("wasm-opt"))
-        .env(
-            "ESBUILD_BIN",
-            root.join("node_modules/@esbuild/linux-x64/bin/esbuild"),
-        ))?;
-    strip_worker_names(&root.join("edge/worker/build/index_bg.wasm"))?;
+    for crate_dir in WORKER_CRATES {
+        run(Command::new(cargo_bin_dir().join("worker-build"))
+            .arg("--release")
+            .current_dir(root.join(crate_dir))
+            .env("PATH", tool_path())
+            // worker-build downloads these from GitHub unless told where they are.
+            .env("WASM_BINDGEN_BIN", cargo_bin_dir().join("wasm-bindgen"))
+            .env("WASM_OPT_BIN", node_bin.join("wasm-opt"))
+            .env(
+                "ESBUILD_BIN",
+                root.join("node_modules/@esbuild/linux-x64/bin/esbuild"),
+            ))?;
+        strip_worker_names(&root.join(crate_dir).join("build/index_bg.wasm"))?;
+    }
     step.done();
     Ok(())
 }

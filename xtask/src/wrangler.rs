@@ -1,4 +1,5 @@
-//! Starts and stops `wrangler dev` (workerd with local KV and Durable Objects).
+//! Starts and stops `wrangler dev` (workerd with local KV and Durable Objects): the main Worker
+//! and the guard's Worker, whose Durable Object it binds, in one process.
 //!
 //! wrangler runs in its own process group so that stopping it also stops workerd: killing only
 //! the npx process would leave workerd holding the port.
@@ -8,6 +9,9 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::util::root;
+
+/// The Workers' configurations: the main one first (it serves the port), then the guard's.
+pub const CONFIGS: [&str; 2] = ["wrangler.toml", "edge/guard/wrangler.toml"];
 
 pub struct Wrangler {
     child: Child,
@@ -33,12 +37,19 @@ impl Wrangler {
         log: Option<&Path>,
     ) -> Result<Wrangler, String> {
         let mut cmd = Command::new(root().join("node_modules/.bin/wrangler"));
+        cmd.arg("dev");
+        for config in CONFIGS {
+            cmd.args(["-c", config]);
+        }
         cmd.args([
-            "dev",
             "--ip",
             "127.0.0.1",
             "--port",
             &port.to_string(),
+            // With two Workers wrangler opens an inspector; several `wrangler dev` at once (the
+            // tests run three) each need their own port for it.
+            "--inspector-port",
+            &crate::util::free_port().to_string(),
             "--show-interactive-dev-session=false",
         ])
         .arg("--persist-to")
@@ -124,11 +135,11 @@ impl Drop for Wrangler {
     }
 }
 
-/// The upload size `wrangler deploy --dry-run` reports: (raw KiB, gzip KiB).
-pub fn dry_run_size() -> Result<(f64, f64), String> {
-    let out_dir = root().join("target/deploy-dry-run");
+/// The upload size `wrangler deploy --dry-run` reports for one of [`CONFIGS`]: (raw KiB, gzip KiB).
+pub fn dry_run_size(config: &str) -> Result<(f64, f64), String> {
+    let out_dir = root().join("target/deploy-dry-run").join(config.replace('/', "-"));
     let mut cmd = Command::new(root().join("node_modules/.bin/wrangler"));
-    cmd.args(["deploy", "--dry-run", "--outdir"])
+    cmd.args(["deploy", "--dry-run", "-c", config, "--outdir"])
         .arg(&out_dir)
         .current_dir(root());
     quiet_env(&mut cmd);

@@ -8,7 +8,6 @@ mod audit_log;
 mod config;
 mod entropy;
 mod guard;
-mod guard_object;
 mod handlers;
 mod http;
 mod kv;
@@ -18,8 +17,6 @@ mod router;
 mod signatures;
 
 use worker::{event, Context, Env, Request, Response, Result};
-
-pub use guard_object::Guard;
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, ctx: Context) -> Result<Response> {

@@ -1,4 +1,7 @@
-//! The guard Durable Object: parses a command and runs `guestpass_core::guard::protocol::apply`
+//! The guard Worker: the `Guard` Durable Object class, bound by the main Worker through
+//! `script_name`, so the main Worker's upload carries none of this code.
+//!
+//! The object parses a command and runs `guestpass_core::guard::protocol::apply`
 //! on its own storage; its alarm runs `sweep`. One instance per tenant (its addresses, send
 //! counter, attempts per network and pass sign-in lockouts) and one per client network. Requests
 //! to one instance run one at a time, and storage calls hold other events off, so each load →
@@ -11,9 +14,15 @@ use guestpass_core::DomainError;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use worker::{
-    console_error, durable_object, js_sys, wasm_bindgen::JsCast, Date, DurableObject, Env,
-    ListOptions, Request, Response, Result, State,
+    console_error, durable_object, event, js_sys, wasm_bindgen::JsCast, Context, Date,
+    DurableObject, Env, ListOptions, Request, Response, Result, State,
 };
+
+/// The script's own URL (it has none in production: `workers_dev = false`) serves nothing.
+#[event(fetch)]
+async fn fetch(_req: Request, _env: Env, _ctx: Context) -> Result<Response> {
+    Response::error("Not Found", 404)
+}
 
 #[durable_object]
 pub struct Guard {
