@@ -50,6 +50,13 @@ pub const PASS_LOCKOUT_THRESHOLD: u32 = 10;
 pub const PASS_LOCKOUT_MS: i64 = 15 * MINUTE;
 /// The longest a pass can live (the policy's maximum of 43 200 minutes).
 pub const MAX_PASS_LIFETIME_MS: i64 = 30 * DAY;
+/// An OpenID Connect authorization code may wait this long for its exchange (RFC 9700 §4.2:
+/// short-lived).
+pub const AUTHORIZATION_CODE_MS: i64 = MINUTE;
+/// ID and access tokens are good for this long; a grant without a refresh token ends with them.
+pub const ACCESS_TOKEN_MS: i64 = HOUR;
+/// A refresh token (`offline_access`) is good this long after its grant last rotated it.
+pub const REFRESH_TOKEN_IDLE_MS: i64 = 14 * DAY;
 /// How often a guard instance sweeps out records that no longer matter.
 pub const GUARD_SWEEP_INTERVAL_MS: i64 = HOUR;
 /// Consecutive wrong passes for one username from anywhere that lock pass sign-in until an

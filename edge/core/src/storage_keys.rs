@@ -108,6 +108,13 @@ pub fn network_guard(network: &str) -> String {
     format!("ip:{network}")
 }
 
+/// An OpenID Connect grant's own instance: its code and the grant it started (see
+/// `guard::grants`). The tenant is part of the name, so a grant of one tenant is never found
+/// from another's endpoints.
+pub fn grant_guard(tenant_id: &str, grant_id: &str) -> String {
+    format!("grant:{tenant_id}:{grant_id}")
+}
+
 /// Keys inside a guard instance's storage.
 pub const GUARD_ADDRESS_PREFIX: &str = "addr:";
 pub const GUARD_PASS_PREFIX: &str = "pass:";
@@ -138,6 +145,9 @@ pub fn guard_failures(network: &str) -> String {
 }
 
 pub const GUARD_TENANT_SENDS: &str = "sends:tenant";
+/// In a grant's instance: its authorization code and the grant.
+pub const GUARD_CODE: &str = "code";
+pub const GUARD_GRANT: &str = "grant";
 pub const GUARD_NETWORK_SENDS: &str = "sends:ip";
 
 /// How long logs and the outbox live in KV.

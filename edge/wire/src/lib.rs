@@ -11,6 +11,7 @@ pub mod application;
 pub mod email;
 pub mod error;
 pub mod language;
+pub mod oidc;
 pub mod passkey;
 pub mod redirect;
 pub mod tap;

@@ -14,6 +14,7 @@
 
 pub mod codes;
 pub mod counter;
+pub mod grants;
 pub mod passes;
 pub mod protocol;
 

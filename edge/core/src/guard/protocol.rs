@@ -10,13 +10,15 @@ use super::codes::{
     VerifyOutcome,
 };
 use super::counter::WindowCounter;
+use super::grants::{redeem, rotate, CodeRecord, GrantRecord, Redemption, Rotation};
 use super::passes::{record_pass_attempt, PassFacts, PassGuardRecord, PassOutcome};
 use crate::error::DomainError;
 use crate::limits::{ATTEMPTS_PER_NETWORK_PER_HOUR, GUARD_SWEEP_INTERVAL_MS};
 use crate::storage_keys::{
     guard_address, guard_challenge, guard_failures, guard_network, guard_pass,
     GUARD_ADDRESS_PREFIX as ADDRESS_PREFIX, GUARD_CHALLENGE_PREFIX as CHALLENGE_PREFIX,
-    GUARD_NETWORK_SENDS, GUARD_PASS_PREFIX as PASS_PREFIX, GUARD_TENANT_SENDS,
+    GUARD_CODE, GUARD_GRANT, GUARD_NETWORK_SENDS, GUARD_PASS_PREFIX as PASS_PREFIX,
+    GUARD_TENANT_SENDS,
 };
 use crate::time::{UnixMillis, HOUR, MINUTE};
 
@@ -65,9 +67,22 @@ pub enum GuardCommand {
     /// An attempt that failed before reaching the guard (a forged challenge, say): counted like
     /// any attempt from the network, and tallied for the log (tenant instance).
     Failure { network: String, now: UnixMillis },
+    /// An OpenID Connect authorization code issued (its grant's instance).
+    IssueCode { code: CodeRecord, now: UnixMillis },
+    /// The code exchanged for tokens (its grant's instance): see `grants::redeem`.
+    RedeemCode {
+        redemption: Redemption,
+        now: UnixMillis,
+    },
+    /// The grant's refresh token used (its grant's instance): see `grants::rotate`.
+    Refresh { rotation: Rotation, now: UnixMillis },
+    /// Whether the grant's tokens still stand (its grant's instance; reads only).
+    GrantStatus { now: UnixMillis },
+    /// The grant ends: its tokens stand no more (its grant's instance).
+    RevokeGrant { now: UnixMillis },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum GuardReply {
     Send {
@@ -92,6 +107,15 @@ pub enum GuardReply {
     /// `first`: no earlier response used this challenge.
     Challenge {
         first: bool,
+    },
+    /// To `IssueCode` and `RevokeGrant`.
+    Done,
+    /// To `RedeemCode` and `Refresh`: what the code authorized, or nothing (`invalid_grant`).
+    Grant {
+        payload: Option<String>,
+    },
+    GrantStatus {
+        active: bool,
     },
 }
 
@@ -159,6 +183,12 @@ pub async fn sweep<S: GuardStorage>(storage: &S, now: UnixMillis) -> Result<bool
         } else if key.starts_with(CHALLENGE_PREFIX) {
             let expires_at: Option<UnixMillis> = storage.load(&key).await?;
             expires_at.is_none_or(|at| now >= at)
+        } else if key == GUARD_CODE {
+            let record: Option<CodeRecord> = storage.load(&key).await?;
+            record.is_none_or(|r| now >= r.forget_at)
+        } else if key == GUARD_GRANT {
+            let record: Option<GrantRecord> = storage.load(&key).await?;
+            record.is_none_or(|r| now >= r.expires_at)
         } else if key.starts_with(PASS_PREFIX) {
             let record: Option<PassGuardRecord> = storage.load(&key).await?;
             record.is_none_or(|r| r.is_idle(now))
@@ -206,6 +236,22 @@ async fn tally_failure<S: GuardStorage>(
         count: next.count,
         since: next.window_start,
     })
+}
+
+/// Stores a grant instance's code and grant where they changed (`(before, after)` each).
+async fn store_grant_records<S: GuardStorage>(
+    storage: &S,
+    code: (&Option<CodeRecord>, &Option<CodeRecord>),
+    grant: (&Option<GrantRecord>, &Option<GrantRecord>),
+    now: UnixMillis,
+) -> Result<(), DomainError> {
+    if let (before, Some(after)) = code {
+        store_changed(storage, GUARD_CODE, before, &Some(after.clone()), now).await?;
+    }
+    if let (before, Some(after)) = grant {
+        store_changed(storage, GUARD_GRANT, before, &Some(after.clone()), now).await?;
+    }
+    Ok(())
 }
 
 /// Runs one command against an instance's storage.
@@ -315,6 +361,38 @@ pub async fn apply<S: GuardStorage>(
             let throttled = network_attempt(storage, &network, now).await?;
             let tally = tally_failure(storage, &network, now).await?;
             GuardReply::Failure { throttled, tally }
+        }
+        GuardCommand::IssueCode { code, now } => {
+            // A grant's instance is new with its code: there is nothing to compare against.
+            storage.store(GUARD_CODE, &code).await?;
+            storage.schedule_sweep(code.forget_at.max(now)).await?;
+            GuardReply::Done
+        }
+        GuardCommand::RedeemCode { redemption, now } => {
+            let code: Option<CodeRecord> = storage.load(GUARD_CODE).await?;
+            let grant: Option<GrantRecord> = storage.load(GUARD_GRANT).await?;
+            let (new_code, new_grant, payload) =
+                redeem(code.clone(), grant.clone(), &redemption, now);
+            store_grant_records(storage, (&code, &new_code), (&grant, &new_grant), now).await?;
+            GuardReply::Grant { payload }
+        }
+        GuardCommand::Refresh { rotation, now } => {
+            let grant: Option<GrantRecord> = storage.load(GUARD_GRANT).await?;
+            let (new_grant, payload) = rotate(grant.clone(), &rotation, now);
+            store_grant_records(storage, (&None, &None), (&grant, &new_grant), now).await?;
+            GuardReply::Grant { payload }
+        }
+        GuardCommand::GrantStatus { now } => {
+            let grant: Option<GrantRecord> = storage.load(GUARD_GRANT).await?;
+            GuardReply::GrantStatus {
+                active: grant.is_some_and(|g| g.is_active(now)),
+            }
+        }
+        GuardCommand::RevokeGrant { now } => {
+            let grant: Option<GrantRecord> = storage.load(GUARD_GRANT).await?;
+            let revoked = grant.clone().map(|g| GrantRecord { revoked: true, ..g });
+            store_grant_records(storage, (&None, &None), (&grant, &revoked), now).await?;
+            GuardReply::Done
         }
     })
 }
