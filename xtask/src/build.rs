@@ -96,7 +96,8 @@ fn hex(bytes: &[u8]) -> String {
 pub const WORKER_CRATES: [&str; 2] = ["edge/worker", "edge/guard"];
 
 pub fn worker() -> Result<(), String> {
-    let step = Step::start("building the Workers (worker-build --release: the main one, the guard's)");
+    let step =
+        Step::start("building the Workers (worker-build --release: the main one, the guard's)");
     let root = root();
     let node_bin = root.join("node_modules/.bin");
     for crate_dir in WORKER_CRATES {

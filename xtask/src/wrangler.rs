@@ -137,7 +137,9 @@ impl Drop for Wrangler {
 
 /// The upload size `wrangler deploy --dry-run` reports for one of [`CONFIGS`]: (raw KiB, gzip KiB).
 pub fn dry_run_size(config: &str) -> Result<(f64, f64), String> {
-    let out_dir = root().join("target/deploy-dry-run").join(config.replace('/', "-"));
+    let out_dir = root()
+        .join("target/deploy-dry-run")
+        .join(config.replace('/', "-"));
     let mut cmd = Command::new(root().join("node_modules/.bin/wrangler"));
     cmd.args(["deploy", "--dry-run", "-c", config, "--outdir"])
         .arg(&out_dir)

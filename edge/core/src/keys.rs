@@ -4,9 +4,11 @@
 //! signs; every listed key verifies. Each use (challenges, sessions, pass hashes) gets its own
 //! sub-key derived with HMAC, so a MAC made for one purpose can never be replayed as another.
 
-use base64::engine::general_purpose::STANDARD;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
 use hmac::{Hmac, Mac};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use sha2::Sha256;
 
 pub type HmacSha256 = Hmac<Sha256>;
@@ -31,6 +33,8 @@ pub enum KeyPurpose {
     OidcSigningKey,
     /// Their key ids (`kid`): opaque, stable for the key's life.
     OidcKeyId,
+    /// Access tokens for the userinfo endpoint.
+    AccessToken,
 }
 
 impl KeyPurpose {
@@ -44,6 +48,7 @@ impl KeyPurpose {
             KeyPurpose::ClientSecret => b"guestpass/v1/client-secret",
             KeyPurpose::OidcSigningKey => b"guestpass/v1/oidc-signing-key",
             KeyPurpose::OidcKeyId => b"guestpass/v1/oidc-key-id",
+            KeyPurpose::AccessToken => b"guestpass/v1/access-token",
         }
     }
 }
@@ -159,6 +164,31 @@ impl KeyRing {
             mac.update(part.as_bytes());
         }
         Some(mac)
+    }
+
+    /// `{keyId}.{base64url(JSON)}.{base64url(MAC)}`: `claims` under the signing key's `purpose`
+    /// sub-key — readable by whoever holds it, changed by nobody (sessions, access tokens).
+    pub fn seal(&self, purpose: KeyPurpose, claims: &impl Serialize) -> String {
+        let key = self.signing();
+        let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(claims).expect("claims serialize"));
+        let signed = format!("{}.{payload}", key.id);
+        let mut mac = key.mac(purpose);
+        mac.update(signed.as_bytes());
+        format!(
+            "{signed}.{}",
+            URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+        )
+    }
+
+    /// What [`seal`](Self::seal) sealed for `purpose` under any key of the ring, or `None` for
+    /// anything else (another purpose, an unknown key, a changed byte).
+    pub fn unseal<T: DeserializeOwned>(&self, purpose: KeyPurpose, value: &str) -> Option<T> {
+        let (signed, tag) = value.rsplit_once('.')?;
+        let (key_id, payload) = signed.split_once('.')?;
+        let mut mac = self.verifying(key_id)?.mac(purpose);
+        mac.update(signed.as_bytes());
+        mac.verify_slice(&URL_SAFE_NO_PAD.decode(tag).ok()?).ok()?;
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).ok()?).ok()
     }
 
     /// Every key, the signing one first (rotation: the new signs, the old still verify).

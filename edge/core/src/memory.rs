@@ -572,6 +572,26 @@ impl Entropy for SeededEntropy {
 #[derive(Default)]
 pub struct RustCrypto;
 
+impl crate::oidc::signing::TokenSigner for RustCrypto {
+    async fn sign_es256(&self, scalar: &[u8; 32], message: &[u8]) -> Result<Vec<u8>, DomainError> {
+        use p256::ecdsa::signature::Signer;
+        let key = p256::ecdsa::SigningKey::from_slice(scalar)
+            .map_err(|e| DomainError::Internal(format!("ES256 key: {e}")))?;
+        let signature: p256::ecdsa::Signature = key.sign(message);
+        Ok(signature.to_bytes().to_vec())
+    }
+
+    async fn es256_public(&self, scalar: &[u8; 32]) -> Result<([u8; 32], [u8; 32]), DomainError> {
+        let key = p256::ecdsa::SigningKey::from_slice(scalar)
+            .map_err(|e| DomainError::Internal(format!("ES256 key: {e}")))?;
+        let point = key.verifying_key().to_encoded_point(false);
+        let (Some(x), Some(y)) = (point.x(), point.y()) else {
+            return Err(DomainError::Internal("ES256 point at infinity".into()));
+        };
+        Ok(((*x).into(), (*y).into()))
+    }
+}
+
 impl SignatureVerifier for RustCrypto {
     async fn verify(
         &self,

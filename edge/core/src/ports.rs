@@ -138,7 +138,8 @@ pub trait Ports {
     type Mailer: Mailer;
     type Log: AuditLog;
     type Entropy: Entropy;
-    type Signatures: crate::passkey::SignatureVerifier;
+    /// Verifies passkey signatures and ID token hints; signs ID tokens.
+    type Signatures: crate::passkey::SignatureVerifier + crate::oidc::signing::TokenSigner;
 
     fn store(&self) -> &Self::Store;
     fn guard(&self) -> &Self::Guard;

@@ -5,10 +5,7 @@
 //! keys rotate without signing everyone out. Revocation writes a per-user "sessions issued
 //! before" mark, a record of its own that nothing else writes.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use guestpass_wire::{AuthenticationMethod, SessionScope};
-use hmac::Mac;
 use serde::{Deserialize, Serialize};
 
 use guestpass_wire::{Session, SignInResult};
@@ -53,15 +50,7 @@ pub enum SessionError {
 }
 
 pub fn sign(keys: &KeyRing, claims: &SessionClaims) -> String {
-    let key = keys.signing();
-    let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(claims).expect("claims serialize"));
-    let signed = format!("{}.{payload}", key.id);
-    let mut mac = key.mac(KeyPurpose::Session);
-    mac.update(signed.as_bytes());
-    format!(
-        "{signed}.{}",
-        URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
-    )
+    keys.seal(KeyPurpose::Session, claims)
 }
 
 /// Checks signature, expiry and tenant. Revocation needs the directory: see [`check_not_revoked`].
@@ -74,20 +63,9 @@ pub fn verify(
     if value.len() > MAX_COOKIE_VALUE_LENGTH {
         return Err(SessionError::Invalid);
     }
-    let (signed, tag_b64) = value.rsplit_once('.').ok_or(SessionError::Invalid)?;
-    let (key_id, payload_b64) = signed.split_once('.').ok_or(SessionError::Invalid)?;
-    let key = keys.verifying(key_id).ok_or(SessionError::Invalid)?;
-    let tag = URL_SAFE_NO_PAD
-        .decode(tag_b64)
-        .map_err(|_| SessionError::Invalid)?;
-    let mut mac = key.mac(KeyPurpose::Session);
-    mac.update(signed.as_bytes());
-    mac.verify_slice(&tag).map_err(|_| SessionError::Invalid)?;
-    let payload = URL_SAFE_NO_PAD
-        .decode(payload_b64)
-        .map_err(|_| SessionError::Invalid)?;
-    let claims: SessionClaims =
-        serde_json::from_slice(&payload).map_err(|_| SessionError::Invalid)?;
+    let claims: SessionClaims = keys
+        .unseal(KeyPurpose::Session, value)
+        .ok_or(SessionError::Invalid)?;
     if now >= claims.expires_at {
         return Err(SessionError::Expired);
     }
@@ -230,6 +208,8 @@ mod tests {
     use super::*;
     use crate::keys::tests::ring;
     use crate::limits::SESSION_LIFETIME_MS;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
 
     const NOW: UnixMillis = 1_795_348_800_000;
 

@@ -22,6 +22,8 @@ pub struct CodeRecord {
     pub client_id: String,
     pub payload: String,
     pub expires_at: UnixMillis,
+    /// The grant it starts has a refresh token (`offline_access`).
+    pub offline: bool,
     pub used: bool,
     pub forget_at: UnixMillis,
 }
@@ -52,9 +54,11 @@ fn same(a: &str, b: &str) -> bool {
 pub struct Redemption {
     pub secret_hash: String,
     pub client_id: String,
-    /// The first refresh token's hash, when the grant has one (`offline_access`).
-    pub refresh_hash: Option<String>,
-    pub grant_expires_at: UnixMillis,
+    /// The first refresh token's hash, kept when the code grants one (`offline_access`).
+    pub refresh_hash: String,
+    /// When the grant ends: with its access token, or, with a refresh token, this one's end.
+    pub access_expires_at: UnixMillis,
+    pub refresh_expires_at: UnixMillis,
 }
 
 /// Exchanges a code: the first exchange by its client, before it expires, uses it up and
@@ -87,12 +91,17 @@ pub fn redeem(
     if code.client_id != redemption.client_id {
         return (Some(code), grant, None);
     }
-    code.forget_at = code.forget_at.max(redemption.grant_expires_at);
+    let expires_at = if code.offline {
+        redemption.refresh_expires_at
+    } else {
+        redemption.access_expires_at
+    };
+    code.forget_at = code.forget_at.max(expires_at);
     let started = GrantRecord {
         client_id: code.client_id.clone(),
         payload: code.payload.clone(),
-        refresh_hash: redemption.refresh_hash.clone(),
-        expires_at: redemption.grant_expires_at,
+        refresh_hash: code.offline.then(|| redemption.refresh_hash.clone()),
+        expires_at,
         revoked: false,
     };
     let payload = code.payload.clone();
@@ -120,7 +129,11 @@ pub fn rotate(
     let Some(mut grant) = grant else {
         return (None, None);
     };
-    let Some(current) = grant.refresh_hash.as_deref().filter(|_| grant.is_active(now)) else {
+    let Some(current) = grant
+        .refresh_hash
+        .as_deref()
+        .filter(|_| grant.is_active(now))
+    else {
         return (Some(grant), None);
     };
     if !same(current, &rotation.presented_hash) || grant.client_id != rotation.client_id {
@@ -145,6 +158,7 @@ mod tests {
             client_id: "client".into(),
             payload: "{\"user\":\"u\"}".into(),
             expires_at: NOW + 60_000,
+            offline: true,
             used: false,
             forget_at: NOW + 60_000,
         }
@@ -154,8 +168,9 @@ mod tests {
         Redemption {
             secret_hash: "code-hash".into(),
             client_id: "client".into(),
-            refresh_hash: Some("refresh-1".into()),
-            grant_expires_at: NOW + 1_000_000,
+            refresh_hash: "refresh-1".into(),
+            access_expires_at: NOW + 500_000,
+            refresh_expires_at: NOW + 1_000_000,
         }
     }
 
@@ -200,7 +215,10 @@ mod tests {
         };
         let (code_after, grant, payload) = redeem(Some(code()), None, &wrong, NOW);
         assert_eq!((grant, payload), (None, None));
-        assert!(!code_after.unwrap().used, "a wrong secret does not burn the code");
+        assert!(
+            !code_after.unwrap().used,
+            "a wrong secret does not burn the code"
+        );
         assert_eq!(redeem(None, None, &redemption(), NOW), (None, None, None));
     }
 
@@ -247,12 +265,17 @@ mod tests {
 
     #[test]
     fn a_grant_without_a_refresh_token_cannot_be_refreshed() {
-        let without = Redemption {
-            refresh_hash: None,
-            ..redemption()
+        let online = CodeRecord {
+            offline: false,
+            ..code()
         };
-        let (_, grant, _) = redeem(Some(code()), None, &without, NOW);
-        assert_eq!(rotate(grant.clone(), &rotation(""), NOW).1, None);
-        assert!(grant.unwrap().is_active(NOW), "and trying does not revoke it");
+        let (code, grant, _) = redeem(Some(online), None, &redemption(), NOW);
+        assert_eq!(grant.as_ref().unwrap().expires_at, NOW + 500_000);
+        assert_eq!(code.unwrap().forget_at, NOW + 500_000);
+        assert_eq!(rotate(grant.clone(), &rotation("refresh-1"), NOW).1, None);
+        assert!(
+            grant.unwrap().is_active(NOW),
+            "and trying does not revoke it"
+        );
     }
 }

@@ -140,3 +140,26 @@ mod tests {
         assert_ne!(name, subject_key(k2, "ada@example.com"));
     }
 }
+
+/// An OpenID Connect grant's commands (`grants`), on its own instance: `Done` for issuing a
+/// code and revoking, the payload (or nothing) for redeeming and refreshing, and whether the
+/// grant stands for a status.
+pub async fn grant<G: Guard>(
+    guard: &G,
+    instance: &str,
+    command: GuardCommand,
+) -> Result<GrantAnswer, DomainError> {
+    match guard.call(instance, command).await? {
+        GuardReply::Done => Ok(GrantAnswer::Done),
+        GuardReply::Grant { payload } => Ok(GrantAnswer::Payload(payload)),
+        GuardReply::GrantStatus { active } => Ok(GrantAnswer::Active(active)),
+        other => Err(mismatch("grant", &other)),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GrantAnswer {
+    Done,
+    Payload(Option<String>),
+    Active(bool),
+}

@@ -4,6 +4,7 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use guestpass_wire::oidc::ProtocolEndpoint;
 use guestpass_wire::{AuthenticationMethod, UserType};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -12,7 +13,7 @@ use crate::directory::UserRecord;
 use crate::time::UnixMillis;
 
 /// How long an ID token (and an access token) is good for, in seconds.
-pub const ID_TOKEN_LIFETIME_SECONDS: i64 = 3600;
+pub const ID_TOKEN_LIFETIME_SECONDS: i64 = crate::limits::ACCESS_TOKEN_MS / 1000;
 
 /// A tenant's issuer: `{origin}/{tenantId}/v2.0`. Always the tenant's id, never a domain, so
 /// one tenant has exactly one issuer whatever name its users typed.
@@ -45,14 +46,15 @@ pub struct Discovery {
 
 /// The discovery document of `tenant_id` at `origin`: endpoints where Entra has them.
 pub fn discovery(origin: &str, tenant_id: &str) -> Discovery {
-    let base = format!("{}/{tenant_id}", origin.trim_end_matches('/'));
+    let origin = origin.trim_end_matches('/');
+    let url = |endpoint: ProtocolEndpoint| format!("{origin}{}", endpoint.path(tenant_id));
     Discovery {
         issuer: issuer(origin, tenant_id),
-        authorization_endpoint: format!("{base}/oauth2/v2.0/authorize"),
-        token_endpoint: format!("{base}/oauth2/v2.0/token"),
-        userinfo_endpoint: format!("{base}/oidc/userinfo"),
-        jwks_uri: format!("{base}/discovery/v2.0/keys"),
-        end_session_endpoint: format!("{base}/oauth2/v2.0/logout"),
+        authorization_endpoint: url(ProtocolEndpoint::Authorize),
+        token_endpoint: url(ProtocolEndpoint::Token),
+        userinfo_endpoint: url(ProtocolEndpoint::UserInfo),
+        jwks_uri: url(ProtocolEndpoint::Keys),
+        end_session_endpoint: url(ProtocolEndpoint::EndSession),
         response_types_supported: ["code"],
         response_modes_supported: ["query"],
         grant_types_supported: ["authorization_code", "refresh_token"],

@@ -12,7 +12,20 @@ use base64::Engine;
 use hmac::Mac;
 use serde::{Deserialize, Serialize};
 
+use crate::error::DomainError;
 use crate::keys::{KeyPurpose, KeyRing, SecretKey};
+use crate::passkey::{Algorithm, CoseKey, PublicKey, SignatureVerifier};
+
+/// Signs ID tokens (the Worker: WebCrypto; the native tests: RustCrypto).
+///
+/// Contract: `sign_es256` returns ECDSA P-256 with SHA-256 over `message` under the private
+/// `scalar`, raw `r ‖ s` (64 bytes), which any ES256 verifier accepts; `es256_public` returns
+/// the scalar's public point. `Err` only when the platform fails.
+#[allow(async_fn_in_trait)]
+pub trait TokenSigner {
+    async fn sign_es256(&self, scalar: &[u8; 32], message: &[u8]) -> Result<Vec<u8>, DomainError>;
+    async fn es256_public(&self, scalar: &[u8; 32]) -> Result<([u8; 32], [u8; 32]), DomainError>;
+}
 
 /// The order n of P-256 (SEC 2 §2.4.2), big-endian: a private scalar is in [1, n − 1].
 const P256_ORDER: [u8; 32] = [
@@ -67,6 +80,93 @@ pub fn published_keys(keys: &KeyRing, tenant_id: &str) -> Vec<TenantKey> {
         .iter()
         .map(|key| derive(key, tenant_id))
         .collect()
+}
+
+/// A public key as JWKS publishes it (RFC 7517, RFC 7518 §6.2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Jwk {
+    pub kty: &'static str,
+    pub crv: &'static str,
+    pub x: String,
+    pub y: String,
+    pub kid: String,
+    #[serde(rename = "use")]
+    pub usage: &'static str,
+    pub alg: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Jwks {
+    pub keys: Vec<Jwk>,
+}
+
+/// The tenant's JWKS: every key a token of it may be signed with.
+pub async fn jwks(
+    signer: &impl TokenSigner,
+    keys: &KeyRing,
+    tenant_id: &str,
+) -> Result<Jwks, DomainError> {
+    let mut published = Vec::new();
+    for key in published_keys(keys, tenant_id) {
+        let (x, y) = signer.es256_public(&key.scalar).await?;
+        published.push(Jwk {
+            kty: "EC",
+            crv: "P-256",
+            x: URL_SAFE_NO_PAD.encode(x),
+            y: URL_SAFE_NO_PAD.encode(y),
+            kid: key.kid,
+            usage: "sig",
+            alg: "ES256",
+        });
+    }
+    Ok(Jwks { keys: published })
+}
+
+/// `claims` as a compact JWS (`typ` JWT) signed with the tenant's signing key.
+pub async fn sign_token(
+    signer: &impl TokenSigner,
+    keys: &KeyRing,
+    tenant_id: &str,
+    claims: &impl Serialize,
+) -> Result<String, DomainError> {
+    let key = signing_key(keys, tenant_id);
+    let header = Header {
+        alg: "ES256".into(),
+        kid: Some(key.kid),
+        typ: Some("JWT".into()),
+    };
+    let input = signing_input(&header, claims).map_err(|e| DomainError::Internal(e.to_string()))?;
+    let signature = signer.sign_es256(&key.scalar, input.as_bytes()).await?;
+    Ok(compact(&input, &signature))
+}
+
+/// The payload of a token this tenant signed, whatever its age: a known `kid` of the tenant's
+/// and a valid ES256 signature (expiry is the caller's to judge). `None` for anything else.
+pub async fn verified_payload(
+    signer: &impl TokenSigner,
+    verifier: &impl SignatureVerifier,
+    keys: &KeyRing,
+    tenant_id: &str,
+    token: &str,
+) -> Result<Option<Vec<u8>>, DomainError> {
+    let Some(parsed) = parse(token) else {
+        return Ok(None);
+    };
+    let key = published_keys(keys, tenant_id)
+        .into_iter()
+        .find(|key| parsed.header.alg == "ES256" && parsed.header.kid.as_ref() == Some(&key.kid));
+    let Some(key) = key else {
+        return Ok(None);
+    };
+    let (x, y) = signer.es256_public(&key.scalar).await?;
+    let public = CoseKey {
+        algorithm: Algorithm::Es256,
+        key: PublicKey::P256 { x, y },
+    };
+    let valid = verifier
+        .verify(&public, parsed.signing_input.as_bytes(), &parsed.signature)
+        .await?;
+    Ok(valid.then_some(parsed.payload))
 }
 
 /// A JWS's protected header.

@@ -15,7 +15,7 @@ use crate::time::UnixMillis;
 use crate::url::form_decode;
 
 /// How long an authorization code may wait for its exchange (RFC 9700 §4.2: short-lived).
-pub const CODE_LIFETIME_MS: i64 = 60_000;
+pub const CODE_LIFETIME_MS: i64 = crate::limits::AUTHORIZATION_CODE_MS;
 
 /// RFC 6749 §5.2's error codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
