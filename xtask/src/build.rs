@@ -92,17 +92,27 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The Workers' crates: the main Worker and the guard's (`wrangler.rs` runs them together).
-pub const WORKER_CRATES: [&str; 2] = ["edge/worker", "edge/guard"];
+/// The Workers' builds, (crate, output directory, cargo features): the sign-in Worker, the
+/// administration Worker (the same crate with feature `admin`) and the guard's
+/// (`wrangler::CONFIGS` runs them together).
+const WORKER_BUILDS: [(&str, &str, &str); 3] = [
+    ("edge/worker", "build", ""),
+    ("edge/worker", "build-admin", "admin"),
+    ("edge/guard", "build", ""),
+];
 
 pub fn worker() -> Result<(), String> {
     let step =
-        Step::start("building the Workers (worker-build --release: the main one, the guard's)");
+        Step::start("building the Workers (worker-build --release: sign-in, administration, guard)");
     let root = root();
     let node_bin = root.join("node_modules/.bin");
-    for crate_dir in WORKER_CRATES {
-        run(Command::new(cargo_bin_dir().join("worker-build"))
-            .arg("--release")
+    for (crate_dir, out_dir, features) in WORKER_BUILDS {
+        let mut cmd = Command::new(cargo_bin_dir().join("worker-build"));
+        cmd.args(["--release", "--out-dir", out_dir]);
+        if !features.is_empty() {
+            cmd.args(["--", "--features", features]);
+        }
+        run(cmd
             .current_dir(root.join(crate_dir))
             .env("PATH", tool_path())
             // worker-build downloads these from GitHub unless told where they are.
@@ -112,7 +122,7 @@ pub fn worker() -> Result<(), String> {
                 "ESBUILD_BIN",
                 root.join("node_modules/@esbuild/linux-x64/bin/esbuild"),
             ))?;
-        strip_worker_names(&root.join(crate_dir).join("build/index_bg.wasm"))?;
+        strip_worker_names(&root.join(crate_dir).join(out_dir).join("index_bg.wasm"))?;
     }
     step.done();
     Ok(())

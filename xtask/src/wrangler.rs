@@ -1,17 +1,69 @@
-//! Starts and stops `wrangler dev` (workerd with local KV and Durable Objects): the main Worker
-//! and the guard's Worker, whose Durable Object it binds, in one process.
+//! Starts and stops `wrangler dev` (workerd with local KV and Durable Objects): the sign-in
+//! Worker, the administration Worker it hands administrative requests to, and the guard's
+//! Worker, whose Durable Object both bind, in one process.
 //!
 //! wrangler runs in its own process group so that stopping it also stops workerd: killing only
 //! the npx process would leave workerd holding the port.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::util::root;
 
-/// The Workers' configurations: the main one first (it serves the port), then the guard's.
-pub const CONFIGS: [&str; 2] = ["wrangler.toml", "edge/guard/wrangler.toml"];
+/// The Workers' configurations: the sign-in Worker first (it serves the port), then the
+/// administration Worker and the guard's.
+pub const CONFIGS: [&str; 3] = [
+    "wrangler.toml",
+    "wrangler.admin.toml",
+    "edge/guard/wrangler.toml",
+];
+
+/// The configurations to run. Without `vars`, the repository's own, which read `.dev.vars`
+/// beside them. With `vars`, copies in `dir` (paths made absolute) beside a `.dev.vars` that
+/// holds exactly `vars`: wrangler gives `--var` to the first Worker only, but a `.dev.vars` to
+/// every Worker whose configuration sits beside it.
+fn configs(vars: &[(String, String)], dir: &Path) -> Result<Vec<PathBuf>, String> {
+    if vars.is_empty() {
+        return Ok(CONFIGS.iter().map(PathBuf::from).collect());
+    }
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut written = Vec::new();
+    for config in CONFIGS {
+        let source = root().join(config);
+        let text = std::fs::read_to_string(&source).map_err(|e| format!("{config}: {e}"))?;
+        let base = source.parent().unwrap_or(Path::new("/"));
+        let copy = dir.join(config.replace('/', "-"));
+        std::fs::write(&copy, absolute_paths(&text, base))
+            .map_err(|e| format!("{}: {e}", copy.display()))?;
+        written.push(copy);
+    }
+    let dev_vars: String = vars
+        .iter()
+        .map(|(name, value)| format!("{name}={value:?}\n"))
+        .collect();
+    std::fs::write(dir.join(".dev.vars"), dev_vars).map_err(|e| format!(".dev.vars: {e}"))?;
+    Ok(written)
+}
+
+/// A configuration's `main` and assets `directory`, which are relative to its own folder, made
+/// absolute for a copy elsewhere.
+fn absolute_paths(config: &str, base: &Path) -> String {
+    config
+        .lines()
+        .map(|line| {
+            for key in ["main = \"", "directory = \""] {
+                if let Some(relative) = line.strip_prefix(key) {
+                    let relative = relative.trim_start_matches("./");
+                    return format!("{key}{}/{relative}", base.display());
+                }
+            }
+            line.to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
 
 pub struct Wrangler {
     child: Child,
@@ -28,8 +80,8 @@ fn quiet_env(cmd: &mut Command) {
 }
 
 impl Wrangler {
-    /// Starts `wrangler dev` on `port` with state under `state_dir` and `vars` overriding
-    /// `.dev.vars`. Output goes to `log` when given, else to the terminal.
+    /// Starts `wrangler dev` on `port` with state under `state_dir` and `vars` instead of
+    /// `.dev.vars` (when given). Output goes to `log` when given, else to the terminal.
     pub fn start(
         port: u16,
         state_dir: &Path,
@@ -38,8 +90,8 @@ impl Wrangler {
     ) -> Result<Wrangler, String> {
         let mut cmd = Command::new(root().join("node_modules/.bin/wrangler"));
         cmd.arg("dev");
-        for config in CONFIGS {
-            cmd.args(["-c", config]);
+        for config in configs(vars, &state_dir.with_extension("config"))? {
+            cmd.arg("-c").arg(config);
         }
         cmd.args([
             "--ip",
@@ -56,9 +108,6 @@ impl Wrangler {
         .arg(state_dir)
         .current_dir(root())
         .stdin(Stdio::null());
-        for (name, value) in vars {
-            cmd.arg("--var").arg(format!("{name}:{value}"));
-        }
         quiet_env(&mut cmd);
         if let Some(log) = log {
             let file = std::fs::File::create(log).map_err(|e| format!("{}: {e}", log.display()))?;
@@ -176,6 +225,15 @@ pub fn parse_upload_size(text: &str) -> Option<(f64, f64)> {
 #[cfg(test)]
 mod tests {
     use super::parse_upload_size;
+
+    #[test]
+    fn a_copied_configuration_points_at_the_original_files() {
+        let config = "name = \"x\"\nmain = \"edge/worker/build/index.js\"\n[assets]\ndirectory = \"./dist\"";
+        assert_eq!(
+            super::absolute_paths(config, std::path::Path::new("/repo")),
+            "name = \"x\"\nmain = \"/repo/edge/worker/build/index.js\"\n[assets]\ndirectory = \"/repo/dist\""
+        );
+    }
 
     #[test]
     fn reads_the_upload_line() {

@@ -160,7 +160,8 @@ pub fn error_response(err: &DomainError) -> Response {
     resp
 }
 
-/// The API's security headers: nothing cached, nothing sniffed, framed or referred.
+/// The API's security headers: nothing cached, nothing sniffed, framed or referred. A header the
+/// handler set itself (an HTML page's policy) stays.
 pub fn with_security_headers(mut resp: Response) -> Response {
     for (name, value) in [
         ("Cache-Control", "no-store"),
@@ -176,6 +177,9 @@ pub fn with_security_headers(mut resp: Response) -> Response {
         ),
         ("X-Frame-Options", "DENY"),
     ] {
+        if resp.headers().has(name).unwrap_or(false) {
+            continue;
+        }
         set_header(&mut resp, name, value);
     }
     resp

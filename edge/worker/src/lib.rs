@@ -4,6 +4,8 @@
 //! the CSPRNG), reads the clock, and turns HTTP into use-case calls and back: a handler parses,
 //! calls one use case of `guestpass-core` and renders. Business rules live in the core.
 
+#[cfg(feature = "admin")]
+mod admin_api;
 mod audit_log;
 mod config;
 mod entropy;
@@ -15,6 +17,8 @@ mod mailer;
 mod ports;
 mod router;
 mod signatures;
+#[cfg(not(feature = "admin"))]
+mod sign_in_api;
 
 use worker::{event, Context, Env, Request, Response, Result};
 

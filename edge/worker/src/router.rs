@@ -2,18 +2,24 @@
 //! `404`, `405`); requests pass the same-origin rule; the tenant in the path is resolved; one
 //! handler runs. Every error becomes the API's error shape; every response gets the security
 //! headers.
+//!
+//! One crate, two Workers. The sign-in Worker (the default build) serves the SPA's shells,
+//! sign-in, the session, a member's own passkeys and the OpenID Connect endpoints
+//! (`sign_in_api`); it hands every administrative operation (`administrative`) to the
+//! administration Worker (feature `admin`, `admin_api`) through its `ADMIN` service binding, so
+//! the code people sign in through carries none of the console's.
 
 use guestpass_core::context::{Credentials, Ctx};
 use guestpass_core::request_rules::{check_same_origin, is_state_changing};
 use guestpass_core::time::UnixMillis;
-use guestpass_core::url::{origin_of, path_and_query, query_pairs};
+use guestpass_core::url::{origin_of, path_and_query};
 use guestpass_core::DomainError;
 use guestpass_wire::api::Unrecognized;
+use guestpass_wire::oidc::ProtocolEndpoint;
 use guestpass_wire::{Endpoint, Method};
 use worker::{Context, Date, Env, Request, Response};
 
 use crate::config::Config;
-use crate::handlers::{admin, application, dev, operator, passkey, session, signin, tap};
 use crate::http::{error_response, header, json, with_security_headers, HandlerResult};
 use crate::ports::WorkerPorts;
 
@@ -21,11 +27,14 @@ use crate::ports::WorkerPorts;
 pub type Cx<'a> = Ctx<'a, WorkerPorts<'a>>;
 
 pub async fn handle(req: Request, env: Env, worker: Context) -> Response {
-    if req.path() == "/" {
-        return entry_page(req, &env).await;
-    }
-    if let Some(shell) = guestpass_core::url::bundle_shell(&req.path()) {
-        return bundle_shell(&req, &env, shell).await;
+    #[cfg(not(feature = "admin"))]
+    {
+        if req.path() == "/" {
+            return entry_page(req, &env).await;
+        }
+        if let Some(shell) = guestpass_core::url::bundle_shell(&req.path()) {
+            return bundle_shell(&req, &env, shell).await;
+        }
     }
     let response = match route(req, &env, &worker).await {
         Ok(response) => response,
@@ -34,12 +43,54 @@ pub async fn handle(req: Request, env: Env, worker: Context) -> Response {
     with_security_headers(response)
 }
 
+/// Whether the administration Worker serves `endpoint`: every operation that needs an
+/// administrator's role or the operator's token. Exhaustive, so a new endpoint picks a Worker.
+pub fn administrative(endpoint: Endpoint) -> bool {
+    use Endpoint::*;
+    match endpoint {
+        Health | DevOutbox | SignInInfo | GetBannerLogo | SendCode | VerifyCode | PassSignIn
+        | GetSession | SignOut | PasskeyOptions | PasskeySignIn | PasskeyRegistrationOptions
+        | RegisterPasskey | ListOwnPasskeys | RenameOwnPasskey | DeleteOwnPasskey => false,
+        CreateTenant | GetEmailOtpPolicy | PatchEmailOtpPolicy | GetPassPolicy
+        | PatchPassPolicy | GetBranding | PatchBranding | PutBannerLogo
+        | GetExternalCollaboration | PatchExternalCollaboration | Invite | ListUsers
+        | CreateUser | GetUser | DeleteUser | RevokeSessions | ListPasses | CreatePass | GetPass
+        | DeletePass | SignInLogs | SignInSummary | DirectoryLogs | ListPasskeys
+        | DeletePasskey | GetPasskeyPolicy | PatchPasskeyPolicy | ListApplications
+        | CreateApplication | GetApplication | PatchApplication | DeleteApplication
+        | AddClientSecret | RemoveClientSecret => true,
+    }
+}
+
+/// What a request names: an API operation and its path's parameters, or a tenant's OpenID
+/// Connect endpoint and the tenant as the path names it.
+pub enum Target<'p> {
+    Api(Endpoint, Vec<&'p str>),
+    // The administration Worker serves none.
+    #[cfg_attr(feature = "admin", allow(dead_code))]
+    Protocol(ProtocolEndpoint, &'p str),
+}
+
+/// The administration Worker's answer to an administrative request, handed over as it came
+/// (the other Worker checks everything again).
+#[cfg(not(feature = "admin"))]
+async fn forward_to_admin(req: Request, env: &Env) -> HandlerResult {
+    let admin = env
+        .service("ADMIN")
+        .map_err(|e| DomainError::Misconfigured(format!("ADMIN binding: {e}")))?;
+    admin
+        .fetch_request(req)
+        .await
+        .map_err(|e| DomainError::StorageUnavailable(format!("administration Worker: {e}")))
+}
+
 /// `/`: `?tenantid={tenant}` goes to `/{tenant}/`; otherwise the SPA, which explains that the
 /// link is missing the organization. Served through the assets binding so its headers are the
 /// SPA's (`public/_headers`), not the API's.
+#[cfg(not(feature = "admin"))]
 async fn entry_page(req: Request, env: &Env) -> Response {
     let raw_url = req.inner().url();
-    let tenantid = query_pairs(path_and_query(&raw_url).1)
+    let tenantid = guestpass_core::url::query_pairs(path_and_query(&raw_url).1)
         .into_iter()
         .find(|(k, _)| k == "tenantid")
         .map(|(_, v)| v);
@@ -63,6 +114,7 @@ async fn entry_page(req: Request, env: &Env) -> Response {
     served.unwrap_or_else(|e| with_security_headers(error_response(&e)))
 }
 
+#[cfg(not(feature = "admin"))]
 /// `/{tenant}/admin…` and `/{tenant}/security-info`: the shell of the console's or the account
 /// pages' bundle, which is not the sign-in app's (the assets' single-page fallback would serve
 /// the sign-in app). Its headers are the SPA's.
@@ -105,8 +157,23 @@ async fn route(mut req: Request, env: &Env, worker: &Context) -> HandlerResult {
         return Err(DomainError::MethodNotAllowed);
     }
 
+    let protocol = ProtocolEndpoint::recognize(path);
+    let administrative = recognized
+        .as_ref()
+        .is_ok_and(|(endpoint, _)| administrative(*endpoint));
+    #[cfg(not(feature = "admin"))]
+    if administrative {
+        return forward_to_admin(req, env).await;
+    }
+    #[cfg(feature = "admin")]
+    if !administrative {
+        return Err(DomainError::RouteNotFound);
+    }
+
     let origin = origin_of(&raw_url).unwrap_or_default();
-    if is_state_changing(&method_name) {
+    // The OpenID Connect endpoints are called from applications' origins by design; they
+    // authenticate clients and tokens, never a request by its cookie alone.
+    if protocol.is_none() && is_state_changing(&method_name) {
         check_same_origin(
             header(&req, "sec-fetch-site").as_deref(),
             header(&req, "origin").as_deref(),
@@ -117,7 +184,10 @@ async fn route(mut req: Request, env: &Env, worker: &Context) -> HandlerResult {
     if path.trim_end_matches('/') == "/api/v1/tenants" {
         return Err(DomainError::TenantMissing);
     }
-    let (endpoint, params) = recognized.map_err(unrecognized)?;
+    let recognized = match protocol {
+        Some(_) => None,
+        None => Some(recognized.map_err(unrecognized)?),
+    };
 
     let config = Config::from_env(env)?;
     let now = Date::now().as_millis() as UnixMillis;
@@ -136,88 +206,14 @@ async fn route(mut req: Request, env: &Env, worker: &Context) -> HandlerResult {
         authorization: authorization.as_deref(),
         cookie: cookie.as_deref(),
     };
-    let query = query_pairs(raw_query);
-    let req = &mut req;
-
-    // Operations outside a tenant.
-    match endpoint {
-        Endpoint::CreateTenant => return operator::create_tenant(req, &cx, credentials).await,
-        Endpoint::DevOutbox => return dev::outbox(&cx, &query).await,
-        _ => {}
-    }
-    // Every other operation's first parameter is the tenant.
-    let tenant = cx.directory().resolve_tenant(params[0]).await?;
-    let user = params.get(1).copied().unwrap_or_default();
-    let method_id = params.get(2).copied().unwrap_or_default();
-    match endpoint {
-        Endpoint::Health | Endpoint::CreateTenant | Endpoint::DevOutbox => {
-            Err(DomainError::Internal("routed above".into()))
-        }
-        Endpoint::SignInInfo => signin::info(&cx, &tenant),
-        Endpoint::SendCode => signin::send(req, &cx, &tenant).await,
-        Endpoint::VerifyCode => signin::verify(req, &cx, &tenant).await,
-        Endpoint::PassSignIn => signin::pass(req, &cx, &tenant).await,
-        Endpoint::GetSession => session::get(&cx, credentials, &tenant).await,
-        Endpoint::SignOut => session::delete(&cx, credentials, &tenant).await,
-        Endpoint::GetEmailOtpPolicy => admin::get_email_otp_policy(&cx, credentials, &tenant).await,
-        Endpoint::PatchEmailOtpPolicy => {
-            admin::patch_email_otp_policy(req, &cx, credentials, tenant).await
-        }
-        Endpoint::GetPassPolicy => tap::get_policy(&cx, credentials, &tenant).await,
-        Endpoint::PatchPassPolicy => tap::patch_policy(req, &cx, credentials, tenant).await,
-        Endpoint::GetBranding => admin::get_branding(&cx, credentials, &tenant).await,
-        Endpoint::PatchBranding => admin::patch_branding(req, &cx, credentials, tenant).await,
-        Endpoint::PutBannerLogo => admin::put_banner_logo(req, &cx, credentials, tenant).await,
-        Endpoint::GetBannerLogo => admin::get_banner_logo(&cx, &tenant).await,
-        Endpoint::GetExternalCollaboration => {
-            admin::get_external_collaboration(&cx, credentials, &tenant).await
-        }
-        Endpoint::PatchExternalCollaboration => {
-            admin::patch_external_collaboration(req, &cx, credentials, tenant).await
-        }
-        Endpoint::Invite => admin::invite(req, &cx, credentials, &tenant).await,
-        Endpoint::ListUsers => admin::list_users(&cx, credentials, &tenant, &query).await,
-        Endpoint::CreateUser => admin::create_member(req, &cx, credentials, &tenant).await,
-        Endpoint::GetUser => admin::get_user(&cx, credentials, &tenant, user).await,
-        Endpoint::DeleteUser => admin::delete_user(&cx, credentials, &tenant, user).await,
-        Endpoint::RevokeSessions => admin::revoke_sessions(&cx, credentials, &tenant, user).await,
-        Endpoint::ListPasses => tap::list(&cx, credentials, &tenant, user).await,
-        Endpoint::CreatePass => tap::create(req, &cx, credentials, &tenant, user).await,
-        Endpoint::GetPass => tap::get(&cx, credentials, &tenant, user, method_id).await,
-        Endpoint::DeletePass => tap::delete(&cx, credentials, &tenant, user, method_id).await,
-        Endpoint::SignInLogs => admin::sign_in_logs(&cx, credentials, &tenant, &query).await,
-        Endpoint::SignInSummary => admin::sign_in_summary(&cx, credentials, &tenant, &query).await,
-        Endpoint::DirectoryLogs => admin::directory_logs(&cx, credentials, &tenant, &query).await,
-        Endpoint::PasskeyOptions => passkey::options(req, &cx, &tenant).await,
-        Endpoint::PasskeySignIn => passkey::sign_in(req, &cx, &tenant).await,
-        Endpoint::PasskeyRegistrationOptions => {
-            passkey::registration_options(&cx, credentials, &tenant).await
-        }
-        Endpoint::RegisterPasskey => passkey::register(req, &cx, credentials, &tenant).await,
-        Endpoint::ListOwnPasskeys => passkey::list_own(&cx, credentials, &tenant).await,
-        // `me/passkeys/{passkey}`: the second parameter is the passkey, not a user.
-        Endpoint::RenameOwnPasskey => {
-            passkey::rename_own(req, &cx, credentials, &tenant, user).await
-        }
-        Endpoint::DeleteOwnPasskey => passkey::delete_own(&cx, credentials, &tenant, user).await,
-        Endpoint::ListPasskeys => passkey::list(&cx, credentials, &tenant, user).await,
-        Endpoint::DeletePasskey => {
-            passkey::delete(&cx, credentials, &tenant, user, method_id).await
-        }
-        Endpoint::GetPasskeyPolicy => passkey::get_policy(&cx, credentials, &tenant).await,
-        Endpoint::PatchPasskeyPolicy => passkey::patch_policy(req, &cx, credentials, tenant).await,
-        // `applications/{application}[/secrets/{secret}]`: the second parameter is the
-        // application, the third its secret.
-        Endpoint::ListApplications => application::list(&cx, credentials, &tenant).await,
-        Endpoint::CreateApplication => application::create(req, &cx, credentials, &tenant).await,
-        Endpoint::GetApplication => application::get(&cx, credentials, &tenant, user).await,
-        Endpoint::PatchApplication => {
-            application::patch(req, &cx, credentials, &tenant, user).await
-        }
-        Endpoint::DeleteApplication => application::delete(&cx, credentials, &tenant, user).await,
-        Endpoint::AddClientSecret => application::add_secret(&cx, credentials, &tenant, user).await,
-        Endpoint::RemoveClientSecret => {
-            application::remove_secret(&cx, credentials, &tenant, user, method_id).await
-        }
-    }
+    let target = match (recognized, protocol) {
+        (Some((endpoint, params)), _) => Target::Api(endpoint, params),
+        (None, Some((endpoint, tenant))) => Target::Protocol(endpoint, tenant),
+        (None, None) => return Err(DomainError::RouteNotFound),
+    };
+    #[cfg(not(feature = "admin"))]
+    let dispatch = crate::sign_in_api::dispatch;
+    #[cfg(feature = "admin")]
+    let dispatch = crate::admin_api::dispatch;
+    dispatch(&mut req, &cx, credentials, target, raw_query).await
 }

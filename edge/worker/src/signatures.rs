@@ -1,9 +1,11 @@
-//! The [`SignatureVerifier`] port on the runtime's WebCrypto (`crypto.subtle`): ECDSA P-256,
-//! RSASSA-PKCS1-v1_5 and Ed25519 verification without a byte of crypto code in the wasm.
-//! Keys are imported per call from the stored COSE key (as JWK, or raw for Ed25519).
+//! The [`SignatureVerifier`] and [`TokenSigner`] ports on the runtime's WebCrypto
+//! (`crypto.subtle`): ECDSA P-256, RSASSA-PKCS1-v1_5 and Ed25519 verification, and ES256
+//! signing, without a byte of crypto code in the wasm. Keys are imported per call: from the
+//! stored COSE key (as JWK, or raw for Ed25519), or a tenant's derived private scalar (PKCS#8).
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use guestpass_core::oidc::signing::TokenSigner;
 use guestpass_core::passkey::{CoseKey, PublicKey, SignatureVerifier};
 use guestpass_core::DomainError;
 use js_sys::{Promise, Uint8Array};
@@ -20,6 +22,12 @@ extern "C" {
         extractable: bool,
         usages: &JsValue,
     ) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["crypto", "subtle"], js_name = sign, catch)]
+    fn sign(algorithm: &JsValue, key: &JsValue, data: &[u8]) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["crypto", "subtle"], js_name = exportKey, catch)]
+    fn export_key(format: &str, key: &JsValue) -> Result<Promise, JsValue>;
 
     #[wasm_bindgen(js_namespace = ["crypto", "subtle"], js_name = verify, catch)]
     fn verify(
@@ -92,6 +100,56 @@ impl SignatureVerifier for WebCrypto {
             Err(e) => Err(DomainError::Internal(format!(
                 "crypto.subtle.verify failed: {e:?}"
             ))),
+        }
+    }
+}
+
+/// PKCS#8 (RFC 5208) around SEC 1's ECPrivateKey (RFC 5915) for a P-256 scalar, without the
+/// optional public key: what `importKey("pkcs8")` takes. The 35 bytes before the scalar are
+/// fixed: the lengths, version 0, id-ecPublicKey with prime256v1, version 1.
+fn p256_pkcs8(scalar: &[u8; 32]) -> Vec<u8> {
+    const PREFIX: [u8; 35] = [
+        0x30, 0x41, 0x02, 0x01, 0x00, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02,
+        0x01, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x04, 0x27, 0x30, 0x25,
+        0x02, 0x01, 0x01, 0x04, 0x20,
+    ];
+    [&PREFIX[..], &scalar[..]].concat()
+}
+
+async fn settle(promise: Result<Promise, JsValue>, what: &str) -> Result<JsValue, DomainError> {
+    let settled = match promise {
+        Ok(promise) => JsFuture::from(promise).await,
+        Err(e) => Err(e),
+    };
+    settled.map_err(|e| DomainError::Internal(format!("crypto.subtle.{what} failed: {e:?}")))
+}
+
+async fn import_p256(scalar: &[u8; 32], usages: &str) -> Result<JsValue, DomainError> {
+    let pkcs8 = Uint8Array::from(&p256_pkcs8(scalar)[..]);
+    let algorithm = json(r#"{"name":"ECDSA","namedCurve":"P-256"}"#);
+    // Extractable so that the public point can be read back as JWK.
+    let imported = import_key("pkcs8", &pkcs8, &algorithm, true, &json(usages));
+    settle(imported, "importKey").await
+}
+
+impl TokenSigner for WebCrypto {
+    async fn sign_es256(&self, scalar: &[u8; 32], message: &[u8]) -> Result<Vec<u8>, DomainError> {
+        let key = import_p256(scalar, r#"["sign"]"#).await?;
+        let algorithm = json(r#"{"name":"ECDSA","hash":"SHA-256"}"#);
+        let signature = settle(sign(&algorithm, &key, message), "sign").await?;
+        Ok(Uint8Array::new(&signature).to_vec())
+    }
+
+    async fn es256_public(&self, scalar: &[u8; 32]) -> Result<([u8; 32], [u8; 32]), DomainError> {
+        let key = import_p256(scalar, r#"["sign"]"#).await?;
+        let jwk = settle(export_key("jwk", &key), "exportKey").await?;
+        let coordinate = |name: &str| -> Option<[u8; 32]> {
+            let text = js_sys::Reflect::get(&jwk, &name.into()).ok()?.as_string()?;
+            URL_SAFE_NO_PAD.decode(text).ok()?.try_into().ok()
+        };
+        match (coordinate("x"), coordinate("y")) {
+            (Some(x), Some(y)) => Ok((x, y)),
+            _ => Err(DomainError::Internal("exported JWK without x and y".into())),
         }
     }
 }

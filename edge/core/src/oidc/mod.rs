@@ -11,6 +11,7 @@
 pub mod application;
 pub mod authorize;
 pub mod claims;
+pub mod page;
 pub mod provider;
 pub mod signing;
 pub mod token;

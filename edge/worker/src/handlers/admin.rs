@@ -4,12 +4,11 @@ use guestpass_core::audit::{self, DirectoryQuery, SignInQuery, SummaryQuery};
 use guestpass_core::context::Credentials;
 use guestpass_core::directory::{self, branding, collaboration, TenantRecord, UserQuery};
 use guestpass_core::email_otp::policy;
-use guestpass_core::DomainError;
 use guestpass_wire::Done;
 use guestpass_wire::MAX_LOGO_BYTES;
-use worker::{Request, Response};
+use worker::Request;
 
-use crate::http::{json, no_content, query_value, read_bytes, set_header, HandlerResult, JsonBody};
+use crate::http::{json, no_content, query_value, read_bytes, HandlerResult, JsonBody};
 use crate::router::Cx;
 
 pub async fn get_email_otp_policy(
@@ -64,14 +63,6 @@ pub async fn put_banner_logo(
         200,
         &branding::set_logo(cx, credentials, tenant, &image).await?,
     )
-}
-
-pub async fn get_banner_logo(cx: &Cx<'_>, tenant: &TenantRecord) -> HandlerResult {
-    let (content_type, image) = branding::logo(cx, tenant).await?;
-    let mut response = Response::from_bytes(image)
-        .map_err(|e| DomainError::Internal(format!("logo response: {e}")))?;
-    set_header(&mut response, "Content-Type", &content_type);
-    Ok(response)
 }
 
 pub async fn get_external_collaboration(

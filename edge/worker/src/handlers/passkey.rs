@@ -1,9 +1,9 @@
-//! Passkeys: sign-in (options, assertion), a member's own passkeys (registration, list, rename,
-//! delete), and their administration (a user's passkeys, the policy).
+//! Passkeys: sign-in (options, assertion) and a member's own passkeys (registration, list,
+//! rename, delete). Their administration is `passkey_admin`'s.
 
 use guestpass_core::context::Credentials;
 use guestpass_core::directory::TenantRecord;
-use guestpass_core::passkey::{admin, register, sign_in};
+use guestpass_core::passkey::{register, sign_in};
 use guestpass_wire::passkey::{PasskeyOptionsRequest, PasskeySignInRequest};
 use worker::Request;
 
@@ -73,44 +73,4 @@ pub async fn delete_own(
 ) -> HandlerResult {
     register::delete_own(cx, credentials, tenant, method_id).await?;
     no_content()
-}
-
-pub async fn list(
-    cx: &Cx<'_>,
-    credentials: Credentials<'_>,
-    tenant: &TenantRecord,
-    user_id: &str,
-) -> HandlerResult {
-    json(200, &admin::list(cx, credentials, tenant, user_id).await?)
-}
-
-pub async fn delete(
-    cx: &Cx<'_>,
-    credentials: Credentials<'_>,
-    tenant: &TenantRecord,
-    user_id: &str,
-    method_id: &str,
-) -> HandlerResult {
-    admin::delete(cx, credentials, tenant, user_id, method_id).await?;
-    no_content()
-}
-
-pub async fn get_policy(
-    cx: &Cx<'_>,
-    credentials: Credentials<'_>,
-    tenant: &TenantRecord,
-) -> HandlerResult {
-    json(200, &admin::policy(cx, credentials, tenant).await?)
-}
-
-pub async fn patch_policy(
-    req: &mut Request,
-    cx: &Cx<'_>,
-    credentials: Credentials<'_>,
-    tenant: TenantRecord,
-) -> HandlerResult {
-    json(
-        200,
-        &admin::patch_policy(cx, credentials, tenant, JsonBody(req)).await?,
-    )
 }
