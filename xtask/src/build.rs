@@ -102,8 +102,9 @@ const WORKER_BUILDS: [(&str, &str, &str); 3] = [
 ];
 
 pub fn worker() -> Result<(), String> {
-    let step =
-        Step::start("building the Workers (worker-build --release: sign-in, administration, guard)");
+    let step = Step::start(
+        "building the Workers (worker-build --release: sign-in, administration, guard)",
+    );
     let root = root();
     let node_bin = root.join("node_modules/.bin");
     for (crate_dir, out_dir, features) in WORKER_BUILDS {

@@ -228,7 +228,8 @@ mod tests {
 
     #[test]
     fn a_copied_configuration_points_at_the_original_files() {
-        let config = "name = \"x\"\nmain = \"edge/worker/build/index.js\"\n[assets]\ndirectory = \"./dist\"";
+        let config =
+            "name = \"x\"\nmain = \"edge/worker/build/index.js\"\n[assets]\ndirectory = \"./dist\"";
         assert_eq!(
             super::absolute_paths(config, std::path::Path::new("/repo")),
             "name = \"x\"\nmain = \"/repo/edge/worker/build/index.js\"\n[assets]\ndirectory = \"/repo/dist\""

@@ -64,15 +64,15 @@ pub async fn dispatch(
             passkey_admin::delete(cx, credentials, &tenant, user, method_id).await
         }
         Endpoint::GetPasskeyPolicy => passkey_admin::get_policy(cx, credentials, &tenant).await,
-        Endpoint::PatchPasskeyPolicy => passkey_admin::patch_policy(req, cx, credentials, tenant).await,
+        Endpoint::PatchPasskeyPolicy => {
+            passkey_admin::patch_policy(req, cx, credentials, tenant).await
+        }
         // `applications/{application}[/secrets/{secret}]`: the second parameter is the
         // application, the third its secret.
         Endpoint::ListApplications => application::list(cx, credentials, &tenant).await,
         Endpoint::CreateApplication => application::create(req, cx, credentials, &tenant).await,
         Endpoint::GetApplication => application::get(cx, credentials, &tenant, user).await,
-        Endpoint::PatchApplication => {
-            application::patch(req, cx, credentials, &tenant, user).await
-        }
+        Endpoint::PatchApplication => application::patch(req, cx, credentials, &tenant, user).await,
         Endpoint::DeleteApplication => application::delete(cx, credentials, &tenant, user).await,
         Endpoint::AddClientSecret => application::add_secret(cx, credentials, &tenant, user).await,
         Endpoint::RemoveClientSecret => {

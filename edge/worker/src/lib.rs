@@ -16,9 +16,9 @@ mod kv;
 mod mailer;
 mod ports;
 mod router;
-mod signatures;
 #[cfg(not(feature = "admin"))]
 mod sign_in_api;
+mod signatures;
 
 use worker::{event, Context, Env, Request, Response, Result};
 

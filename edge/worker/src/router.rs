@@ -48,17 +48,56 @@ pub async fn handle(req: Request, env: Env, worker: Context) -> Response {
 pub fn administrative(endpoint: Endpoint) -> bool {
     use Endpoint::*;
     match endpoint {
-        Health | DevOutbox | SignInInfo | GetBannerLogo | SendCode | VerifyCode | PassSignIn
-        | GetSession | SignOut | PasskeyOptions | PasskeySignIn | PasskeyRegistrationOptions
-        | RegisterPasskey | ListOwnPasskeys | RenameOwnPasskey | DeleteOwnPasskey => false,
-        CreateTenant | GetEmailOtpPolicy | PatchEmailOtpPolicy | GetPassPolicy
-        | PatchPassPolicy | GetBranding | PatchBranding | PutBannerLogo
-        | GetExternalCollaboration | PatchExternalCollaboration | Invite | ListUsers
-        | CreateUser | GetUser | DeleteUser | RevokeSessions | ListPasses | CreatePass | GetPass
-        | DeletePass | SignInLogs | SignInSummary | DirectoryLogs | ListPasskeys
-        | DeletePasskey | GetPasskeyPolicy | PatchPasskeyPolicy | ListApplications
-        | CreateApplication | GetApplication | PatchApplication | DeleteApplication
-        | AddClientSecret | RemoveClientSecret => true,
+        Health
+        | DevOutbox
+        | SignInInfo
+        | GetBannerLogo
+        | SendCode
+        | VerifyCode
+        | PassSignIn
+        | GetSession
+        | SignOut
+        | PasskeyOptions
+        | PasskeySignIn
+        | PasskeyRegistrationOptions
+        | RegisterPasskey
+        | ListOwnPasskeys
+        | RenameOwnPasskey
+        | DeleteOwnPasskey => false,
+        CreateTenant
+        | GetEmailOtpPolicy
+        | PatchEmailOtpPolicy
+        | GetPassPolicy
+        | PatchPassPolicy
+        | GetBranding
+        | PatchBranding
+        | PutBannerLogo
+        | GetExternalCollaboration
+        | PatchExternalCollaboration
+        | Invite
+        | ListUsers
+        | CreateUser
+        | GetUser
+        | DeleteUser
+        | RevokeSessions
+        | ListPasses
+        | CreatePass
+        | GetPass
+        | DeletePass
+        | SignInLogs
+        | SignInSummary
+        | DirectoryLogs
+        | ListPasskeys
+        | DeletePasskey
+        | GetPasskeyPolicy
+        | PatchPasskeyPolicy
+        | ListApplications
+        | CreateApplication
+        | GetApplication
+        | PatchApplication
+        | DeleteApplication
+        | AddClientSecret
+        | RemoveClientSecret => true,
     }
 }
 

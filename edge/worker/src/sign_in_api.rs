@@ -50,7 +50,9 @@ pub async fn dispatch(
         Endpoint::RenameOwnPasskey => {
             passkey::rename_own(req, cx, credentials, &tenant, passkey_id).await
         }
-        Endpoint::DeleteOwnPasskey => passkey::delete_own(cx, credentials, &tenant, passkey_id).await,
+        Endpoint::DeleteOwnPasskey => {
+            passkey::delete_own(cx, credentials, &tenant, passkey_id).await
+        }
         _ => Err(DomainError::RouteNotFound),
     }
 }

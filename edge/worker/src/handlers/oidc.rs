@@ -7,9 +7,9 @@
 use guestpass_core::context::Credentials;
 use guestpass_core::directory::TenantRecord;
 use guestpass_core::oidc::claims::discovery;
+use guestpass_core::oidc::page;
 use guestpass_core::oidc::provider::{self, Answer};
 use guestpass_core::oidc::token::TokenError;
-use guestpass_core::oidc::page;
 use guestpass_core::request_rules::MAX_BODY_BYTES;
 use guestpass_core::session;
 use guestpass_core::DomainError;
@@ -103,8 +103,11 @@ fn render(req: &Request, answer: Answer, tenant: &TenantRecord) -> HandlerResult
         }
         Answer::Page(problem) => {
             let accepted = header(req, "accept-language").unwrap_or_default();
-            let preferences = accepted.split(',').map(|tag| tag.split(';').next().unwrap_or(""));
-            let (status, html) = page::render(problem, Language::negotiate(preferences), &tenant.id);
+            let preferences = accepted
+                .split(',')
+                .map(|tag| tag.split(';').next().unwrap_or(""));
+            let (status, html) =
+                page::render(problem, Language::negotiate(preferences), &tenant.id);
             let mut response = Response::from_html(html)
                 .map_err(|e| DomainError::Internal(e.to_string()))?
                 .with_status(status);

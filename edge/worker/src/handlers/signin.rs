@@ -2,8 +2,8 @@
 //! Access Pass.
 
 use guestpass_core::directory::{self, branding, TenantRecord};
-use guestpass_core::DomainError;
 use guestpass_core::session::SignedIn;
+use guestpass_core::DomainError;
 use guestpass_core::{email_otp, tap};
 use guestpass_wire::tap::PassSignInRequest;
 use guestpass_wire::{SendCodeRequest, VerifyCodeRequest};
