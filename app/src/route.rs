@@ -23,12 +23,15 @@ pub enum Route {
 pub enum TenantPage {
     /// `/{t}/`: who is signed in, or the sign-in when nobody is.
     Landing,
-    /// `/{t}/sign-in[?login_hint=][&return_to=]`: a direct sign-in link; the address stays
-    /// editable. `return_to` is a console page or the security info of the same tenant, to go
-    /// back to afterwards.
+    /// `/{t}/sign-in[?login_hint=][&return_to=][&prompt=login]`: a direct sign-in link; the
+    /// address stays editable. `return_to` is a console page, the security info or the OpenID
+    /// Connect authorization endpoint of the same tenant, to go back to afterwards. With
+    /// `prompt=login` (the authorization endpoint's, when a session does not do) the screens
+    /// show even to someone signed in.
     SignIn {
         login_hint: Option<String>,
         return_to: Option<String>,
+        again: bool,
     },
     /// `/{t}/redeem?invitation=…&login_hint=…`: the invitation email's link.
     Redeem { login_hint: Option<String> },
@@ -55,6 +58,7 @@ pub fn parse(path: &str, query: &str) -> Route {
         Some("sign-in") => TenantPage::SignIn {
             login_hint,
             return_to: query_value(query, "return_to").filter(|path| may_return_to(&tenant, path)),
+            again: query_value(query, "prompt").as_deref() == Some("login"),
         },
         Some("redeem") => TenantPage::Redeem { login_hint },
         Some("security-info") => TenantPage::SecurityInfo,
@@ -68,12 +72,19 @@ pub fn console_path(tenant: &str) -> String {
     format!("/{tenant}/admin")
 }
 
-/// Whether `path` is a page of `tenant`'s console or its security info: the only places a
-/// sign-in link may send the visitor back to (anything else could make our sign-in page a
+/// Whether `path` is a page of `tenant`'s console, its security info or its authorization
+/// endpoint: the only places a sign-in link may send the visitor back to (anything else could make our sign-in page a
 /// redirector).
 fn may_return_to(tenant: &str, path: &str) -> bool {
     if path == security_info_path(tenant) {
         return true;
+    }
+    // The authorization request itself, which the Worker checks again.
+    let authorize = guestpass_wire::oidc::ProtocolEndpoint::Authorize.path(tenant);
+    if let Some(query) = path.strip_prefix(&authorize) {
+        return query.starts_with('?')
+            && !path.contains(['\\', '#'])
+            && !path.chars().any(char::is_control);
     }
     let console = console_path(tenant);
     let Some(rest) = path.strip_prefix(&console) else {
@@ -190,6 +201,7 @@ mod tests {
             tenant(TenantPage::SignIn {
                 login_hint: Some("ada@fabrikam.example".into()),
                 return_to: None,
+                again: false,
             })
         );
         assert_eq!(
@@ -232,6 +244,10 @@ mod tests {
             return_to("?return_to=%2Fcontoso.example%2Fsecurity-info"),
             Some("/contoso.example/security-info".into())
         );
+        assert_eq!(
+            return_to("?return_to=%2Fcontoso.example%2Foauth2%2Fv2.0%2Fauthorize%3Fclient_id%3Dc%26state%3Ds"),
+            Some("/contoso.example/oauth2/v2.0/authorize?client_id=c&state=s".into())
+        );
         for elsewhere in [
             "https://evil.example/",
             "//evil.example/contoso.example/admin",
@@ -242,6 +258,9 @@ mod tests {
             "/contoso.example/",
             "/fabrikam.example/security-info",
             "/contoso.example/security-info/../admin",
+            "/fabrikam.example/oauth2/v2.0/authorize?client_id=c",
+            "/contoso.example/oauth2/v2.0/authorize/../../admin",
+            "/contoso.example/oauth2/v2.0/token?x=1",
         ] {
             assert_eq!(
                 return_to(&format!("?return_to={elsewhere}")),

@@ -109,11 +109,14 @@ pub(crate) fn in_frame(
 #[component]
 pub fn TenantPage(tenant: String, page: Page) -> impl IntoView {
     let notice = RwSignal::new(None::<Key>);
-    // A sign-in link from the console or security info goes back there; otherwise signing in or
-    // out moves to the landing page, whatever page the link opened.
-    let return_to = match &page {
-        Page::SignIn { return_to, .. } => return_to.clone(),
-        _ => None,
+    // A sign-in link from the console, security info or an application's authorization request
+    // goes back there; otherwise signing in or out moves to the landing page, whatever page the
+    // link opened. The authorization endpoint may ask for a new sign-in over a session.
+    let (return_to, again) = match &page {
+        Page::SignIn {
+            return_to, again, ..
+        } => (return_to.clone(), *again),
+        _ => (None, false),
     };
     let page = RwSignal::new(page);
     let Loaded { state, session } = load(&tenant);
@@ -128,7 +131,8 @@ pub fn TenantPage(tenant: String, page: Page) -> impl IntoView {
                 .redirect_url
                 .clone()
                 .filter(|url| is_acceptable_redirect(url));
-            match registration.or(redirect).or_else(|| return_to.clone()) {
+            // Where the visitor was going comes before an invitation's first destination.
+            match registration.or_else(|| return_to.clone()).or(redirect) {
                 Some(url) => browser::leave_for(&url),
                 None => {
                     browser::replace_path(&landing_path(&tenant));
@@ -151,7 +155,7 @@ pub fn TenantPage(tenant: String, page: Page) -> impl IntoView {
 
     in_frame(tenant.clone(), state, move |info, current| {
         let tenant = tenant.clone();
-        if let Some(current) = current {
+        if let Some(current) = current.filter(|_| !again) {
             return view! { <SignedIn tenant info session=current on_signed_out=signed_out /> }
                 .into_any();
         }
