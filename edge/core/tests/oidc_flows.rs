@@ -109,6 +109,16 @@ fn code_from(answer: Answer) -> String {
     }
 }
 
+/// A code for the user of `cookie`, as `client`'s usual request gets it.
+fn code_for(world: &World, org: &Org, cookie: &str, client: &Client) -> String {
+    code_from(authorize(
+        world,
+        org,
+        Some(cookie),
+        &authorize_query(client, ""),
+    ))
+}
+
 fn token(world: &World, org: &Org, client: &Client, form: &str) -> Result<Tokens, TokenError> {
     let mut body = format!("client_id={}&{form}", client.app.client_id);
     if let Some(secret) = &client.secret {
@@ -254,12 +264,7 @@ fn a_replayed_code_is_refused_and_revokes_what_the_first_exchange_issued() {
     let org = world.create_tenant("contoso.example");
     let (_, cookie) = world.member_signed_in(&org, "grace", &[]);
     let client = register(&world, &org, false, None);
-    let code = code_from(authorize(
-        &world,
-        &org,
-        Some(&cookie),
-        &authorize_query(&client, ""),
-    ));
+    let code = code_for(&world, &org, &cookie, &client);
     let tokens = exchange(&world, &org, &client, &code).unwrap();
     assert!(user_info(&world, &org, &tokens).is_some());
     assert!(matches!(
@@ -283,14 +288,7 @@ fn a_code_is_bound_to_its_verifier_redirect_uri_client_and_minute() {
     let (_, cookie) = world.member_signed_in(&org, "grace", &[]);
     let client = register(&world, &org, false, None);
     let other = register(&world, &org, false, None);
-    let fresh_code = || {
-        code_from(authorize(
-            &world,
-            &org,
-            Some(&cookie),
-            &authorize_query(&client, ""),
-        ))
-    };
+    let fresh_code = || code_for(&world, &org, &cookie, &client);
     let redirect = guestpass_core::url::encode_component(CALLBACK);
 
     let wrong_verifier = format!(
@@ -340,12 +338,7 @@ fn client_authentication_is_checked_for_confidential_and_public_clients() {
     let confidential = register(&world, &org, false, None);
     let public = register(&world, &org, true, None);
 
-    let code = code_from(authorize(
-        &world,
-        &org,
-        Some(&cookie),
-        &authorize_query(&confidential, ""),
-    ));
+    let code = code_for(&world, &org, &cookie, &confidential);
     let wrong = Client {
         app: confidential.app.clone(),
         secret: Some("not-the-secret".into()),
@@ -367,12 +360,7 @@ fn client_authentication_is_checked_for_confidential_and_public_clients() {
         "a failed client authentication does not use the code up"
     );
 
-    let code = code_from(authorize(
-        &world,
-        &org,
-        Some(&cookie),
-        &authorize_query(&public, ""),
-    ));
+    let code = code_for(&world, &org, &cookie, &public);
     assert!(exchange(&world, &org, &public, &code).is_ok());
     let basic = format!(
         "Basic {}",
@@ -382,12 +370,7 @@ fn client_authentication_is_checked_for_confidential_and_public_clients() {
             confidential.secret.as_ref().unwrap()
         ))
     );
-    let code = code_from(authorize(
-        &world,
-        &org,
-        Some(&cookie),
-        &authorize_query(&confidential, ""),
-    ));
+    let code = code_for(&world, &org, &cookie, &confidential);
     let body = format!(
         "grant_type=authorization_code&code={code}&redirect_uri={}&code_verifier={VERIFIER}",
         guestpass_core::url::encode_component(CALLBACK)
@@ -501,12 +484,7 @@ fn an_unassigned_user_sees_an_error_page_and_an_assigned_one_gets_a_code() {
     let (grace, cookie) = world.member_signed_in(&org, "grace", &[]);
     let (_, other) = world.member_signed_in(&org, "linus", &[]);
     let client = register(&world, &org, false, Some(&grace.id));
-    code_from(authorize(
-        &world,
-        &org,
-        Some(&cookie),
-        &authorize_query(&client, ""),
-    ));
+    code_for(&world, &org, &cookie, &client);
     assert_eq!(
         authorize(&world, &org, Some(&other), &authorize_query(&client, "")),
         Answer::Page(Problem::NotAssigned)
@@ -519,19 +497,9 @@ fn revoking_a_users_sessions_ends_their_grants() {
     let org = world.create_tenant("contoso.example");
     let (grace, cookie) = world.member_signed_in(&org, "grace", &[]);
     let client = register(&world, &org, false, None);
-    let code = code_from(authorize(
-        &world,
-        &org,
-        Some(&cookie),
-        &authorize_query(&client, ""),
-    ));
+    let code = code_for(&world, &org, &cookie, &client);
     let tokens = exchange(&world, &org, &client, &code).unwrap();
-    let unused = code_from(authorize(
-        &world,
-        &org,
-        Some(&cookie),
-        &authorize_query(&client, ""),
-    ));
+    let unused = code_for(&world, &org, &cookie, &client);
     world.advance(SECOND);
     run(session::revoke_all(&world.cx(), &org.id, &grace.id)).unwrap();
     assert_eq!(user_info(&world, &org, &tokens), None);
@@ -552,12 +520,7 @@ fn one_tenants_codes_tokens_and_keys_mean_nothing_to_another() {
     let fabrikam = world.create_tenant("fabrikam.example");
     let (_, cookie) = world.member_signed_in(&contoso, "grace", &[]);
     let client = register(&world, &contoso, false, None);
-    let code = code_from(authorize(
-        &world,
-        &contoso,
-        Some(&cookie),
-        &authorize_query(&client, ""),
-    ));
+    let code = code_for(&world, &contoso, &cookie, &client);
     assert_eq!(
         exchange(&world, &fabrikam, &client, &code),
         Err(TokenError::InvalidClient),
@@ -590,12 +553,7 @@ fn logout_with_a_hint_ends_the_session_and_returns_to_a_registered_uri_without_o
     world.invite(&org, "ada@fabrikam.example");
     let cookie = world.sign_in_guest(&org, "ada@fabrikam.example");
     let client = register(&world, &org, false, None);
-    let code = code_from(authorize(
-        &world,
-        &org,
-        Some(&cookie),
-        &authorize_query(&client, ""),
-    ));
+    let code = code_for(&world, &org, &cookie, &client);
     let tokens = exchange(&world, &org, &client, &code).unwrap();
     let tenant = world.tenant(&org.id);
     let end = |query: &str| {
