@@ -62,6 +62,7 @@ pub fn run() -> Result<(), String> {
     let server = wrangler::Wrangler::start(free_port(), &state, &vars, Some(&log))?;
     let (mut figures, admin_cookie) = http(&server.base_url, &token)?;
     figures.extend(passkey_figures(&server.base_url, &token)?);
+    figures.extend(oidc_figures(&server.base_url, &token)?);
     let step = Step::start(&format!(
         "load run: {} requests from {} concurrent clients",
         crate::load::REQUESTS,
@@ -178,13 +179,16 @@ pub fn run() -> Result<(), String> {
 type Figures = Vec<(&'static str, Vec<f64>)>;
 
 /// The HTTP figures, and the bench tenant's administrator's session cookie (`name=value`).
-/// Passkey sign-ins, driven by `tests/examples/passkey_sign_ins.rs` (1Password's software
-/// authenticator, which the e2e crate already builds): options, then the sign-in, `REQUESTS`
-/// times each, every one from a client address of its own.
-fn passkey_figures(base: &str, token: &str) -> Result<Figures, String> {
-    let step = Step::start(&format!(
-        "{REQUESTS} passkey sign-ins (options, then the assertion)"
-    ));
+/// Figures an example of the e2e crate measures (`tests/examples/{example}.rs`, which prints
+/// `{series: [ms…]}`), `REQUESTS` rounds; `series` names each of its series and its label.
+fn example_figures(
+    base: &str,
+    token: &str,
+    example: &str,
+    what: &str,
+    series: &[(&'static str, &str)],
+) -> Result<Figures, String> {
+    let step = Step::start(&format!("{REQUESTS} {what}"));
     let output = Command::new("cargo")
         .args([
             "run",
@@ -192,7 +196,7 @@ fn passkey_figures(base: &str, token: &str) -> Result<Figures, String> {
             "-p",
             "guestpass-e2e",
             "--example",
-            "passkey_sign_ins",
+            example,
             "--",
         ])
         .arg(REQUESTS.to_string())
@@ -201,15 +205,15 @@ fn passkey_figures(base: &str, token: &str) -> Result<Figures, String> {
         .env("GUESTPASS_MOCK_MAIL_URL", "http://mail.invalid")
         .current_dir(root())
         .output()
-        .map_err(|e| format!("passkey sign-ins: {e}"))?;
+        .map_err(|e| format!("{what}: {e}"))?;
     if !output.status.success() {
         return Err(format!(
-            "passkey sign-ins failed: {}",
+            "{what} failed: {}",
             String::from_utf8_lossy(&output.stderr)
         ));
     }
-    let figures: Value = serde_json::from_slice(&output.stdout)
-        .map_err(|e| format!("passkey sign-ins' figures: {e}"))?;
+    let figures: Value =
+        serde_json::from_slice(&output.stdout).map_err(|e| format!("{what}' figures: {e}"))?;
     let samples = |name: &str| -> Vec<f64> {
         figures[name]
             .as_array()
@@ -217,10 +221,39 @@ fn passkey_figures(base: &str, token: &str) -> Result<Figures, String> {
             .unwrap_or_default()
     };
     step.done();
-    Ok(vec![
-        ("POST sign-in/passkey/options", samples("options")),
-        ("POST sign-in/passkey", samples("signIn")),
-    ])
+    Ok(series
+        .iter()
+        .map(|(label, name)| (*label, samples(name)))
+        .collect())
+}
+
+/// Passkey sign-ins (`passkey_sign_ins.rs`, 1Password's software authenticator, which the e2e
+/// crate already builds): options, then the sign-in, every one from a client address of its own.
+fn passkey_figures(base: &str, token: &str) -> Result<Figures, String> {
+    example_figures(
+        base,
+        token,
+        "passkey_sign_ins",
+        "passkey sign-ins (options, then the assertion)",
+        &[
+            ("POST sign-in/passkey/options", "options"),
+            ("POST sign-in/passkey", "signIn"),
+        ],
+    )
+}
+
+/// An application's sign-in (`oidc_tokens.rs`): authorize with a session, then the token call.
+fn oidc_figures(base: &str, token: &str) -> Result<Figures, String> {
+    example_figures(
+        base,
+        token,
+        "oidc_tokens",
+        "OpenID Connect sign-ins (authorize with a session, then the token call)",
+        &[
+            ("GET oauth2/v2.0/authorize (session)", "authorize"),
+            ("POST oauth2/v2.0/token", "token"),
+        ],
+    )
 }
 
 fn http(base: &str, token: &str) -> Result<(Figures, String), String> {

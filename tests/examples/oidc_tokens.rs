@@ -1,0 +1,71 @@
+//! `cargo xtask bench`'s OpenID Connect figures: a member with a session, a public client, and N
+//! rounds of what an application's sign-in costs the edge — the authorization request with the
+//! session (a code, no screen) and the token request (the code exchanged once in the guard, the
+//! ES256 ID token signed with WebCrypto). Prints both latencies in ms as JSON. Run by the bench
+//! with the Worker's URL and operator token in `GUESTPASS_BASE_URL` and
+//! `GUESTPASS_OPERATOR_TOKEN`.
+
+use std::time::Instant;
+
+use guestpass_e2e::{api, json, Endpoint};
+
+/// RFC 7636 Appendix B's verifier and its S256 challenge.
+const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+const CALLBACK: &str = "http%3A%2F%2Flocalhost%3A8080%2Fcallback";
+
+fn main() {
+    let count: usize = std::env::args()
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .expect("usage: oidc_tokens N");
+    let api = api();
+    let tenant = api.new_tenant();
+    let (_, cookie) = api.member_session(&tenant, "bench-oidc", &[]);
+    let body = json!({"displayName": "Bench", "redirectUris": ["http://localhost:8080/callback"], "publicClient": true});
+    let app = api
+        .as_operator(
+            "POST",
+            &api.tenant_path(&tenant, Endpoint::ListApplications),
+            Some(&body),
+        )
+        .expect(201)
+        .body;
+    let client_id = app["clientId"].as_str().unwrap();
+    let authorize = format!(
+        "/{}/oauth2/v2.0/authorize?response_type=code&client_id={client_id}&redirect_uri={CALLBACK}\
+         &scope=openid%20email&state=s&code_challenge={CHALLENGE}&code_challenge_method=S256",
+        tenant.id
+    );
+    let token = format!("/{}/oauth2/v2.0/token", tenant.id);
+    let browser = api.browser(&cookie);
+    let (mut authorize_ms, mut token_ms) = (Vec::new(), Vec::new());
+    for _ in 0..count {
+        let started = Instant::now();
+        let answer = api.get(&authorize, &browser);
+        authorize_ms.push(started.elapsed().as_secs_f64() * 1e3);
+        assert_eq!(answer.status, 302);
+        let location = answer.header("location").expect("a redirect").to_string();
+        let code = location
+            .split(['?', '&'])
+            .find_map(|pair| pair.strip_prefix("code="))
+            .expect("a code");
+        let form = format!(
+            "grant_type=authorization_code&code={code}&redirect_uri={CALLBACK}\
+             &code_verifier={VERIFIER}&client_id={client_id}"
+        );
+        let started = Instant::now();
+        let tokens = api.raw(
+            "POST",
+            &token,
+            Some(("application/x-www-form-urlencoded", form.into_bytes())),
+            &[],
+        );
+        token_ms.push(started.elapsed().as_secs_f64() * 1e3);
+        assert_eq!(tokens.status, 200, "{}", tokens.text);
+    }
+    println!(
+        "{}",
+        json!({ "authorize": authorize_ms, "token": token_ms })
+    );
+}
