@@ -80,10 +80,20 @@ pub fn check_not_revoked(
     claims: &SessionClaims,
     sessions_issued_before: Option<UnixMillis>,
 ) -> Result<(), SessionError> {
-    match sessions_issued_before {
-        Some(mark) if claims.issued_at <= mark => Err(SessionError::Revoked),
-        _ => Ok(()),
+    if outlives_revocation(claims.issued_at, sessions_issued_before) {
+        Ok(())
+    } else {
+        Err(SessionError::Revoked)
     }
+}
+
+/// Whether something a sign-in at `signed_in_at` gave (a session, an application's grant)
+/// still stands against the user's revocation mark.
+pub fn outlives_revocation(
+    signed_in_at: UnixMillis,
+    sessions_issued_before: Option<UnixMillis>,
+) -> bool {
+    sessions_issued_before.is_none_or(|mark| signed_in_at > mark)
 }
 
 /// The session as the API shows it.
