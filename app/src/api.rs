@@ -4,6 +4,7 @@
 use gloo_net::http::{Method, RequestBuilder, Response};
 use guestpass_wire::api::op;
 use guestpass_wire::api::Endpoint;
+use guestpass_wire::application::MyApplication;
 use guestpass_wire::passkey::{PasskeyMethod, PasskeyOptionsRequest, RenamePasskeyRequest};
 use guestpass_wire::tap::PassSignInRequest;
 use guestpass_wire::{
@@ -178,6 +179,10 @@ pub async fn register_passkey(
 ) -> Result<PasskeyMethod, Failure> {
     let body = ceremony_body("displayName", Some(name), credential);
     call_text::<op::RegisterPasskey>(&[tenant], body).await
+}
+
+pub async fn my_applications(tenant: &str) -> Result<List<MyApplication>, Failure> {
+    call_op::<op::ListMyApplications>(&[tenant], &[], None).await
 }
 
 pub async fn own_passkeys(tenant: &str) -> Result<List<PasskeyMethod>, Failure> {

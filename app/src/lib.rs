@@ -98,7 +98,8 @@ pub fn start() {
     mount(App);
 }
 
-/// The account bundle's app (`/{tenant}/security-info`): the page's language, then the page.
+/// The account bundle's app (`/{tenant}/security-info`, `/{tenant}/apps`): the page's language,
+/// then the page.
 #[component]
 pub fn Account() -> impl IntoView {
     let language = RwSignal::new(browser::initial_language());
@@ -106,7 +107,9 @@ pub fn Account() -> impl IntoView {
     Effect::new(move |_| browser::set_document_language(language.get()));
     let (path, query) = browser::location();
     match route::parse(&path, &query) {
-        Route::Tenant { tenant, .. } => view! { <pages::account::AccountPage tenant /> }.into_any(),
+        Route::Tenant { tenant, page } => {
+            view! { <pages::account::AccountPage tenant page /> }.into_any()
+        }
         Route::UnknownTenant { tenant } => {
             view! { <pages::unknown_tenant::UnknownTenantPage tenant /> }.into_any()
         }

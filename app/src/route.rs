@@ -37,6 +37,9 @@ pub enum TenantPage {
     Redeem { login_hint: Option<String> },
     /// `/{t}/security-info`: a member's passkeys (the account bundle's page).
     SecurityInfo,
+    /// `/{t}/apps`: "My apps", the applications the signed-in user may open (the account
+    /// bundle's page).
+    MyApps,
 }
 
 pub fn parse(path: &str, query: &str) -> Route {
@@ -62,6 +65,7 @@ pub fn parse(path: &str, query: &str) -> Route {
         },
         Some("redeem") => TenantPage::Redeem { login_hint },
         Some("security-info") => TenantPage::SecurityInfo,
+        Some("apps") => TenantPage::MyApps,
         _ => TenantPage::Landing,
     };
     Route::Tenant { tenant, page }
@@ -72,11 +76,11 @@ pub fn console_path(tenant: &str) -> String {
     format!("/{tenant}/admin")
 }
 
-/// Whether `path` is a page of `tenant`'s console, its security info or its authorization
-/// endpoint: the only places a sign-in link may send the visitor back to (anything else could make our sign-in page a
+/// Whether `path` is a page of `tenant`'s console, its security info, "My apps" or its
+/// authorization endpoint: the only places a sign-in link may send the visitor back to (anything else could make our sign-in page a
 /// redirector).
 fn may_return_to(tenant: &str, path: &str) -> bool {
-    if path == security_info_path(tenant) {
+    if path == security_info_path(tenant) || path == my_apps_path(tenant) {
         return true;
     }
     // The authorization request itself, which the Worker checks again.
@@ -99,6 +103,11 @@ fn may_return_to(tenant: &str, path: &str) -> bool {
 /// Where a member manages their passkeys, and where a one-time pass's sign-in leads.
 pub fn security_info_path(tenant: &str) -> String {
     format!("/{tenant}/security-info")
+}
+
+/// "My apps": the applications the signed-in user may open.
+pub fn my_apps_path(tenant: &str) -> String {
+    format!("/{tenant}/apps")
 }
 
 /// The sign-in page that brings the visitor back to `return_to` (a console page or the security
@@ -221,10 +230,14 @@ mod tests {
             parse(&security_info_path("contoso.example"), ""),
             tenant(TenantPage::SecurityInfo)
         );
+        assert_eq!(
+            parse(&my_apps_path("contoso.example"), ""),
+            tenant(TenantPage::MyApps)
+        );
     }
 
     #[test]
-    fn a_sign_in_link_may_return_to_the_same_tenants_console_or_security_info_only() {
+    fn a_sign_in_link_may_return_to_the_same_tenants_console_security_info_or_apps_only() {
         let return_to = |query: &str| match parse("/contoso.example/sign-in", query) {
             Route::Tenant {
                 page: TenantPage::SignIn { return_to, .. },
@@ -245,6 +258,10 @@ mod tests {
             Some("/contoso.example/security-info".into())
         );
         assert_eq!(
+            return_to("?return_to=%2Fcontoso.example%2Fapps"),
+            Some("/contoso.example/apps".into())
+        );
+        assert_eq!(
             return_to("?return_to=%2Fcontoso.example%2Foauth2%2Fv2.0%2Fauthorize%3Fclient_id%3Dc%26state%3Ds"),
             Some("/contoso.example/oauth2/v2.0/authorize?client_id=c&state=s".into())
         );
@@ -257,6 +274,8 @@ mod tests {
             "/contoso.example/admin/%5Cevil",
             "/contoso.example/",
             "/fabrikam.example/security-info",
+            "/fabrikam.example/apps",
+            "/contoso.example/apps/../admin",
             "/contoso.example/security-info/../admin",
             "/fabrikam.example/oauth2/v2.0/authorize?client_id=c",
             "/contoso.example/oauth2/v2.0/authorize/../../admin",

@@ -1,7 +1,7 @@
 //! Applications (OpenID Connect clients) on the real Worker: a Global Administrator registers
 //! one, changes it, gives it secrets (shown once) and deletes it; bad redirect URIs and unknown
 //! fields are refused without a trace; readers read and cannot change; each tenant's
-//! applications are its own.
+//! applications are its own; "My apps" lists what a signed-in user may open.
 
 use guestpass_e2e::{api, json, Api, Endpoint, Tenant};
 
@@ -152,4 +152,55 @@ fn a_tenants_applications_are_not_reachable_from_another_tenant() {
         .as_session(&admin, "GET", &one(&api, &contoso, id), None)
         .status;
     assert!(status == 401 || status == 403, "{status}");
+}
+
+#[test]
+fn my_apps_lists_what_the_signed_in_guest_may_open_and_needs_a_session() {
+    let api = api();
+    let (tenant, email, guest_id) = api.tenant_with_guest("my-apps");
+    let admin = api.admin_session(&tenant);
+    let register = |body: guestpass_e2e::Value| {
+        api.as_session(&admin, "POST", &applications(&api, &tenant), Some(&body))
+            .expect(201);
+    };
+    register(
+        json!({"displayName": "Wiki", "redirectUris": ["https://wiki.example/callback"],
+                    "homePageUrl": "https://wiki.example/start"}),
+    );
+    register(
+        json!({"displayName": "CRM", "redirectUris": ["https://crm.example/cb"],
+                    "assignmentRequired": true, "assignments": [{"id": guest_id, "type": "user"}]}),
+    );
+    register(
+        json!({"displayName": "Payroll", "redirectUris": ["https://pay.example/cb"],
+                    "assignmentRequired": true, "assignments": [{"id": "finance", "type": "group"}]}),
+    );
+    let mine = api.tenant_path(&tenant, Endpoint::ListMyApplications);
+
+    let cookie = api.sign_in_guest(&tenant, &email).session_cookie().unwrap();
+    let listed = api.as_session(&cookie, "GET", &mine, None).expect(200).body;
+    let names: Vec<(&str, &str)> = listed["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|app| {
+            (
+                app["displayName"].as_str().unwrap(),
+                app["launchUrl"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("CRM", "https://crm.example/"),
+            ("Wiki", "https://wiki.example/start")
+        ],
+        "assigned to the guest or open to everyone; Payroll is the finance group's"
+    );
+    assert!(
+        listed["value"][0].get("clientId").is_none(),
+        "nothing but the name and the link"
+    );
+    api.get(&mine, &[]).expect_error(401, "unauthorized");
 }

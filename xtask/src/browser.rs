@@ -18,7 +18,8 @@ pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// pages are the account bundle's.
 pub const SPA_WASM_GZIP_BUDGET: usize = 160_000;
 pub const SPA_JS_GZIP_BUDGET: usize = 15_000;
-/// The account pages' bundle (security info), loaded under `/{tenant}/security-info` only:
+/// The account pages' bundle (security info, "My apps"), loaded under `/{tenant}/security-info`
+/// and `/{tenant}/apps` only:
 /// 135 KB when it was split off the sign-in app.
 pub const ACCOUNT_WASM_GZIP_BUDGET: usize = 140_000;
 pub const ACCOUNT_JS_GZIP_BUDGET: usize = 15_000;

@@ -37,7 +37,7 @@ keys! {
     ErrPasskeyNotAccepted, ErrPasskeyNotRecognized, ErrPasskeyNotAllowed,
     ErrPasskeyCancelled, ErrPasskeyExists, ErrPasskeyUnsupported,
     PasskeyTitle, PasskeyIntro, UsePassInstead, UsePasskeyInstead,
-    SecurityInfoTitle, SecurityInfoIntro, SecurityInfoGuest, SecurityInfoLink, PasskeysHeading, PasskeysEmpty,
+    SecurityInfoTitle, SecurityInfoIntro, SecurityInfoGuest, SecurityInfoLink, MyAppsTitle, MyAppsIntro, MyAppsEmpty, MyAppsLink, PasskeysHeading, PasskeysEmpty,
     PasskeyNameLabel, PasskeyDefaultName, AddPasskey, AddingPasskey, PasskeyAdded, PasskeyAddedOn, PasskeyLastUsed,
     PasskeyNeverUsed, PasskeySynced, Rename, Save, Cancel, Delete, DeletePasskeyConfirm, PasskeyDeleted,
     PasskeyRenamed, SignInWithNewPasskey, Done,

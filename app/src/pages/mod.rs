@@ -3,6 +3,7 @@
 pub mod account;
 pub mod enter_code;
 pub mod enter_pass;
+pub mod my_apps;
 pub mod no_tenant;
 pub mod outbox;
 pub mod redeem;

@@ -33,6 +33,8 @@ pub fn SignedIn(
     let administers = session.scope == SessionScope::Full && !session.user.roles.is_empty();
     let console = crate::route::console_path(&tenant);
     let security_info = crate::route::security_info_path(&tenant);
+    let my_apps = crate::route::my_apps_path(&tenant);
+    let full = session.scope == SessionScope::Full;
     let member = session.user.user_type == UserType::Member;
     let sign_out = move |_| {
         busy.set(true);
@@ -78,6 +80,7 @@ pub fn SignedIn(
         </div>
         <p>{move || texts.f(Key::SignedInWith, &[("method", texts.t(method))])}</p>
         <p id="scope">{move || texts.f(scope, &[("time", &browser::local_date_time(&until, texts.language()))])}</p>
+        <p hidden=!full><a id="my-apps" href=my_apps>{tr(Key::MyAppsLink)}</a></p>
         <p hidden=!member><a id="security-info" href=security_info>{tr(Key::SecurityInfoLink)}</a></p>
         <p hidden=!administers><a id="open-console" href=console>{tr(Key::OpenConsole)}</a></p>
         <button id="sign-out" class="button" type="button" disabled=busy aria-busy=move || busy.get().to_string() on:click=sign_out>

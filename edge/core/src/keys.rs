@@ -35,6 +35,8 @@ pub enum KeyPurpose {
     OidcKeyId,
     /// Access tokens for the userinfo endpoint.
     AccessToken,
+    /// Each tenant's AES-256 key that seals its stored RS256 private keys.
+    OidcKeySealing,
 }
 
 impl KeyPurpose {
@@ -49,6 +51,7 @@ impl KeyPurpose {
             KeyPurpose::OidcSigningKey => b"guestpass/v1/oidc-signing-key",
             KeyPurpose::OidcKeyId => b"guestpass/v1/oidc-key-id",
             KeyPurpose::AccessToken => b"guestpass/v1/access-token",
+            KeyPurpose::OidcKeySealing => b"guestpass/v1/oidc-key-sealing",
         }
     }
 }

@@ -590,6 +590,57 @@ impl crate::oidc::signing::TokenSigner for RustCrypto {
         };
         Ok(((*x).into(), (*y).into()))
     }
+
+    async fn generate_rs256(&self) -> Result<crate::oidc::signing::RsaKeyPair, DomainError> {
+        use rsa::pkcs8::EncodePrivateKey;
+        use rsa::traits::PublicKeyParts;
+        let failed = |e: &dyn std::fmt::Display| DomainError::Internal(format!("RSA key: {e}"));
+        let key = rsa::RsaPrivateKey::new(&mut rand_core::OsRng, 2048).map_err(|e| failed(&e))?;
+        Ok(crate::oidc::signing::RsaKeyPair {
+            pkcs8: key
+                .to_pkcs8_der()
+                .map_err(|e| failed(&e))?
+                .as_bytes()
+                .to_vec(),
+            n: key.n().to_bytes_be(),
+            e: key.e().to_bytes_be(),
+        })
+    }
+
+    async fn sign_rs256(&self, pkcs8: &[u8], message: &[u8]) -> Result<Vec<u8>, DomainError> {
+        use rsa::pkcs8::DecodePrivateKey;
+        use rsa::signature::{SignatureEncoding, Signer};
+        let key = rsa::RsaPrivateKey::from_pkcs8_der(pkcs8)
+            .map_err(|e| DomainError::Internal(format!("RS256 key: {e}")))?;
+        let key = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(key);
+        Ok(key.sign(message).to_vec())
+    }
+
+    async fn seal(
+        &self,
+        key: &[u8; 32],
+        nonce: &[u8; 12],
+        plaintext: &[u8],
+    ) -> Result<Vec<u8>, DomainError> {
+        use aes_gcm::aead::Aead;
+        use aes_gcm::KeyInit;
+        aes_gcm::Aes256Gcm::new(key.into())
+            .encrypt(nonce.into(), plaintext)
+            .map_err(|_| DomainError::Internal("AES-GCM seal".into()))
+    }
+
+    async fn open(
+        &self,
+        key: &[u8; 32],
+        nonce: &[u8; 12],
+        sealed: &[u8],
+    ) -> Result<Option<Vec<u8>>, DomainError> {
+        use aes_gcm::aead::Aead;
+        use aes_gcm::KeyInit;
+        Ok(aes_gcm::Aes256Gcm::new(key.into())
+            .decrypt(nonce.into(), sealed)
+            .ok())
+    }
 }
 
 impl SignatureVerifier for RustCrypto {

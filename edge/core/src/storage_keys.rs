@@ -65,6 +65,11 @@ pub fn applications_prefix(tenant_id: &str) -> String {
     format!("app:{tenant_id}:")
 }
 
+/// The tenant's RS256 signing keys: KV's copy of what its guard instance decided.
+pub fn signing_keys(tenant_id: &str) -> String {
+    format!("oidc-keys:{tenant_id}")
+}
+
 /// The client-id index: what a client sends (`client_id`) → its application's id.
 pub fn client_id(tenant_id: &str, client_id: &str) -> String {
     format!("client-id:{tenant_id}:{client_id}")
@@ -149,6 +154,8 @@ pub const GUARD_TENANT_SENDS: &str = "sends:tenant";
 pub const GUARD_CODE: &str = "code";
 pub const GUARD_GRANT: &str = "grant";
 pub const GUARD_NETWORK_SENDS: &str = "sends:ip";
+/// In a tenant's instance: its RS256 signing keys (`oidc::stored_keys`), the deciding copy.
+pub const GUARD_SIGNING_KEYS: &str = "signing-keys";
 
 /// How long logs and the outbox live in KV.
 pub const LOG_TTL_SECONDS: u64 = 30 * 24 * 3600;
@@ -171,6 +178,7 @@ mod tests {
         assert_eq!(passkey_owner("t", "m"), "passkey-id:t:m");
         assert_eq!(application("t", "a"), "app:t:a");
         assert_eq!(applications_prefix("t"), "app:t:");
+        assert_eq!(signing_keys("t"), "oidc-keys:t");
         assert_eq!(client_id("t", "c"), "client-id:t:c");
         assert_eq!(user("t", "u"), "user:t:u");
         assert_eq!(users_prefix("t"), "user:t:");

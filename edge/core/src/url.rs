@@ -90,19 +90,19 @@ pub fn tenant_landing_path(tenantid: &str) -> Option<String> {
 
 /// Where the console's shell is served from (its bundle lives under this path).
 pub const CONSOLE_SHELL: &str = "/_console/";
-/// Where the member's account pages' shell is served from (security info: passkeys).
+/// Where the account pages' shell is served from (security info: passkeys; "My apps").
 pub const ACCOUNT_SHELL: &str = "/_account/";
 
 /// The shell of the bundle that serves `path`, when it is not the sign-in app's: a tenant's
-/// console (`/{tenant}/admin` and below) and a member's security info (`/{tenant}/security-info`)
-/// have bundles of their own, so the guest's sign-in never downloads their bytes.
+/// console (`/{tenant}/admin` and below), a member's security info (`/{tenant}/security-info`)
+/// and "My apps" (`/{tenant}/apps`) have bundles of their own, so the guest's sign-in never downloads their bytes.
 pub fn bundle_shell(path: &str) -> Option<&'static str> {
     let mut segments = path.trim_start_matches('/').split('/');
     let tenant = segments.next().unwrap_or("");
     tenant_landing_path(tenant)?;
     match (segments.next(), segments.next()) {
         (Some("admin"), _) => Some(CONSOLE_SHELL),
-        (Some("security-info"), None | Some("")) => Some(ACCOUNT_SHELL),
+        (Some("security-info" | "apps"), None | Some("")) => Some(ACCOUNT_SHELL),
         _ => None,
     }
 }
@@ -134,10 +134,12 @@ mod tests {
     }
 
     #[test]
-    fn security_info_has_the_account_bundle_and_other_pages_the_sign_in_apps() {
+    fn security_info_and_my_apps_have_the_account_bundle_and_other_pages_the_sign_in_apps() {
         for path in [
             "/contoso.example/security-info",
             "/contoso.example/security-info/",
+            "/contoso.example/apps",
+            "/contoso.example/apps/",
         ] {
             assert_eq!(bundle_shell(path), Some(ACCOUNT_SHELL), "{path}");
         }
@@ -149,6 +151,8 @@ mod tests {
             "/contoso.example/",
             "/contoso.example/sign-in",
             "/contoso.example/security-info/x",
+            "/contoso.example/apps/x",
+            "/contoso.example/applications",
             "/_account/security-info",
             "/security-info",
         ] {

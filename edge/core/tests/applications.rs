@@ -5,6 +5,7 @@
 mod support;
 
 use guestpass_core::audit::{self, DirectoryQuery};
+use guestpass_core::context::Credentials;
 use guestpass_core::memory::run;
 use guestpass_core::oidc::application;
 use guestpass_core::DomainError;
@@ -470,4 +471,138 @@ fn a_tenants_applications_are_its_own() {
         &elsewhere
     ))
     .is_err());
+}
+
+#[test]
+fn my_apps_lists_by_name_what_the_user_may_open_and_where_it_opens() {
+    let world = World::new();
+    let org = world.create_tenant("contoso.example");
+    let tenant = world.tenant(&org.id);
+    world.invite(&org, "ana@guests.example");
+    let guest_cookie = world.sign_in_guest(&org, "ana@guests.example");
+    let guest_id = world.tenant_user_id(&org, "ana@guests.example");
+    let finance = world.add_member_in_groups(&org, "fred", &[], &["Finance"]);
+    let member_cookie = world.pass_session(&org, &finance);
+    let register = |name: &str, uris: &[&str], home: Option<&str>, assigned: &[Assignment]| {
+        let request = CreateApplicationRequest {
+            display_name: name.into(),
+            redirect_uris: uris.iter().map(|u| u.to_string()).collect(),
+            home_page_url: home.map(str::to_string),
+            assignment_required: !assigned.is_empty(),
+            assignments: assigned.to_vec(),
+            ..Default::default()
+        };
+        create(&world, &org, operator(), &request).unwrap()
+    };
+    register(
+        "Wiki",
+        &["https://wiki.contoso.example/auth/cb"],
+        Some("https://wiki.contoso.example/start"),
+        &[],
+    );
+    register(
+        "atlas",
+        &["https://atlas.contoso.example:8443/cb?x=1"],
+        None,
+        &[],
+    );
+    let group = Assignment {
+        id: "finance".into(),
+        kind: AssignmentType::Group,
+    };
+    register(
+        "Payroll",
+        &["https://pay.contoso.example/cb"],
+        None,
+        &[group],
+    );
+    let user = Assignment {
+        id: guest_id,
+        kind: AssignmentType::User,
+    };
+    register("CRM", &["https://crm.contoso.example/cb"], None, &[user]);
+    register("Nowhere", &[], None, &[]);
+
+    let mine = |cookie: &str| -> Vec<(String, String)> {
+        run(application::mine(&world.cx(), with_cookie(cookie), &tenant))
+            .unwrap()
+            .value
+            .into_iter()
+            .map(|app| (app.display_name, app.launch_url))
+            .collect()
+    };
+    let pair = |name: &str, url: &str| (name.to_string(), url.to_string());
+    assert_eq!(
+        mine(&guest_cookie),
+        [
+            pair("atlas", "https://atlas.contoso.example:8443/"),
+            pair("CRM", "https://crm.contoso.example/"),
+            pair("Wiki", "https://wiki.contoso.example/start"),
+        ],
+        "the guest's: assigned by id, open to everyone; by name whatever the case"
+    );
+    assert_eq!(
+        mine(&member_cookie),
+        [
+            pair("atlas", "https://atlas.contoso.example:8443/"),
+            pair("Payroll", "https://pay.contoso.example/"),
+            pair("Wiki", "https://wiki.contoso.example/start"),
+        ],
+        "the member's: through a group named in another case"
+    );
+    assert!(matches!(
+        run(application::mine(
+            &world.cx(),
+            Credentials::default(),
+            &tenant
+        )),
+        Err(DomainError::NotSignedIn)
+    ));
+    // Another organization's session lists nothing here.
+    let fabrikam = world.create_tenant("fabrikam.example");
+    world.invite(&fabrikam, "ana@guests.example");
+    let elsewhere = world.sign_in_guest(&fabrikam, "ana@guests.example");
+    assert!(run(application::mine(
+        &world.cx(),
+        with_cookie(&elsewhere),
+        &tenant
+    ))
+    .is_err());
+}
+
+#[test]
+fn a_home_page_is_an_https_url_and_an_empty_one_removes_it() {
+    let world = World::new();
+    let org = world.create_tenant("contoso.example");
+    let tenant = world.tenant(&org.id);
+    let mut request = wiki();
+    request.home_page_url = Some("javascript:alert(1)".into());
+    assert_eq!(
+        field_of(create(&world, &org, operator(), &request).unwrap_err()),
+        "homePageUrl"
+    );
+    request.home_page_url = Some(" https://wiki.contoso.example/ ".into());
+    let app = create(&world, &org, operator(), &request).unwrap();
+    assert_eq!(
+        app.home_page_url.as_deref(),
+        Some("https://wiki.contoso.example/")
+    );
+    let patch = |url: &str| {
+        let patch = ApplicationPatch {
+            home_page_url: Some(url.into()),
+            ..Default::default()
+        };
+        run(application::patch(
+            &world.cx(),
+            operator(),
+            &tenant,
+            &app.id,
+            &patch,
+        ))
+    };
+    assert_eq!(
+        field_of(patch("http://wiki.contoso.example/").unwrap_err()),
+        "homePageUrl"
+    );
+    assert_eq!(patch("").unwrap().home_page_url, None);
 }

@@ -30,6 +30,7 @@ fn app() -> ApplicationRecord {
         assignment_required: false,
         assignments: vec![],
         id_token_signed_response_alg: IdTokenAlgorithm::Es256,
+        home_page_url: None,
         secrets: vec![],
         created_at: 0,
     }

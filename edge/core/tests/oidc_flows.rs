@@ -9,12 +9,14 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use guestpass_core::memory::run;
 use guestpass_core::oidc::provider::{self, Answer, Problem, Tokens};
+use guestpass_core::oidc::stored_keys::{self, StoredKeys, PREPUBLISH_MS, ROTATE_AFTER_MS};
 use guestpass_core::oidc::token::TokenError;
 use guestpass_core::oidc::{application, signing};
 use guestpass_core::session;
+use guestpass_core::time::DAY;
 use guestpass_core::time::{MINUTE, SECOND};
 use guestpass_wire::application::{
-    Application, Assignment, AssignmentType, CreateApplicationRequest,
+    Application, Assignment, AssignmentType, CreateApplicationRequest, IdTokenAlgorithm,
 };
 use support::*;
 
@@ -30,8 +32,19 @@ struct Client {
 }
 
 fn register(world: &World, org: &Org, public: bool, assigned: Option<&str>) -> Client {
+    register_signed(world, org, public, assigned, IdTokenAlgorithm::Es256)
+}
+
+fn register_signed(
+    world: &World,
+    org: &Org,
+    public: bool,
+    assigned: Option<&str>,
+    algorithm: IdTokenAlgorithm,
+) -> Client {
     let tenant = world.tenant(&org.id);
     let request = CreateApplicationRequest {
+        id_token_signed_response_alg: algorithm,
         display_name: "Wiki".into(),
         redirect_uris: vec![CALLBACK.into()],
         post_logout_redirect_uris: vec![LOGGED_OUT.into()],
@@ -166,30 +179,48 @@ fn user_info(world: &World, org: &Org, tokens: &Tokens) -> Option<serde_json::Va
 }
 
 /// The ID token's claims, once its signature verifies with one of the tenant's published keys
-/// (p256, independent of the code that signed it).
-fn verified_claims(world: &World, org: &Org, id_token: &str) -> serde_json::Value {
+/// (p256 or rsa, independent of the code that signed it), by the algorithm `alg`.
+fn verified_claims_by(world: &World, org: &Org, id_token: &str, alg: &str) -> serde_json::Value {
     use p256::ecdsa::signature::Verifier;
     let jwks = run(provider::keys(&world.cx(), &world.tenant(&org.id))).unwrap();
     let parsed = signing::parse(id_token).expect("a compact JWS");
-    assert_eq!(parsed.header.alg, "ES256");
+    assert_eq!(parsed.header.alg, alg);
     assert_eq!(parsed.header.typ.as_deref(), Some("JWT"));
     let jwk = jwks
         .keys
         .iter()
         .find(|k| Some(&k.kid) == parsed.header.kid.as_ref())
         .expect("the kid is published");
-    let coordinate =
-        |b64: &str| -> [u8; 32] { URL_SAFE_NO_PAD.decode(b64).unwrap().try_into().unwrap() };
-    let point = p256::EncodedPoint::from_affine_coordinates(
-        (&coordinate(&jwk.x)).into(),
-        (&coordinate(&jwk.y)).into(),
-        false,
-    );
-    let key = p256::ecdsa::VerifyingKey::from_encoded_point(&point).unwrap();
-    let signature = p256::ecdsa::Signature::from_slice(&parsed.signature).unwrap();
-    key.verify(parsed.signing_input.as_bytes(), &signature)
-        .expect("the signature verifies");
+    assert_eq!(jwk.alg, alg);
+    let bytes = |b64: &Option<String>| URL_SAFE_NO_PAD.decode(b64.as_ref().unwrap()).unwrap();
+    let message = parsed.signing_input.as_bytes();
+    if alg == "RS256" {
+        let key = rsa::RsaPublicKey::new(
+            rsa::BigUint::from_bytes_be(&bytes(&jwk.n)),
+            rsa::BigUint::from_bytes_be(&bytes(&jwk.e)),
+        )
+        .unwrap();
+        let signature = rsa::pkcs1v15::Signature::try_from(&parsed.signature[..]).unwrap();
+        rsa::pkcs1v15::VerifyingKey::<sha2::Sha256>::new(key)
+            .verify(message, &signature)
+            .expect("the signature verifies");
+    } else {
+        let coordinate = |b64: &Option<String>| -> [u8; 32] { bytes(b64).try_into().unwrap() };
+        let point = p256::EncodedPoint::from_affine_coordinates(
+            (&coordinate(&jwk.x)).into(),
+            (&coordinate(&jwk.y)).into(),
+            false,
+        );
+        let key = p256::ecdsa::VerifyingKey::from_encoded_point(&point).unwrap();
+        let signature = p256::ecdsa::Signature::from_slice(&parsed.signature).unwrap();
+        key.verify(message, &signature)
+            .expect("the signature verifies");
+    }
     serde_json::from_slice(&parsed.payload).unwrap()
+}
+
+fn verified_claims(world: &World, org: &Org, id_token: &str) -> serde_json::Value {
+    verified_claims_by(world, org, id_token, "ES256")
 }
 
 #[test]
@@ -594,4 +625,147 @@ fn logout_with_a_hint_ends_the_session_and_returns_to_a_registered_uri_without_o
         (Answer::Redirect(format!("{LOGGED_OUT}?state=bye-1")), true)
     );
     assert!(world.session(&org, &cookie).is_err(), "signed out");
+}
+
+fn kid_of(token: &str) -> String {
+    signing::parse(token).unwrap().header.kid.unwrap()
+}
+
+fn rsa_kids(world: &World, org: &Org) -> Vec<String> {
+    run(provider::keys(&world.cx(), &world.tenant(&org.id)))
+        .unwrap()
+        .keys
+        .into_iter()
+        .filter(|k| k.alg == "RS256")
+        .map(|k| k.kid)
+        .collect()
+}
+
+#[test]
+fn an_rs256_application_gets_id_tokens_signed_with_the_tenants_rsa_key_published_at_registration() {
+    let world = World::new();
+    let org = world.create_tenant("contoso.example");
+    assert!(
+        rsa_kids(&world, &org).is_empty(),
+        "no RS256 application, no RSA key"
+    );
+    let client = register_signed(&world, &org, false, None, IdTokenAlgorithm::Rs256);
+    let published = rsa_kids(&world, &org);
+    assert_eq!(published.len(), 1, "published before any token");
+
+    world.invite(&org, "ada@fabrikam.example");
+    let cookie = world.sign_in_guest(&org, "ada@fabrikam.example");
+    let code = code_for(&world, &org, &cookie, &client);
+    let tokens = exchange(&world, &org, &client, &code).unwrap();
+    assert_eq!(kid_of(&tokens.id_token), published[0]);
+    let claims = verified_claims_by(&world, &org, &tokens.id_token, "RS256");
+    assert_eq!(claims["aud"], client.app.client_id.as_str());
+    assert_eq!(claims["nonce"], "n-1");
+    // An ES256 application of the same tenant still gets ES256.
+    let es256 = register(&world, &org, false, None);
+    let code = code_for(&world, &org, &cookie, &es256);
+    let other = exchange(&world, &org, &es256, &code).unwrap();
+    verified_claims(&world, &org, &other.id_token);
+
+    // An RS256 hint signs out like an ES256 one.
+    let answer = run(provider::end_session(
+        &world.cx(),
+        with_cookie(&cookie),
+        &world.tenant(&org.id),
+        &format!(
+            "id_token_hint={}&post_logout_redirect_uri={}",
+            tokens.id_token,
+            guestpass_core::url::encode_component(LOGGED_OUT)
+        ),
+    ))
+    .unwrap();
+    assert_eq!(answer, (Answer::Redirect(LOGGED_OUT.into()), true));
+}
+
+#[test]
+fn rs256_keys_rotate_monthly_with_a_day_of_prepublication_while_older_tokens_still_verify() {
+    let world = World::new();
+    let org = world.create_tenant("contoso.example");
+    world.invite(&org, "ada@fabrikam.example");
+    let client = register_signed(&world, &org, true, None, IdTokenAlgorithm::Rs256);
+    let id_token = |world: &World| {
+        let cookie = world.sign_in_guest(&org, "ada@fabrikam.example");
+        let code = code_for(world, &org, &cookie, &client);
+        exchange(world, &org, &client, &code).unwrap().id_token
+    };
+    let first = id_token(&world);
+    let first_kid = kid_of(&first);
+
+    world.advance(ROTATE_AFTER_MS);
+    let due = id_token(&world);
+    let keys = rsa_kids(&world, &org);
+    assert_eq!(
+        keys.len(),
+        2,
+        "a new key is made when the first is a month old"
+    );
+    assert_eq!(
+        kid_of(&due),
+        first_kid,
+        "but the old one signs while the new is only published"
+    );
+    verified_claims_by(&world, &org, &first, "RS256");
+
+    world.advance(PREPUBLISH_MS);
+    let rotated = id_token(&world);
+    assert_eq!(kid_of(&rotated), keys[1], "a day later the new key signs");
+    verified_claims_by(&world, &org, &due, "RS256");
+    verified_claims_by(&world, &org, &rotated, "RS256");
+
+    // Two more rotations push the first key out.
+    for _ in 0..2 {
+        world.advance(ROTATE_AFTER_MS);
+        id_token(&world);
+        world.advance(DAY);
+    }
+    let keys = rsa_kids(&world, &org);
+    assert_eq!(keys.len(), stored_keys::KEPT_KEYS);
+    assert!(!keys.contains(&first_kid));
+}
+
+#[test]
+fn a_tenants_rsa_private_key_is_stored_sealed_to_it_and_its_guard_settles_one_key() {
+    let world = World::new();
+    let contoso = world.create_tenant("contoso.example");
+    let fabrikam = world.create_tenant("fabrikam.example");
+    register_signed(&world, &contoso, true, None, IdTokenAlgorithm::Rs256);
+    let cx = world.cx();
+    let stored: StoredKeys = run(cx
+        .directory()
+        .get(&guestpass_core::storage_keys::signing_keys(&contoso.id)))
+    .unwrap()
+    .expect("KV's copy");
+    let key = &stored.keys[0];
+    let private = run(stored_keys::private_key(&cx, &contoso.id, key))
+        .unwrap()
+        .expect("it opens for its tenant");
+    let sealed = URL_SAFE_NO_PAD.decode(&key.sealed).unwrap();
+    assert!(
+        !sealed
+            .windows(32)
+            .any(|w| private.windows(32).any(|p| p == w)),
+        "no run of the private key is stored in the clear"
+    );
+    assert_eq!(
+        run(stored_keys::private_key(&cx, &fabrikam.id, key)).unwrap(),
+        None,
+        "another tenant's sealing key does not open it"
+    );
+    assert!(rsa_kids(&world, &fabrikam).is_empty());
+
+    // KV lost its copy (or is stale): the guard still holds the one key, and the next Worker
+    // to need it adopts that key rather than its own.
+    use guestpass_core::ports::{KeyValueStore, Ports};
+    run(cx
+        .ports
+        .store()
+        .delete(&guestpass_core::storage_keys::signing_keys(&contoso.id)))
+    .unwrap();
+    let again = run(stored_keys::current(&cx, &contoso.id)).unwrap();
+    assert_eq!(again, stored);
 }

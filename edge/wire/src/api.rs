@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::application::{
-    Application, ApplicationPatch, CreateApplicationRequest, NewClientSecret,
+    Application, ApplicationPatch, CreateApplicationRequest, MyApplication, NewClientSecret,
 };
 use crate::passkey::*;
 use crate::tap::{
@@ -162,6 +162,7 @@ endpoints! {
     DeleteApplication: Delete "/api/v1/tenants/{tenant}/applications/{application}", NoBody => NoBody;
     AddClientSecret: Post "/api/v1/tenants/{tenant}/applications/{application}/secrets", NoBody => NewClientSecret;
     RemoveClientSecret: Delete "/api/v1/tenants/{tenant}/applications/{application}/secrets/{secret}", NoBody => NoBody;
+    ListMyApplications: Get "/api/v1/tenants/{tenant}/me/applications", NoBody => List<MyApplication>;
 }
 
 /// Why a request matched no operation.

@@ -79,8 +79,22 @@ pub struct Application {
     pub assignment_required: bool,
     pub assignments: Vec<Assignment>,
     pub id_token_signed_response_alg: IdTokenAlgorithm,
+    /// Where "My apps" sends a user who opens it (by default the first redirect URI's site).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub home_page_url: Option<String>,
     pub secrets: Vec<ClientSecret>,
     pub created_date_time: String,
+}
+
+/// `GET …/me/applications`: an application the signed-in user may open from "My apps" (the
+/// seed's access panel).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MyApplication {
+    pub id: String,
+    pub display_name: String,
+    /// The application's home page, where its own sign-in starts.
+    pub launch_url: String,
 }
 
 /// `POST …/applications`.
@@ -100,6 +114,8 @@ pub struct CreateApplicationRequest {
     pub assignments: Vec<Assignment>,
     #[serde(default)]
     pub id_token_signed_response_alg: IdTokenAlgorithm,
+    #[serde(default)]
+    pub home_page_url: Option<String>,
 }
 
 /// `PATCH …/applications/{id}`: any subset of the fields.
@@ -120,6 +136,9 @@ pub struct ApplicationPatch {
     pub assignments: Option<Vec<Assignment>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_token_signed_response_alg: Option<IdTokenAlgorithm>,
+    /// An empty string removes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub home_page_url: Option<String>,
 }
 
 /// Why a redirect URI cannot be registered, or `None` when it can: absolute `https` (or `http` on
@@ -133,6 +152,26 @@ pub fn redirect_uri_problem(uri: &str) -> Option<&'static str> {
     } else {
         None
     }
+}
+
+/// Why a home page URL cannot be registered, or `None` when it can: absolute `https` (or `http`
+/// on a loopback host), no credentials.
+pub fn home_page_url_problem(url: &str) -> Option<&'static str> {
+    (!crate::redirect::is_acceptable_redirect(url))
+        .then_some("A home page URL must be an absolute https URL, or http on localhost.")
+}
+
+/// Where "My apps" opens an application: its home page, or else the site of its first redirect
+/// URI (`https://wiki.example/auth/callback` → `https://wiki.example/`); `None` when it has
+/// neither.
+pub fn launch_url(home_page_url: Option<&str>, redirect_uris: &[String]) -> Option<String> {
+    if let Some(home) = home_page_url {
+        return Some(home.to_string());
+    }
+    let first = redirect_uris.first()?;
+    let (scheme, rest) = first.split_once("://")?;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    Some(format!("{scheme}://{authority}/"))
 }
 
 #[cfg(test)]
@@ -177,5 +216,25 @@ mod tests {
         let assignment: Assignment = serde_json::from_str(r#"{"id":"g1","type":"group"}"#).unwrap();
         assert_eq!(assignment.kind, AssignmentType::Group);
         assert!(serde_json::from_str::<ApplicationPatch>(r#"{"clientId":"x"}"#).is_err());
+    }
+
+    #[test]
+    fn my_apps_opens_the_home_page_or_else_the_first_redirect_uris_site() {
+        let uris = vec![
+            "https://wiki.example:8443/auth/callback?x=1".to_string(),
+            "https://other.example/cb".to_string(),
+        ];
+        assert_eq!(
+            launch_url(Some("https://wiki.example/start"), &uris).as_deref(),
+            Some("https://wiki.example/start")
+        );
+        assert_eq!(
+            launch_url(None, &uris).as_deref(),
+            Some("https://wiki.example:8443/")
+        );
+        assert_eq!(launch_url(None, &[]), None);
+        assert_eq!(home_page_url_problem("https://wiki.example/"), None);
+        assert!(home_page_url_problem("javascript:alert(1)").is_some());
+        assert!(home_page_url_problem("http://wiki.example/").is_some());
     }
 }

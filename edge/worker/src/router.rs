@@ -63,7 +63,8 @@ pub fn administrative(endpoint: Endpoint) -> bool {
         | RegisterPasskey
         | ListOwnPasskeys
         | RenameOwnPasskey
-        | DeleteOwnPasskey => false,
+        | DeleteOwnPasskey
+        | ListMyApplications => false,
         CreateTenant
         | GetEmailOtpPolicy
         | PatchEmailOtpPolicy

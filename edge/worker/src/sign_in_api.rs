@@ -53,6 +53,7 @@ pub async fn dispatch(
         Endpoint::DeleteOwnPasskey => {
             passkey::delete_own(cx, credentials, &tenant, passkey_id).await
         }
+        Endpoint::ListMyApplications => session::my_applications(cx, credentials, &tenant).await,
         _ => Err(DomainError::RouteNotFound),
     }
 }

@@ -14,10 +14,12 @@ use super::grants::{redeem, rotate, CodeRecord, GrantRecord, Redemption, Rotatio
 use super::passes::{record_pass_attempt, PassFacts, PassGuardRecord, PassOutcome};
 use crate::error::DomainError;
 use crate::limits::{ATTEMPTS_PER_NETWORK_PER_HOUR, GUARD_SWEEP_INTERVAL_MS};
+use crate::oidc::stored_keys::{StoredKey, StoredKeys};
 use crate::storage_keys::{
     guard_address, guard_challenge, guard_failures, guard_network, guard_pass,
     GUARD_ADDRESS_PREFIX as ADDRESS_PREFIX, GUARD_CHALLENGE_PREFIX as CHALLENGE_PREFIX, GUARD_CODE,
-    GUARD_GRANT, GUARD_NETWORK_SENDS, GUARD_PASS_PREFIX as PASS_PREFIX, GUARD_TENANT_SENDS,
+    GUARD_GRANT, GUARD_NETWORK_SENDS, GUARD_PASS_PREFIX as PASS_PREFIX, GUARD_SIGNING_KEYS,
+    GUARD_TENANT_SENDS,
 };
 use crate::time::{UnixMillis, HOUR, MINUTE};
 
@@ -79,6 +81,12 @@ pub enum GuardCommand {
     GrantStatus { now: UnixMillis },
     /// The grant ends: its tokens stand no more (its grant's instance).
     RevokeGrant { now: UnixMillis },
+    /// The tenant's RS256 signing keys (tenant instance), `candidate` offered to join them (see
+    /// `StoredKeys::settle`); without one, a read.
+    SigningKeys {
+        candidate: Option<StoredKey>,
+        now: UnixMillis,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -115,6 +123,10 @@ pub enum GuardReply {
     },
     GrantStatus {
         active: bool,
+    },
+    /// To `SigningKeys`: the set as it stands after the offer.
+    SigningKeys {
+        keys: StoredKeys,
     },
 }
 
@@ -176,6 +188,10 @@ async fn store_changed<S: GuardStorage, T: Serialize + PartialEq>(
 pub async fn sweep<S: GuardStorage>(storage: &S, now: UnixMillis) -> Result<bool, DomainError> {
     let mut left = false;
     for key in storage.keys("").await? {
+        if key == GUARD_SIGNING_KEYS {
+            // The tenant's keys last as long as it does; they need no sweep.
+            continue;
+        }
         let forget = if key.starts_with(ADDRESS_PREFIX) {
             let record: Option<AddressRecord> = storage.load(&key).await?;
             record.is_none_or(|r| now >= r.forgettable_at())
@@ -392,6 +408,20 @@ pub async fn apply<S: GuardStorage>(
             let revoked = grant.clone().map(|g| GrantRecord { revoked: true, ..g });
             store_grant_records(storage, (&None, &None), (&grant, &revoked), now).await?;
             GuardReply::Done
+        }
+        GuardCommand::SigningKeys { candidate, now } => {
+            let keys: StoredKeys = load_or_default(storage, GUARD_SIGNING_KEYS).await?;
+            let keys = match candidate {
+                Some(candidate) => {
+                    let settled = keys.clone().settle(candidate, now);
+                    if settled != keys {
+                        storage.store(GUARD_SIGNING_KEYS, &settled).await?;
+                    }
+                    settled
+                }
+                None => keys,
+            };
+            GuardReply::SigningKeys { keys }
         }
     })
 }

@@ -5,14 +5,16 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use guestpass_wire::application::{
-    redirect_uri_problem, Application, ApplicationPatch, Assignment, AssignmentType, ClientSecret,
-    CreateApplicationRequest, IdTokenAlgorithm, NewClientSecret, MAX_APPLICATION_NAME,
-    MAX_ASSIGNMENTS, MAX_CLIENT_SECRETS, MAX_REDIRECT_URIS, SECRET_HINT_LENGTH,
+    home_page_url_problem, launch_url, redirect_uri_problem, Application, ApplicationPatch,
+    Assignment, AssignmentType, ClientSecret, CreateApplicationRequest, IdTokenAlgorithm,
+    MyApplication, NewClientSecret, MAX_APPLICATION_NAME, MAX_ASSIGNMENTS, MAX_CLIENT_SECRETS,
+    MAX_REDIRECT_URIS, SECRET_HINT_LENGTH,
 };
-use guestpass_wire::List;
+use guestpass_wire::{List, SessionScope};
 use hmac::Mac;
 use serde::{Deserialize, Serialize};
 
+use super::authorize::is_assigned;
 use crate::audit;
 use crate::authz::{self, Permission};
 use crate::context::{Body, Credentials, Ctx};
@@ -20,6 +22,7 @@ use crate::directory::TenantRecord;
 use crate::error::DomainError;
 use crate::keys::{KeyPurpose, KeyRing};
 use crate::ports::{Entropy, Ports};
+use crate::session;
 use crate::time::{format_rfc3339, UnixMillis};
 
 /// An application as stored: its secrets as keyed hashes.
@@ -36,6 +39,9 @@ pub struct ApplicationRecord {
     pub assignment_required: bool,
     pub assignments: Vec<Assignment>,
     pub id_token_signed_response_alg: IdTokenAlgorithm,
+    /// Absent from applications registered before "My apps".
+    #[serde(default)]
+    pub home_page_url: Option<String>,
     pub secrets: Vec<SecretRecord>,
     pub created_at: UnixMillis,
 }
@@ -63,6 +69,7 @@ impl ApplicationRecord {
             assignment_required: self.assignment_required,
             assignments: self.assignments.clone(),
             id_token_signed_response_alg: self.id_token_signed_response_alg,
+            home_page_url: self.home_page_url.clone(),
             secrets: self
                 .secrets
                 .iter()
@@ -98,6 +105,18 @@ struct Checked {
     redirect_uris: Vec<String>,
     post_logout_redirect_uris: Vec<String>,
     assignments: Vec<Assignment>,
+}
+
+/// A home page as stored: `None` for an empty one.
+fn home_page_url(url: &str) -> Result<Option<String>, DomainError> {
+    let url = url.trim();
+    if url.is_empty() {
+        return Ok(None);
+    }
+    match home_page_url_problem(url) {
+        Some(problem) => Err(DomainError::validation("homePageUrl", problem)),
+        None => Ok(Some(url.to_string())),
+    }
 }
 
 fn display_name(name: &str) -> Result<String, DomainError> {
@@ -174,6 +193,19 @@ async fn assignments<P: Ports>(
     Ok(kept)
 }
 
+/// An RS256 application needs the tenant's RS256 key: made now, so that it is in the JWKS
+/// before the first token it signs.
+async fn publish_keys_for<P: Ports>(
+    cx: &Ctx<'_, P>,
+    tenant: &TenantRecord,
+    app: &ApplicationRecord,
+) -> Result<(), DomainError> {
+    if app.id_token_signed_response_alg == IdTokenAlgorithm::Rs256 {
+        super::stored_keys::current(cx, &tenant.id).await?;
+    }
+    Ok(())
+}
+
 async fn find<P: Ports>(
     cx: &Ctx<'_, P>,
     tenant: &TenantRecord,
@@ -196,6 +228,37 @@ pub async fn list<P: Ports>(
     Ok(List::whole(
         applications.iter().map(ApplicationRecord::view).collect(),
     ))
+}
+
+/// `GET me/applications` ("My apps"): the applications the signed-in user may use and open,
+/// by name. One with neither a home page nor a redirect URI has nowhere to open, so is left out.
+pub async fn mine<P: Ports>(
+    cx: &Ctx<'_, P>,
+    credentials: Credentials<'_>,
+    tenant: &TenantRecord,
+) -> Result<List<MyApplication>, DomainError> {
+    let (claims, user) = session::current(cx, credentials, tenant).await?;
+    if claims.scope != SessionScope::Full {
+        return Err(DomainError::Forbidden(
+            "Sign in fully to see your applications.",
+        ));
+    }
+    let mut mine: Vec<MyApplication> = cx
+        .directory()
+        .applications(&tenant.id)
+        .await?
+        .into_iter()
+        .filter(|app| is_assigned(app, &user))
+        .filter_map(|app| {
+            Some(MyApplication {
+                launch_url: launch_url(app.home_page_url.as_deref(), &app.redirect_uris)?,
+                id: app.id,
+                display_name: app.display_name,
+            })
+        })
+        .collect();
+    mine.sort_by_cached_key(|app| app.display_name.to_lowercase());
+    Ok(List::whole(mine))
 }
 
 /// `GET applications/{id}`.
@@ -228,6 +291,7 @@ pub async fn create<P: Ports>(
         )?,
         assignments: assignments(cx, tenant, &request.assignments).await?,
     };
+    let home_page_url = home_page_url(request.home_page_url.as_deref().unwrap_or(""))?;
     let record = ApplicationRecord {
         id: cx.uuid()?,
         tenant_id: tenant.id.clone(),
@@ -239,9 +303,11 @@ pub async fn create<P: Ports>(
         assignment_required: request.assignment_required,
         assignments: checked.assignments,
         id_token_signed_response_alg: request.id_token_signed_response_alg,
+        home_page_url,
         secrets: Vec::new(),
         created_at: cx.now,
     };
+    publish_keys_for(cx, tenant, &record).await?;
     cx.directory().save_application(&record).await?;
     audit::directory_change(
         cx,
@@ -291,6 +357,10 @@ pub async fn patch<P: Ports>(
     if let Some(algorithm) = patch.id_token_signed_response_alg {
         record.id_token_signed_response_alg = algorithm;
     }
+    if let Some(url) = &patch.home_page_url {
+        record.home_page_url = home_page_url(url)?;
+    }
+    publish_keys_for(cx, tenant, &record).await?;
     cx.directory().update_application(&record).await?;
     audit::directory_change(
         cx,

@@ -6,7 +6,8 @@
 //! whether a code may be exchanged (`token`); and what applications are told — the issuer and
 //! its discovery document, the ID token's claims, userinfo (`claims`); and each tenant's ES256
 //! keys, derived from the deployment's signing keys and rotated with them, with compact JWS
-//! (`signing`). The endpoints build on these.
+//! (`signing`); and its RS256 keys, generated, sealed and settled by the guard
+//! (`stored_keys`). The endpoints (`provider`) build on these.
 
 pub mod application;
 pub mod authorize;
@@ -14,6 +15,7 @@ pub mod claims;
 pub mod page;
 pub mod provider;
 pub mod signing;
+pub mod stored_keys;
 pub mod token;
 
 pub use application::ApplicationRecord;

@@ -5,6 +5,7 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use guestpass_wire::application::IdTokenAlgorithm;
 use guestpass_wire::oidc::ProtocolEndpoint;
 use guestpass_wire::{AuthenticationMethod, SessionScope};
 use serde::{Deserialize, Serialize};
@@ -16,6 +17,7 @@ use super::authorize::{
 };
 use super::claims::{self, id_token_claims, issuer, SignIn, UserInfo};
 use super::signing::{self, Jwks};
+use super::stored_keys::{self, StoredKeys};
 use super::token::{authenticate, client_credentials, exchangeable, IssuedCode, TokenError};
 use super::ApplicationRecord;
 use crate::context::{Credentials, Ctx};
@@ -435,13 +437,18 @@ pub async fn token<P: Ports>(
     // A refreshed ID token carries no nonce (OpenID Connect Core §12.2).
     let nonce = authorized.nonce.as_deref().filter(|_| !refreshing);
     let claims = id_token_claims(&issuer, &app.id, &app.client_id, &sign_in, nonce, cx.now);
-    let id_token = signing::sign_token(
-        cx.ports.signatures(),
-        &cx.settings.keys,
-        &tenant.id,
-        &claims,
-    )
-    .await?;
+    let id_token = match app.id_token_signed_response_alg {
+        IdTokenAlgorithm::Es256 => {
+            signing::sign_token(
+                cx.ports.signatures(),
+                &cx.settings.keys,
+                &tenant.id,
+                &claims,
+            )
+            .await?
+        }
+        IdTokenAlgorithm::Rs256 => stored_keys::sign_token(cx, &tenant.id, &claims).await?,
+    };
     let access = AccessClaims {
         tenant: tenant.id.clone(),
         app: app.id.clone(),
@@ -512,7 +519,8 @@ pub async fn user_info<P: Ports>(
 
 /// `GET keys`: the tenant's JWKS.
 pub async fn keys<P: Ports>(cx: &Ctx<'_, P>, tenant: &TenantRecord) -> Result<Jwks, DomainError> {
-    signing::jwks(cx.ports.signatures(), &cx.settings.keys, &tenant.id).await
+    let rsa = stored_keys::published(cx, &tenant.id).await?;
+    signing::jwks(cx.ports.signatures(), &cx.settings.keys, &tenant.id, &rsa).await
 }
 
 /// What an `id_token_hint` says about who is signing out of which application.
@@ -540,12 +548,20 @@ pub async fn end_session<P: Ports>(
     let Some(hint) = params.get("id_token_hint") else {
         return Ok((landing, false));
     };
+    // RS256 keys are read only for a hint that needs them.
+    let rsa = match signing::parse(hint) {
+        Some(parsed) if parsed.header.alg == "RS256" => {
+            stored_keys::published(cx, &tenant.id).await?
+        }
+        _ => StoredKeys::default(),
+    };
     let ports = cx.ports;
     let payload = signing::verified_payload(
         ports.signatures(),
         ports.signatures(),
         &cx.settings.keys,
         &tenant.id,
+        &rsa,
         hint,
     )
     .await?;

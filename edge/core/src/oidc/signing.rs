@@ -12,19 +12,41 @@ use base64::Engine;
 use hmac::Mac;
 use serde::{Deserialize, Serialize};
 
+use super::stored_keys::{StoredKey, StoredKeys};
 use crate::error::DomainError;
 use crate::keys::{KeyPurpose, KeyRing, SecretKey};
 use crate::passkey::{Algorithm, CoseKey, PublicKey, SignatureVerifier};
 
-/// Signs ID tokens (the Worker: WebCrypto; the native tests: RustCrypto).
+pub use super::stored_keys::RsaKeyPair;
+
+/// Signs ID tokens and keeps RS256 private keys sealed (the Worker: WebCrypto; the native
+/// tests: RustCrypto).
 ///
 /// Contract: `sign_es256` returns ECDSA P-256 with SHA-256 over `message` under the private
 /// `scalar`, raw `r ‖ s` (64 bytes), which any ES256 verifier accepts; `es256_public` returns
-/// the scalar's public point. `Err` only when the platform fails.
+/// the scalar's public point. `generate_rs256` makes a fresh 2048-bit RSA key pair (exponent
+/// 65537) from a CSPRNG; `sign_rs256` returns RSASSA-PKCS1-v1_5 with SHA-256 over `message`
+/// under a PKCS#8 private key. `seal` is AES-256-GCM (128-bit tag appended, no associated
+/// data) and `open` its inverse, `None` when the tag does not verify. `Err` only when the
+/// platform fails.
 #[allow(async_fn_in_trait)]
 pub trait TokenSigner {
     async fn sign_es256(&self, scalar: &[u8; 32], message: &[u8]) -> Result<Vec<u8>, DomainError>;
     async fn es256_public(&self, scalar: &[u8; 32]) -> Result<([u8; 32], [u8; 32]), DomainError>;
+    async fn generate_rs256(&self) -> Result<RsaKeyPair, DomainError>;
+    async fn sign_rs256(&self, pkcs8: &[u8], message: &[u8]) -> Result<Vec<u8>, DomainError>;
+    async fn seal(
+        &self,
+        key: &[u8; 32],
+        nonce: &[u8; 12],
+        plaintext: &[u8],
+    ) -> Result<Vec<u8>, DomainError>;
+    async fn open(
+        &self,
+        key: &[u8; 32],
+        nonce: &[u8; 12],
+        sealed: &[u8],
+    ) -> Result<Option<Vec<u8>>, DomainError>;
 }
 
 /// The order n of P-256 (SEC 2 §2.4.2), big-endian: a private scalar is in [1, n − 1].
@@ -82,13 +104,20 @@ pub fn published_keys(keys: &KeyRing, tenant_id: &str) -> Vec<TenantKey> {
         .collect()
 }
 
-/// A public key as JWKS publishes it (RFC 7517, RFC 7518 §6.2).
+/// A public key as JWKS publishes it (RFC 7517; RFC 7518 §6.2 for EC, §6.3 for RSA).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Jwk {
     pub kty: &'static str,
-    pub crv: &'static str,
-    pub x: String,
-    pub y: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub crv: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub x: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub y: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub n: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub e: Option<String>,
     pub kid: String,
     #[serde(rename = "use")]
     pub usage: &'static str,
@@ -100,25 +129,40 @@ pub struct Jwks {
     pub keys: Vec<Jwk>,
 }
 
-/// The tenant's JWKS: every key a token of it may be signed with.
+/// The tenant's JWKS: every key a token of it may be signed with — its ES256 keys, then its
+/// stored RS256 keys (`rsa`).
 pub async fn jwks(
     signer: &impl TokenSigner,
     keys: &KeyRing,
     tenant_id: &str,
+    rsa: &StoredKeys,
 ) -> Result<Jwks, DomainError> {
     let mut published = Vec::new();
     for key in published_keys(keys, tenant_id) {
         let (x, y) = signer.es256_public(&key.scalar).await?;
         published.push(Jwk {
             kty: "EC",
-            crv: "P-256",
-            x: URL_SAFE_NO_PAD.encode(x),
-            y: URL_SAFE_NO_PAD.encode(y),
+            crv: Some("P-256"),
+            x: Some(URL_SAFE_NO_PAD.encode(x)),
+            y: Some(URL_SAFE_NO_PAD.encode(y)),
+            n: None,
+            e: None,
             kid: key.kid,
             usage: "sig",
             alg: "ES256",
         });
     }
+    published.extend(rsa.keys.iter().map(|key| Jwk {
+        kty: "RSA",
+        crv: None,
+        x: None,
+        y: None,
+        n: Some(key.n.clone()),
+        e: Some(key.e.clone()),
+        kid: key.kid.clone(),
+        usage: "sig",
+        alg: "RS256",
+    }));
     Ok(Jwks { keys: published })
 }
 
@@ -140,28 +184,71 @@ pub async fn sign_token(
     Ok(compact(&input, &signature))
 }
 
+/// `claims` as a compact JWS (`typ` JWT) signed RS256 with the stored key `key`, whose private
+/// half is `pkcs8`.
+pub async fn sign_rs256_token(
+    signer: &impl TokenSigner,
+    key: &StoredKey,
+    pkcs8: &[u8],
+    claims: &impl Serialize,
+) -> Result<String, DomainError> {
+    let header = Header {
+        alg: "RS256".into(),
+        kid: Some(key.kid.clone()),
+        typ: Some("JWT".into()),
+    };
+    let input = signing_input(&header, claims).map_err(|e| DomainError::Internal(e.to_string()))?;
+    let signature = signer.sign_rs256(pkcs8, input.as_bytes()).await?;
+    Ok(compact(&input, &signature))
+}
+
 /// The payload of a token this tenant signed, whatever its age: a known `kid` of the tenant's
-/// and a valid ES256 signature (expiry is the caller's to judge). `None` for anything else.
+/// (ES256, or RS256 among `rsa`) and a valid signature (expiry is the caller's to judge).
+/// `None` for anything else.
 pub async fn verified_payload(
     signer: &impl TokenSigner,
     verifier: &impl SignatureVerifier,
     keys: &KeyRing,
     tenant_id: &str,
+    rsa: &StoredKeys,
     token: &str,
 ) -> Result<Option<Vec<u8>>, DomainError> {
     let Some(parsed) = parse(token) else {
         return Ok(None);
     };
-    let key = published_keys(keys, tenant_id)
-        .into_iter()
-        .find(|key| parsed.header.alg == "ES256" && parsed.header.kid.as_ref() == Some(&key.kid));
-    let Some(key) = key else {
+    let Some(kid) = parsed.header.kid.as_deref() else {
         return Ok(None);
     };
-    let (x, y) = signer.es256_public(&key.scalar).await?;
-    let public = CoseKey {
-        algorithm: Algorithm::Es256,
-        key: PublicKey::P256 { x, y },
+    let public = match parsed.header.alg.as_str() {
+        "ES256" => {
+            let key = published_keys(keys, tenant_id)
+                .into_iter()
+                .find(|key| key.kid == kid);
+            let Some(key) = key else {
+                return Ok(None);
+            };
+            let (x, y) = signer.es256_public(&key.scalar).await?;
+            CoseKey {
+                algorithm: Algorithm::Es256,
+                key: PublicKey::P256 { x, y },
+            }
+        }
+        "RS256" => {
+            let decoded = rsa.find(kid).and_then(|key| {
+                Some((
+                    URL_SAFE_NO_PAD.decode(&key.n).ok()?,
+                    URL_SAFE_NO_PAD.decode(&key.e).ok()?,
+                ))
+            });
+            let Some((n, e)) = decoded else {
+                return Ok(None);
+            };
+            CoseKey {
+                algorithm: Algorithm::Rs256,
+                key: PublicKey::Rsa { n, e },
+            }
+        }
+        _ => return Ok(None),
     };
     let valid = verifier
         .verify(&public, parsed.signing_input.as_bytes(), &parsed.signature)

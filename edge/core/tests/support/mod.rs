@@ -269,11 +269,21 @@ impl World {
     }
 
     pub fn add_member(&self, org: &Org, name: &str, roles: &[Role]) -> User {
+        self.add_member_in_groups(org, name, roles, &[])
+    }
+
+    pub fn add_member_in_groups(
+        &self,
+        org: &Org,
+        name: &str,
+        roles: &[Role],
+        groups: &[&str],
+    ) -> User {
         let request = CreateUserRequest {
             display_name: name.into(),
             user_principal_name: format!("{name}@{}", org.domain),
             roles: roles.to_vec(),
-            groups: vec![],
+            groups: groups.iter().map(|g| g.to_string()).collect(),
         };
         run(directory::create_member(
             &self.cx(),
@@ -317,6 +327,12 @@ impl World {
     /// member and the session cookie.
     pub fn member_signed_in(&self, org: &Org, name: &str, roles: &[Role]) -> (User, String) {
         let member = self.add_member(org, name, roles);
+        let cookie = self.pass_session(org, &member);
+        (member, cookie)
+    }
+
+    /// A session for `member`, from a multi-use pass the administrator issues: its cookie.
+    pub fn pass_session(&self, org: &Org, member: &User) -> String {
         let admin = self.admin_cookie(org);
         let request = guestpass_wire::tap::CreatePassRequest {
             is_usable_once: Some(false),
@@ -330,7 +346,7 @@ impl World {
         let signed_in = self
             .pass_sign_in(org, &member.user_principal_name, &pass)
             .expect("the pass signs in");
-        (member, cookie(&signed_in))
+        cookie(&signed_in)
     }
 
     /// The tenant's first administrator's session, from the bootstrap pass.
