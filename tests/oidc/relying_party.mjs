@@ -10,7 +10,7 @@
 //   node relying_party.mjs negatives  — what each wrong request gets
 //
 // Settings come from the environment: ISSUER, CLIENT_ID, CLIENT_SECRET (none: a public client),
-// REDIRECT_URI, POST_LOGOUT_URI, COOKIE; for `negatives` also OTHER_ISSUER (another tenant's)
+// REDIRECT_URI, POST_LOGOUT_URI, COOKIE, ID_TOKEN_ALG (ES256 when empty); for `negatives` also OTHER_ISSUER (another tenant's)
 // and ASSIGNED_CLIENT_ID (an application the cookie's user is not assigned to).
 
 import * as client from "openid-client";
@@ -22,7 +22,10 @@ const SCOPE = "openid email profile offline_access";
 
 async function configure(issuer, clientId, secret) {
   const auth = secret ? client.ClientSecretPost(secret) : client.None();
-  const config = await client.discovery(new URL(issuer), clientId, undefined, auth, insecure);
+  // The algorithm the application registered (ES256 unless ID_TOKEN_ALG says RS256): the
+  // client refuses an ID token signed with any other.
+  const metadata = { id_token_signed_response_alg: env("ID_TOKEN_ALG") || "ES256" };
+  const config = await client.discovery(new URL(issuer), clientId, metadata, auth, insecure);
   return config;
 }
 

@@ -137,14 +137,33 @@ fn a_guest_signs_in_to_a_confidential_client_through_the_whole_flow() {
 }
 
 #[test]
-fn a_member_signs_in_to_a_public_client_with_pkce_alone() {
+fn a_member_signs_in_to_a_public_rs256_client_with_pkce_alone() {
     let api = api();
     let tenant = api.new_tenant();
     let (member, cookie) = api.member_session(&tenant, "oidc-member", &[]);
-    let (app, secret) = register(&api, &tenant, wiki(true));
+    let mut body = wiki(true);
+    body["idTokenSignedResponseAlg"] = json!("RS256");
+    let (app, secret) = register(&api, &tenant, body);
     assert_eq!(secret, None);
+    // The tenant's RSA key is published from the application's registration on.
+    let keys = api
+        .get(&format!("/{}/discovery/v2.0/keys", tenant.id), &[])
+        .expect(200)
+        .body;
+    let rsa: Vec<&Value> = keys["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|k| k["kty"] == "RSA")
+        .collect();
+    assert_eq!(rsa.len(), 1, "{keys}");
+    assert_eq!(rsa[0]["alg"], "RS256");
 
-    let run = relying_party("flow", &settings(&api, &tenant, &app, None, &cookie));
+    let mut settings = settings(&api, &tenant, &app, None, &cookie);
+    settings.push(("ID_TOKEN_ALG", "RS256".to_string()));
+    let run = relying_party("flow", &settings);
+    assert_eq!(run["alg"], "RS256");
+    assert_eq!(run["kid"], rsa[0]["kid"]);
     assert_eq!(run["userType"], "Member");
     assert_eq!(run["amr"], json!(["tap"]));
     assert_eq!(run["email"], member.upn.as_str());

@@ -167,7 +167,10 @@ pub fn TenantPage(tenant: String, page: Page) -> impl IntoView {
             Page::SignIn { login_hint, .. } => {
                 view! { <SignInFlow tenant info email=login_hint editable=true on_signed_in=signed_in notice /> }.into_any()
             }
-            Page::Redeem { login_hint: None } | Page::Landing | Page::SecurityInfo => {
+            Page::Redeem { login_hint: None }
+            | Page::Landing
+            | Page::SecurityInfo
+            | Page::MyApps => {
                 view! { <SignInFlow tenant info email=None editable=true on_signed_in=signed_in notice /> }.into_any()
             }
         }

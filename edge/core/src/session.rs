@@ -36,6 +36,9 @@ pub struct SessionClaims {
     pub issued_at: UnixMillis,
     #[serde(rename = "x")]
     pub expires_at: UnixMillis,
+    /// Signed in with a synced (backed-up) passkey: `amr` says `swk`, not `hwk`.
+    #[serde(rename = "b", default, skip_serializing_if = "std::ops::Not::not")]
+    pub synced_passkey: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -231,6 +234,7 @@ mod tests {
             scope: SessionScope::Full,
             issued_at: NOW,
             expires_at: NOW + SESSION_LIFETIME_MS,
+            synced_passkey: false,
         }
     }
 

@@ -6,7 +6,7 @@
 mod authenticator;
 mod support;
 
-use authenticator::{Authenticator, Key};
+use authenticator::{Authenticator, Key, BE, BS, UP, UV};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use guestpass_core::ids::format_uuid;
@@ -484,4 +484,76 @@ fn a_member_renames_and_deletes_her_own_passkeys() {
     ))
     .unwrap();
     assert!(listed.value.is_empty());
+}
+
+#[test]
+fn an_application_is_told_swk_for_a_synced_passkey_and_hwk_for_a_device_bound_one() {
+    use guestpass_core::oidc::provider::{self, Answer};
+    use guestpass_core::oidc::{application, signing};
+    use guestpass_core::url::{encode_component, query_pairs};
+    const CALLBACK: &str = "https://wiki.contoso.example/callback";
+    // RFC 7636 Appendix B's verifier and its S256 challenge.
+    const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+    const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+    let world = World::new();
+    let org = world.create_tenant("contoso.example");
+    let tenant = world.tenant(&org.id);
+    let request = guestpass_wire::application::CreateApplicationRequest {
+        display_name: "Wiki".into(),
+        redirect_uris: vec![CALLBACK.into()],
+        public_client: true,
+        ..Default::default()
+    };
+    let app = run(application::create(
+        &world.cx(),
+        operator(),
+        &tenant,
+        &request,
+    ))
+    .unwrap();
+    for (seed, flags, amr) in [(1u8, UP | UV | BE | BS, "swk"), (2, UP | UV, "hwk")] {
+        let (member, registration) = member_in_registration(&world, &org, &format!("m{seed}"));
+        let mut authenticator = authenticator_of(&member, Key::p256(seed));
+        authenticator.credential_id = vec![seed; 32];
+        authenticator.flags = flags;
+        register_with(&world, &org, &registration, &authenticator).unwrap();
+        let request = assertion(
+            &world,
+            &org,
+            Some(&member.user_principal_name),
+            &mut authenticator,
+        );
+        let full = cookie(&passkey_sign_in(&world, &org, &request).unwrap());
+        let query = format!(
+            "response_type=code&client_id={}&redirect_uri={}&scope=openid\
+             &code_challenge={CHALLENGE}&code_challenge_method=S256",
+            app.client_id,
+            encode_component(CALLBACK)
+        );
+        let answer = run(provider::authorize(
+            &world.cx(),
+            with_cookie(&full),
+            &tenant,
+            &query,
+        ));
+        let Ok(Answer::Redirect(url)) = answer else {
+            panic!("{answer:?}")
+        };
+        let code = query_pairs(url.split_once('?').unwrap().1)
+            .into_iter()
+            .find(|(k, _)| k == "code")
+            .unwrap()
+            .1;
+        let form = format!(
+            "grant_type=authorization_code&client_id={}&code={code}&redirect_uri={}&code_verifier={VERIFIER}",
+            app.client_id,
+            encode_component(CALLBACK)
+        );
+        let tokens = run(provider::token(&world.cx(), &tenant, None, &form))
+            .unwrap()
+            .expect("tokens");
+        let payload = signing::parse(&tokens.id_token).unwrap().payload;
+        let claims: serde_json::Value = serde_json::from_slice(&payload).unwrap();
+        assert_eq!(claims["amr"], serde_json::json!([amr]), "flags {flags:#x}");
+    }
 }

@@ -1,11 +1,12 @@
 //! The [`SignatureVerifier`] and [`TokenSigner`] ports on the runtime's WebCrypto
-//! (`crypto.subtle`): ECDSA P-256, RSASSA-PKCS1-v1_5 and Ed25519 verification, and ES256
-//! signing, without a byte of crypto code in the wasm. Keys are imported per call: from the
-//! stored COSE key (as JWK, or raw for Ed25519), or a tenant's derived private scalar (PKCS#8).
+//! (`crypto.subtle`): ECDSA P-256, RSASSA-PKCS1-v1_5 and Ed25519 verification, ES256 and RS256
+//! signing, RSA key generation and AES-256-GCM sealing, without a byte of crypto code in the
+//! wasm. Keys are imported per call: from the stored COSE key (as JWK, or raw for Ed25519), a
+//! tenant's derived private scalar or its opened RSA key (PKCS#8), or a sealing key (raw).
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use guestpass_core::oidc::signing::TokenSigner;
+use guestpass_core::oidc::signing::{RsaKeyPair, TokenSigner};
 use guestpass_core::passkey::{CoseKey, PublicKey, SignatureVerifier};
 use guestpass_core::DomainError;
 use js_sys::{Promise, Uint8Array};
@@ -28,6 +29,19 @@ extern "C" {
 
     #[wasm_bindgen(js_namespace = ["crypto", "subtle"], js_name = exportKey, catch)]
     fn export_key(format: &str, key: &JsValue) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["crypto", "subtle"], js_name = generateKey, catch)]
+    fn generate_key(
+        algorithm: &JsValue,
+        extractable: bool,
+        usages: &JsValue,
+    ) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["crypto", "subtle"], js_name = encrypt, catch)]
+    fn encrypt(algorithm: &JsValue, key: &JsValue, data: &[u8]) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["crypto", "subtle"], js_name = decrypt, catch)]
+    fn decrypt(algorithm: &JsValue, key: &JsValue, data: &[u8]) -> Result<Promise, JsValue>;
 
     #[wasm_bindgen(js_namespace = ["crypto", "subtle"], js_name = verify, catch)]
     fn verify(
@@ -132,7 +146,97 @@ async fn import_p256(scalar: &[u8; 32], usages: &str) -> Result<JsValue, DomainE
     settle(imported, "importKey").await
 }
 
+const RSA: &str = r#"{"name":"RSASSA-PKCS1-v1_5","hash":"SHA-256"}"#;
+
+/// A raw AES-256-GCM key, for `usage`.
+async fn import_aes(key: &[u8; 32], usage: &str) -> Result<JsValue, DomainError> {
+    let raw = Uint8Array::from(&key[..]);
+    let imported = import_key(
+        "raw",
+        &raw,
+        &json(r#"{"name":"AES-GCM"}"#),
+        false,
+        &json(usage),
+    );
+    settle(imported, "importKey").await
+}
+
+/// AES-GCM's parameters with `nonce` (a 128-bit tag is the default).
+fn aes_gcm(nonce: &[u8; 12]) -> Result<JsValue, DomainError> {
+    let algorithm = json(r#"{"name":"AES-GCM"}"#);
+    js_sys::Reflect::set(&algorithm, &"iv".into(), &Uint8Array::from(&nonce[..]))
+        .map_err(|e| DomainError::Internal(format!("AES-GCM parameters: {e:?}")))?;
+    Ok(algorithm)
+}
+
 impl TokenSigner for WebCrypto {
+    async fn generate_rs256(&self) -> Result<RsaKeyPair, DomainError> {
+        let algorithm = json(
+            r#"{"name":"RSASSA-PKCS1-v1_5","modulusLength":2048,"hash":"SHA-256","publicExponent":[1,0,1]}"#,
+        );
+        // `publicExponent` must be a Uint8Array, which JSON cannot say.
+        js_sys::Reflect::set(
+            &algorithm,
+            &"publicExponent".into(),
+            &Uint8Array::from(&[1u8, 0, 1][..]),
+        )
+        .map_err(|e| DomainError::Internal(format!("RSA parameters: {e:?}")))?;
+        let usages = json(r#"["sign","verify"]"#);
+        let pair = settle(generate_key(&algorithm, true, &usages), "generateKey").await?;
+        let half = |name: &str| {
+            js_sys::Reflect::get(&pair, &name.into())
+                .map_err(|e| DomainError::Internal(format!("generated pair: {e:?}")))
+        };
+        let (private, public) = (half("privateKey")?, half("publicKey")?);
+        let pkcs8 = settle(export_key("pkcs8", &private), "exportKey").await?;
+        let jwk = settle(export_key("jwk", &public), "exportKey").await?;
+        let member = |name: &str| -> Option<Vec<u8>> {
+            let text = js_sys::Reflect::get(&jwk, &name.into()).ok()?.as_string()?;
+            URL_SAFE_NO_PAD.decode(text).ok()
+        };
+        match (member("n"), member("e")) {
+            (Some(n), Some(e)) => Ok(RsaKeyPair {
+                pkcs8: Uint8Array::new(&pkcs8).to_vec(),
+                n,
+                e,
+            }),
+            _ => Err(DomainError::Internal("exported JWK without n and e".into())),
+        }
+    }
+
+    async fn sign_rs256(&self, pkcs8: &[u8], message: &[u8]) -> Result<Vec<u8>, DomainError> {
+        let der = Uint8Array::from(pkcs8);
+        let imported = import_key("pkcs8", &der, &json(RSA), false, &json(r#"["sign"]"#));
+        let key = settle(imported, "importKey").await?;
+        let signature = settle(sign(&json(RSA), &key, message), "sign").await?;
+        Ok(Uint8Array::new(&signature).to_vec())
+    }
+
+    async fn seal(
+        &self,
+        key: &[u8; 32],
+        nonce: &[u8; 12],
+        plaintext: &[u8],
+    ) -> Result<Vec<u8>, DomainError> {
+        let key = import_aes(key, r#"["encrypt"]"#).await?;
+        let sealed = settle(encrypt(&aes_gcm(nonce)?, &key, plaintext), "encrypt").await?;
+        Ok(Uint8Array::new(&sealed).to_vec())
+    }
+
+    async fn open(
+        &self,
+        key: &[u8; 32],
+        nonce: &[u8; 12],
+        sealed: &[u8],
+    ) -> Result<Option<Vec<u8>>, DomainError> {
+        let key = import_aes(key, r#"["decrypt"]"#).await?;
+        // A tag that does not verify rejects the promise: the bytes were changed.
+        Ok(settle(decrypt(&aes_gcm(nonce)?, &key, sealed), "decrypt")
+            .await
+            .ok()
+            .map(|opened| Uint8Array::new(&opened).to_vec()))
+    }
+
     async fn sign_es256(&self, scalar: &[u8; 32], message: &[u8]) -> Result<Vec<u8>, DomainError> {
         let key = import_p256(scalar, r#"["sign"]"#).await?;
         let algorithm = json(r#"{"name":"ECDSA","hash":"SHA-256"}"#);

@@ -106,6 +106,7 @@ pub fn email_code_session(user: &UserRecord, now: UnixMillis) -> SessionClaims {
         scope: SessionScope::Full,
         issued_at: now,
         expires_at: now + SESSION_LIFETIME_MS,
+        synced_passkey: false,
     }
 }
 

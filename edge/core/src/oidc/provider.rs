@@ -98,6 +98,9 @@ struct Authorized {
     scope: String,
     user: String,
     method: AuthenticationMethod,
+    /// With a synced passkey (`amr` `swk`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    synced_passkey: bool,
     /// When the user signed in (`auth_time`).
     signed_in_at: UnixMillis,
     issued_at: UnixMillis,
@@ -229,6 +232,7 @@ pub async fn authorize<P: Ports>(
         scope: authorization.scopes.join(" "),
         user: user.id,
         method: claims.method,
+        synced_passkey: claims.synced_passkey,
         signed_in_at: claims.issued_at,
         issued_at: cx.now,
     };
@@ -431,7 +435,7 @@ pub async fn token<P: Ports>(
     let sign_in = SignIn {
         user: &user,
         method: authorized.method,
-        passkey_backed_up: false,
+        passkey_backed_up: authorized.synced_passkey,
         signed_in_at: authorized.signed_in_at,
     };
     // A refreshed ID token carries no nonce (OpenID Connect Core §12.2).

@@ -98,6 +98,7 @@ pub async fn sign_in<P: Ports>(
         scope: SessionScope::Full,
         issued_at: cx.now,
         expires_at: cx.now + SESSION_LIFETIME_MS,
+        synced_passkey: asserted.backed_up,
     };
     let reason = asserted.possible_clone.then_some("possible_clone");
     event.record(cx, Ok(()), reason);

@@ -130,6 +130,7 @@ pub fn pass_session(user: &UserRecord, pass: &PassRecord, now: UnixMillis) -> Se
         scope,
         issued_at: now,
         expires_at,
+        synced_passkey: false,
     }
 }
 
