@@ -3,6 +3,9 @@
 
 use guestpass_app::api::{call_op, next_page, Failure};
 use guestpass_wire::api::op;
+use guestpass_wire::application::{
+    Application, ApplicationPatch, CreateApplicationRequest, NewClientSecret,
+};
 use guestpass_wire::passkey::{PasskeyMethod, PasskeyPolicy, PasskeyPolicyPatch};
 use guestpass_wire::tap::{
     CreatePassRequest, TemporaryAccessPassMethod, TemporaryAccessPassPolicy,
@@ -181,4 +184,48 @@ pub async fn directory_log(
     filters: &[(&str, &str)],
 ) -> Loaded<List<DirectoryAuditEntry>> {
     load(call_op::<op::DirectoryLogs>(&[tenant], filters, None).await)
+}
+
+pub async fn applications(tenant: &str) -> Loaded<List<Application>> {
+    load(call_op::<op::ListApplications>(&[tenant], &[], None).await)
+}
+
+/// The application, `None` when there is no such application (deleted meanwhile, or a
+/// mistyped link).
+pub async fn application(tenant: &str, id: &str) -> Loaded<Option<Application>> {
+    match call_op::<op::GetApplication>(&[tenant, id], &[], None).await {
+        Ok(app) => Ok(Some(app)),
+        Err(Failure::Api {
+            code: ErrorCode::NotFound,
+            ..
+        }) => Ok(None),
+        Err(failure) => Err(LoadError(failure)),
+    }
+}
+
+pub async fn create_application(
+    tenant: &str,
+    body: CreateApplicationRequest,
+) -> Result<Application, Failure> {
+    call_op::<op::CreateApplication>(&[tenant], &[], Some(&body)).await
+}
+
+pub async fn patch_application(
+    tenant: &str,
+    id: &str,
+    body: ApplicationPatch,
+) -> Result<Application, Failure> {
+    call_op::<op::PatchApplication>(&[tenant, id], &[], Some(&body)).await
+}
+
+pub async fn delete_application(tenant: &str, id: &str) -> Result<NoBody, Failure> {
+    call_op::<op::DeleteApplication>(&[tenant, id], &[], None).await
+}
+
+pub async fn add_client_secret(tenant: &str, id: &str) -> Result<NewClientSecret, Failure> {
+    call_op::<op::AddClientSecret>(&[tenant, id], &[], Some(&NoBody)).await
+}
+
+pub async fn remove_client_secret(tenant: &str, id: &str, secret: &str) -> Result<NoBody, Failure> {
+    call_op::<op::RemoveClientSecret>(&[tenant, id, secret], &[], None).await
 }

@@ -23,6 +23,10 @@ pub enum Page {
     Passkeys,
     Branding,
     ExternalCollaboration,
+    Applications,
+    Application {
+        id: String,
+    },
     SignInLogs(LogFilter),
     AuditLogs(AuditFilter),
     /// A path under `/{tenant}/admin/` that names no page.
@@ -77,6 +81,8 @@ pub fn parse(path: &str, query: &str) -> Option<AdminRoute> {
         ["passkeys"] => Page::Passkeys,
         ["branding"] => Page::Branding,
         ["external-collaboration"] => Page::ExternalCollaboration,
+        ["applications"] => Page::Applications,
+        ["applications", id] if is_id(id) => Page::Application { id: id.to_string() },
         ["sign-in-logs"] => Page::SignInLogs(LogFilter {
             outcome: query_value(query, "outcome").filter(|o| o == "success" || o == "failure"),
             method: query_value(query, "method"),
@@ -118,6 +124,8 @@ impl AdminRoute {
             Page::Passkeys => format!("{base}/passkeys"),
             Page::Branding => format!("{base}/branding"),
             Page::ExternalCollaboration => format!("{base}/external-collaboration"),
+            Page::Applications => format!("{base}/applications"),
+            Page::Application { id } => format!("{base}/applications/{id}"),
             Page::SignInLogs(filter) => {
                 let days = filter.days.map(|d| d.to_string());
                 with_query(
@@ -177,7 +185,7 @@ fn can_name_tenant(segment: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
 }
 
-/// User ids are UUIDs: anything else never reaches a request path.
+/// User and application ids are UUIDs: anything else never reaches a request path.
 fn is_id(segment: &str) -> bool {
     segment.len() <= 64
         && segment
@@ -228,6 +236,10 @@ mod tests {
             Page::Passkeys,
             Page::Branding,
             Page::ExternalCollaboration,
+            Page::Applications,
+            Page::Application {
+                id: "9c1f3c1e-1111-4222-8333-444455556666".into(),
+            },
             Page::SignInLogs(LogFilter {
                 outcome: Some("failure".into()),
                 method: Some("emailOtp".into()),

@@ -110,6 +110,14 @@ async fn every_console_page_passes_axe_in_every_language_and_at_320_pixels() {
     let api = browser_api();
     let tenant = api.new_tenant();
     let member = api.add_member(&tenant, "lucia", &[], &[]);
+    let app = api
+        .as_operator(
+            "POST",
+            &api.tenant_path(&tenant, Endpoint::ListApplications),
+            Some(&json!({"displayName": "Wiki", "redirectUris": ["https://wiki.example/cb"]})),
+        )
+        .expect(201)
+        .body;
     let page = administrator(&tenant, "en-US").await;
     let pages = [
         ("", "overview"),
@@ -119,6 +127,7 @@ async fn every_console_page_passes_axe_in_every_language_and_at_320_pixels() {
         ("passkeys", "passkey-policy"),
         ("branding", "branding"),
         ("external-collaboration", "external-collaboration"),
+        ("applications", "applications"),
         ("sign-in-logs", "sign-in-logs"),
         ("audit-logs", "audit-logs"),
     ];
@@ -145,6 +154,18 @@ async fn every_console_page_passes_axe_in_every_language_and_at_320_pixels() {
         page.assert_accessible(&format!("console user ({language})"))
             .await;
         page.screenshot(&format!("console-user-{language}")).await;
+        page.goto(&format!(
+            "/{}/admin/applications/{}",
+            tenant.domain,
+            app["id"].as_str().unwrap()
+        ))
+        .await;
+        page.element("#application-facts").await;
+        wait_loaded(&page).await;
+        page.assert_accessible(&format!("console application ({language})"))
+            .await;
+        page.screenshot(&format!("console-application-{language}"))
+            .await;
     }
     // Narrow screens: nothing scrolls sideways but the tables' own boxes.
     page.client.set_window_size(320, 800).await.expect("resize");
@@ -548,6 +569,30 @@ async fn a_global_reader_sees_every_page_and_finds_nothing_to_change() {
     .await;
     page.element("#pass-not-allowed").await;
     page.wait_enabled("#delete-user", false).await;
+    let app = api
+        .as_operator(
+            "POST",
+            &api.tenant_path(&tenant, Endpoint::ListApplications),
+            Some(&json!({"displayName": "Wiki", "redirectUris": ["https://wiki.example/cb"]})),
+        )
+        .expect(201)
+        .body;
+    open(&page, &tenant, "applications", "Applications").await;
+    page.wait_text("#applications", "Wiki").await;
+    assert!(
+        !page.exists("#register-form").await,
+        "no register form for a reader"
+    );
+    page.goto(&format!(
+        "/{}/admin/applications/{}",
+        tenant.domain,
+        app["id"].as_str().unwrap()
+    ))
+    .await;
+    page.element("#read-only").await;
+    page.wait_enabled("#save", false).await;
+    page.wait_enabled("#new-secret-button", false).await;
+    page.wait_enabled("#delete-application", false).await;
     page.close().await;
 }
 
@@ -745,5 +790,86 @@ async fn an_administrator_deletes_a_members_passkey_and_blocks_its_authenticator
     register(&api, &tenant, &registration, &mut device)
         .await
         .expect_error(403, "passkey_not_allowed");
+    page.close().await;
+}
+
+#[tokio::test]
+async fn an_administrator_registers_an_application_shows_a_secret_once_assigns_it_and_deletes_it() {
+    let api = browser_api();
+    let tenant = api.new_tenant();
+    let page = administrator(&tenant, "en-US").await;
+    open(&page, &tenant, "applications", "Applications").await;
+    page.wait_text("#no-applications", "No applications yet.")
+        .await;
+    page.type_into("#application-name", "Wiki").await;
+    page.type_into("#redirect-uris", "https://wiki.example/callback")
+        .await;
+    page.click("#register").await;
+    // Registered: its own page, with the client id it was given.
+    page.wait_text("h1", "Wiki").await;
+    let client_id = page.text("#client-id").await;
+    let apps = api
+        .as_operator(
+            "GET",
+            &api.tenant_path(&tenant, Endpoint::ListApplications),
+            None,
+        )
+        .expect(200)
+        .body;
+    let app = apps["value"][0].clone();
+    assert_eq!(app["clientId"], client_id.as_str());
+    assert_eq!(
+        app["redirectUris"],
+        json!(["https://wiki.example/callback"])
+    );
+    let one = format!(
+        "{}/{}",
+        api.tenant_path(&tenant, Endpoint::ListApplications),
+        app["id"].as_str().unwrap()
+    );
+    let stored = || api.as_operator("GET", &one, None).expect(200).body;
+
+    // A secret, shown once, copied.
+    page.wait_text("#no-secrets", "No secret yet").await;
+    page.click("#new-secret-button").await;
+    page.wait_text("#secret-outcome", "Secret added.").await;
+    let secret = page.text("#secret-value").await;
+    assert_eq!(secret.len(), 43, "{secret}");
+    page.click("#copy-secret").await;
+    page.wait_text("#copy-status", "Copied.").await;
+    assert_eq!(stored()["secrets"][0]["hint"], &secret[..3]);
+    page.assert_accessible("console secret shown").await;
+    page.screenshot("console-secret-shown-en").await;
+
+    // Open only to a group, signed RS256, with a home page.
+    page.click("#assignment-required").await;
+    page.type_into("#assigned-groups", "Finance team").await;
+    page.click("#alg-rs256").await;
+    page.type_into("#home-page", "https://wiki.example/").await;
+    page.click("#save").await;
+    page.wait_text("#save-outcome", "Saved.").await;
+    let saved = stored();
+    assert_eq!(saved["assignmentRequired"], true);
+    assert_eq!(
+        saved["assignments"],
+        json!([{"id": "Finance team", "type": "group"}])
+    );
+    assert_eq!(saved["idTokenSignedResponseAlg"], "RS256");
+    assert_eq!(saved["homePageUrl"], "https://wiki.example/");
+
+    // The secret goes, after a confirmation; then the application.
+    page.click("#delete-secret-0").await;
+    page.wait_focused("delete-secret-0-cancel").await;
+    page.click("#delete-secret-0-confirm").await;
+    page.wait_text("#secret-outcome", "Secret deleted.").await;
+    page.element("#no-secrets").await;
+    assert_eq!(stored()["secrets"], json!([]));
+    page.click("#delete-application").await;
+    page.click("#delete-application-confirm").await;
+    page.wait_text("h1", "Applications").await;
+    page.wait_text("#no-applications", "No applications yet.")
+        .await;
+    api.as_operator("GET", &one, None)
+        .expect_error(404, "not_found");
     page.close().await;
 }

@@ -255,6 +255,7 @@ pub fn print(base: &str, demo: &Value, admin_pass: &Value, member_pass: &Value) 
     println!(
         "  Security info:    {base}/{tenant_id}/security-info   (the member adds a passkey there)"
     );
+    println!("  My apps:          {base}/{tenant_id}/apps   (the applications a signed-in user may open)");
     println!(
         "  Demo guest:       {}",
         demo["invitation"]["invitedUserEmailAddress"]

@@ -56,6 +56,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                         {item(Page::Passkeys, Key::NavPasskeys)}
                         {item(Page::Branding, Key::NavBranding)}
                         {item(Page::ExternalCollaboration, Key::NavExternalCollaboration)}
+                        {item(Page::Applications, Key::NavApplications)}
                         {item(Page::SignInLogs(LogFilter::default()), Key::NavSignInLogs)}
                         {item(Page::AuditLogs(AuditFilter::default()), Key::NavAuditLogs)}
                     </ul>
@@ -66,10 +67,12 @@ pub fn Layout(children: Children) -> impl IntoView {
     }
 }
 
-/// Whether `here` is (under) the page a navigation item names: a user's page is under Users.
+/// Whether `here` is (under) the page a navigation item names: a user's page is under Users,
+/// an application's under Applications.
 fn same_page(here: &Page, item: &Page) -> bool {
     std::mem::discriminant(here) == std::mem::discriminant(item)
         || (matches!(here, Page::User { .. }) && matches!(item, Page::Users(_)))
+        || (matches!(here, Page::Application { .. }) && matches!(item, Page::Applications))
 }
 
 #[component]

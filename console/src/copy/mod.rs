@@ -25,6 +25,7 @@ keys! {
     AaGuidLegend, AaGuidAllowAll, AaGuidAllowList, AaGuidBlockList, AaGuidLabel, AaGuidHint,
     PasskeysTitle, NoPasskeys, PasskeySynced, PasskeyPossiblyCloned, Never, DeletePasskey, DeletePasskeyQuestion,
     PasskeyDeleted, ColumnLastUsed, ColumnState,
+    NavApplications, ApplicationsTitle, ApplicationsIntro, NoApplications, ColumnClientId, ColumnClientType, ClientPublic, ClientConfidential, ColumnAssignment, AssignmentEveryone, AssignmentListed, RegisterApplicationTitle, ApplicationName, RedirectUrisLabel, RedirectUrisHint, LogoutUrisLabel, HomePageLabel, HomePageHint, PublicClientLabel, IdTokenAlgorithmLabel, AssignmentRequiredLabel, AssignedUsersLabel, AssignedGroupsLabel, RegisterSubmit, ApplicationRegistered, BackToApplications, ApplicationGone, ApplicationGoneBody, SecretsTitle, NoSecrets, NewSecret, SecretShownOnce, SecretAdded, DeleteSecret, DeleteSecretQuestion, SecretDeleted, DeleteApplication, DeleteApplicationQuestion, ApplicationDeleted,
     NavExternalCollaboration, CollaborationTitle, CollaborationIntro, CollaborationLegend, DomainsAllowAll, DomainsAllowList, DomainsBlockList, DomainsLabel, DomainsHint, ErrDomainNotAllowed,
     ConsoleTitle, LanguageLabel, Loading, SkipToContent, SignOut, NavLabel, NavOverview, NavUsers,
     NavEmailOtp, NavTemporaryAccessPass, NavSignInLogs, NavAuditLogs, NotFoundTitle, NotFoundBody,
@@ -107,6 +108,9 @@ mod tests {
             Key::SourceLabel,
             Key::ColumnRedemption,
             Key::ActionsTitle,
+            Key::NavApplications,
+            Key::ApplicationsTitle,
+            Key::ColumnClientType,
         ];
         check_copy_tables(Key::ALL, text, |language, key| {
             language == Language::Fr && shared.contains(&key)

@@ -1,5 +1,6 @@
 //! One file per console page; [`page`] picks the view for a route.
 
+mod applications;
 mod audit_logs;
 mod branding;
 mod email_otp;
@@ -30,6 +31,8 @@ pub fn page(page: Page) -> AnyView {
         Page::ExternalCollaboration => {
             view! { <external_collaboration::ExternalCollaboration /> }.into_any()
         }
+        Page::Applications => view! { <applications::Applications /> }.into_any(),
+        Page::Application { id } => view! { <applications::ApplicationPage id /> }.into_any(),
         Page::SignInLogs(filter) => view! { <sign_in_logs::SignInLogs filter /> }.into_any(),
         Page::AuditLogs(filter) => view! { <audit_logs::AuditLogs filter /> }.into_any(),
         Page::NotFound => view! { <NotFound /> }.into_any(),

@@ -6,12 +6,11 @@
 use guestpass_wire::tap::{CreatePassRequest, TemporaryAccessPassMethod};
 use guestpass_wire::{InvitationRequest, Permission, User, UserRef, UserType};
 use leptos::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 use super::passkeys::UserPasskeys;
 use super::users::state_key;
 use crate::api;
-use crate::components::confirm::Confirm;
+use crate::components::confirm::{Confirm, ShownOnce};
 use crate::components::layout::NamedPageTitle;
 use crate::components::outcome::{Data, OutcomeMessage, Submit};
 use crate::copy::{role_key, Key};
@@ -299,28 +298,12 @@ fn PassList(
 #[component]
 fn IssuedPass(pass: TemporaryAccessPassMethod, value: String) -> impl IntoView {
     let texts = Texts::get();
-    let copied = RwSignal::new(None::<bool>);
     let ends = end_time(&pass);
-    let copy = {
-        let value = value.clone();
-        move |_| {
-            let value = value.clone();
-            leptos::task::spawn_local(async move {
-                let clipboard = window().navigator().clipboard();
-                let done = JsFuture::from(clipboard.write_text(&value)).await.is_ok();
-                copied.set(Some(done));
-            });
-        }
-    };
     view! {
         <div class="issued" id="issued-pass">
             <p>{tr(Key::PassShownOnce)}</p>
-            <p class="pass-value"><code id="pass-value">{value}</code></p>
+            <ShownOnce id="pass" value />
             <p>{move || texts.f(Key::PassEndsAt, &[("time", &texts.time(&ends))])}</p>
-            <button id="copy-pass" class="button" type="button" on:click=copy>{tr(Key::Copy)}</button>
-            <span role="status" id="copy-status">
-                {move || copied.get().map(|ok| texts.t(if ok { Key::Copied } else { Key::CopyFailed }))}
-            </span>
         </div>
     }
 }
