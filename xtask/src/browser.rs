@@ -25,9 +25,11 @@ pub const ACCOUNT_WASM_GZIP_BUDGET: usize = 140_000;
 pub const ACCOUNT_JS_GZIP_BUDGET: usize = 15_000;
 /// The console's bundle, loaded under `/{tenant}/admin` only. The target is 250 KB (issue 10);
 /// erasing its resources and actions and the wire enums' visitors cut it from 305 to 263 KB,
-/// and the passkey pages (a member's passkeys, the passkey policy: two typed API round trips and
-/// their views) brought it to 274. This bound holds it there until the rest is cut.
-pub const CONSOLE_WASM_GZIP_BUDGET: usize = 275_000;
+/// the passkey pages (a member's passkeys, the passkey policy: two typed API round trips and
+/// their views) brought it to 274, and the Applications pages (issue 12: seven typed calls,
+/// their views and 39 texts in three languages) to 296. This bound holds it there until the
+/// rest is cut.
+pub const CONSOLE_WASM_GZIP_BUDGET: usize = 297_000;
 pub const CONSOLE_JS_GZIP_BUDGET: usize = 15_000;
 
 /// Installs Chromium and chromedriver from Debian when they are missing.
