@@ -110,14 +110,7 @@ async fn every_console_page_passes_axe_in_every_language_and_at_320_pixels() {
     let api = browser_api();
     let tenant = api.new_tenant();
     let member = api.add_member(&tenant, "lucia", &[], &[]);
-    let app = api
-        .as_operator(
-            "POST",
-            &api.tenant_path(&tenant, Endpoint::ListApplications),
-            Some(&json!({"displayName": "Wiki", "redirectUris": ["https://wiki.example/cb"]})),
-        )
-        .expect(201)
-        .body;
+    let app = wiki(&api, &tenant);
     let page = administrator(&tenant, "en-US").await;
     let pages = [
         ("", "overview"),
@@ -154,12 +147,8 @@ async fn every_console_page_passes_axe_in_every_language_and_at_320_pixels() {
         page.assert_accessible(&format!("console user ({language})"))
             .await;
         page.screenshot(&format!("console-user-{language}")).await;
-        page.goto(&format!(
-            "/{}/admin/applications/{}",
-            tenant.domain,
-            app["id"].as_str().unwrap()
-        ))
-        .await;
+        page.goto(&format!("/{}/admin/applications/{}", tenant.domain, app))
+            .await;
         page.element("#application-facts").await;
         wait_loaded(&page).await;
         page.assert_accessible(&format!("console application ({language})"))
@@ -190,6 +179,19 @@ async fn every_console_page_passes_axe_in_every_language_and_at_320_pixels() {
     page.assert_accessible("console users (320 px)").await;
     page.screenshot("console-users-320px-ru").await;
     page.close().await;
+}
+
+/// Registers an application "Wiki" (as the operator): its id.
+fn wiki(api: &guestpass_e2e::Api, tenant: &Tenant) -> String {
+    let app = api
+        .as_operator(
+            "POST",
+            &api.tenant_path(tenant, Endpoint::ListApplications),
+            Some(&json!({"displayName": "Wiki", "redirectUris": ["https://wiki.example/cb"]})),
+        )
+        .expect(201)
+        .body;
+    app["id"].as_str().unwrap().to_string()
 }
 
 /// Waits until no loading skeleton is left on the page.
@@ -569,26 +571,15 @@ async fn a_global_reader_sees_every_page_and_finds_nothing_to_change() {
     .await;
     page.element("#pass-not-allowed").await;
     page.wait_enabled("#delete-user", false).await;
-    let app = api
-        .as_operator(
-            "POST",
-            &api.tenant_path(&tenant, Endpoint::ListApplications),
-            Some(&json!({"displayName": "Wiki", "redirectUris": ["https://wiki.example/cb"]})),
-        )
-        .expect(201)
-        .body;
+    let app = wiki(&api, &tenant);
     open(&page, &tenant, "applications", "Applications").await;
     page.wait_text("#applications", "Wiki").await;
     assert!(
         !page.exists("#register-form").await,
         "no register form for a reader"
     );
-    page.goto(&format!(
-        "/{}/admin/applications/{}",
-        tenant.domain,
-        app["id"].as_str().unwrap()
-    ))
-    .await;
+    page.goto(&format!("/{}/admin/applications/{}", tenant.domain, app))
+        .await;
     page.element("#read-only").await;
     page.wait_enabled("#save", false).await;
     page.wait_enabled("#new-secret-button", false).await;
