@@ -242,7 +242,8 @@ fn passkey_figures(base: &str, token: &str) -> Result<Figures, String> {
     )
 }
 
-/// An application's sign-in (`oidc_tokens.rs`): authorize with a session, then the token call.
+/// An application's sign-in (`oidc_tokens.rs`): authorize with a session, then the token call
+/// (ES256, and for an application set to RS256, whose key is unsealed per token).
 fn oidc_figures(base: &str, token: &str) -> Result<Figures, String> {
     example_figures(
         base,
@@ -252,6 +253,7 @@ fn oidc_figures(base: &str, token: &str) -> Result<Figures, String> {
         &[
             ("GET oauth2/v2.0/authorize (session)", "authorize"),
             ("POST oauth2/v2.0/token", "token"),
+            ("POST oauth2/v2.0/token (RS256)", "tokenRs256"),
         ],
     )
 }

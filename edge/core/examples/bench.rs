@@ -57,6 +57,7 @@ fn main() {
         scope: SessionScope::Full,
         issued_at: NOW,
         expires_at: NOW + 86_400_000,
+        synced_passkey: false,
     };
     let cookie = session::sign(&keys, &claims);
     measure("verify session cookie", 20_000, |_| {

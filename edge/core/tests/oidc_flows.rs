@@ -7,6 +7,7 @@ mod support;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use guestpass_core::guard::GuardCommand;
 use guestpass_core::memory::run;
 use guestpass_core::oidc::provider::{self, Answer, Problem, Tokens};
 use guestpass_core::oidc::stored_keys::{self, StoredKeys, PREPUBLISH_MS, ROTATE_AFTER_MS};
@@ -766,6 +767,20 @@ fn a_tenants_rsa_private_key_is_stored_sealed_to_it_and_its_guard_settles_one_ke
         .store()
         .delete(&guestpass_core::storage_keys::signing_keys(&contoso.id)))
     .unwrap();
+    let calls = world.ports.guard.calls().len();
     let again = run(stored_keys::current(&cx, &contoso.id)).unwrap();
     assert_eq!(again, stored);
+    let offers: Vec<_> = world.ports.guard.calls()[calls..]
+        .iter()
+        .map(|(_, command)| {
+            matches!(
+                command,
+                GuardCommand::SigningKeys {
+                    candidate: Some(_),
+                    ..
+                }
+            )
+        })
+        .collect();
+    assert_eq!(offers, [false], "one read of the guard, no key made");
 }

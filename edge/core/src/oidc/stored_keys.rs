@@ -199,7 +199,8 @@ pub async fn published<P: Ports>(
 }
 
 /// The tenant's RS256 keys, with a new one made and settled when one is due (the first, or a
-/// rotation); KV's copy follows the guard's answer.
+/// rotation); KV's copy follows the guard's answer. A key is generated only when the guard's
+/// own set is due, not merely KV's copy (missing, or a minute stale elsewhere).
 pub async fn current<P: Ports>(
     cx: &Ctx<'_, P>,
     tenant_id: &str,
@@ -208,8 +209,11 @@ pub async fn current<P: Ports>(
     if let Some(keys) = cached.as_ref().filter(|keys| !keys.rotation_due(cx.now)) {
         return Ok(keys.clone());
     }
-    let candidate = new_key(cx, tenant_id).await?;
-    let settled = from_guard(cx, tenant_id, Some(candidate)).await?;
+    let mut settled = from_guard(cx, tenant_id, None).await?;
+    if settled.rotation_due(cx.now) {
+        let candidate = new_key(cx, tenant_id).await?;
+        settled = from_guard(cx, tenant_id, Some(candidate)).await?;
+    }
     if cached.as_ref() != Some(&settled) {
         cx.directory()
             .put(&signing_keys(tenant_id), &settled)
