@@ -19,9 +19,9 @@ pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 pub const SPA_WASM_GZIP_BUDGET: usize = 160_000;
 pub const SPA_JS_GZIP_BUDGET: usize = 15_000;
 /// The account pages' bundle (security info, "My apps"), loaded under `/{tenant}/security-info`
-/// and `/{tenant}/apps` only:
-/// 135 KB when it was split off the sign-in app.
-pub const ACCOUNT_WASM_GZIP_BUDGET: usize = 140_000;
+/// and `/{tenant}/apps` only, never on the way to sign in: 135 KB when it was split off the
+/// sign-in app, 141 with "My apps" (its page, its typed call, its texts).
+pub const ACCOUNT_WASM_GZIP_BUDGET: usize = 142_000;
 pub const ACCOUNT_JS_GZIP_BUDGET: usize = 15_000;
 /// The console's bundle, loaded under `/{tenant}/admin` only. The target is 250 KB (issue 10);
 /// erasing its resources and actions and the wire enums' visitors cut it from 305 to 263 KB,
