@@ -219,6 +219,12 @@ async fn a_guest_signs_in_with_the_keyboard_alone() {
     page.keys(&Key::Tab.to_string()).await;
     assert_eq!(
         page.focused_id().await,
+        "my-apps",
+        "Tab reaches the guest's apps"
+    );
+    page.keys(&Key::Tab.to_string()).await;
+    assert_eq!(
+        page.focused_id().await,
         "sign-out",
         "Sign out is reachable by Tab"
     );
