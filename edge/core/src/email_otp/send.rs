@@ -12,6 +12,7 @@ use crate::directory::{TenantRecord, UserRecord};
 use crate::error::DomainError;
 use crate::guard::codes::SendFacts;
 use crate::guard::{self, subject_key, GuardCommand, SendOutcome};
+use crate::join::join;
 use crate::keys::KeyRing;
 use crate::limits::{ADDRESS_RESEND_INTERVAL_MS, CODE_LENGTH, CODE_LIFETIME_MS};
 use crate::mail::code_email;
@@ -105,13 +106,17 @@ pub async fn send<P: Ports>(
         now: cx.now,
     };
     // Not logged when refused: a client over its limit must not be able to fill the log either.
+    // The address's user is read meanwhile (a read changes nothing, so it need not wait); the
+    // tenant's guard is asked only once the network's has allowed the send, so a client over
+    // its limit cannot spend an address's sends.
     let instance = network_guard(&network);
-    send_verdict(guard::send(cx.ports.guard(), &instance, network_command).await?)?;
-
-    let user = cx
-        .directory()
-        .user_by_sign_in_name(&tenant.id, &email)
-        .await?;
+    let (network_verdict, user) = join(
+        guard::send(cx.ports.guard(), &instance, network_command),
+        cx.directory().user_by_sign_in_name(&tenant.id, &email),
+    )
+    .await;
+    send_verdict(network_verdict?)?;
+    let user = user?;
     event.user_id = user.as_ref().map(|u| u.id.as_str());
     let plan = plan_send(
         &cx.settings.keys,

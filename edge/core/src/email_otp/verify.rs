@@ -12,6 +12,7 @@ use crate::directory::invitation::redeem_with_email_code;
 use crate::directory::{TenantRecord, UserRecord};
 use crate::error::DomainError;
 use crate::guard::{self, subject_key, GuardCommand, VerifyOutcome};
+use crate::join::join;
 use crate::keys::KeyRing;
 use crate::limits::{CODE_LENGTH, SESSION_LIFETIME_MS};
 use crate::ports::Ports;
@@ -166,13 +167,16 @@ pub async fn verify<P: Ports>(
         network: cx.network(),
         now: cx.now,
     };
-    let (outcome, tally) =
-        guard::verify(cx.ports.guard(), &tenant_guard(&tenant.id), command).await?;
+    // The address's user is read while the guard decides (a read changes nothing): a right
+    // code then signs in without a second round trip.
+    let (guarded, found) = join(
+        guard::verify(cx.ports.guard(), &tenant_guard(&tenant.id), command),
+        cx.directory().user_by_sign_in_name(&tenant.id, email),
+    )
+    .await;
+    let (outcome, tally) = guarded?;
     verdict(outcome).map_err(|err| event.failed_attempt(cx, err, tally))?;
-    let found = cx
-        .directory()
-        .user_by_sign_in_name(&tenant.id, email)
-        .await?;
+    let found = found?;
     let mut user = account_for_code(found)
         .inspect_err(|err| event.record(cx, Err(err), Some("no_account")))?;
     let redeemed = redeem_with_email_code(&mut user, cx.now);
