@@ -784,3 +784,58 @@ fn a_tenants_rsa_private_key_is_stored_sealed_to_it_and_its_guard_settles_one_ke
         .collect();
     assert_eq!(offers, [false], "one read of the guard, no key made");
 }
+
+#[test]
+fn a_repeated_parameter_is_refused_never_one_of_its_values_chosen() {
+    let world = World::new();
+    let org = world.create_tenant("contoso.example");
+    world.invite(&org, "ada@fabrikam.example");
+    let cookie = world.sign_in_guest(&org, "ada@fabrikam.example");
+    let client = register(&world, &org, true, None);
+
+    // Client and redirect URI known good: the application is told, with its state.
+    let answer = authorize(
+        &world,
+        &org,
+        Some(&cookie),
+        &authorize_query(&client, "&scope=openid"),
+    );
+    let Answer::Redirect(url) = &answer else {
+        panic!("{answer:?}")
+    };
+    assert!(url.starts_with(CALLBACK), "{url}");
+    assert_eq!(param(url, "error").as_deref(), Some("invalid_request"));
+    assert_eq!(param(url, "state").as_deref(), Some("st-1"));
+    assert_eq!(param(url, "code"), None);
+    // A second redirect URI is never followed: an error page.
+    let second = format!(
+        "&redirect_uri={}",
+        guestpass_core::url::encode_component("https://evil.example/cb")
+    );
+    assert_eq!(
+        authorize(
+            &world,
+            &org,
+            Some(&cookie),
+            &authorize_query(&client, &second)
+        ),
+        Answer::Page(Problem::RedirectUriNotRegistered)
+    );
+
+    let code = code_for(&world, &org, &cookie, &client);
+    assert_eq!(
+        token(
+            &world,
+            &org,
+            &client,
+            &format!("grant_type=authorization_code&code={code}&code={code}"),
+        ),
+        Err(TokenError::InvalidRequest(
+            "A parameter appears more than once."
+        ))
+    );
+    assert!(
+        exchange(&world, &org, &client, &code).is_ok(),
+        "the code was not spent"
+    );
+}

@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::authorize::{
-    check, is_assigned, session_is_fresh_enough, AuthorizationQuery, ErrorPage, Prompt,
-    RedirectError, Refusal,
+    check, is_assigned, session_is_fresh_enough, Authorization, AuthorizationQuery, ErrorPage,
+    Prompt, RedirectError, Refusal,
 };
 use super::claims::{self, id_token_claims, issuer, SignIn, UserInfo};
 use super::signing::{self, Jwks};
@@ -38,8 +38,9 @@ use crate::url::{encode_component, query_pairs};
 /// have started after it (`prompt=login`, `max_age`), whatever the request's `max_age`.
 const SIGNED_IN_AFTER: &str = "signed_in_after";
 
-/// A request's decoded parameters (a query string or a form body); the first of a repeated
-/// name counts.
+/// A request's decoded parameters (a query string or a form body). A parameter may appear
+/// once (RFC 6749 §3.1, §3.2): a repeated one has no value here, so no choice between its values
+/// is ever made, and the endpoints refuse the request.
 pub struct Params(Vec<(String, String)>);
 
 impl Params {
@@ -47,11 +48,21 @@ impl Params {
         Params(query_pairs(encoded))
     }
 
+    /// The parameter's value, when it appears exactly once.
     pub fn get(&self, name: &str) -> Option<&str> {
+        let mut found = self.0.iter().filter(|(key, _)| key == name);
+        match (found.next(), found.next()) {
+            (Some((_, value)), None) => Some(value.as_str()),
+            _ => None,
+        }
+    }
+
+    /// Whether some parameter appears more than once.
+    pub fn has_repeated(&self) -> bool {
         self.0
             .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
+            .enumerate()
+            .any(|(i, (key, _))| self.0[..i].iter().any(|(earlier, _)| earlier == key))
     }
 }
 
@@ -185,6 +196,26 @@ pub async fn authorize<P: Ports>(
     };
     let issuer = issuer(cx.link_origin, &tenant.id);
     let authorization = match check(&query, app.as_ref()) {
+        // Client and redirect URI are known good (each appeared once): a repeated parameter
+        // may be said to the application.
+        Ok(Authorization {
+            redirect_uri,
+            state,
+            ..
+        })
+        | Err(Refusal::Redirect(RedirectError {
+            redirect_uri,
+            state,
+            ..
+        })) if params.has_repeated() => {
+            let error = RedirectError {
+                redirect_uri,
+                state,
+                error: "invalid_request",
+                description: "A parameter appears more than once.",
+            };
+            return Ok(error_redirect(&error, &issuer));
+        }
         Ok(authorization) => authorization,
         Err(Refusal::Page(page)) => return Ok(Answer::Page(page.into())),
         Err(Refusal::Redirect(error)) => return Ok(error_redirect(&error, &issuer)),
@@ -332,6 +363,11 @@ pub async fn token<P: Ports>(
     body: &str,
 ) -> Result<Result<Tokens, TokenError>, DomainError> {
     let form = Params::parse(body);
+    if form.has_repeated() {
+        return Ok(Err(TokenError::InvalidRequest(
+            "A parameter appears more than once.",
+        )));
+    }
     let credentials = match client_credentials(
         authorization,
         form.get("client_id"),
