@@ -77,8 +77,8 @@ pub fn console_path(tenant: &str) -> String {
 }
 
 /// Whether `path` is a page of `tenant`'s console, its security info, "My apps" or its
-/// authorization endpoint: the only places a sign-in link may send the visitor back to (anything else could make our sign-in page a
-/// redirector).
+/// authorization endpoint: the only places a sign-in link may send the visitor back to
+/// (anything else could make our sign-in page a redirector).
 fn may_return_to(tenant: &str, path: &str) -> bool {
     if path == security_info_path(tenant) || path == my_apps_path(tenant) {
         return true;
@@ -110,8 +110,8 @@ pub fn my_apps_path(tenant: &str) -> String {
     format!("/{tenant}/apps")
 }
 
-/// The sign-in page that brings the visitor back to `return_to` (a console page or the security
-/// info) afterwards.
+/// The sign-in page that brings the visitor back to `return_to` (a page [`may_return_to`]
+/// allows) afterwards.
 pub fn sign_in_href(tenant: &str, return_to: &str) -> String {
     format!("/{tenant}/sign-in?return_to={}", encode(return_to))
 }
@@ -211,6 +211,18 @@ mod tests {
                 login_hint: Some("ada@fabrikam.example".into()),
                 return_to: None,
                 again: false,
+            })
+        );
+        // The authorization endpoint's way through sign-in: the screens even over a session.
+        assert_eq!(
+            parse(
+                "/contoso.example/sign-in",
+                "?prompt=login&return_to=%2Fcontoso.example%2Fapps"
+            ),
+            tenant(TenantPage::SignIn {
+                login_hint: None,
+                return_to: Some("/contoso.example/apps".into()),
+                again: true,
             })
         );
         assert_eq!(

@@ -178,7 +178,6 @@ pub fn run() -> Result<(), String> {
 /// Each request's name and its latencies in ms.
 type Figures = Vec<(&'static str, Vec<f64>)>;
 
-/// The HTTP figures, and the bench tenant's administrator's session cookie (`name=value`).
 /// Figures an example of the e2e crate measures (`tests/examples/{example}.rs`, which prints
 /// `{series: [ms…]}`), `REQUESTS` rounds; `series` names each of its series and its label.
 fn example_figures(
@@ -258,6 +257,7 @@ fn oidc_figures(base: &str, token: &str) -> Result<Figures, String> {
     )
 }
 
+/// The HTTP figures, and the bench tenant's administrator's session cookie (`name=value`).
 fn http(base: &str, token: &str) -> Result<(Figures, String), String> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)

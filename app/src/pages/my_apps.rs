@@ -8,6 +8,7 @@ use crate::i18n::Key;
 use crate::route::landing_path;
 use crate::{browser, tr, Texts};
 use guestpass_wire::application::MyApplication;
+use guestpass_wire::redirect::scheme_and_authority;
 use leptos::html::H1;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -43,10 +44,13 @@ pub fn MyApps(tenant: String) -> impl IntoView {
         if list.is_empty() {
             return view! { <p id="apps-empty">{tr(Key::MyAppsEmpty)}</p> }.into_any();
         }
+        // Each link shows the site it opens, so a user sees where it leads.
         let items = list
             .into_iter()
             .map(|app| {
-                let site = site_of(&app.launch_url);
+                let site = scheme_and_authority(&app.launch_url)
+                    .map(|(_, site)| site.to_string())
+                    .unwrap_or_default();
                 view! {
                     <li class="app">
                         <a class="app-link" href=app.launch_url>
@@ -68,13 +72,4 @@ pub fn MyApps(tenant: String) -> impl IntoView {
             <a id="done" href=landing_path(&tenant)>{tr(Key::Done)}</a>
         </div>
     }
-}
-
-/// The host an application opens on, shown under its name so a user sees where a link leads.
-fn site_of(url: &str) -> String {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    rest.split(['/', '?', '#'])
-        .next()
-        .unwrap_or(rest)
-        .to_string()
 }

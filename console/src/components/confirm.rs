@@ -1,13 +1,11 @@
 //! A destructive action behind a confirmation: the button opens a modal `<dialog>` (focus moves
-//! into it, Escape cancels, focus returns to the button), which states what will happen. And a
-//! secret shown once, with Copy: a pass, a client secret.
+//! into it, Escape cancels, focus returns to the button), which states what will happen.
 
 use leptos::html::Dialog;
 use leptos::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 use crate::copy::Key;
-use crate::{tr, Texts};
+use crate::tr;
 
 #[component]
 pub fn Confirm(
@@ -53,31 +51,5 @@ pub fn Confirm(
                 </button>
             </div>
         </dialog>
-    }
-}
-
-/// A value shown this once (`{id}-value`), with a Copy button (`copy-{id}`) that says whether
-/// the clipboard took it (`copy-status`).
-#[component]
-pub fn ShownOnce(id: &'static str, value: String) -> impl IntoView {
-    let texts = Texts::get();
-    let copied = RwSignal::new(None::<bool>);
-    let copy = {
-        let value = value.clone();
-        move |_| {
-            let value = value.clone();
-            leptos::task::spawn_local(async move {
-                let clipboard = window().navigator().clipboard();
-                let done = JsFuture::from(clipboard.write_text(&value)).await.is_ok();
-                copied.set(Some(done));
-            });
-        }
-    };
-    view! {
-        <p class="pass-value"><code id=format!("{id}-value")>{value}</code></p>
-        <button id=format!("copy-{id}") class="button" type="button" on:click=copy>{tr(Key::Copy)}</button>
-        <span role="status" id="copy-status">
-            {move || copied.get().map(|ok| texts.t(if ok { Key::Copied } else { Key::CopyFailed }))}
-        </span>
     }
 }

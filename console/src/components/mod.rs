@@ -6,3 +6,4 @@ pub mod layout;
 pub mod mode_list;
 pub mod outcome;
 pub mod pager;
+pub mod shown_once;

@@ -11,9 +11,10 @@ use guestpass_wire::Permission;
 use leptos::prelude::*;
 
 use crate::api;
-use crate::components::confirm::{Confirm, ShownOnce};
+use crate::components::confirm::Confirm;
 use crate::components::layout::{NamedPageTitle, PageTitle};
 use crate::components::outcome::{Data, OutcomeMessage, Submit};
+use crate::components::shown_once::ShownOnce;
 use crate::copy::Key;
 use crate::gate::Admin;
 use crate::nav::{Link, Nav};
@@ -219,6 +220,8 @@ fn ApplicationDetails(app: Application, found: RwSignal<Option<Option<String>>>)
     let logout_uris = RwSignal::new(app.post_logout_redirect_uris.join("\n"));
     let home = RwSignal::new(app.home_page_url.clone().unwrap_or_default());
     let public = RwSignal::new(app.public_client);
+    // Secrets follow the saved client type, not the unsaved checkbox.
+    let confidential = RwSignal::new(!app.public_client);
     let rs256 = RwSignal::new(app.id_token_signed_response_alg == IdTokenAlgorithm::Rs256);
     let required = RwSignal::new(app.assignment_required);
     let users = RwSignal::new(assigned(&app, AssignmentType::User));
@@ -256,6 +259,7 @@ fn ApplicationDetails(app: Application, found: RwSignal<Option<Option<String>>>)
             let call = async move { api::patch_application(&tenant, &id, body).await };
             save.send(Key::Saved, call, move |app| {
                 found.set(Some(Some(app.display_name)));
+                confidential.set(!app.public_client);
                 secrets.set(app.secrets);
             });
         }
@@ -302,7 +306,7 @@ fn ApplicationDetails(app: Application, found: RwSignal<Option<Option<String>>>)
             {(!may_change).then(|| view! { <p class="hint" id="read-only">{tr(Key::ReadOnly)}</p> })}
         </form>
         <OutcomeMessage outcome=save.outcome id="save-outcome" />
-        {move || (!public.get()).then(|| view! { <Secrets id=id.clone() secrets /> })}
+        {move || confidential.get().then(|| view! { <Secrets id=id.clone() secrets /> })}
         <section class="panel" aria-labelledby="danger-title">
             <h2 id="danger-title">{tr(Key::ActionsTitle)}</h2>
             <Confirm id="delete-application" action=Key::DeleteApplication

@@ -95,7 +95,8 @@ pub const ACCOUNT_SHELL: &str = "/_account/";
 
 /// The shell of the bundle that serves `path`, when it is not the sign-in app's: a tenant's
 /// console (`/{tenant}/admin` and below), a member's security info (`/{tenant}/security-info`)
-/// and "My apps" (`/{tenant}/apps`) have bundles of their own, so the guest's sign-in never downloads their bytes.
+/// and "My apps" (`/{tenant}/apps`) have bundles of their own, so the guest's sign-in never
+/// downloads their bytes.
 pub fn bundle_shell(path: &str) -> Option<&'static str> {
     let mut segments = path.trim_start_matches('/').split('/');
     let tenant = segments.next().unwrap_or("");

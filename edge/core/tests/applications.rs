@@ -558,6 +558,25 @@ fn my_apps_lists_by_name_what_the_user_may_open_and_where_it_opens() {
         )),
         Err(DomainError::NotSignedIn)
     ));
+    // A one-time pass's registration session may add a passkey, not open applications.
+    let newcomer = world.add_member(&org, "nina", &[]);
+    let admin = world.admin_cookie(&org);
+    let once = guestpass_wire::tap::CreatePassRequest {
+        is_usable_once: Some(true),
+        ..Default::default()
+    };
+    let pass = world
+        .create_pass(&org, with_cookie(&admin), &newcomer.id, &once)
+        .unwrap()
+        .temporary_access_pass
+        .unwrap();
+    let signed_in = world.pass_sign_in(&org, &newcomer.user_principal_name, &pass);
+    let registration = cookie(&signed_in.unwrap());
+    assert!(forbidden(run(application::mine(
+        &world.cx(),
+        with_cookie(&registration),
+        &tenant
+    ))));
     // Another organization's session lists nothing here.
     let fabrikam = world.create_tenant("fabrikam.example");
     world.invite(&fabrikam, "ana@guests.example");

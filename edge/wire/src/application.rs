@@ -168,9 +168,7 @@ pub fn launch_url(home_page_url: Option<&str>, redirect_uris: &[String]) -> Opti
     if let Some(home) = home_page_url {
         return Some(home.to_string());
     }
-    let first = redirect_uris.first()?;
-    let (scheme, rest) = first.split_once("://")?;
-    let authority = rest.split(['/', '?', '#']).next()?;
+    let (scheme, authority) = crate::redirect::scheme_and_authority(redirect_uris.first()?)?;
     Some(format!("{scheme}://{authority}/"))
 }
 

@@ -3,6 +3,13 @@
 
 pub const MAX_URL_LENGTH: usize = 2048;
 
+/// An absolute URL's scheme and authority (`https://wiki.example:8443/cb?x` → `https`,
+/// `wiki.example:8443`); `None` for a URL without `://`.
+pub fn scheme_and_authority(url: &str) -> Option<(&str, &str)> {
+    let (scheme, rest) = url.split_once("://")?;
+    Some((scheme, rest.split(['/', '?', '#']).next().unwrap_or("")))
+}
+
 /// An invitation's redirect URL: absolute `https`, or `http` on a loopback host for development.
 /// No credentials, no whitespace, no fragment-only tricks.
 pub fn is_acceptable_redirect(url: &str) -> bool {
@@ -13,11 +20,9 @@ pub fn is_acceptable_redirect(url: &str) -> bool {
     {
         return false;
     }
-    let (scheme, rest) = match url.split_once("://") {
-        Some(parts) => parts,
-        None => return false,
+    let Some((scheme, authority)) = scheme_and_authority(url) else {
+        return false;
     };
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
     if authority.is_empty() || authority.contains('@') {
         return false;
     }

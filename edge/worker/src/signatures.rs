@@ -54,6 +54,9 @@ extern "C" {
 
 pub struct WebCrypto;
 
+/// RSASSA-PKCS1-v1_5 with SHA-256 (RS256), as WebCrypto names it.
+const RSA: &str = r#"{"name":"RSASSA-PKCS1-v1_5","hash":"SHA-256"}"#;
+
 fn json(text: &str) -> JsValue {
     js_sys::JSON::parse(text).expect("literal JSON")
 }
@@ -91,7 +94,7 @@ impl SignatureVerifier for WebCrypto {
                     b64(n),
                     b64(e)
                 )),
-                json(r#"{"name":"RSASSA-PKCS1-v1_5","hash":"SHA-256"}"#),
+                json(RSA),
                 json(r#"{"name":"RSASSA-PKCS1-v1_5"}"#),
             ),
         };
@@ -146,8 +149,6 @@ async fn import_p256(scalar: &[u8; 32], usages: &str) -> Result<JsValue, DomainE
     settle(imported, "importKey").await
 }
 
-const RSA: &str = r#"{"name":"RSASSA-PKCS1-v1_5","hash":"SHA-256"}"#;
-
 /// A raw AES-256-GCM key, for `usage`.
 async fn import_aes(key: &[u8; 32], usage: &str) -> Result<JsValue, DomainError> {
     let raw = Uint8Array::from(&key[..]);
@@ -171,10 +172,9 @@ fn aes_gcm(nonce: &[u8; 12]) -> Result<JsValue, DomainError> {
 
 impl TokenSigner for WebCrypto {
     async fn generate_rs256(&self) -> Result<RsaKeyPair, DomainError> {
-        let algorithm = json(
-            r#"{"name":"RSASSA-PKCS1-v1_5","modulusLength":2048,"hash":"SHA-256","publicExponent":[1,0,1]}"#,
-        );
-        // `publicExponent` must be a Uint8Array, which JSON cannot say.
+        let algorithm =
+            json(r#"{"name":"RSASSA-PKCS1-v1_5","modulusLength":2048,"hash":"SHA-256"}"#);
+        // `publicExponent` (65537) must be a Uint8Array, which JSON cannot say.
         js_sys::Reflect::set(
             &algorithm,
             &"publicExponent".into(),

@@ -125,22 +125,6 @@ pub async fn failure<G: Guard>(
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn subject_keys_hide_the_name_and_depend_on_the_key() {
-        let ring = crate::keys::tests::ring(&["k1", "k2"]);
-        let (k1, k2) = (ring.verifying("k1").unwrap(), ring.verifying("k2").unwrap());
-        let name = subject_key(k1, "ada@example.com");
-        assert_eq!(name.len(), 32);
-        assert!(!name.contains("ada"));
-        assert_eq!(name, subject_key(k1, "ada@example.com"));
-        assert_ne!(name, subject_key(k2, "ada@example.com"));
-    }
-}
-
 /// An OpenID Connect grant's commands (`grants`), on its own instance: `Done` for issuing a
 /// code and revoking, the payload (or nothing) for redeeming and refreshing, and whether the
 /// grant stands for a status.
@@ -162,4 +146,33 @@ pub enum GrantAnswer {
     Done,
     Payload(Option<String>),
     Active(bool),
+}
+
+/// The tenant's RS256 signing keys (`SigningKeys`, on its instance): the set as it stands after
+/// the command's offer, if any.
+pub async fn signing_keys<G: Guard>(
+    guard: &G,
+    instance: &str,
+    command: GuardCommand,
+) -> Result<crate::oidc::stored_keys::StoredKeys, DomainError> {
+    match guard.call(instance, command).await? {
+        GuardReply::SigningKeys { keys } => Ok(keys),
+        other => Err(mismatch("signing keys", &other)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subject_keys_hide_the_name_and_depend_on_the_key() {
+        let ring = crate::keys::tests::ring(&["k1", "k2"]);
+        let (k1, k2) = (ring.verifying("k1").unwrap(), ring.verifying("k2").unwrap());
+        let name = subject_key(k1, "ada@example.com");
+        assert_eq!(name.len(), 32);
+        assert!(!name.contains("ada"));
+        assert_eq!(name, subject_key(k1, "ada@example.com"));
+        assert_ne!(name, subject_key(k2, "ada@example.com"));
+    }
 }

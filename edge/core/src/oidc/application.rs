@@ -105,6 +105,7 @@ struct Checked {
     redirect_uris: Vec<String>,
     post_logout_redirect_uris: Vec<String>,
     assignments: Vec<Assignment>,
+    home_page_url: Option<String>,
 }
 
 /// A home page as stored: `None` for an empty one.
@@ -290,8 +291,8 @@ pub async fn create<P: Ports>(
             &request.post_logout_redirect_uris,
         )?,
         assignments: assignments(cx, tenant, &request.assignments).await?,
+        home_page_url: home_page_url(request.home_page_url.as_deref().unwrap_or(""))?,
     };
-    let home_page_url = home_page_url(request.home_page_url.as_deref().unwrap_or(""))?;
     let record = ApplicationRecord {
         id: cx.uuid()?,
         tenant_id: tenant.id.clone(),
@@ -303,7 +304,7 @@ pub async fn create<P: Ports>(
         assignment_required: request.assignment_required,
         assignments: checked.assignments,
         id_token_signed_response_alg: request.id_token_signed_response_alg,
-        home_page_url,
+        home_page_url: checked.home_page_url,
         secrets: Vec::new(),
         created_at: cx.now,
     };

@@ -588,23 +588,26 @@ pub async fn end_session<P: Ports>(
     let Some(hint) = params.get("id_token_hint") else {
         return Ok((landing, false));
     };
-    // RS256 keys are read only for a hint that needs them.
-    let rsa = match signing::parse(hint) {
-        Some(parsed) if parsed.header.alg == "RS256" => {
-            stored_keys::published(cx, &tenant.id).await?
+    let payload = match signing::parse(hint) {
+        Some(parsed) => {
+            // RS256 keys are read only for a hint that needs them.
+            let rsa = match parsed.header.alg.as_str() {
+                "RS256" => stored_keys::published(cx, &tenant.id).await?,
+                _ => StoredKeys::default(),
+            };
+            let ports = cx.ports;
+            signing::verified_payload(
+                ports.signatures(),
+                ports.signatures(),
+                &cx.settings.keys,
+                &tenant.id,
+                &rsa,
+                parsed,
+            )
+            .await?
         }
-        _ => StoredKeys::default(),
+        None => None,
     };
-    let ports = cx.ports;
-    let payload = signing::verified_payload(
-        ports.signatures(),
-        ports.signatures(),
-        &cx.settings.keys,
-        &tenant.id,
-        &rsa,
-        hint,
-    )
-    .await?;
     let hint: Option<Hint> = payload.and_then(|payload| serde_json::from_slice(&payload).ok());
     let Some(hint) = hint.filter(|h| h.iss == issuer(cx.link_origin, &tenant.id)) else {
         return Ok((Answer::Page(Problem::InvalidLogoutRequest), false));

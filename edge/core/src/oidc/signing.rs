@@ -17,7 +17,14 @@ use crate::error::DomainError;
 use crate::keys::{KeyPurpose, KeyRing, SecretKey};
 use crate::passkey::{Algorithm, CoseKey, PublicKey, SignatureVerifier};
 
-pub use super::stored_keys::RsaKeyPair;
+/// A new RSA key pair, as the platform made it (`TokenSigner::generate_rs256`).
+pub struct RsaKeyPair {
+    /// The private key, PKCS#8 DER.
+    pub pkcs8: Vec<u8>,
+    /// The public modulus and exponent, big-endian.
+    pub n: Vec<u8>,
+    pub e: Vec<u8>,
+}
 
 /// Signs ID tokens and keeps RS256 private keys sealed (the Worker: WebCrypto; the native
 /// tests: RustCrypto).
@@ -174,14 +181,19 @@ pub async fn sign_token(
     claims: &impl Serialize,
 ) -> Result<String, DomainError> {
     let key = signing_key(keys, tenant_id);
-    let header = Header {
-        alg: "ES256".into(),
-        kid: Some(key.kid),
-        typ: Some("JWT".into()),
-    };
-    let input = signing_input(&header, claims).map_err(|e| DomainError::Internal(e.to_string()))?;
+    let input = jwt_input("ES256", &key.kid, claims)?;
     let signature = signer.sign_es256(&key.scalar, input.as_bytes()).await?;
     Ok(compact(&input, &signature))
+}
+
+/// What a JWT of this deployment signs: its header (`alg`, `kid`, `typ` JWT) and `claims`.
+fn jwt_input(alg: &str, kid: &str, claims: &impl Serialize) -> Result<String, DomainError> {
+    let header = Header {
+        alg: alg.into(),
+        kid: Some(kid.into()),
+        typ: Some("JWT".into()),
+    };
+    signing_input(&header, claims).map_err(|e| DomainError::Internal(e.to_string()))
 }
 
 /// `claims` as a compact JWS (`typ` JWT) signed RS256 with the stored key `key`, whose private
@@ -192,12 +204,7 @@ pub async fn sign_rs256_token(
     pkcs8: &[u8],
     claims: &impl Serialize,
 ) -> Result<String, DomainError> {
-    let header = Header {
-        alg: "RS256".into(),
-        kid: Some(key.kid.clone()),
-        typ: Some("JWT".into()),
-    };
-    let input = signing_input(&header, claims).map_err(|e| DomainError::Internal(e.to_string()))?;
+    let input = jwt_input("RS256", &key.kid, claims)?;
     let signature = signer.sign_rs256(pkcs8, input.as_bytes()).await?;
     Ok(compact(&input, &signature))
 }
@@ -211,11 +218,8 @@ pub async fn verified_payload(
     keys: &KeyRing,
     tenant_id: &str,
     rsa: &StoredKeys,
-    token: &str,
+    parsed: Parsed<'_>,
 ) -> Result<Option<Vec<u8>>, DomainError> {
-    let Some(parsed) = parse(token) else {
-        return Ok(None);
-    };
     let Some(kid) = parsed.header.kid.as_deref() else {
         return Ok(None);
     };

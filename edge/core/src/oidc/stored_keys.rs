@@ -16,11 +16,12 @@ use hmac::Mac;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::signing::{sign_rs256_token, TokenSigner};
 use crate::context::Ctx;
 use crate::error::DomainError;
-use crate::guard::{GuardCommand, GuardReply};
+use crate::guard::{self, GuardCommand};
 use crate::keys::{KeyPurpose, KeyRing};
-use crate::ports::{Entropy, Guard, Ports};
+use crate::ports::{Entropy, Ports};
 use crate::storage_keys::{signing_keys, tenant_guard};
 use crate::time::{UnixMillis, DAY};
 
@@ -31,15 +32,6 @@ pub const ROTATE_AFTER_MS: i64 = 30 * DAY;
 /// Keys published at once: the signing one, the one before it (tokens it signed still verify)
 /// and, for a day after each rotation, the next.
 pub const KEPT_KEYS: usize = 3;
-
-/// A new RSA key pair, as the platform made it.
-pub struct RsaKeyPair {
-    /// The private key, PKCS#8 DER.
-    pub pkcs8: Vec<u8>,
-    /// The public modulus and exponent, big-endian.
-    pub n: Vec<u8>,
-    pub e: Vec<u8>,
-}
 
 /// One stored RS256 key: its public half in the clear (what the JWKS publishes), its private
 /// half sealed.
@@ -116,7 +108,6 @@ fn sealing_key(keys: &KeyRing, key_id: &str, tenant_id: &str) -> Option<[u8; 32]
 
 /// A freshly made key for `tenant_id`, sealed: what a Worker offers the guard.
 async fn new_key<P: Ports>(cx: &Ctx<'_, P>, tenant_id: &str) -> Result<StoredKey, DomainError> {
-    use super::signing::TokenSigner;
     let signer = cx.ports.signatures();
     let pair = signer.generate_rs256().await?;
     let ring = &cx.settings.keys;
@@ -146,21 +137,18 @@ pub async fn private_key<P: Ports>(
     tenant_id: &str,
     key: &StoredKey,
 ) -> Result<Option<Vec<u8>>, DomainError> {
-    use super::signing::TokenSigner;
     let Some(sealing) = sealing_key(&cx.settings.keys, &key.sealed_with, tenant_id) else {
         return Ok(None);
     };
     let Ok(sealed) = URL_SAFE_NO_PAD.decode(&key.sealed) else {
         return Ok(None);
     };
-    if sealed.len() < 12 {
+    let Some((nonce, ciphertext)) = sealed.split_first_chunk::<12>() else {
         return Ok(None);
-    }
-    let (nonce, ciphertext) = sealed.split_at(12);
-    let nonce: [u8; 12] = nonce.try_into().expect("12 bytes");
+    };
     cx.ports
         .signatures()
-        .open(&sealing, &nonce, ciphertext)
+        .open(&sealing, nonce, ciphertext)
         .await
 }
 
@@ -174,17 +162,7 @@ async fn from_guard<P: Ports>(
         candidate,
         now: cx.now,
     };
-    match cx
-        .ports
-        .guard()
-        .call(&tenant_guard(tenant_id), command)
-        .await?
-    {
-        GuardReply::SigningKeys { keys } => Ok(keys),
-        other => Err(DomainError::Internal(format!(
-            "guard answered {other:?} to SigningKeys"
-        ))),
-    }
+    guard::signing_keys(cx.ports.guard(), &tenant_guard(tenant_id), command).await
 }
 
 /// The tenant's RS256 keys as published: KV's copy, or the guard's when KV has none yet.
@@ -239,7 +217,7 @@ pub async fn sign_token<P: Ports>(
             key.kid, key.sealed_with
         )));
     };
-    super::signing::sign_rs256_token(cx.ports.signatures(), key, &pkcs8, claims).await
+    sign_rs256_token(cx.ports.signatures(), key, &pkcs8, claims).await
 }
 
 #[cfg(test)]
