@@ -9,8 +9,10 @@
 //!
 //! Instances: `tenant:{tenantId}` keeps the tenant's send counter, one [`codes::AddressRecord`]
 //! per address and one [`passes::PassGuardRecord`] per pass username (keyed by a hash, never the
-//! address in clear); `ip:{address}` keeps a client IP's send counter. Use cases reach an
-//! instance through the [`crate::ports::Guard`] port and the typed calls below.
+//! address in clear), answered WebAuthn challenges and the tenant's RS256 signing keys;
+//! `ip:{address}` keeps a client IP's send counter; `grant:{tenantId}:{grantId}` an OpenID
+//! Connect code and the grant it started ([`grants`]). Use cases reach an instance through the
+//! [`crate::ports::Guard`] port and the typed calls below.
 
 pub mod codes;
 pub mod counter;
