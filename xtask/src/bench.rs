@@ -7,11 +7,11 @@
 //! the Send code page over 10 loads in headless Chromium.
 
 use std::process::Command;
-use std::time::Instant;
 
 use guestpass_wire::Endpoint;
 use serde_json::{json, Value};
 
+use crate::client::{Answer, Body, Client};
 use crate::util::{self, free_port, random_hex, random_key_b64, root, Step};
 use crate::{build, wrangler};
 
@@ -20,7 +20,7 @@ const REQUESTS: usize = 1000;
 /// The client address request `i` claims (`CF-Connecting-IP`), from the benchmarking range
 /// (RFC 2544, 198.18.0.0/15): per-network limits count each as its own client, as a crowd of
 /// real users would be. Only a header: every request still goes to the loopback Worker.
-fn client(i: usize) -> String {
+pub fn client(i: usize) -> String {
     format!("198.18.{}.{}", i / 250, i % 250 + 1)
 }
 const SPA_LOADS: usize = 10;
@@ -44,18 +44,7 @@ pub fn run() -> Result<(), String> {
 
     build::all()?;
     let token = random_hex(32);
-    let vars = vec![
-        ("ENVIRONMENT".to_string(), "development".to_string()),
-        (
-            "SIGNING_KEYS".into(),
-            format!("dev-bench:{}", random_key_b64()),
-        ),
-        ("OPERATOR_TOKEN".into(), token.clone()),
-        // Requests come from a pool of client addresses (see `client`); the tenant's hourly cap
-        // is lifted, since one tenant takes every send.
-        ("OTP_SENDS_PER_IP_PER_HOUR".into(), "1000000".into()),
-        ("OTP_SENDS_PER_TENANT_PER_HOUR".into(), "1000000".into()),
-    ];
+    let vars = bench_vars(&token);
     let state = root().join("target/bench-state");
     let _ = std::fs::remove_dir_all(&state);
     let log = root().join("target/bench-wrangler.log");
@@ -175,6 +164,22 @@ pub fn run() -> Result<(), String> {
     Ok(())
 }
 
+/// The bench's Worker settings, with `token` as the operator's.
+pub fn bench_vars(token: &str) -> Vec<(String, String)> {
+    vec![
+        ("ENVIRONMENT".to_string(), "development".to_string()),
+        (
+            "SIGNING_KEYS".into(),
+            format!("dev-bench:{}", random_key_b64()),
+        ),
+        ("OPERATOR_TOKEN".into(), token.to_string()),
+        // Requests come from a pool of client addresses (see `client`); the tenant's hourly cap
+        // is lifted, since one tenant takes every send.
+        ("OTP_SENDS_PER_IP_PER_HOUR".into(), "1000000".into()),
+        ("OTP_SENDS_PER_TENANT_PER_HOUR".into(), "1000000".into()),
+    ]
+}
+
 /// Each request's name and its latencies in ms.
 type Figures = Vec<(&'static str, Vec<f64>)>;
 
@@ -257,93 +262,153 @@ fn oidc_figures(base: &str, token: &str) -> Result<Figures, String> {
     )
 }
 
-/// The HTTP figures, and the bench tenant's administrator's session cookie (`name=value`).
-fn http(base: &str, token: &str) -> Result<(Figures, String), String> {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
-    let call = |method: &str,
-                path: &str,
-                body: Option<Value>,
-                headers: &[(&str, &str)]|
-     -> Result<(u16, Value, Option<String>, f64), String> {
-        let url = format!("{base}{path}");
-        let started = Instant::now();
-        let mut resp = match (method, body) {
-            ("GET", _) => {
-                let mut req = agent.get(&url);
-                for (k, v) in headers {
-                    req = req.header(*k, *v);
-                }
-                req.call()
-            }
-            (_, body) => {
-                let mut req = agent.post(&url);
-                for (k, v) in headers {
-                    req = req.header(*k, *v);
-                }
-                req.send_json(body.unwrap_or(Value::Null))
-            }
-        }
-        .map_err(|e| format!("{method} {url}: {e}"))?;
-        let value = resp.body_mut().read_json::<Value>().unwrap_or(Value::Null);
-        let elapsed = started.elapsed().as_secs_f64() * 1e3;
-        let cookie = resp
-            .headers()
-            .get("set-cookie")
-            .and_then(|v| v.to_str().ok())
-            .map(|c| c.split(';').next().unwrap_or("").to_string());
-        Ok((resp.status().as_u16(), value, cookie, elapsed))
-    };
+/// The bench tenant: its id, its administrator's username, bootstrap pass and session cookie
+/// (`name=value`), and the guests invited to it.
+pub struct BenchTenant {
+    pub id: String,
+    pub admin: String,
+    pub pass: String,
+    pub admin_cookie: String,
+    pub guests: Vec<String>,
+}
+
+/// Creates the bench tenant (`bench.example`), signs its administrator in with the bootstrap
+/// pass and invites `guests` guests.
+pub fn bench_tenant(client: &Client, token: &str, guests: usize) -> Result<BenchTenant, String> {
     let auth = format!("Bearer {token}");
     let tenant_body = json!({"displayName": "Bench", "verifiedDomains": ["bench.example"],
         "admin": {"displayName": "Admin", "userPrincipalName": "admin@bench.example"}});
-    let (status, tenant, _, _) = call(
-        "POST",
+    let created = client.post(
         &Endpoint::CreateTenant.path(&[]),
-        Some(tenant_body),
+        Body::Json(&tenant_body),
         &[("authorization", &auth)],
     )?;
-    if status != 201 {
-        return Err(format!("bench tenant: {status} {tenant}"));
+    if created.status != 201 {
+        return Err(format!("bench tenant: {} {}", created.status, created.body));
     }
-    let tenant_id = tenant["tenant"]["id"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
-    let (status, body, admin_cookie, _) = call(
-        "POST",
-        &Endpoint::PassSignIn.path(&[&tenant_id]),
-        Some(json!({"username": "admin@bench.example",
-            "temporaryAccessPass": tenant["temporaryAccessPass"]["temporaryAccessPass"]})),
+    let tenant = created.json();
+    let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    let id = text(&tenant["tenant"]["id"]);
+    let admin = text(&tenant["admin"]["userPrincipalName"]);
+    let pass = text(&tenant["temporaryAccessPass"]["temporaryAccessPass"]);
+    let signed_in = client.post(
+        &Endpoint::PassSignIn.path(&[&id]),
+        Body::Json(&json!({"username": admin, "temporaryAccessPass": pass})),
         &[],
     )?;
-    let admin_cookie = match (status, admin_cookie) {
-        (200, Some(cookie)) => cookie,
+    let admin_cookie = match (signed_in.status, signed_in.cookies.first()) {
+        (200, Some(cookie)) => cookie.clone(),
         _ => {
             return Err(format!(
-                "the bench administrator's sign-in: {status} {body}"
+                "the bench administrator's sign-in: {} {}",
+                signed_in.status, signed_in.body
             ))
         }
     };
-    let step = Step::start(&format!("inviting {REQUESTS} guests"));
-    let guests: Vec<String> = (0..REQUESTS)
+    let step = Step::start(&format!("inviting {guests} guests"));
+    let guests: Vec<String> = (0..guests)
         .map(|i| format!("guest{i}@bench-guests.example"))
         .collect();
     for guest in &guests {
-        let (status, body, _, _) = call(
-            "POST",
-            &Endpoint::Invite.path(&[&tenant_id]),
-            Some(json!({"invitedUserEmailAddress": guest})),
+        let invited = client.post(
+            &Endpoint::Invite.path(&[&id]),
+            Body::Json(&json!({"invitedUserEmailAddress": guest})),
             &[("authorization", &auth)],
         )?;
-        if status != 201 {
-            return Err(format!("invite: {status} {body}"));
+        if invited.status != 201 {
+            return Err(format!("invite: {} {}", invited.status, invited.body));
         }
     }
     step.done();
+    Ok(BenchTenant {
+        id,
+        admin,
+        pass,
+        admin_cookie,
+        guests,
+    })
+}
 
+/// A guest's email sign-in, step by step, each step's answer checked.
+pub struct GuestSignIn<'a> {
+    pub client: &'a Client,
+    pub tenant: &'a str,
+    pub guest: &'a str,
+    /// The client address it comes from (see [`client`]).
+    pub ip: String,
+}
+
+impl GuestSignIn<'_> {
+    /// Asks for a code: the answer and the challenge it holds.
+    pub fn send(&self) -> Result<(Answer, String), String> {
+        let sent = self.client.post(
+            &Endpoint::SendCode.path(&[self.tenant]),
+            Body::Json(&json!({"email": self.guest})),
+            &[("cf-connecting-ip", &self.ip)],
+        )?;
+        if sent.status != 202 {
+            return Err(format!("send: {} {}", sent.status, sent.body));
+        }
+        let challenge = sent.json()["challenge"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        Ok((sent, challenge))
+    }
+
+    /// The code the last email to the guest holds (the development outbox; untimed).
+    pub fn code(&self) -> Result<String, String> {
+        let outbox = self.client.get(
+            &format!("{}?to={}", Endpoint::DevOutbox.path(&[]), self.guest),
+            &[],
+        )?;
+        let outbox = outbox.json();
+        let text = outbox["value"]
+            .as_array()
+            .and_then(|v| v.last())
+            .and_then(|m| m["text"].as_str())
+            .unwrap_or_default();
+        text.split_whitespace()
+            .find(|w| w.len() == 8 && w.bytes().all(|b| b.is_ascii_digit()))
+            .map(str::to_string)
+            .ok_or_else(|| format!("no code in the email to {}", self.guest))
+    }
+
+    /// Types the code: the answer and the session cookie it set.
+    pub fn verify(&self, challenge: &str, code: &str) -> Result<(Answer, String), String> {
+        let verified = self.client.post(
+            &Endpoint::VerifyCode.path(&[self.tenant]),
+            Body::Json(&json!({"challenge": challenge, "code": code})),
+            &[("cf-connecting-ip", &self.ip)],
+        )?;
+        if verified.status != 200 {
+            return Err(format!("verify: {} {}", verified.status, verified.body));
+        }
+        let cookie = verified
+            .cookies
+            .first()
+            .cloned()
+            .ok_or("verify set no cookie")?;
+        Ok((verified, cookie))
+    }
+
+    /// Reads the session the cookie holds.
+    pub fn session(&self, cookie: &str) -> Result<Answer, String> {
+        let read = self.client.get(
+            &Endpoint::GetSession.path(&[self.tenant]),
+            &[("cookie", cookie)],
+        )?;
+        if read.status != 200 {
+            return Err(format!("session: {} {}", read.status, read.body));
+        }
+        Ok(read)
+    }
+}
+
+/// The HTTP figures, and the bench tenant's administrator's session cookie (`name=value`).
+fn http(base: &str, token: &str) -> Result<(Figures, String), String> {
+    let client = Client::new(base);
+    let tenant = bench_tenant(&client, token, REQUESTS)?;
     let step = Step::start(&format!(
         "{REQUESTS} health checks, sends, verifies, session reads and pass sign-ins"
     ));
@@ -351,79 +416,50 @@ fn http(base: &str, token: &str) -> Result<(Figures, String), String> {
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     // The floor: the runtime and the Rust entry point, no storage.
     for _ in 0..REQUESTS {
-        health.push(call("GET", &Endpoint::Health.path(&[]), None, &[])?.3);
+        health.push(client.get(&Endpoint::Health.path(&[]), &[])?.ms);
     }
+    let sign_ins: Vec<GuestSignIn> = tenant
+        .guests
+        .iter()
+        .enumerate()
+        .map(|(i, guest)| GuestSignIn {
+            client: &client,
+            tenant: &tenant.id,
+            guest,
+            ip: self::client(i),
+        })
+        .collect();
     let mut challenges = Vec::new();
-    for (i, guest) in guests.iter().enumerate() {
-        let (status, body, _, ms) = call(
-            "POST",
-            &Endpoint::SendCode.path(&[&tenant_id]),
-            Some(json!({"email": guest})),
-            &[("cf-connecting-ip", &client(i))],
-        )?;
-        if status != 202 {
-            return Err(format!("send: {status} {body}"));
-        }
-        send.push(ms);
-        challenges.push(body["challenge"].as_str().unwrap_or_default().to_string());
+    for sign_in in &sign_ins {
+        let (sent, challenge) = sign_in.send()?;
+        send.push(sent.ms);
+        challenges.push(challenge);
     }
     let mut cookies = Vec::new();
-    for (i, (guest, challenge)) in guests.iter().zip(&challenges).enumerate() {
-        let (_, outbox, _, _) = call(
-            "GET",
-            &format!("{}?to={guest}", Endpoint::DevOutbox.path(&[])),
-            None,
-            &[],
-        )?;
-        let text = outbox["value"]
-            .as_array()
-            .and_then(|v| v.last())
-            .and_then(|m| m["text"].as_str())
-            .unwrap_or_default();
-        let code: String = text
-            .split_whitespace()
-            .find(|w| w.len() == 8 && w.bytes().all(|b| b.is_ascii_digit()))
-            .unwrap_or_default()
-            .into();
-        let (status, body, cookie, ms) = call(
-            "POST",
-            &Endpoint::VerifyCode.path(&[&tenant_id]),
-            Some(json!({"challenge": challenge, "code": code})),
-            &[("cf-connecting-ip", &client(i))],
-        )?;
-        if status != 200 {
-            return Err(format!("verify: {status} {body}"));
-        }
-        verify.push(ms);
-        cookies.push(cookie.ok_or("verify set no cookie")?);
+    for (sign_in, challenge) in sign_ins.iter().zip(&challenges) {
+        let code = sign_in.code()?;
+        let (verified, cookie) = sign_in.verify(challenge, &code)?;
+        verify.push(verified.ms);
+        cookies.push(cookie);
     }
-    for cookie in &cookies {
-        let (status, body, _, ms) = call(
-            "GET",
-            &Endpoint::GetSession.path(&[&tenant_id]),
-            None,
-            &[("cookie", cookie)],
-        )?;
-        if status != 200 {
-            return Err(format!("session: {status} {body}"));
-        }
-        session.push(ms);
+    for (sign_in, cookie) in sign_ins.iter().zip(&cookies) {
+        session.push(sign_in.session(cookie)?.ms);
     }
     // Pass sign-in: the bench tenant's administrator, with the multi-use bootstrap pass.
-    let admin = tenant["admin"]["userPrincipalName"].clone();
-    let pass = tenant["temporaryAccessPass"]["temporaryAccessPass"].clone();
     let mut pass_sign_in = Vec::new();
     for i in 0..REQUESTS {
-        let (status, body, _, ms) = call(
-            "POST",
-            &Endpoint::PassSignIn.path(&[&tenant_id]),
-            Some(json!({"username": admin, "temporaryAccessPass": pass})),
-            &[("cf-connecting-ip", &client(i))],
+        let signed_in = client.post(
+            &Endpoint::PassSignIn.path(&[&tenant.id]),
+            Body::Json(&json!({"username": tenant.admin, "temporaryAccessPass": tenant.pass})),
+            &[("cf-connecting-ip", &self::client(i))],
         )?;
-        if status != 200 {
-            return Err(format!("pass sign-in: {status} {body}"));
+        if signed_in.status != 200 {
+            return Err(format!(
+                "pass sign-in: {} {}",
+                signed_in.status, signed_in.body
+            ));
         }
-        pass_sign_in.push(ms);
+        pass_sign_in.push(signed_in.ms);
     }
     step.done();
     Ok((
@@ -434,6 +470,6 @@ fn http(base: &str, token: &str) -> Result<(Figures, String), String> {
             ("GET session", session),
             ("POST sign-in/temporary-access-pass", pass_sign_in),
         ],
-        admin_cookie,
+        tenant.admin_cookie,
     ))
 }

@@ -1,11 +1,13 @@
-//! `cargo xtask dev [--port N] [--fresh]`, `cargo xtask test`, `cargo xtask bench`.
+//! `cargo xtask dev [--port N] [--fresh]`, `cargo xtask test`, `cargo xtask bench [--peer]`.
 //! Each installs what is missing first, so they work on a fresh machine.
 
 mod bench;
 mod browser;
 mod build;
+mod client;
 mod load;
 mod mockmail;
+mod peer;
 mod seed;
 mod tools;
 mod util;
@@ -34,10 +36,11 @@ fn main() -> ExitCode {
             let mut totals = (0, 0);
             build::all().and_then(|()| end_to_end(&mut totals, &args[1..]))
         }
+        Some("bench") if args.get(1).is_some_and(|a| a == "--peer") => peer::run(),
         Some("bench") => bench::run(),
         Some("build") => build::all(),
         _ => Err(
-            "usage: cargo xtask <dev [--port N] [--fresh] | test | e2e [cargo test args] | bench | build>"
+            "usage: cargo xtask <dev [--port N] [--fresh] | test | e2e [cargo test args] | bench [--peer] | build>"
                 .into(),
         ),
     };

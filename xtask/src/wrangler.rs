@@ -23,7 +23,7 @@ pub const CONFIGS: [&str; 3] = [
 /// beside them. With `vars`, copies in `dir` (paths made absolute) beside a `.dev.vars` that
 /// holds exactly `vars`: wrangler gives `--var` to the first Worker only, but a `.dev.vars` to
 /// every Worker whose configuration sits beside it.
-fn configs(vars: &[(String, String)], dir: &Path) -> Result<Vec<PathBuf>, String> {
+pub fn configs(vars: &[(String, String)], dir: &Path) -> Result<Vec<PathBuf>, String> {
     if vars.is_empty() {
         return Ok(CONFIGS.iter().map(PathBuf::from).collect());
     }
@@ -80,17 +80,34 @@ fn quiet_env(cmd: &mut Command) {
 }
 
 impl Wrangler {
-    /// Starts `wrangler dev` on `port` with state under `state_dir` and `vars` instead of
-    /// `.dev.vars` (when given). Output goes to `log` when given, else to the terminal.
+    /// Starts Guestpass's Workers under `wrangler dev` on `port` with state under `state_dir` and
+    /// `vars` instead of `.dev.vars` (when given), and waits until the health route answers.
+    /// Output goes to `log` when given, else to the terminal.
     pub fn start(
         port: u16,
         state_dir: &Path,
         vars: &[(String, String)],
         log: Option<&Path>,
     ) -> Result<Wrangler, String> {
+        let configs = configs(vars, &state_dir.with_extension("config"))?;
+        let wrangler = Wrangler::spawn(&configs, port, state_dir, log)?;
+        wrangler.wait_answering(
+            &guestpass_wire::Endpoint::Health.path(&[]),
+            Duration::from_secs(90),
+        )?;
+        Ok(wrangler)
+    }
+
+    /// Starts `wrangler dev` with `configs` (the first serves the port) and returns at once.
+    pub fn spawn(
+        configs: &[PathBuf],
+        port: u16,
+        state_dir: &Path,
+        log: Option<&Path>,
+    ) -> Result<Wrangler, String> {
         let mut cmd = Command::new(root().join("node_modules/.bin/wrangler"));
         cmd.arg("dev");
-        for config in configs(vars, &state_dir.with_extension("config"))? {
+        for config in configs {
             cmd.arg("-c").arg(config);
         }
         cmd.args([
@@ -118,21 +135,16 @@ impl Wrangler {
         let child = cmd
             .spawn()
             .map_err(|e| format!("cannot start wrangler: {e}"))?;
-        let wrangler = Wrangler {
+        Ok(Wrangler {
             child,
             base_url: format!("http://127.0.0.1:{port}"),
-        };
-        wrangler.wait_healthy(Duration::from_secs(90))?;
-        Ok(wrangler)
+        })
     }
 
-    fn wait_healthy(&self, limit: Duration) -> Result<(), String> {
+    /// Waits until `path` answers 200.
+    pub fn wait_answering(&self, path: &str, limit: Duration) -> Result<(), String> {
         let started = Instant::now();
-        let url = format!(
-            "{}{}",
-            self.base_url,
-            guestpass_wire::Endpoint::Health.path(&[])
-        );
+        let url = format!("{}{path}", self.base_url);
         while started.elapsed() < limit {
             if let Ok(resp) = ureq::get(&url).call() {
                 if resp.status() == 200 {
@@ -144,6 +156,24 @@ impl Wrangler {
         Err(format!(
             "wrangler dev did not answer {url} within {}s",
             limit.as_secs()
+        ))
+    }
+
+    /// Waits until wrangler's output (`log`) says it is ready, without sending a request: the
+    /// Workers' isolates have answered nothing yet.
+    pub fn wait_ready_line(&self, log: &Path, limit: Duration) -> Result<(), String> {
+        let started = Instant::now();
+        while started.elapsed() < limit {
+            let text = std::fs::read_to_string(log).unwrap_or_default();
+            if text.contains("Ready on http") {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Err(format!(
+            "wrangler dev was not ready within {}s (see {})",
+            limit.as_secs(),
+            log.display()
         ))
     }
 
