@@ -1,9 +1,10 @@
-//! `cargo xtask dev [--port N] [--fresh]`, `cargo xtask test`, `cargo xtask bench [--peer]`.
+//! `cargo xtask dev [--port N] [--fresh]`, `cargo xtask test`, `cargo xtask bench [--peer | --ceiling]`.
 //! Each installs what is missing first, so they work on a fresh machine.
 
 mod bench;
 mod browser;
 mod build;
+mod ceiling;
 mod client;
 mod load;
 mod mockmail;
@@ -37,10 +38,11 @@ fn main() -> ExitCode {
             build::all().and_then(|()| end_to_end(&mut totals, &args[1..]))
         }
         Some("bench") if args.get(1).is_some_and(|a| a == "--peer") => peer::run(),
+        Some("bench") if args.get(1).is_some_and(|a| a == "--ceiling") => ceiling::run(),
         Some("bench") => bench::run(),
         Some("build") => build::all(),
         _ => Err(
-            "usage: cargo xtask <dev [--port N] [--fresh] | test | e2e [cargo test args] | bench [--peer] | build>"
+            "usage: cargo xtask <dev [--port N] [--fresh] | test | e2e [cargo test args] | bench [--peer | --ceiling] | build>"
                 .into(),
         ),
     };
