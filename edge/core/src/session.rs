@@ -56,6 +56,15 @@ pub fn sign(keys: &KeyRing, claims: &SessionClaims) -> String {
     keys.seal(KeyPurpose::Session, claims)
 }
 
+/// The claims a cookie value holds when this deployment signed it (nothing else checked).
+fn unseal(keys: &KeyRing, value: &str) -> Result<SessionClaims, SessionError> {
+    if value.len() > MAX_COOKIE_VALUE_LENGTH {
+        return Err(SessionError::Invalid);
+    }
+    keys.unseal(KeyPurpose::Session, value)
+        .ok_or(SessionError::Invalid)
+}
+
 /// Checks signature, expiry and tenant. Revocation needs the directory: see [`check_not_revoked`].
 pub fn verify(
     keys: &KeyRing,
@@ -63,12 +72,7 @@ pub fn verify(
     tenant_id: &str,
     now: UnixMillis,
 ) -> Result<SessionClaims, SessionError> {
-    if value.len() > MAX_COOKIE_VALUE_LENGTH {
-        return Err(SessionError::Invalid);
-    }
-    let claims: SessionClaims = keys
-        .unseal(KeyPurpose::Session, value)
-        .ok_or(SessionError::Invalid)?;
+    let claims = unseal(keys, value)?;
     if now >= claims.expires_at {
         return Err(SessionError::Expired);
     }
@@ -148,8 +152,17 @@ pub async fn current<P: Ports>(
         directory.revocation_mark(&tenant.id, &claims.user_id),
     )
     .await;
-    let user = user?.ok_or(DomainError::Session(SessionError::Revoked))?;
-    check_not_revoked(&claims, mark?).map_err(DomainError::Session)?;
+    standing(claims, user?, mark?)
+}
+
+/// The session stands when its user still exists and its sessions were not revoked since.
+fn standing(
+    claims: SessionClaims,
+    user: Option<UserRecord>,
+    mark: Option<UnixMillis>,
+) -> Result<(SessionClaims, UserRecord), DomainError> {
+    let user = user.ok_or(DomainError::Session(SessionError::Revoked))?;
+    check_not_revoked(&claims, mark).map_err(DomainError::Session)?;
     Ok((claims, user))
 }
 
@@ -173,6 +186,39 @@ pub async fn get<P: Ports>(
     tenant: &TenantRecord,
 ) -> Result<Session, DomainError> {
     let (claims, user) = current(cx, credentials, tenant).await?;
+    Ok(view(&user, &claims))
+}
+
+/// `GET session` for the tenant as the path names it (an id or a verified domain). A cookie this
+/// deployment signed names its user, so the user and the revocation mark are read while the
+/// tenant is resolved: one KV round trip fewer on the most frequent check. The answers and their
+/// order are [`get`]'s — the tenant first, then the cookie's checks — since nothing is decided
+/// before the tenant is known; reads for a cookie of another tenant are dropped unseen.
+pub async fn get_for<P: Ports>(
+    cx: &Ctx<'_, P>,
+    credentials: Credentials<'_>,
+    reference: &str,
+) -> Result<Session, DomainError> {
+    let directory = cx.directory();
+    let cookie = credentials.cookie.and_then(cookie_value);
+    let Some((value, claimed)) =
+        cookie.and_then(|value| Some((value, unseal(&cx.settings.keys, value).ok()?)))
+    else {
+        let tenant = directory.resolve_tenant(reference).await?;
+        return get(cx, credentials, &tenant).await;
+    };
+    let (tenant, (user, mark)) = join(
+        directory.resolve_tenant(reference),
+        join(
+            directory.user(&claimed.tenant_id, &claimed.user_id),
+            directory.revocation_mark(&claimed.tenant_id, &claimed.user_id),
+        ),
+    )
+    .await;
+    let tenant = tenant?;
+    let claims =
+        verify(&cx.settings.keys, value, &tenant.id, cx.now).map_err(DomainError::Session)?;
+    let (claims, user) = standing(claims, user?, mark?)?;
     Ok(view(&user, &claims))
 }
 

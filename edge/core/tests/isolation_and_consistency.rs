@@ -10,6 +10,56 @@ use guestpass_wire::UserType;
 use support::*;
 
 #[test]
+fn a_session_read_that_resolves_its_tenant_alongside_answers_as_the_sequential_read_does() {
+    use guestpass_core::session;
+    let world = World::new();
+    let a = world.create_tenant("a.example");
+    let b = world.create_tenant("b.example");
+    world.invite(&a, "ada@guests.example");
+    let ada = world.sign_in_guest(&a, "ada@guests.example");
+    let answers = |reference: &str, cookie: Option<&str>| {
+        let credentials = guestpass_core::context::Credentials {
+            authorization: None,
+            cookie,
+        };
+        let alongside = run(session::get_for(&world.cx(), credentials, reference));
+        let sequential = run(world.cx().directory().resolve_tenant(reference))
+            .and_then(|tenant| run(session::get(&world.cx(), credentials, &tenant)));
+        assert_eq!(alongside, sequential, "{reference} {cookie:?}");
+        alongside
+    };
+    assert!(answers(&a.id, Some(&ada)).is_ok());
+    assert!(answers(&a.domain, Some(&ada)).is_ok());
+    assert!(answers(&a.id.to_uppercase(), Some(&ada)).is_ok());
+    assert_eq!(
+        answers(&b.id, Some(&ada)),
+        Err(DomainError::Session(SessionError::WrongTenant))
+    );
+    assert_eq!(
+        answers("nowhere.example", Some(&ada)),
+        Err(DomainError::TenantNotFound)
+    );
+    assert_eq!(answers(&a.id, None), Err(DomainError::NotSignedIn));
+    assert_eq!(
+        answers(&a.id, Some("__Host-guestpass=k1.forged.value")),
+        Err(DomainError::Session(SessionError::Invalid))
+    );
+    let user_id = world.tenant_user_id(&a, "ada@guests.example");
+    run(session::revoke_all(&world.cx(), &a.id, &user_id)).unwrap();
+    assert_eq!(
+        answers(&a.id, Some(&ada)),
+        Err(DomainError::Session(SessionError::Revoked))
+    );
+    world.advance(MINUTE);
+    let fresh = world.sign_in_guest(&a, "ada@guests.example");
+    world.advance(guestpass_core::limits::SESSION_LIFETIME_MS);
+    assert_eq!(
+        answers(&a.domain, Some(&fresh)),
+        Err(DomainError::Session(SessionError::Expired))
+    );
+}
+
+#[test]
 fn a_challenge_and_a_cookie_from_one_tenant_fail_in_another() {
     let world = World::new();
     let a = world.create_tenant("a.example");

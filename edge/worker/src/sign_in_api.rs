@@ -25,8 +25,11 @@ pub async fn dispatch(
         }
         Target::Api(endpoint, params) => (endpoint, params),
     };
-    if endpoint == Endpoint::DevOutbox {
-        return dev::outbox(cx, &query_pairs(raw_query)).await;
+    match endpoint {
+        Endpoint::DevOutbox => return dev::outbox(cx, &query_pairs(raw_query)).await,
+        // The most frequent check resolves its tenant alongside the session's own reads.
+        Endpoint::GetSession => return session::get(cx, credentials, params[0]).await,
+        _ => {}
     }
     // Every other operation's first parameter is the tenant.
     let tenant = cx.directory().resolve_tenant(params[0]).await?;
@@ -36,7 +39,6 @@ pub async fn dispatch(
         Endpoint::SendCode => signin::send(req, cx, &tenant).await,
         Endpoint::VerifyCode => signin::verify(req, cx, &tenant).await,
         Endpoint::PassSignIn => signin::pass(req, cx, &tenant).await,
-        Endpoint::GetSession => session::get(cx, credentials, &tenant).await,
         Endpoint::SignOut => session::delete(cx, credentials, &tenant).await,
         Endpoint::GetBannerLogo => signin::get_banner_logo(cx, &tenant).await,
         Endpoint::PasskeyOptions => passkey::options(req, cx, &tenant).await,

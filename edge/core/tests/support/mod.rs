@@ -242,12 +242,9 @@ impl World {
         )
     }
 
+    /// `GET session` as the Worker serves it: the tenant by the id in the path.
     pub fn session(&self, org: &Org, cookie: &str) -> Result<Session, DomainError> {
-        run(session::get(
-            &self.cx(),
-            with_cookie(cookie),
-            &self.tenant(&org.id),
-        ))
+        run(session::get_for(&self.cx(), with_cookie(cookie), &org.id))
     }
 
     /// The id of the user who signs in as `address`.

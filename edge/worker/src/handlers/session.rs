@@ -8,12 +8,9 @@ use guestpass_core::session;
 use crate::http::{json, no_content, set_header, HandlerResult};
 use crate::router::Cx;
 
-pub async fn get(
-    cx: &Cx<'_>,
-    credentials: Credentials<'_>,
-    tenant: &TenantRecord,
-) -> HandlerResult {
-    json(200, &session::get(cx, credentials, tenant).await?)
+/// `tenant` as the path names it: the use case resolves it.
+pub async fn get(cx: &Cx<'_>, credentials: Credentials<'_>, tenant: &str) -> HandlerResult {
+    json(200, &session::get_for(cx, credentials, tenant).await?)
 }
 
 /// Signs out and clears the cookie.
