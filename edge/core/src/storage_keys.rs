@@ -144,12 +144,6 @@ pub fn guard_network(network: &str) -> String {
     format!("net:{network}")
 }
 
-/// A client network's sends in a tenant instance, this hour: the tenant's own copy of the
-/// network's limit, so the tenant's guard may decide while the network's instance does.
-pub fn guard_network_sends(network: &str) -> String {
-    format!("sends:{network}")
-}
-
 /// A client network's failed attempts in a tenant instance, this minute (for the log).
 pub fn guard_failures(network: &str) -> String {
     format!("fail:{network}")

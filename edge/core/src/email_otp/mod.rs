@@ -120,7 +120,6 @@ mod tests {
             expires_at: plan.issued.claims.expires_at(),
             counts_for_tenant: plan.deliver,
             per_tenant_per_hour: 100,
-            per_network_per_hour: 30,
         };
         let (address, _, _) = record_send(
             AddressRecord::default(),

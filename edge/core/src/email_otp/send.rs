@@ -105,48 +105,42 @@ pub async fn send<P: Ports>(
         per_network_per_hour: cx.settings.send_limits.per_ip_per_hour,
         now: cx.now,
     };
-    // The network's instance (its limit across tenants) and the tenant's side — the address's
-    // user, then the tenant's instance — run at once: one round trip fewer. The tenant's
-    // instance holds the network's limit too, so a client over it spends no more of an
-    // address's sends than it could before its refusal arrives (`record_tenant_send`).
-    let tenant_side = async {
-        let user = cx
-            .directory()
-            .user_by_sign_in_name(&tenant.id, &email)
-            .await?;
-        let plan = plan_send(
-            &cx.settings.keys,
-            &tenant.id,
-            &email,
-            user.as_ref(),
-            cx.ports.entropy().bytes()?,
-            cx.now,
-            CODE_LIFETIME_MS,
-        );
-        let command = GuardCommand::Send {
-            address_key: plan.address_key.clone(),
-            facts: SendFacts {
-                nonce: plan.issued.claims.nonce.clone(),
-                network: network.clone(),
-                expires_at: plan.issued.claims.expires_at(),
-                counts_for_tenant: plan.deliver,
-                per_tenant_per_hour: cx.settings.send_limits.per_tenant_per_hour,
-                per_network_per_hour: cx.settings.send_limits.per_ip_per_hour,
-            },
-            now: cx.now,
-        };
-        let outcome = guard::send(cx.ports.guard(), &tenant_guard(&tenant.id), command).await?;
-        Ok::<_, DomainError>((user, plan, outcome))
-    };
-    let (network_verdict, tenant_side) = join(
-        guard::send(cx.ports.guard(), &network_guard(&network), network_command),
-        tenant_side,
+    // Not logged when refused: a client over its limit must not be able to fill the log either.
+    // The address's user is read meanwhile (a read changes nothing, so it need not wait); the
+    // tenant's guard is asked only once the network's has allowed the send, so a client over
+    // its limit cannot spend an address's sends — nor replace a guest's live code with one never
+    // mailed (asking both at once did; `a_send_the_client_network_is_refused_leaves_the_guests_
+    // live_code_working`).
+    let instance = network_guard(&network);
+    let (network_verdict, user) = join(
+        guard::send(cx.ports.guard(), &instance, network_command),
+        cx.directory().user_by_sign_in_name(&tenant.id, &email),
     )
     .await;
-    // Not logged when refused: a client over its limit must not be able to fill the log either.
     send_verdict(network_verdict?)?;
-    let (user, plan, outcome) = tenant_side?;
+    let user = user?;
     event.user_id = user.as_ref().map(|u| u.id.as_str());
+    let plan = plan_send(
+        &cx.settings.keys,
+        &tenant.id,
+        &email,
+        user.as_ref(),
+        cx.ports.entropy().bytes()?,
+        cx.now,
+        CODE_LIFETIME_MS,
+    );
+    let command = GuardCommand::Send {
+        address_key: plan.address_key.clone(),
+        facts: SendFacts {
+            nonce: plan.issued.claims.nonce.clone(),
+            network,
+            expires_at: plan.issued.claims.expires_at(),
+            counts_for_tenant: plan.deliver,
+            per_tenant_per_hour: cx.settings.send_limits.per_tenant_per_hour,
+        },
+        now: cx.now,
+    };
+    let outcome = guard::send(cx.ports.guard(), &tenant_guard(&tenant.id), command).await?;
     send_verdict(outcome).map_err(|err| event.failed(cx, err))?;
     event.record(cx, Ok(()), Some(plan.log_reason));
     if plan.deliver {

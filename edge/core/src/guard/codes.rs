@@ -96,9 +96,6 @@ pub struct SendFacts {
     /// sends to made-up addresses cannot shut email sign-in for the whole tenant.
     pub counts_for_tenant: bool,
     pub per_tenant_per_hour: u32,
-    /// The client network's hourly sends, also held in the tenant's instance (see
-    /// `record_tenant_send`).
-    pub per_network_per_hour: u32,
 }
 
 fn throttled(retry_after_seconds: u64, scope: ThrottleScope) -> SendOutcome {
@@ -179,30 +176,6 @@ pub fn record_send(
         tenant_sends
     };
     (next, tenant_sends, SendOutcome::Accepted)
-}
-
-/// A send as the tenant's instance records it: first the client network's hourly sends in this
-/// tenant, then [`record_send`]. The network's instance holds the same limit across tenants and
-/// decides at the same time; keeping it here too means a client over that limit spends at most
-/// this tenant's share of the same limit before the refusal lands, however the two answers
-/// race. Refused, nothing changes; accepted, the network's send is counted.
-pub fn record_tenant_send(
-    address: AddressRecord,
-    tenant_sends: WindowCounter,
-    network_sends: WindowCounter,
-    send: &SendFacts,
-    now: UnixMillis,
-) -> (AddressRecord, WindowCounter, WindowCounter, SendOutcome) {
-    let (counted, outcome) = record_network_send(network_sends, send.per_network_per_hour, now);
-    if outcome != SendOutcome::Accepted {
-        return (address, tenant_sends, network_sends, outcome);
-    }
-    match record_send(address, tenant_sends, send, now) {
-        (address, tenant_sends, SendOutcome::Accepted) => {
-            (address, tenant_sends, counted, SendOutcome::Accepted)
-        }
-        (address, tenant_sends, refused) => (address, tenant_sends, network_sends, refused),
-    }
 }
 
 /// Counts a send from a client network, across tenants.
@@ -316,60 +289,7 @@ mod tests {
             expires_at: at + 30 * MINUTE,
             counts_for_tenant: true,
             per_tenant_per_hour: 1000,
-            per_network_per_hour: 1000,
         }
-    }
-
-    #[test]
-    fn a_network_over_its_hour_in_the_tenant_is_refused_before_the_address_spends_a_send() {
-        let mut facts = facts("n1", ATTACKER, T0);
-        facts.per_network_per_hour = 2;
-        let mut state = (
-            AddressRecord::default(),
-            WindowCounter::default(),
-            WindowCounter::default(),
-        );
-        for i in 0..2 {
-            facts.nonce = format!("n{i}");
-            // Another address each time, so only the network's limit can refuse.
-            let (_, tenant, network, outcome) =
-                record_tenant_send(AddressRecord::default(), state.1, state.2, &facts, T0 + i);
-            assert_eq!(outcome, SendOutcome::Accepted);
-            state = (AddressRecord::default(), tenant, network);
-        }
-        let (address, tenant, network, outcome) =
-            record_tenant_send(state.0.clone(), state.1, state.2, &facts, T0 + 2);
-        assert!(matches!(
-            outcome,
-            SendOutcome::Throttled {
-                scope: ThrottleScope::ClientIp,
-                ..
-            }
-        ));
-        assert_eq!(
-            (address, tenant, network),
-            state,
-            "a refusal changes nothing"
-        );
-        // A refusal for the address does not count against the network either.
-        let mut spent = AddressRecord::default();
-        spent.daily_sends.window_start = T0;
-        spent.daily_sends.count = ADDRESS_SENDS_PER_DAY;
-        let (_, _, network, outcome) = record_tenant_send(
-            spent,
-            WindowCounter::default(),
-            WindowCounter::default(),
-            &facts,
-            T0,
-        );
-        assert!(matches!(
-            outcome,
-            SendOutcome::Throttled {
-                scope: ThrottleScope::Address,
-                ..
-            }
-        ));
-        assert_eq!(network, WindowCounter::default());
     }
 
     fn send(

@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::codes::{
-    record_attempt, record_network_send, record_tenant_send, AddressRecord, SendFacts, SendOutcome,
+    record_attempt, record_network_send, record_send, AddressRecord, SendFacts, SendOutcome,
     VerifyOutcome,
 };
 use super::counter::WindowCounter;
@@ -16,7 +16,7 @@ use crate::error::DomainError;
 use crate::limits::{ATTEMPTS_PER_NETWORK_PER_HOUR, GUARD_SWEEP_INTERVAL_MS};
 use crate::oidc::stored_keys::{StoredKey, StoredKeys};
 use crate::storage_keys::{
-    guard_address, guard_challenge, guard_failures, guard_network, guard_network_sends, guard_pass,
+    guard_address, guard_challenge, guard_failures, guard_network, guard_pass,
     GUARD_ADDRESS_PREFIX as ADDRESS_PREFIX, GUARD_CHALLENGE_PREFIX as CHALLENGE_PREFIX, GUARD_CODE,
     GUARD_GRANT, GUARD_NETWORK_SENDS, GUARD_PASS_PREFIX as PASS_PREFIX, GUARD_SIGNING_KEYS,
     GUARD_TENANT_SENDS,
@@ -281,15 +281,12 @@ pub async fn apply<S: GuardStorage>(
             now,
         } => {
             let key = guard_address(&address_key);
-            let network_key = guard_network_sends(&facts.network);
             let address: AddressRecord = load_or_default(storage, &key).await?;
             let tenant: WindowCounter = load_or_default(storage, GUARD_TENANT_SENDS).await?;
-            let network: WindowCounter = load_or_default(storage, &network_key).await?;
-            let (new_address, new_tenant, new_network, outcome) =
-                record_tenant_send(address.clone(), tenant, network, &facts, now);
+            let (new_address, new_tenant, outcome) =
+                record_send(address.clone(), tenant, &facts, now);
             store_changed(storage, &key, &address, &new_address, now).await?;
             store_changed(storage, GUARD_TENANT_SENDS, &tenant, &new_tenant, now).await?;
-            store_changed(storage, &network_key, &network, &new_network, now).await?;
             GuardReply::Send { outcome }
         }
         GuardCommand::NetworkSend {
