@@ -12,6 +12,7 @@ use guestpass_wire::Endpoint;
 use serde_json::{json, Value};
 
 use crate::client::{Answer, Body, Client};
+use crate::stats::Sorted;
 use crate::util::{self, free_port, random_hex, random_key_b64, root, Step};
 use crate::{build, wrangler};
 
@@ -74,26 +75,23 @@ pub fn run() -> Result<(), String> {
     )?;
     drop(server);
     println!("\n| request | p50 ms | p99 ms | n |\n|---|---|---|---|");
-    for (name, mut samples) in figures {
-        samples.sort_by(f64::total_cmp);
-        let pick = |q: f64| samples[((samples.len() as f64 * q).ceil() as usize).saturating_sub(1)];
+    for (name, samples) in figures {
+        let samples = Sorted::new(samples);
         println!(
             "| {name} | {:.2} | {:.2} | {} |",
-            pick(0.50),
-            pick(0.99),
+            samples.percentile(0.50),
+            samples.percentile(0.99),
             samples.len()
         );
     }
-    let mut samples = load.latencies_ms.clone();
-    samples.sort_by(f64::total_cmp);
-    let pick = |q: f64| samples[((samples.len() as f64 * q).ceil() as usize).saturating_sub(1)];
+    let samples = Sorted::new(load.latencies_ms.clone());
     println!(
         "\nLoad run: {} requests from {} clients in {:.1} s — p50 {:.1} ms, p99 {:.1} ms; {} server errors; {} sign-ins all in the log, {} passes all listed{}",
         samples.len(),
         crate::load::CLIENTS,
         load.elapsed.as_secs_f64(),
-        pick(0.50),
-        pick(0.99),
+        samples.percentile(0.50),
+        samples.percentile(0.99),
         load.server_errors,
         load.sign_ins,
         load.passes,
@@ -119,15 +117,7 @@ pub fn run() -> Result<(), String> {
         size.js_gzip as f64 / 1000.0,
         crate::browser::SPA_JS_GZIP_BUDGET / 1000
     );
-    let median = |mut values: Vec<f64>| {
-        values.sort_by(f64::total_cmp);
-        let mid = values.len() / 2;
-        if values.len().is_multiple_of(2) {
-            (values[mid - 1] + values[mid]) / 2.0
-        } else {
-            values[mid]
-        }
-    };
+    let median = |values: Vec<f64>| Sorted::new(values).percentile(0.5);
     let account = crate::browser::account_size()?;
     println!(
         "| account pages wasm | {:.1} | {:.1} | {} |",
@@ -164,6 +154,9 @@ pub fn run() -> Result<(), String> {
     Ok(())
 }
 
+/// The setting that lifts the per-network send limit (`bench_vars` lifts it).
+pub const PER_IP_LIMIT: &str = "OTP_SENDS_PER_IP_PER_HOUR";
+
 /// The bench's Worker settings, with `token` as the operator's.
 pub fn bench_vars(token: &str) -> Vec<(String, String)> {
     vec![
@@ -175,7 +168,7 @@ pub fn bench_vars(token: &str) -> Vec<(String, String)> {
         ("OPERATOR_TOKEN".into(), token.to_string()),
         // Requests come from a pool of client addresses (see `client`); the tenant's hourly cap
         // is lifted, since one tenant takes every send.
-        ("OTP_SENDS_PER_IP_PER_HOUR".into(), "1000000".into()),
+        (PER_IP_LIMIT.into(), "1000000".into()),
         ("OTP_SENDS_PER_TENANT_PER_HOUR".into(), "1000000".into()),
     ]
 }

@@ -1,7 +1,8 @@
 //! The benchmarks' HTTP client: one keep-alive connection, redirects and error statuses handed
-//! back as they are, and each call timed from sending to the body's last byte.
+//! back as they are, each call timed from sending to the body's last byte and given up after
+//! 30 s (a hung Worker fails the run instead of stalling it).
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -47,6 +48,7 @@ impl Client {
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
+            .timeout_global(Some(Duration::from_secs(30)))
             .build()
             .into();
         Client {

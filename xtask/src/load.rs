@@ -7,6 +7,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use guestpass_wire::Endpoint;
+
+use crate::client::Body;
 use serde_json::{json, Value};
 
 pub const CLIENTS: usize = 32;
@@ -22,15 +24,25 @@ pub struct LoadReport {
     pub elapsed: Duration,
 }
 
+/// One of the run's clients: its own connection and client address.
 struct Client {
-    agent: ureq::Agent,
-    base: String,
+    http: crate::client::Client,
     auth: String,
     /// The client's address, as `CF-Connecting-IP` (RFC 2544's benchmarking range).
     ip: String,
 }
 
 impl Client {
+    fn new(base: &str, token: &str, ip: String) -> Client {
+        Client {
+            http: crate::client::Client::new(base),
+            auth: format!("Bearer {token}"),
+            ip,
+        }
+    }
+
+    /// A `GET` (no body) or a `POST` of `body`, as the operator when `operator`: (status, JSON
+    /// body, ms).
     fn call(
         &self,
         method: &str,
@@ -38,49 +50,24 @@ impl Client {
         body: Option<Value>,
         operator: bool,
     ) -> Result<(u16, Value, f64), String> {
-        let url = format!("{}{path}", self.base);
-        let started = Instant::now();
-        let response = match (method, body) {
-            ("GET", _) => {
-                let mut req = self.agent.get(&url).header("cf-connecting-ip", &self.ip);
-                if operator {
-                    req = req.header("authorization", &self.auth);
-                }
-                req.call()
-            }
-            (_, body) => {
-                let mut req = self.agent.post(&url).header("cf-connecting-ip", &self.ip);
-                if operator {
-                    req = req.header("authorization", &self.auth);
-                }
-                req.send_json(body.unwrap_or(Value::Null))
+        let mut headers = vec![("cf-connecting-ip", self.ip.as_str())];
+        if operator {
+            headers.push(("authorization", &self.auth));
+        }
+        let answer = match method {
+            "GET" => self.http.get(path, &headers)?,
+            _ => {
+                let body = body.unwrap_or(Value::Null);
+                self.http.post(path, Body::Json(&body), &headers)?
             }
         };
-        let mut response = response.map_err(|e| format!("{method} {path}: {e}"))?;
-        let ms = started.elapsed().as_secs_f64() * 1e3;
-        let value = response
-            .body_mut()
-            .read_json::<Value>()
-            .unwrap_or(Value::Null);
-        Ok((response.status().as_u16(), value, ms))
+        Ok((answer.status, answer.json(), answer.ms))
     }
 }
 
 /// Runs the load against a fresh tenant of its own on `base`.
 pub fn run(base: &str, token: &str) -> Result<LoadReport, String> {
-    let agent = || -> ureq::Agent {
-        ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(Duration::from_secs(30)))
-            .build()
-            .into()
-    };
-    let setup = Client {
-        agent: agent(),
-        base: base.into(),
-        auth: format!("Bearer {token}"),
-        ip: "198.19.255.1".into(),
-    };
+    let setup = Client::new(base, token, "198.19.255.1".into());
     let body = json!({"displayName": "Load", "verifiedDomains": ["load.example"],
         "admin": {"displayName": "Admin", "userPrincipalName": "admin@load.example"}});
     let (status, tenant, _) =
@@ -101,12 +88,7 @@ pub fn run(base: &str, token: &str) -> Result<LoadReport, String> {
     let started = Instant::now();
     let workers: Vec<_> = (0..CLIENTS)
         .map(|c| {
-            let client = Client {
-                agent: agent(),
-                base: base.into(),
-                auth: format!("Bearer {token}"),
-                ip: format!("198.19.{}.{}", c / 250, c % 250 + 1),
-            };
+            let client = Client::new(base, token, format!("198.19.{}.{}", c / 250, c % 250 + 1));
             let (tenant_id, next, latencies, server_errors, other_errors, signed_in, issued) = (
                 tenant_id.clone(),
                 next.clone(),

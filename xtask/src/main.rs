@@ -10,6 +10,7 @@ mod load;
 mod mockmail;
 mod peer;
 mod seed;
+mod stats;
 mod tools;
 mod util;
 mod wrangler;

@@ -109,8 +109,7 @@ pub async fn send<P: Ports>(
     // The address's user is read meanwhile (a read changes nothing, so it need not wait); the
     // tenant's guard is asked only once the network's has allowed the send, so a client over
     // its limit cannot spend an address's sends — nor replace a guest's live code with one never
-    // mailed (asking both at once did; `a_send_the_client_network_is_refused_leaves_the_guests_
-    // live_code_working`).
+    // mailed, as asking both at once did (tested in `email_otp_flows.rs`).
     let instance = network_guard(&network);
     let (network_verdict, user) = join(
         guard::send(cx.ports.guard(), &instance, network_command),
