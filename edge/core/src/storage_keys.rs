@@ -108,6 +108,11 @@ pub fn tenant_guard(tenant_id: &str) -> String {
     format!("tenant:{tenant_id}")
 }
 
+/// A tenant's guard instance other than the first (`guard::shards`; shard 0 is `tenant_guard`).
+pub fn tenant_guard_shard(tenant_id: &str, shard: u8) -> String {
+    format!("tenant:{tenant_id}:{shard}")
+}
+
 /// A client network's instance (an IPv4 address or an IPv6 /64, see `network`).
 pub fn network_guard(network: &str) -> String {
     format!("ip:{network}")
@@ -193,6 +198,7 @@ mod tests {
         );
         assert_eq!(outbox("a@b.com", 5, "i"), "outbox:a@b.com:0000000000005:i");
         assert_eq!(tenant_guard("t"), "tenant:t");
+        assert_eq!(tenant_guard_shard("t", 3), "tenant:t:3");
         assert_eq!(network_guard("203.0.113.9"), "ip:203.0.113.9");
         assert_eq!(network_guard("2001:db8::/64"), "ip:2001:db8::/64");
         assert_eq!(guard_network("203.0.113.9"), "net:203.0.113.9");

@@ -113,6 +113,8 @@ pub const MAX_PAGE: usize = 999;
 endpoints! {
     Health: Get "/api/health", NoBody => crate::types::Health;
     CreateTenant: Post "/api/v1/operator/tenants", CreateTenantRequest => CreateTenantResponse;
+    GetGuard: Get "/api/v1/operator/tenants/{tenant}/guard", NoBody => GuardSettings;
+    PatchGuard: Patch "/api/v1/operator/tenants/{tenant}/guard", GuardSettings => GuardSettings;
     DevOutbox: Get "/api/v1/dev/outbox", NoBody => List<OutboxMessage>;
     SignInInfo: Get "/api/v1/tenants/{tenant}/sign-in", NoBody => crate::types::SignInInfo;
     SendCode: Post "/api/v1/tenants/{tenant}/sign-in/email-otp/send", SendCodeRequest => SendCodeResponse;

@@ -498,6 +498,14 @@ pub struct CreateTenantAdmin {
     pub user_principal_name: String,
 }
 
+/// `…/operator/tenants/{tenant}/guard`: how many guard instances (Durable Objects) share the
+/// tenant's codes, passes and counters — capacity for a large tenant's peak, set by the operator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GuardSettings {
+    pub shards: u8,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateTenantResponse {

@@ -31,6 +31,8 @@ pub async fn dispatch(
     let user = params.get(1).copied().unwrap_or_default();
     let method_id = params.get(2).copied().unwrap_or_default();
     match endpoint {
+        Endpoint::GetGuard => operator::guard_settings(cx, credentials, &tenant),
+        Endpoint::PatchGuard => operator::set_guard_shards(req, cx, credentials, tenant).await,
         Endpoint::GetEmailOtpPolicy => admin::get_email_otp_policy(cx, credentials, &tenant).await,
         Endpoint::PatchEmailOtpPolicy => {
             admin::patch_email_otp_policy(req, cx, credentials, tenant).await

@@ -66,6 +66,8 @@ pub fn administrative(endpoint: Endpoint) -> bool {
         | DeleteOwnPasskey
         | ListMyApplications => false,
         CreateTenant
+        | GetGuard
+        | PatchGuard
         | GetEmailOtpPolicy
         | PatchEmailOtpPolicy
         | GetPassPolicy

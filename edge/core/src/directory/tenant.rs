@@ -3,7 +3,7 @@
 use guestpass_wire::tap::CreatePassRequest;
 use guestpass_wire::{
     normalize_email, AdminRef, Branding, CreateTenantRequest, CreateTenantResponse, EmailOtpState,
-    InvitationDomains, Role, SignInInfo, SignInMethods, TenantView,
+    GuardSettings, InvitationDomains, Role, SignInInfo, SignInMethods, TenantView,
 };
 use serde::{Deserialize, Serialize};
 
@@ -13,6 +13,7 @@ use crate::authz;
 use crate::context::{Body, Credentials, Ctx, Settings};
 use crate::email_otp;
 use crate::error::DomainError;
+use crate::guard::shards::{Shards, MAX_SHARDS};
 use crate::ports::{Entropy, Ports};
 use crate::tap::{self, issue::PASS_ENTROPY_BYTES, policy::PassPolicy};
 use crate::time::UnixMillis;
@@ -38,6 +39,10 @@ pub struct TenantRecord {
     /// The passkey policy (defaults: on, user verification required, any authenticator).
     #[serde(default)]
     pub passkey_policy: guestpass_wire::passkey::PasskeyPolicy,
+    /// How many guard instances share the tenant's records (the operator's setting; one for
+    /// tenants stored before it existed, and not written while it is one).
+    #[serde(default, skip_serializing_if = "Shards::is_one")]
+    pub guard_shards: Shards,
 }
 
 impl TenantRecord {
@@ -103,6 +108,7 @@ pub fn new_tenant(
         invitation_domains: InvitationDomains::default(),
         passkey_policy: Default::default(),
         tap_policy: PassPolicy::default(),
+        guard_shards: Shards::default(),
     };
     let admin = member_record(
         tenant_id,
@@ -157,6 +163,7 @@ pub async fn create_tenant<P: Ports>(
             target: &admin,
             existing: None,
             request: &pass_request,
+            shards: tenant.guard_shards,
             now: cx.now,
         },
         cx.uuid()?,
@@ -222,4 +229,48 @@ pub async fn change_setting<P: Ports, B>(
     cx.directory().save_tenant(&tenant).await?;
     audit::directory_change(cx, &tenant.id, &principal, activity, &tenant.id, detail);
     Ok(tenant)
+}
+
+/// `GET operator/tenants/{tenant}/guard`: the operator's only, like the setting itself.
+pub fn guard_settings(
+    settings: &Settings,
+    credentials: Credentials<'_>,
+    tenant: &TenantRecord,
+) -> Result<GuardSettings, DomainError> {
+    authz::require_operator(settings, credentials)?;
+    Ok(GuardSettings {
+        shards: tenant.guard_shards.count(),
+    })
+}
+
+/// `PATCH operator/tenants/{tenant}/guard`: spreads the tenant's guard records over `shards`
+/// instances. The operator's only: it is capacity, not the tenant's policy. Codes, passes and
+/// WebAuthn challenges already issued stay decided in the shard that issued them
+/// (`guard::shards`), so the change cuts no sign-in short.
+pub async fn set_guard_shards<P: Ports>(
+    cx: &Ctx<'_, P>,
+    credentials: Credentials<'_>,
+    mut tenant: TenantRecord,
+    body: impl Body<GuardSettings>,
+) -> Result<GuardSettings, DomainError> {
+    let operator = authz::require_operator(cx.settings, credentials)?;
+    let request = body.read().await?;
+    let shards = Shards::new(request.shards).ok_or_else(|| {
+        DomainError::validation("shards", format!("Give 1 to {MAX_SHARDS} shards."))
+    })?;
+    let before = tenant.guard_shards.count();
+    tenant.guard_shards = shards;
+    cx.directory().save_tenant(&tenant).await?;
+    let detail = format!("{before} -> {}", shards.count());
+    audit::directory_change(
+        cx,
+        &tenant.id,
+        &operator,
+        "Update guard shards",
+        &tenant.id,
+        Some(detail),
+    );
+    Ok(GuardSettings {
+        shards: shards.count(),
+    })
 }

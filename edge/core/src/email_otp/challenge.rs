@@ -43,6 +43,14 @@ pub struct ChallengeClaims {
     /// Expiry, whole Unix seconds.
     #[serde(rename = "x")]
     pub expires_at_secs: i64,
+    /// The tenant's guard shard that recorded the send, and so decides the code
+    /// (`guard::shards`); left out for shard 0, as challenges from before shards are.
+    #[serde(rename = "s", default, skip_serializing_if = "is_first_shard")]
+    pub shard: u8,
+}
+
+fn is_first_shard(shard: &u8) -> bool {
+    *shard == 0
 }
 
 impl ChallengeClaims {
@@ -70,12 +78,15 @@ pub enum ChallengeError {
     Invalid,
 }
 
-/// Issues a challenge for `email` in `tenant`, valid for `lifetime_ms` from `now`.
+/// Issues a challenge for `email` in `tenant`, valid for `lifetime_ms` from `now`, decided by
+/// the tenant's guard `shard`.
+#[allow(clippy::too_many_arguments)]
 pub fn issue(
     keys: &KeyRing,
     tenant: &str,
     email: &str,
     purpose: Purpose,
+    shard: u8,
     nonce: [u8; 16],
     now: UnixMillis,
     lifetime_ms: i64,
@@ -88,6 +99,7 @@ pub fn issue(
         purpose,
         nonce: URL_SAFE_NO_PAD.encode(nonce),
         expires_at_secs: (now + lifetime_ms).div_euclid(SECOND),
+        shard,
     };
     let payload = serde_json::to_vec(&claims).expect("claims serialize");
     let tag = challenge_tag(key, &payload);
@@ -183,6 +195,7 @@ mod tests {
             tenant,
             email,
             Purpose::SignIn,
+            0,
             [nonce; 16],
             NOW,
             CODE_LIFETIME_MS,
@@ -299,6 +312,7 @@ mod tests {
                 TENANT,
                 "guest@example.com",
                 Purpose::SignIn,
+                0,
                 nonce,
                 NOW,
                 CODE_LIFETIME_MS,

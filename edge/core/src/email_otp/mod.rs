@@ -39,7 +39,7 @@ mod tests {
     use crate::guard::codes::{record_attempt, record_send, AddressRecord, SendFacts};
     use crate::guard::counter::WindowCounter;
     use crate::guard::subject_key as address_key;
-    use crate::guard::SendOutcome;
+    use crate::guard::{SendOutcome, Shards};
     use crate::keys::tests::ring;
     use crate::limits::{CODE_LIFETIME_MS, SESSION_LIFETIME_MS};
     use crate::time::UnixMillis;
@@ -70,6 +70,7 @@ mod tests {
         let invited = plan_send(
             &keys,
             "t1",
+            Shards::default(),
             "ada@example.com",
             Some(&guest()),
             [1; 16],
@@ -79,6 +80,7 @@ mod tests {
         let stranger = plan_send(
             &keys,
             "t1",
+            Shards::default(),
             "eve@example.com",
             None,
             [1; 16],
@@ -108,6 +110,7 @@ mod tests {
         let plan = plan_send(
             &keys,
             "t1",
+            Shards::default(),
             "ada@example.com",
             Some(&guest()),
             [7; 16],
@@ -166,6 +169,7 @@ mod tests {
         let plan = plan_send(
             &keys,
             "t1",
+            Shards::default(),
             "ada@example.com",
             None,
             [7; 16],
@@ -221,6 +225,7 @@ mod tests {
         let plan = plan_send(
             &keys,
             "t1",
+            Shards::default(),
             "ada@example.com",
             None,
             [1; 16],

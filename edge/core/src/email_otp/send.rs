@@ -11,13 +11,13 @@ use crate::context::Ctx;
 use crate::directory::{TenantRecord, UserRecord};
 use crate::error::DomainError;
 use crate::guard::codes::SendFacts;
-use crate::guard::{self, subject_key, GuardCommand, SendOutcome};
+use crate::guard::{self, shards, subject_key, GuardCommand, SendOutcome, Shards};
 use crate::join::join;
 use crate::keys::KeyRing;
 use crate::limits::{ADDRESS_RESEND_INTERVAL_MS, CODE_LENGTH, CODE_LIFETIME_MS};
 use crate::mail::code_email;
 use crate::ports::{Entropy, Mailer, Ports};
-use crate::storage_keys::{network_guard, tenant_guard};
+use crate::storage_keys::network_guard;
 use crate::time::{format_rfc3339, UnixMillis, SECOND};
 
 /// A send, decided: the challenge every caller gets, and whether an email goes out.
@@ -31,20 +31,24 @@ pub struct SendPlan {
 
 /// Plans a send. Every address gets the same kind of challenge and the same answer; only an
 /// invited guest gets an email. This is what keeps "send" from telling who may sign in.
+#[allow(clippy::too_many_arguments)]
 pub fn plan_send(
     keys: &KeyRing,
     tenant_id: &str,
+    shards: Shards,
     email: &str,
     user: Option<&UserRecord>,
     nonce: [u8; 16],
     now: UnixMillis,
     lifetime_ms: i64,
 ) -> SendPlan {
+    let address_key = subject_key(keys.signing(), email);
     let issued = challenge::issue(
         keys,
         tenant_id,
         email,
         Purpose::SignIn,
+        shards.pick(&address_key),
         nonce,
         now,
         lifetime_ms,
@@ -56,7 +60,7 @@ pub fn plan_send(
     };
     SendPlan {
         issued,
-        address_key: subject_key(keys.signing(), email),
+        address_key,
         deliver,
         log_reason,
     }
@@ -119,9 +123,11 @@ pub async fn send<P: Ports>(
     send_verdict(network_verdict?)?;
     let user = user?;
     event.user_id = user.as_ref().map(|u| u.id.as_str());
+    let shards = tenant.guard_shards;
     let plan = plan_send(
         &cx.settings.keys,
         &tenant.id,
+        shards,
         &email,
         user.as_ref(),
         cx.ports.entropy().bytes()?,
@@ -135,11 +141,13 @@ pub async fn send<P: Ports>(
             network,
             expires_at: plan.issued.claims.expires_at(),
             counts_for_tenant: plan.deliver,
-            per_tenant_per_hour: cx.settings.send_limits.per_tenant_per_hour,
+            per_tenant_per_hour: shards.share(cx.settings.send_limits.per_tenant_per_hour),
         },
         now: cx.now,
     };
-    let outcome = guard::send(cx.ports.guard(), &tenant_guard(&tenant.id), command).await?;
+    // The address's shard, as the challenge names it for the verification.
+    let instance = shards::instance(&tenant.id, plan.issued.claims.shard);
+    let outcome = guard::send(cx.ports.guard(), &instance, command).await?;
     send_verdict(outcome).map_err(|err| event.failed(cx, err))?;
     event.record(cx, Ok(()), Some(plan.log_reason));
     if plan.deliver {

@@ -11,13 +11,12 @@ use crate::context::Ctx;
 use crate::directory::invitation::redeem_with_email_code;
 use crate::directory::{TenantRecord, UserRecord};
 use crate::error::DomainError;
-use crate::guard::{self, subject_key, GuardCommand, VerifyOutcome};
+use crate::guard::{self, shards, subject_key, GuardCommand, VerifyOutcome};
 use crate::join::join;
 use crate::keys::KeyRing;
 use crate::limits::{CODE_LENGTH, SESSION_LIFETIME_MS};
 use crate::ports::Ports;
 use crate::session::{signed_in, SessionClaims, SignedIn};
-use crate::storage_keys::tenant_guard;
 use crate::time::UnixMillis;
 
 /// A verification that passed the stateless checks, ready for the guard.
@@ -140,12 +139,14 @@ pub async fn verify<P: Ports>(
         // tallied like the others, so forged challenges can neither flood the log nor go on
         // without limit.
         Err(err) => {
-            let command = GuardCommand::Failure {
-                network: cx.network(),
-                now: cx.now,
-            };
-            let instance = tenant_guard(&tenant.id);
-            let (throttled, tally) = guard::failure(cx.ports.guard(), &instance, command).await?;
+            let (throttled, tally) = guard::failure(
+                cx.ports.guard(),
+                &cx.settings.keys,
+                tenant,
+                cx.network(),
+                cx.now,
+            )
+            .await?;
             let err = match throttled {
                 Some(retry_after_seconds) => DomainError::Throttled {
                     retry_after_seconds,
@@ -165,12 +166,15 @@ pub async fn verify<P: Ports>(
         nonce: attempt.claims.nonce.clone(),
         correct: attempt.correct,
         network: cx.network(),
+        network_attempts: tenant.guard_shards.network_attempts(),
         now: cx.now,
     };
+    // The code is decided in the shard that recorded its send, which its challenge names.
+    let instance = shards::instance(&tenant.id, attempt.claims.shard);
     // The address's user is read while the guard decides (a read changes nothing): a right
     // code then signs in without a second round trip.
     let (guarded, found) = join(
-        guard::verify(cx.ports.guard(), &tenant_guard(&tenant.id), command),
+        guard::verify(cx.ports.guard(), &instance, command),
         cx.directory().user_by_sign_in_name(&tenant.id, email),
     )
     .await;

@@ -19,15 +19,18 @@ pub mod counter;
 pub mod grants;
 pub mod passes;
 pub mod protocol;
+pub mod shards;
 
 use hmac::Mac;
 
 pub use codes::{SendOutcome, ThrottleScope, VerifyOutcome};
 pub use passes::PassOutcome;
 pub use protocol::{FailureTally, GuardCommand, GuardReply};
+pub use shards::Shards;
 
+use crate::directory::TenantRecord;
 use crate::error::DomainError;
-use crate::keys::{KeyPurpose, SecretKey};
+use crate::keys::{KeyPurpose, KeyRing, SecretKey};
 use crate::ports::Guard;
 
 /// The guard's name for an address or a username: a MAC under `key`'s guard sub-key, so
@@ -114,14 +117,28 @@ pub async fn pass_locked<G: Guard>(
     }
 }
 
-/// A failure found before the guard was asked: whether the network is over its hour, and the
-/// tally.
+/// A failure found before the guard was asked (a forged challenge, an unknown credential):
+/// counted like any attempt from `network`, in the shard of the tenant that the network's keyed
+/// hash picks (there is no address or username to pick one). Whether the network is over its
+/// hour, and the tally.
 pub async fn failure<G: Guard>(
     guard: &G,
-    instance: &str,
-    command: GuardCommand,
+    keys: &KeyRing,
+    tenant: &TenantRecord,
+    network: String,
+    now: crate::time::UnixMillis,
 ) -> Result<(Option<u64>, FailureTally), DomainError> {
-    match guard.call(instance, command).await? {
+    let shards = tenant.guard_shards;
+    let instance = shards::instance(
+        &tenant.id,
+        shards.pick(&subject_key(keys.signing(), &network)),
+    );
+    let command = GuardCommand::Failure {
+        network,
+        network_attempts: shards.network_attempts(),
+        now,
+    };
+    match guard.call(&instance, command).await? {
         GuardReply::Failure { throttled, tally } => Ok((throttled, tally)),
         other => Err(mismatch("failure", &other)),
     }

@@ -44,12 +44,16 @@ pub enum GuardCommand {
         nonce: String,
         correct: bool,
         network: String,
+        #[serde(default = "all_network_attempts")]
+        network_attempts: u32,
         now: UnixMillis,
     },
     /// A pass typed for a username (tenant instance).
     Pass {
         user_key: String,
         facts: PassFacts,
+        #[serde(default = "all_network_attempts")]
+        network_attempts: u32,
         now: UnixMillis,
     },
     /// Whether a username's pass sign-in is locked until a new pass (tenant instance; reads
@@ -67,7 +71,12 @@ pub enum GuardCommand {
     },
     /// An attempt that failed before reaching the guard (a forged challenge, say): counted like
     /// any attempt from the network, and tallied for the log (tenant instance).
-    Failure { network: String, now: UnixMillis },
+    Failure {
+        network: String,
+        #[serde(default = "all_network_attempts")]
+        network_attempts: u32,
+        now: UnixMillis,
+    },
     /// An OpenID Connect authorization code issued (its grant's instance).
     IssueCode { code: CodeRecord, now: UnixMillis },
     /// The code exchanged for tokens (its grant's instance): see `grants::redeem`.
@@ -87,6 +96,13 @@ pub enum GuardCommand {
         candidate: Option<StoredKey>,
         now: UnixMillis,
     },
+}
+
+/// `network_attempts`: how many attempts a client network may make in this instance within an
+/// hour — the tenant's [`ATTEMPTS_PER_NETWORK_PER_HOUR`], or its shard's share of them
+/// (`guard::shards`). A command from before shards carries none: the whole limit.
+fn all_network_attempts() -> u32 {
+    ATTEMPTS_PER_NETWORK_PER_HOUR
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -221,16 +237,17 @@ pub async fn sweep<S: GuardStorage>(storage: &S, now: UnixMillis) -> Result<bool
     Ok(left)
 }
 
-/// Counts an attempt from a client network in this tenant: the retry delay when the network
-/// has used its hour, else nothing (and the attempt is counted).
+/// Counts an attempt from a client network in this instance: the retry delay when the network
+/// has used its `limit` for the hour, else nothing (and the attempt is counted).
 async fn network_attempt<S: GuardStorage>(
     storage: &S,
     network: &str,
+    limit: u32,
     now: UnixMillis,
 ) -> Result<Option<u64>, DomainError> {
     let key = guard_network(network);
     let counter: WindowCounter = load_or_default(storage, &key).await?;
-    if let Some(retry) = counter.retry_after(now, HOUR, ATTEMPTS_PER_NETWORK_PER_HOUR) {
+    if let Some(retry) = counter.retry_after(now, HOUR, limit) {
         return Ok(Some(retry));
     }
     store_changed(storage, &key, &counter, &counter.hit(now, HOUR), now).await?;
@@ -303,9 +320,10 @@ pub async fn apply<S: GuardStorage>(
             nonce,
             correct,
             network,
+            network_attempts,
             now,
         } => {
-            let outcome = match network_attempt(storage, &network, now).await? {
+            let outcome = match network_attempt(storage, &network, network_attempts, now).await? {
                 Some(retry_after_seconds) => VerifyOutcome::Throttled {
                     retry_after_seconds,
                 },
@@ -327,9 +345,12 @@ pub async fn apply<S: GuardStorage>(
         GuardCommand::Pass {
             user_key,
             facts,
+            network_attempts,
             now,
         } => {
-            let outcome = match network_attempt(storage, &facts.network, now).await? {
+            let outcome = match network_attempt(storage, &facts.network, network_attempts, now)
+                .await?
+            {
                 Some(retry_after_seconds) => PassOutcome::Throttled {
                     retry_after_seconds,
                 },
@@ -372,8 +393,12 @@ pub async fn apply<S: GuardStorage>(
             }
             GuardReply::Challenge { first }
         }
-        GuardCommand::Failure { network, now } => {
-            let throttled = network_attempt(storage, &network, now).await?;
+        GuardCommand::Failure {
+            network,
+            network_attempts,
+            now,
+        } => {
+            let throttled = network_attempt(storage, &network, network_attempts, now).await?;
             let tally = tally_failure(storage, &network, now).await?;
             GuardReply::Failure { throttled, tally }
         }
@@ -437,9 +462,22 @@ mod tests {
             nonce: "n".into(),
             correct: true,
             network: "192.0.2.1".into(),
+            network_attempts: 15,
             now: 1_795_348_800_000,
         };
         let json = serde_json::to_string(&cmd).unwrap();
         assert_eq!(serde_json::from_str::<GuardCommand>(&json).unwrap(), cmd);
+    }
+
+    #[test]
+    fn a_command_from_before_shards_allows_the_whole_hourly_limit() {
+        let json = r#"{"failure":{"network":"192.0.2.1","now":1}}"#;
+        let GuardCommand::Failure {
+            network_attempts, ..
+        } = serde_json::from_str(json).unwrap()
+        else {
+            panic!("not a failure");
+        };
+        assert_eq!(network_attempts, ATTEMPTS_PER_NETWORK_PER_HOUR);
     }
 }

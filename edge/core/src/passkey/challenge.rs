@@ -4,17 +4,19 @@
 //! carried. The browser signs it back inside the client data; the guard then consumes the nonce
 //! once (`GuardCommand::Challenge`), so a response answers one ceremony only.
 //!
-//! Layout: `version (1) ‖ ceremony (1) ‖ expiry, Unix seconds (8, big-endian) ‖ nonce (16) ‖
-//! key id length (1) ‖ key id ‖ tag (16)`.
+//! Layout: `version (1) ‖ ceremony (1) ‖ guard shard (1) ‖ expiry, Unix seconds (8,
+//! big-endian) ‖ nonce (16) ‖ key id length (1) ‖ key id ‖ tag (16)`. The shard is the tenant's
+//! guard instance that consumes the nonce (`guard::shards`), picked from the nonce at issue.
 
 use hmac::Mac;
 
+use crate::guard::Shards;
 use crate::keys::{KeyPurpose, KeyRing, SecretKey};
 use crate::time::{UnixMillis, SECOND};
 
-const VERSION: u8 = 1;
+const VERSION: u8 = 2;
 const TAG_LENGTH: usize = 16;
-const HEADER: usize = 1 + 1 + 8 + 16 + 1;
+const HEADER: usize = 1 + 1 + 1 + 8 + 16 + 1;
 
 /// Which ceremony a challenge starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +41,8 @@ impl Ceremony {
 pub struct Opened {
     pub nonce: [u8; 16],
     pub expires_at: UnixMillis,
+    /// The tenant's guard shard that consumes the nonce.
+    pub shard: u8,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,19 +52,22 @@ pub enum ChallengeError {
     Expired,
 }
 
-/// A new challenge for `ceremony` in `tenant` (`user`: the registering member's id, or `""`).
+/// A new challenge for `ceremony` in `tenant` (`user`: the registering member's id, or `""`),
+/// whose nonce one of the tenant's guard `shards` will consume.
+#[allow(clippy::too_many_arguments)]
 pub fn issue(
     keys: &KeyRing,
     ceremony: Ceremony,
     tenant: &str,
     user: &str,
+    shards: Shards,
     nonce: [u8; 16],
     now: UnixMillis,
     lifetime_ms: i64,
 ) -> Vec<u8> {
     let key = keys.signing();
     let expires = (now + lifetime_ms).div_euclid(SECOND);
-    let mut challenge = vec![VERSION, ceremony.byte()];
+    let mut challenge = vec![VERSION, ceremony.byte(), shards.pick_bytes(&nonce)];
     challenge.extend(expires.to_be_bytes());
     challenge.extend(nonce);
     challenge.push(key.id.len() as u8);
@@ -97,13 +104,18 @@ pub fn open(
     if signed[1] != ceremony.byte() {
         return Err(invalid);
     }
-    let expires = i64::from_be_bytes(signed[2..10].try_into().expect("8 bytes"));
-    let nonce = signed[10..26].try_into().expect("16 bytes");
+    let shard = signed[2];
+    let expires = i64::from_be_bytes(signed[3..11].try_into().expect("8 bytes"));
+    let nonce = signed[11..27].try_into().expect("16 bytes");
     let expires_at = expires * SECOND;
     if now >= expires_at {
         return Err(ChallengeError::Expired);
     }
-    Ok(Opened { nonce, expires_at })
+    Ok(Opened {
+        nonce,
+        expires_at,
+        shard,
+    })
 }
 
 fn mac(key: &SecretKey, signed: &[u8], tenant: &str, user: &str) -> crate::keys::HmacSha256 {
@@ -135,6 +147,7 @@ mod tests {
             Ceremony::Registration,
             "t1",
             "u1",
+            Shards::default(),
             [9; 16],
             NOW,
             5 * MINUTE,

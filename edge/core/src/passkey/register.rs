@@ -25,7 +25,6 @@ use crate::error::DomainError;
 use crate::limits::PASSKEY_CHALLENGE_MS;
 use crate::ports::{Entropy, Ports};
 use crate::session;
-use crate::storage_keys::tenant_guard;
 
 /// The signed-in member (any session scope) as the audit log names them; guests are refused.
 async fn member<P: Ports>(
@@ -88,6 +87,7 @@ pub async fn registration_options<P: Ports>(
         Ceremony::Registration,
         &tenant.id,
         &user.id,
+        tenant.guard_shards,
         nonce,
         cx.now,
         PASSKEY_CHALLENGE_MS,
@@ -200,7 +200,7 @@ async fn verify_new<P: Ports>(
         challenge::ChallengeError::Invalid => DomainError::PasskeyNotAccepted("challenge_invalid"),
     })?;
     let nonce = base64url(&opened.nonce);
-    let instance = tenant_guard(&tenant.id);
+    let instance = crate::guard::shards::instance(&tenant.id, opened.shard);
     let first = crate::guard::use_challenge(
         cx.ports.guard(),
         &instance,

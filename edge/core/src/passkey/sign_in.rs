@@ -14,11 +14,10 @@ use crate::audit::SignInEvent;
 use crate::context::Ctx;
 use crate::directory::TenantRecord;
 use crate::error::DomainError;
-use crate::guard::{self, GuardCommand};
+use crate::guard;
 use crate::limits::{PASSKEY_CHALLENGE_MS, SESSION_LIFETIME_MS};
 use crate::ports::{Entropy, Ports};
 use crate::session::{signed_in, SessionClaims, SignedIn};
-use crate::storage_keys::tenant_guard;
 
 /// The username a ceremony is for, normalized; `""` for a discoverable sign-in.
 fn username_of(username: Option<&str>) -> Result<String, DomainError> {
@@ -44,6 +43,7 @@ pub async fn options<P: Ports>(
         Ceremony::SignIn,
         &tenant.id,
         &username,
+        tenant.guard_shards,
         nonce,
         cx.now,
         PASSKEY_CHALLENGE_MS,
@@ -144,7 +144,7 @@ async fn check<P: Ports>(
         challenge::ChallengeError::Invalid => not_recognized("challenge_invalid"),
     })?;
     let nonce = base64url(&opened.nonce);
-    let instance = tenant_guard(&tenant.id);
+    let instance = guard::shards::instance(&tenant.id, opened.shard);
     if !guard::use_challenge(
         cx.ports.guard(),
         &instance,
@@ -210,12 +210,14 @@ async fn refused<P: Ports>(
     if !matches!(err, DomainError::PasskeyNotRecognized(_)) {
         return event.failed(cx, err);
     }
-    let command = GuardCommand::Failure {
-        network: cx.network(),
-        now: cx.now,
-    };
-    let instance = tenant_guard(&tenant.id);
-    match guard::failure(cx.ports.guard(), &instance, command).await {
+    let counted = guard::failure(
+        cx.ports.guard(),
+        &cx.settings.keys,
+        tenant,
+        cx.network(),
+        cx.now,
+    );
+    match counted.await {
         Ok((Some(retry_after_seconds), tally)) => event.failed_attempt(
             cx,
             DomainError::Throttled {

@@ -14,11 +14,10 @@ use crate::authz::{self, authorize_pass, PassAction, Principal};
 use crate::context::{Body, Credentials, Ctx};
 use crate::directory::{TenantRecord, UserRecord};
 use crate::error::DomainError;
-use crate::guard::{self, GuardCommand};
+use crate::guard::{self, shards, GuardCommand, Shards};
 use crate::keys::KeyRing;
 use crate::ports::{Entropy, Ports};
 use crate::session;
-use crate::storage_keys::tenant_guard;
 use crate::time::{parse_rfc3339, UnixMillis};
 
 /// Bytes of entropy to draw for a pass of the longest length (rejection sampling drops some).
@@ -40,6 +39,8 @@ pub struct PassDraft<'a> {
     /// The user's current pass, if any.
     pub existing: Option<&'a PassRecord>,
     pub request: &'a CreatePassRequest,
+    /// The tenant's guard shards: the pass is decided in its username's shard as they stand.
+    pub shards: Shards,
     pub now: UnixMillis,
 }
 
@@ -55,6 +56,7 @@ pub fn plan_create(
         target,
         existing,
         request,
+        shards,
         now,
     } = draft;
     refuse_guest(target)?;
@@ -99,6 +101,7 @@ pub fn plan_create(
         lifetime_in_minutes,
         is_usable_once,
         used_at: None,
+        guard_shard: shards.pick(&pass_user_key(keys, target.sign_in_name())),
     };
     Ok(NewPass {
         record,
@@ -135,7 +138,7 @@ async fn admin_view<P: Ports>(
         user_key: pass_user_key(&cx.settings.keys, user.sign_in_name()),
         current_pass: Some(pass.id.clone()),
     };
-    let instance = tenant_guard(&tenant.id);
+    let instance = shards::instance(&tenant.id, pass.guard_shard);
     view.locked_until_new_pass = guard::pass_locked(cx.ports.guard(), &instance, command).await?;
     Ok(view)
 }
@@ -190,6 +193,7 @@ pub async fn create<P: Ports>(
         target: &user,
         existing: existing.as_ref(),
         request: &request,
+        shards: tenant.guard_shards,
         now: cx.now,
     };
     let entropy = cx.ports.entropy().bytes::<PASS_ENTROPY_BYTES>()?;
@@ -298,6 +302,7 @@ pub(crate) mod tests {
                 target: &member(),
                 existing,
                 request: &request,
+                shards: Shards::default(),
                 now: NOW,
             },
             "p2".into(),
@@ -402,6 +407,7 @@ pub(crate) mod tests {
             target: &guest,
             existing: None,
             request: &CreatePassRequest::default(),
+            shards: Shards::default(),
             now: NOW,
         };
         let err = plan_create(&ring(&["k1"]), draft, "p".into(), &[7; 200]);

@@ -44,6 +44,14 @@ pub struct PassRecord {
     /// refuses a second use.
     #[serde(default)]
     pub used_at: Option<UnixMillis>,
+    /// The tenant's guard shard that decides this pass's sign-ins (`guard::shards`), picked
+    /// when it was issued; left out for shard 0, as passes from before shards are.
+    #[serde(default, skip_serializing_if = "is_first_shard")]
+    pub guard_shard: u8,
+}
+
+fn is_first_shard(shard: &u8) -> bool {
+    *shard == 0
 }
 
 impl PassRecord {
@@ -176,6 +184,7 @@ mod tests {
             lifetime_in_minutes: 60,
             is_usable_once: false,
             used_at: None,
+            guard_shard: 0,
         };
         assert!(matches(&keys, &record, "t1", "u1", "Pass2345"));
         assert!(!matches(&keys, &record, "t1", "u1", "Pass2346"));

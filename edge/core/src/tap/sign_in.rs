@@ -21,7 +21,6 @@ use crate::keys::KeyRing;
 use crate::limits::{REGISTRATION_SESSION_MS, SESSION_LIFETIME_MS};
 use crate::ports::Ports;
 use crate::session::{signed_in, SessionClaims, SignedIn};
-use crate::storage_keys::tenant_guard;
 use crate::time::UnixMillis;
 
 /// The guard's key for a username's pass attempts, whether or not the name exists.
@@ -161,18 +160,27 @@ pub async fn sign_in<P: Ports>(
         .filter(|u| u.user_type == UserType::Member)
         .and(stored.as_ref())
         .map(|p| p.id.clone());
+    let user_key = pass_user_key(&cx.settings.keys, &username);
+    // A pass is decided in the shard it was issued for, so its one use stays one whatever the
+    // tenant's shards became since; a name without one, in the shard its key picks now.
+    let shards = tenant.guard_shards;
+    let shard = match (&current_pass, &stored) {
+        (Some(_), Some(pass)) => pass.guard_shard,
+        _ => shards.pick(&user_key),
+    };
     let command = GuardCommand::Pass {
-        user_key: pass_user_key(&cx.settings.keys, &username),
+        user_key,
         facts: PassFacts {
             network: cx.network(),
             correct: attempt.correct,
             consume: attempt.consume.clone(),
             current_pass,
         },
+        network_attempts: shards.network_attempts(),
         now: cx.now,
     };
-    let (outcome, tally) =
-        guard::pass(cx.ports.guard(), &tenant_guard(&tenant.id), command).await?;
+    let instance = guard::shards::instance(&tenant.id, shard);
+    let (outcome, tally) = guard::pass(cx.ports.guard(), &instance, command).await?;
     let event = SignInEvent {
         tenant,
         method: AuthenticationMethod::TemporaryAccessPass,
@@ -214,6 +222,7 @@ mod tests {
             target: &member(),
             existing: None,
             request: &request,
+            shards: Default::default(),
             now: NOW,
         };
         let new = plan_create(&ring(&["k1"]), draft, "p1".into(), &[9; 192]).unwrap();
