@@ -270,6 +270,36 @@ fn a_replayed_or_expired_challenge_is_refused() {
 }
 
 #[test]
+fn a_challenge_used_before_the_tenants_guard_shards_changed_stays_used_after() {
+    let world = World::new();
+    let org = world.create_tenant("contoso.example");
+    world.set_guard_shards(&org, 8);
+    let (amelie, registration) = member_in_registration(&world, &org, "amelie");
+    let mut authenticator = authenticator_of(&amelie, Key::p256(1));
+    register_with(&world, &org, &registration, &authenticator).unwrap();
+    for _ in 0..6 {
+        world.set_guard_shards(&org, 8);
+        let request = assertion(&world, &org, None, &mut authenticator);
+        assert!(passkey_sign_in(&world, &org, &request).is_ok());
+        // The challenge names the shard that used it up, whatever the count is now.
+        world.set_guard_shards(&org, 1);
+        assert_eq!(
+            passkey_sign_in(&world, &org, &request).map(|_| ()),
+            Err(DomainError::PasskeyNotRecognized("challenge_used"))
+        );
+    }
+    let instances: std::collections::BTreeSet<String> = world
+        .ports
+        .guard
+        .calls()
+        .into_iter()
+        .filter(|(_, c)| matches!(c, guestpass_core::guard::GuardCommand::Challenge { .. }))
+        .map(|(instance, _)| instance)
+        .collect();
+    assert!(instances.len() > 1, "{instances:?}");
+}
+
+#[test]
 fn a_passkey_of_one_tenant_or_member_does_not_sign_in_elsewhere() {
     let world = World::new();
     let contoso = world.create_tenant("contoso.example");

@@ -162,6 +162,7 @@ async fn from_guard<P: Ports>(
         candidate,
         now: cx.now,
     };
+    // The tenant's first instance decides the keys, however many shards share its other records.
     guard::signing_keys(cx.ports.guard(), &tenant_guard(tenant_id), command).await
 }
 

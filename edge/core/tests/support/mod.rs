@@ -148,6 +148,18 @@ impl World {
         }
     }
 
+    /// The operator spreads the tenant's guard records over `shards` instances.
+    pub fn set_guard_shards(&self, org: &Org, shards: u8) {
+        let request = guestpass_wire::GuardSettings { shards };
+        run(directory::tenant::set_guard_shards(
+            &self.cx(),
+            operator(),
+            self.tenant(&org.id),
+            &request,
+        ))
+        .expect("the operator sets the tenant's guard shards");
+    }
+
     pub fn invite(&self, org: &Org, email: &str) -> Invitation {
         let request = InvitationRequest {
             invited_user_email_address: email.into(),
