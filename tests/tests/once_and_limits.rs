@@ -137,3 +137,52 @@ fn an_expired_or_forged_challenge_is_refused() {
     api.verify(&tenant, challenge, "1234", &ip)
         .expect_error(400, "validation_failed");
 }
+
+#[test]
+fn a_tenant_over_guard_shards_keeps_each_code_once_across_a_change_of_the_count() {
+    let api = api();
+    let tenant = api.new_tenant();
+    let guard = api.tenant_path(&tenant, Endpoint::PatchGuard);
+    // Only the operator, and only 1 to 64.
+    let admin = api.admin_session(&tenant);
+    api.as_session(&admin, "PATCH", &guard, Some(&json!({"shards": 8})))
+        .expect_error(401, "unauthorized");
+    for refused in [
+        json!({"shards": 0}),
+        json!({"shards": 65}),
+        json!({"shards": 300}),
+    ] {
+        api.as_operator("PATCH", &guard, Some(&refused))
+            .expect_error(400, "validation_failed");
+    }
+    let set = api.as_operator("PATCH", &guard, Some(&json!({"shards": 8})));
+    assert_eq!(set.expect(200).body["shards"], 8);
+    assert_eq!(
+        api.as_operator("GET", &guard, None).expect(200).body["shards"],
+        8
+    );
+
+    // Guests' codes, spread over eight instances: each good once.
+    for i in 0..6 {
+        let email = format!("{}@guests.example", unique(&format!("shard{i}")));
+        api.invite(&tenant, &email);
+        let ip = unique_ip();
+        let (challenge, code) = api.request_code(&tenant, &email, &ip);
+        api.verify(&tenant, &challenge, &code, &ip).expect(200);
+        api.verify(&tenant, &challenge, &code, &ip)
+            .expect_error(400, "code_already_used");
+    }
+    // A code sent over eight is decided where it was sent after the tenant is back on one.
+    let email = format!("{}@guests.example", unique("reshard"));
+    api.invite(&tenant, &email);
+    let ip = unique_ip();
+    let (challenge, code) = api.request_code(&tenant, &email, &ip);
+    api.as_operator("PATCH", &guard, Some(&json!({"shards": 1})))
+        .expect(200);
+    api.verify(&tenant, &challenge, &code, &ip).expect(200);
+    api.verify(&tenant, &challenge, &code, &ip)
+        .expect_error(400, "code_already_used");
+    assert!(api
+        .directory_activities(&tenant)
+        .contains(&"Update guard shards".to_string()));
+}
