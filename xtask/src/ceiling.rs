@@ -4,8 +4,9 @@
 //! address of its own, so no per-network limit cuts the run short. Every one is a guard decision
 //! that writes twice (the network's attempts, the failure tally); the code is dead after five
 //! tries and the address locked after a hundred, so past those its record is read, not written. Each level of
-//! concurrency runs against one tenant (one guard instance), then spread over several tenants
-//! (as many instances): where one instance's p99 climbs while the spread run's does not, the
+//! concurrency runs against a tenant on one guard instance, then against a tenant whose records
+//! the operator spread over eight (`…/operator/tenants/{tenant}/guard`), its codes those of
+//! sixteen addresses: where one instance's p99 climbs while the sharded tenant's does not, the
 //! instance is the bottleneck; where both climb alike, the Worker and this machine's cores are.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -22,7 +23,9 @@ use crate::{build, wrangler};
 
 const LEVELS: [usize; 6] = [1, 2, 4, 8, 16, 32];
 const REQUESTS_PER_LEVEL: usize = 600;
-const SPREAD_TENANTS: usize = 8;
+const SHARDS: u8 = 8;
+/// Addresses whose codes the sharded run types: two a shard on average.
+const SHARDED_ADDRESSES: usize = 16;
 
 pub fn run() -> Result<(), String> {
     build::all()?;
@@ -36,34 +39,48 @@ pub fn run() -> Result<(), String> {
         Some(&root().join("target/bench-ceiling.log")),
     )?;
     let client = Client::new(&server.base_url);
-    let step = Step::start(&format!("{} tenants, a challenge each", SPREAD_TENANTS + 1));
-    let mut targets = Vec::new();
-    for k in 0..=SPREAD_TENANTS {
-        let tenant = create_tenant(&client, &token, &format!("ceiling{k}.example"))?;
+    let step = Step::start(&format!(
+        "a tenant on one instance, a tenant on {SHARDS}, {SHARDED_ADDRESSES} challenges"
+    ));
+    let single = create_tenant(&client, &token, "ceiling1.example")?;
+    let sharded = create_tenant(&client, &token, "ceiling8.example")?;
+    let auth = format!("Bearer {token}");
+    let set = client.patch(
+        &Endpoint::PatchGuard.path(&[&sharded]),
+        Body::Json(&json!({ "shards": SHARDS })),
+        &[("authorization", &auth)],
+    )?;
+    if set.status != 200 {
+        return Err(format!("guard shards: {} {}", set.status, set.body));
+    }
+    let challenge = |tenant: &str, k: usize| -> Result<(String, String), String> {
         let sign_in = GuestSignIn {
             client: &client,
-            tenant: &tenant,
+            tenant,
             // No account: the same guard work as a guest's, and no email.
-            guest: "nobody@ceiling.example",
-            ip: "198.51.100.9".into(),
+            guest: &format!("nobody{k}@ceiling.example"),
+            ip: format!("198.51.100.{}", k + 1),
         };
-        let challenge = sign_in.send()?.1;
-        targets.push((tenant, challenge));
-    }
+        Ok((tenant.to_string(), sign_in.send()?.1))
+    };
+    let one = vec![challenge(&single, 0)?];
+    let spread = (0..SHARDED_ADDRESSES)
+        .map(|k| challenge(&sharded, k))
+        .collect::<Result<Vec<_>, _>>()?;
     step.done();
     // Client addresses past those the setup used, one per request.
     let next_ip = AtomicUsize::new(1_000);
     let mut rows = Vec::new();
     for clients in LEVELS {
         let step = Step::start(&format!("{clients} concurrent clients"));
-        let one = level(&server.base_url, &targets[..1], clients, &next_ip)?;
-        let spread = level(&server.base_url, &targets[1..], clients, &next_ip)?;
+        let one = level(&server.base_url, &one, clients, &next_ip)?;
+        let spread = level(&server.base_url, &spread, clients, &next_ip)?;
         step.done();
         rows.push((clients, one, spread));
     }
     drop(server);
     println!(
-        "\n| concurrent clients | one instance: req/s, p50 / p99 ms | {SPREAD_TENANTS} instances: req/s, p50 / p99 ms |\n|---|---|---|"
+        "\n| concurrent clients | one instance: req/s, p50 / p99 ms | {SHARDS} shards: req/s, p50 / p99 ms |\n|---|---|---|"
     );
     for (clients, one, spread) in &rows {
         println!("| {clients} | {one} | {spread} |");

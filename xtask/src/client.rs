@@ -65,6 +65,15 @@ impl Client {
         self.call("POST", path, body, headers)
     }
 
+    pub fn patch(
+        &self,
+        path: &str,
+        body: Body,
+        headers: &[(&str, &str)],
+    ) -> Result<Answer, String> {
+        self.call("PATCH", path, body, headers)
+    }
+
     fn call(
         &self,
         method: &str,
@@ -81,7 +90,10 @@ impl Client {
             }
             req.call()
         } else {
-            let mut req = self.agent.post(&url);
+            let mut req = match method {
+                "PATCH" => self.agent.patch(&url),
+                _ => self.agent.post(&url),
+            };
             for (name, value) in headers {
                 req = req.header(*name, *value);
             }

@@ -9,7 +9,9 @@
 //!
 //! Instances: `tenant:{tenantId}` keeps the tenant's send counter, one [`codes::AddressRecord`]
 //! per address and one [`passes::PassGuardRecord`] per pass username (keyed by a hash, never the
-//! address in clear), answered WebAuthn challenges and the tenant's RS256 signing keys;
+//! address in clear), answered WebAuthn challenges and the tenant's RS256 signing keys — or, for a
+//! tenant the operator spread over several instances, `tenant:{tenantId}:{s}` keeps the records
+//! of the addresses and usernames whose shard is `s` ([`shards`]);
 //! `ip:{address}` keeps a client IP's send counter; `grant:{tenantId}:{grantId}` an OpenID
 //! Connect code and the grant it started ([`grants`]). Use cases reach an instance through the
 //! [`crate::ports::Guard`] port and the typed calls below.
