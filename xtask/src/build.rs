@@ -93,17 +93,18 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// The Workers' builds, (crate, output directory, cargo features): the sign-in Worker, the
-/// administration Worker (the same crate with feature `admin`) and the guard's
-/// (`wrangler::CONFIGS` runs them together).
-const WORKER_BUILDS: [(&str, &str, &str); 3] = [
+/// administration and the account Workers (the same crate with feature `admin` or `account`)
+/// and the guard's (`wrangler::CONFIGS` runs them together).
+const WORKER_BUILDS: [(&str, &str, &str); 4] = [
     ("edge/worker", "build", ""),
     ("edge/worker", "build-admin", "admin"),
+    ("edge/worker", "build-account", "account"),
     ("edge/guard", "build", ""),
 ];
 
 pub fn worker() -> Result<(), String> {
     let step = Step::start(
-        "building the Workers (worker-build --release: sign-in, administration, guard)",
+        "building the Workers (worker-build --release: sign-in, administration, account, guard)",
     );
     let root = root();
     let node_bin = root.join("node_modules/.bin");

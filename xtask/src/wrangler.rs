@@ -1,6 +1,6 @@
 //! Starts and stops `wrangler dev` (workerd with local KV and Durable Objects): the sign-in
-//! Worker, the administration Worker it hands administrative requests to, and the guard's
-//! Worker, whose Durable Object both bind, in one process.
+//! Worker, the administration and account Workers it hands requests to, and the guard's Worker,
+//! whose Durable Object the three bind, in one process.
 //!
 //! wrangler runs in its own process group so that stopping it also stops workerd: killing only
 //! the npx process would leave workerd holding the port.
@@ -12,10 +12,11 @@ use std::time::{Duration, Instant};
 use crate::util::root;
 
 /// The Workers' configurations: the sign-in Worker first (it serves the port), then the
-/// administration Worker and the guard's.
-pub const CONFIGS: [&str; 3] = [
+/// administration and account Workers it hands requests to, and the guard's.
+pub const CONFIGS: [&str; 4] = [
     "wrangler.toml",
     "wrangler.admin.toml",
+    "wrangler.account.toml",
     "edge/guard/wrangler.toml",
 ];
 

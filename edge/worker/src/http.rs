@@ -1,9 +1,12 @@
 //! HTTP plumbing: reading JSON bodies by the rules, writing JSON and errors, security headers.
 
+#[cfg(any(feature = "admin", feature = "account"))]
 use guestpass_core::context::Body;
+#[cfg(any(feature = "admin", feature = "account"))]
+use guestpass_core::request_rules::check_size_within;
 use guestpass_core::request_rules::{
-    check_body_size, check_json_content_type, check_size_within, parse_json, read_capped_to,
-    BodyChunks, MAX_BODY_BYTES,
+    check_body_size, check_json_content_type, parse_json, read_capped_to, BodyChunks,
+    MAX_BODY_BYTES,
 };
 use guestpass_core::DomainError;
 use serde::de::DeserializeOwned;
@@ -20,6 +23,7 @@ pub fn header(req: &Request, name: &str) -> Option<String> {
 }
 
 /// The first value of a query parameter.
+#[cfg(not(feature = "account"))]
 pub fn query_value<'q>(query: &'q [(String, String)], name: &str) -> Option<&'q str> {
     query
         .iter()
@@ -41,7 +45,9 @@ pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> Result<T, Doma
     parse_json(&body)
 }
 
-/// Reads a raw body (an image upload) of at most `limit` bytes: `413` past it, declared or not.
+/// Reads a raw body (an image upload, a token request's form) of at most `limit` bytes: `413`
+/// past it, declared or not.
+#[cfg(any(feature = "admin", feature = "account"))]
 pub async fn read_bytes(req: &mut Request, limit: usize) -> Result<Vec<u8>, DomainError> {
     let declared = header(req, "content-length").and_then(|n| n.parse().ok());
     check_size_within(limit, declared, None)?;
@@ -109,8 +115,10 @@ async fn discard_rest(chunks: &mut Chunks) {
 }
 
 /// A JSON body the use case reads when it is ready to (see `guestpass_core::context::Body`).
+#[cfg(any(feature = "admin", feature = "account"))]
 pub struct JsonBody<'a>(pub &'a mut Request);
 
+#[cfg(any(feature = "admin", feature = "account"))]
 impl<T: DeserializeOwned> Body<T> for JsonBody<'_> {
     async fn read(self) -> Result<T, DomainError> {
         read_json(self.0).await

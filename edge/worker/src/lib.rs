@@ -4,6 +4,8 @@
 //! the CSPRNG), reads the clock, and turns HTTP into use-case calls and back: a handler parses,
 //! calls one use case of `guestpass-core` and renders. Business rules live in the core.
 
+#[cfg(feature = "account")]
+mod account_api;
 #[cfg(feature = "admin")]
 mod admin_api;
 mod audit_log;
@@ -16,7 +18,7 @@ mod kv;
 mod mailer;
 mod ports;
 mod router;
-#[cfg(not(feature = "admin"))]
+#[cfg(not(any(feature = "admin", feature = "account")))]
 mod sign_in_api;
 mod signatures;
 

@@ -3,11 +3,12 @@
 //! handler runs. Every error becomes the API's error shape; every response gets the security
 //! headers.
 //!
-//! One crate, two Workers. The sign-in Worker (the default build) serves the SPA's shells,
-//! sign-in, the session, a member's own passkeys and the OpenID Connect endpoints
-//! (`sign_in_api`); it hands every administrative operation (`administrative`) to the
-//! administration Worker (feature `admin`, `admin_api`) through its `ADMIN` service binding, so
-//! the code people sign in through carries none of the console's.
+//! One crate, three Workers ([`served_by`]). The sign-in Worker (the default build) serves the
+//! SPA's shells, sign-in and the session (`sign_in_api`). It hands a member's own account — their
+//! passkeys, "My apps" — and the OpenID Connect endpoints to the account Worker (feature
+//! `account`, `account_api`) through its `ACCOUNT` service binding, and every administrative
+//! operation to the administration Worker (feature `admin`, `admin_api`) through `ADMIN`: the
+//! code people sign in through carries neither's, so it is smaller and starts faster.
 
 use guestpass_core::context::{Credentials, Ctx};
 use guestpass_core::request_rules::{check_same_origin, is_state_changing};
@@ -27,7 +28,7 @@ use crate::ports::WorkerPorts;
 pub type Cx<'a> = Ctx<'a, WorkerPorts<'a>>;
 
 pub async fn handle(req: Request, env: Env, worker: Context) -> Response {
-    #[cfg(not(feature = "admin"))]
+    #[cfg(not(any(feature = "admin", feature = "account")))]
     {
         if req.path() == "/" {
             return entry_page(req, &env).await;
@@ -43,28 +44,29 @@ pub async fn handle(req: Request, env: Env, worker: Context) -> Response {
     with_security_headers(response)
 }
 
-/// Whether the administration Worker serves `endpoint`: every operation that needs an
-/// administrator's role or the operator's token. Exhaustive, so a new endpoint picks a Worker.
-pub fn administrative(endpoint: Endpoint) -> bool {
+/// Which Worker serves a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Served {
+    /// Signing in and the session: what a guest's or a member's sign-in needs.
+    SignIn,
+    /// A member's own passkeys, "My apps", and the OpenID Connect endpoints.
+    Account,
+    /// Every operation that needs an administrator's role or the operator's token.
+    Admin,
+}
+
+/// Which Worker serves `endpoint`. Exhaustive, so a new endpoint picks a Worker.
+pub fn served_by(endpoint: Endpoint) -> Served {
     use Endpoint::*;
     match endpoint {
-        Health
-        | DevOutbox
-        | SignInInfo
-        | GetBannerLogo
-        | SendCode
-        | VerifyCode
-        | PassSignIn
-        | GetSession
-        | SignOut
-        | PasskeyOptions
-        | PasskeySignIn
-        | PasskeyRegistrationOptions
+        Health | DevOutbox | SignInInfo | GetBannerLogo | SendCode | VerifyCode | PassSignIn
+        | GetSession | SignOut | PasskeyOptions | PasskeySignIn => Served::SignIn,
+        PasskeyRegistrationOptions
         | RegisterPasskey
         | ListOwnPasskeys
         | RenameOwnPasskey
         | DeleteOwnPasskey
-        | ListMyApplications => false,
+        | ListMyApplications => Served::Account,
         CreateTenant
         | GetGuard
         | PatchGuard
@@ -100,36 +102,45 @@ pub fn administrative(endpoint: Endpoint) -> bool {
         | PatchApplication
         | DeleteApplication
         | AddClientSecret
-        | RemoveClientSecret => true,
+        | RemoveClientSecret => Served::Admin,
     }
 }
+
+/// The Worker this build is.
+const THIS_WORKER: Served = if cfg!(feature = "admin") {
+    Served::Admin
+} else if cfg!(feature = "account") {
+    Served::Account
+} else {
+    Served::SignIn
+};
 
 /// What a request names: an API operation and its path's parameters, or a tenant's OpenID
 /// Connect endpoint and the tenant as the path names it.
 pub enum Target<'p> {
     Api(Endpoint, Vec<&'p str>),
-    // The administration Worker serves none.
-    #[cfg_attr(feature = "admin", allow(dead_code))]
+    // The account Worker serves these alone.
+    #[cfg_attr(not(feature = "account"), allow(dead_code))]
     Protocol(ProtocolEndpoint, &'p str),
 }
 
-/// The administration Worker's answer to an administrative request, handed over as it came
-/// (the other Worker checks everything again).
-#[cfg(not(feature = "admin"))]
-async fn forward_to_admin(req: Request, env: &Env) -> HandlerResult {
-    let admin = env
-        .service("ADMIN")
-        .map_err(|e| DomainError::Misconfigured(format!("ADMIN binding: {e}")))?;
-    admin
+/// The answer of the Worker that serves the request, handed over as it came through the
+/// service binding `binding` (that Worker checks everything again).
+#[cfg(not(any(feature = "admin", feature = "account")))]
+async fn forward(req: Request, env: &Env, binding: &str) -> HandlerResult {
+    let worker = env
+        .service(binding)
+        .map_err(|e| DomainError::Misconfigured(format!("{binding} binding: {e}")))?;
+    worker
         .fetch_request(req)
         .await
-        .map_err(|e| DomainError::StorageUnavailable(format!("administration Worker: {e}")))
+        .map_err(|e| DomainError::StorageUnavailable(format!("{binding} Worker: {e}")))
 }
 
 /// `/`: `?tenantid={tenant}` goes to `/{tenant}/`; otherwise the SPA, which explains that the
 /// link is missing the organization. Served through the assets binding so its headers are the
 /// SPA's (`public/_headers`), not the API's.
-#[cfg(not(feature = "admin"))]
+#[cfg(not(any(feature = "admin", feature = "account")))]
 async fn entry_page(req: Request, env: &Env) -> Response {
     let raw_url = req.inner().url();
     let tenantid = guestpass_core::url::query_pairs(path_and_query(&raw_url).1)
@@ -156,7 +167,7 @@ async fn entry_page(req: Request, env: &Env) -> Response {
     served.unwrap_or_else(|e| with_security_headers(error_response(&e)))
 }
 
-#[cfg(not(feature = "admin"))]
+#[cfg(not(any(feature = "admin", feature = "account")))]
 /// `/{tenant}/admin…` and `/{tenant}/security-info`: the shell of the console's or the account
 /// pages' bundle, which is not the sign-in app's (the assets' single-page fallback would serve
 /// the sign-in app). Its headers are the SPA's.
@@ -200,15 +211,19 @@ async fn route(mut req: Request, env: &Env, worker: &Context) -> HandlerResult {
     }
 
     let protocol = ProtocolEndpoint::recognize(path);
-    let administrative = recognized
-        .as_ref()
-        .is_ok_and(|(endpoint, _)| administrative(*endpoint));
-    #[cfg(not(feature = "admin"))]
-    if administrative {
-        return forward_to_admin(req, env).await;
+    let served = match (&recognized, protocol) {
+        (Ok((endpoint, _)), _) => served_by(*endpoint),
+        (Err(_), Some(_)) => Served::Account,
+        // Refused below, by whichever Worker received it.
+        (Err(_), None) => THIS_WORKER,
+    };
+    #[cfg(not(any(feature = "admin", feature = "account")))]
+    match served {
+        Served::Admin => return forward(req, env, "ADMIN").await,
+        Served::Account => return forward(req, env, "ACCOUNT").await,
+        Served::SignIn => {}
     }
-    #[cfg(feature = "admin")]
-    if !administrative {
+    if served != THIS_WORKER {
         return Err(DomainError::RouteNotFound);
     }
 
@@ -253,8 +268,10 @@ async fn route(mut req: Request, env: &Env, worker: &Context) -> HandlerResult {
         (None, Some((endpoint, tenant))) => Target::Protocol(endpoint, tenant),
         (None, None) => return Err(DomainError::RouteNotFound),
     };
-    #[cfg(not(feature = "admin"))]
+    #[cfg(not(any(feature = "admin", feature = "account")))]
     let dispatch = crate::sign_in_api::dispatch;
+    #[cfg(feature = "account")]
+    let dispatch = crate::account_api::dispatch;
     #[cfg(feature = "admin")]
     let dispatch = crate::admin_api::dispatch;
     dispatch(&mut req, &cx, credentials, target, raw_query).await

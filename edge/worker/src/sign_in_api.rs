@@ -1,5 +1,5 @@
-//! The sign-in Worker's operations: sign-in, the session, a member's own passkeys, the public
-//! sign-in page data, the development outbox, and each tenant's OpenID Connect endpoints.
+//! The sign-in Worker's operations: sign-in (email codes, passes, passkeys), the session, the
+//! public sign-in page data and the development outbox.
 
 use guestpass_core::context::Credentials;
 use guestpass_core::url::query_pairs;
@@ -7,7 +7,7 @@ use guestpass_core::DomainError;
 use guestpass_wire::Endpoint;
 use worker::Request;
 
-use crate::handlers::{dev, oidc, passkey, session, signin};
+use crate::handlers::{dev, passkey, session, signin};
 use crate::http::HandlerResult;
 use crate::router::{Cx, Target};
 
@@ -18,12 +18,8 @@ pub async fn dispatch(
     target: Target<'_>,
     raw_query: &str,
 ) -> HandlerResult {
-    let (endpoint, params) = match target {
-        Target::Protocol(endpoint, tenant) => {
-            let tenant = cx.directory().resolve_tenant(tenant).await?;
-            return oidc::handle(req, cx, credentials, &tenant, endpoint, raw_query).await;
-        }
-        Target::Api(endpoint, params) => (endpoint, params),
+    let Target::Api(endpoint, params) = target else {
+        return Err(DomainError::RouteNotFound);
     };
     match endpoint {
         Endpoint::DevOutbox => return dev::outbox(cx, &query_pairs(raw_query)).await,
@@ -33,7 +29,6 @@ pub async fn dispatch(
     }
     // Every other operation's first parameter is the tenant.
     let tenant = cx.directory().resolve_tenant(params[0]).await?;
-    let passkey_id = params.get(1).copied().unwrap_or_default();
     match endpoint {
         Endpoint::SignInInfo => signin::info(cx, &tenant),
         Endpoint::SendCode => signin::send(req, cx, &tenant).await,
@@ -43,19 +38,6 @@ pub async fn dispatch(
         Endpoint::GetBannerLogo => signin::get_banner_logo(cx, &tenant).await,
         Endpoint::PasskeyOptions => passkey::options(req, cx, &tenant).await,
         Endpoint::PasskeySignIn => passkey::sign_in(req, cx, &tenant).await,
-        Endpoint::PasskeyRegistrationOptions => {
-            passkey::registration_options(cx, credentials, &tenant).await
-        }
-        Endpoint::RegisterPasskey => passkey::register(req, cx, credentials, &tenant).await,
-        Endpoint::ListOwnPasskeys => passkey::list_own(cx, credentials, &tenant).await,
-        // `me/passkeys/{passkey}`: the second parameter is the passkey, not a user.
-        Endpoint::RenameOwnPasskey => {
-            passkey::rename_own(req, cx, credentials, &tenant, passkey_id).await
-        }
-        Endpoint::DeleteOwnPasskey => {
-            passkey::delete_own(cx, credentials, &tenant, passkey_id).await
-        }
-        Endpoint::ListMyApplications => session::my_applications(cx, credentials, &tenant).await,
         _ => Err(DomainError::RouteNotFound),
     }
 }

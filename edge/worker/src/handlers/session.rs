@@ -1,8 +1,7 @@
-//! `GET` / `DELETE session`: who am I, and sign out; and `GET me/applications`: what I may open.
+//! `GET` / `DELETE session`: who am I, and sign out.
 
 use guestpass_core::context::Credentials;
 use guestpass_core::directory::TenantRecord;
-use guestpass_core::oidc::application;
 use guestpass_core::session;
 
 use crate::http::{json, no_content, set_header, HandlerResult};
@@ -23,13 +22,4 @@ pub async fn delete(
     let mut response = no_content()?;
     set_header(&mut response, "Set-Cookie", &session::clear_cookie_header());
     Ok(response)
-}
-
-/// "My apps": the applications the signed-in user may open.
-pub async fn my_applications(
-    cx: &Cx<'_>,
-    credentials: Credentials<'_>,
-    tenant: &TenantRecord,
-) -> HandlerResult {
-    json(200, &application::mine(cx, credentials, tenant).await?)
 }
