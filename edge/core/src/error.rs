@@ -192,18 +192,26 @@ impl DomainError {
         api
     }
 
+    /// What the Worker's own log says of the error: a server fault's internal detail (which never
+    /// holds a code, pass or key), else its code.
+    pub fn log_detail(&self) -> String {
+        match self {
+            DomainError::StorageUnavailable(detail)
+            | DomainError::Misconfigured(detail)
+            | DomainError::Internal(detail) => detail.clone(),
+            other => other.to_api().error.code.as_str().into(),
+        }
+    }
+
     /// The short reason the sign-in log records (never a code or a pass).
     pub fn log_reason(&self) -> String {
         match self {
-            DomainError::Session(why) => format!("session_{why:?}").to_lowercase(),
+            DomainError::Session(why) => why.log_reason().into(),
             DomainError::CodeSuperseded => "code_superseded".into(),
             DomainError::PasskeyNotAccepted(why)
             | DomainError::PasskeyNotRecognized(why)
             | DomainError::PasskeyNotAllowed(why) => format!("passkey_{why}"),
-            other => serde_json::to_value(other.to_api().error.code)
-                .ok()
-                .and_then(|v| v.as_str().map(String::from))
-                .unwrap_or_default(),
+            other => other.to_api().error.code.as_str().into(),
         }
     }
 }

@@ -52,6 +52,18 @@ pub enum SessionError {
     Revoked,
 }
 
+impl SessionError {
+    /// The sign-in log's reason for a session refused so.
+    pub fn log_reason(self) -> &'static str {
+        match self {
+            SessionError::Invalid => "session_invalid",
+            SessionError::Expired => "session_expired",
+            SessionError::WrongTenant => "session_wrongtenant",
+            SessionError::Revoked => "session_revoked",
+        }
+    }
+}
+
 pub fn sign(keys: &KeyRing, claims: &SessionClaims) -> String {
     keys.seal(KeyPurpose::Session, claims)
 }

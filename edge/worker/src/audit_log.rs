@@ -26,7 +26,7 @@ impl KvAuditLog<'_> {
                 .put_listed(&key, &entry, keys::LOG_TTL_SECONDS)
                 .await
             {
-                console_error!("audit write failed: {e:?}");
+                console_error!("audit write failed: {}", e.log_detail());
             }
         });
     }

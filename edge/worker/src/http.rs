@@ -152,9 +152,9 @@ pub fn error_response(err: &DomainError) -> Response {
         DomainError::StorageUnavailable(detail)
         | DomainError::Misconfigured(detail)
         | DomainError::Internal(detail) => {
-            console_error!("{status} {:?}: {detail}", api.error.code)
+            console_error!("{status} {}: {detail}", api.error.code.as_str())
         }
-        _ if status >= 500 => console_warn!("{status} {:?}", api.error.code),
+        _ if status >= 500 => console_warn!("{status} {}", api.error.code.as_str()),
         _ => {}
     }
     let mut resp = Response::from_json(&api)

@@ -29,7 +29,7 @@ where
     match call().await {
         Ok(value) => Ok(value),
         Err(first) => {
-            console_warn!("kv {what} failed, retrying once: {first:?}");
+            console_warn!("kv {what} failed, retrying once: {}", first.log_detail());
             Delay::from(Duration::from_millis(RETRY_AFTER_MS)).await;
             call().await
         }

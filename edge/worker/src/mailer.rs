@@ -120,7 +120,7 @@ impl Mailer for WorkerMailer<'_> {
     fn send(&self, email: Email) {
         let outbox_id = match self.development.then(crate::entropy::uuid).transpose() {
             Ok(id) => id,
-            Err(e) => return console_error!("no id for an outbox message: {e:?}"),
+            Err(e) => return console_error!("no id for an outbox message: {}", e.log_detail()),
         };
         let (kv, provider, now) = (self.kv.clone(), self.provider.clone(), self.now);
         self.worker.wait_until(async move {
@@ -131,7 +131,10 @@ impl Mailer for WorkerMailer<'_> {
                 .unwrap_or_default();
             if let Some(id) = outbox_id {
                 if let Err(e) = keep_in_outbox(&kv, &email, now, &id).await {
-                    console_error!("outbox write failed for a recipient at {domain}: {e:?}");
+                    console_error!(
+                        "outbox write failed for a recipient at {domain}: {}",
+                        e.log_detail()
+                    );
                 }
             }
             if let Some(config) = provider.as_ref() {

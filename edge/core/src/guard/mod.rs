@@ -45,8 +45,9 @@ pub fn subject_key(key: &SecretKey, name: &str) -> String {
     crate::ids::hex(&digest[..16])
 }
 
-fn mismatch(asked: &str, reply: &GuardReply) -> DomainError {
-    DomainError::StorageUnavailable(format!("guard answered {reply:?} to a {asked}"))
+/// A reply of another command's kind: a guard of another version, never a client's doing.
+fn mismatch(asked: &str, _reply: &GuardReply) -> DomainError {
+    DomainError::StorageUnavailable(format!("guard answered another command than a {asked}"))
 }
 
 /// Uses up a WebAuthn challenge: true the first time its nonce is answered, false after.
