@@ -74,11 +74,12 @@ impl std::fmt::Debug for SecretKey {
 impl SecretKey {
     /// A MAC keyed for one purpose.
     pub fn mac(&self, purpose: KeyPurpose) -> HmacSha256 {
-        let mut derive =
-            HmacSha256::new_from_slice(&self.material).expect("HMAC takes any key length");
+        let mut derive = HmacSha256::new_from_slice(&self.material)
+            .unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
         derive.update(purpose.label());
         let sub_key = derive.finalize().into_bytes();
-        HmacSha256::new_from_slice(&sub_key).expect("HMAC takes any key length")
+        HmacSha256::new_from_slice(&sub_key)
+            .unwrap_or_else(|_| unreachable!("HMAC takes any key length"))
     }
 }
 
@@ -173,7 +174,9 @@ impl KeyRing {
     /// sub-key — readable by whoever holds it, changed by nobody (sessions, access tokens).
     pub fn seal(&self, purpose: KeyPurpose, claims: &impl Serialize) -> String {
         let key = self.signing();
-        let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(claims).expect("claims serialize"));
+        let payload = URL_SAFE_NO_PAD.encode(
+            serde_json::to_vec(claims).unwrap_or_else(|_| unreachable!("claims serialize")),
+        );
         let signed = format!("{}.{payload}", key.id);
         let mut mac = key.mac(purpose);
         mac.update(signed.as_bytes());

@@ -160,7 +160,8 @@ pub fn error_response(err: &DomainError) -> Response {
     let mut resp = Response::from_json(&api)
         .map(|r| r.with_status(status))
         .unwrap_or_else(|_| {
-            Response::error("error", status).expect("a plain error response builds")
+            Response::error("error", status)
+                .unwrap_or_else(|_| unreachable!("a plain error response builds"))
         });
     if let Some(seconds) = api.error.retry_after_seconds {
         set_header(&mut resp, "Retry-After", &seconds.to_string());
