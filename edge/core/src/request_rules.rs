@@ -93,7 +93,8 @@ pub async fn read_capped_to<C: BodyChunks>(
 pub fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, DomainError> {
     let first = body.iter().find(|b| !b.is_ascii_whitespace());
     if first.is_some_and(|b| *b != b'{') {
-        return match serde_json::from_slice::<serde_json::Value>(body) {
+        // Only whether it is JSON at all: nothing is built from it.
+        return match serde_json::from_slice::<serde::de::IgnoredAny>(body) {
             Ok(_) => Err(DomainError::validation(
                 "body",
                 "The request body must be a JSON object.",

@@ -4,7 +4,9 @@
 use guestpass_core::guard::{GuardCommand, GuardReply};
 use guestpass_core::ports::Guard;
 use guestpass_core::DomainError;
-use worker::{Env, Headers, Method, Request, RequestInit};
+use worker::Env;
+
+use crate::http::json_post;
 
 pub const BINDING: &str = "GUARD";
 
@@ -26,16 +28,8 @@ impl Guard for DurableGuard<'_> {
             .map_err(|e| fail("stub", &e))?;
         let body =
             serde_json::to_string(&command).map_err(|e| DomainError::Internal(e.to_string()))?;
-        let headers = Headers::new();
-        headers
-            .set("content-type", "application/json")
-            .map_err(|e| fail("header", &e))?;
-        let mut init = RequestInit::new();
-        init.with_method(Method::Post)
-            .with_headers(headers)
-            .with_body(Some(body.into()));
-        let request = Request::new_with_init("https://guard.internal/", &init)
-            .map_err(|e| fail("request", &e))?;
+        let request =
+            json_post("https://guard.internal/", &body, &[]).map_err(|e| fail("request", &e))?;
         let mut response = stub
             .fetch_with_request(request)
             .await

@@ -12,11 +12,10 @@ use guestpass_core::time::{format_rfc3339, UnixMillis};
 use guestpass_core::DomainError;
 use guestpass_wire::OutboxMessage;
 use serde::Serialize;
-use worker::{
-    console_error, console_log, Context, Delay, Fetch, Headers, Method, Request, RequestInit,
-};
+use worker::{console_error, console_log, Context, Delay, Fetch};
 
 use crate::config::ProviderConfig;
+use crate::http::json_post;
 use crate::kv::Kv;
 
 /// A provider speaking the Resend JSON API: `POST {url}` with a bearer key. `Ok` means the
@@ -39,15 +38,12 @@ const RETRY_DELAYS_MS: [u64; 2] = [200, 800];
 
 impl HttpMailer<'_> {
     async fn attempt(&self, body: &str) -> Result<u16, String> {
-        let headers = Headers::new();
-        let set = |name: &str, value: &str| headers.set(name, value).map_err(|e| e.to_string());
-        set("content-type", "application/json")?;
-        set("authorization", &format!("Bearer {}", self.config.api_key))?;
-        let mut init = RequestInit::new();
-        init.with_method(Method::Post)
-            .with_headers(headers.clone())
-            .with_body(Some(body.into()));
-        let request = Request::new_with_init(&self.config.url, &init).map_err(|e| e.to_string())?;
+        let authorization = format!("Bearer {}", self.config.api_key);
+        let request = json_post(
+            &self.config.url,
+            body,
+            &[("authorization", authorization.as_str())],
+        )?;
         let response = Fetch::Request(request)
             .send()
             .await
