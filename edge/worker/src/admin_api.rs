@@ -1,6 +1,6 @@
 //! The administration Worker's operations (feature `admin`): tenants (the operator's), policies,
 //! branding, external collaboration, invitations, users, passes, passkeys' administration, logs
-//! and applications. The sign-in Worker hands these over through its `ADMIN` binding.
+//! and applications; and a development deployment's outbox. The sign-in Worker hands these over through its `ADMIN` binding.
 
 use guestpass_core::context::Credentials;
 use guestpass_core::url::query_pairs;
@@ -8,7 +8,7 @@ use guestpass_core::DomainError;
 use guestpass_wire::Endpoint;
 use worker::Request;
 
-use crate::handlers::{admin, application, operator, passkey_admin, tap};
+use crate::handlers::{admin, application, dev, operator, passkey_admin, tap};
 use crate::http::HandlerResult;
 use crate::router::{Cx, Target};
 
@@ -22,10 +22,12 @@ pub async fn dispatch(
     let Target::Api(endpoint, params) = target else {
         return Err(DomainError::RouteNotFound);
     };
-    if endpoint == Endpoint::CreateTenant {
-        return operator::create_tenant(req, cx, credentials).await;
-    }
     let query = query_pairs(raw_query);
+    match endpoint {
+        Endpoint::CreateTenant => return operator::create_tenant(req, cx, credentials).await,
+        Endpoint::DevOutbox => return dev::outbox(cx, &query).await,
+        _ => {}
+    }
     // Every other operation's first parameter is the tenant.
     let tenant = cx.directory().resolve_tenant(params[0]).await?;
     let user = params.get(1).copied().unwrap_or_default();

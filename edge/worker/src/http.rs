@@ -42,7 +42,7 @@ pub fn header(req: &Request, name: &str) -> Option<String> {
 }
 
 /// The first value of a query parameter.
-#[cfg(not(feature = "account"))]
+#[cfg(feature = "admin")]
 pub fn query_value<'q>(query: &'q [(String, String)], name: &str) -> Option<&'q str> {
     query
         .iter()

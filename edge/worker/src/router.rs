@@ -51,7 +51,8 @@ pub enum Served {
     SignIn,
     /// A member's own passkeys, "My apps", and the OpenID Connect endpoints.
     Account,
-    /// Every operation that needs an administrator's role or the operator's token.
+    /// Every operation that needs an administrator's role or the operator's token, and the
+    /// development outbox.
     Admin,
 }
 
@@ -59,15 +60,18 @@ pub enum Served {
 pub fn served_by(endpoint: Endpoint) -> Served {
     use Endpoint::*;
     match endpoint {
-        Health | DevOutbox | SignInInfo | GetBannerLogo | SendCode | VerifyCode | PassSignIn
-        | GetSession | SignOut | PasskeyOptions | PasskeySignIn => Served::SignIn,
+        Health | SignInInfo | GetBannerLogo | SendCode | VerifyCode | PassSignIn | GetSession
+        | SignOut | PasskeyOptions | PasskeySignIn => Served::SignIn,
         PasskeyRegistrationOptions
         | RegisterPasskey
         | ListOwnPasskeys
         | RenameOwnPasskey
         | DeleteOwnPasskey
         | ListMyApplications => Served::Account,
-        CreateTenant
+        // A development deployment's outbox (404 elsewhere) lists KV, as administration does:
+        // the code people sign in through need not carry it.
+        DevOutbox
+        | CreateTenant
         | GetGuard
         | PatchGuard
         | GetEmailOtpPolicy

@@ -1,13 +1,12 @@
-//! The sign-in Worker's operations: sign-in (email codes, passes, passkeys), the session, the
-//! public sign-in page data and the development outbox.
+//! The sign-in Worker's operations: sign-in (email codes, passes, passkeys), the session and the
+//! public sign-in page data.
 
 use guestpass_core::context::Credentials;
-use guestpass_core::url::query_pairs;
 use guestpass_core::DomainError;
 use guestpass_wire::Endpoint;
 use worker::Request;
 
-use crate::handlers::{dev, passkey, session, signin};
+use crate::handlers::{passkey, session, signin};
 use crate::http::HandlerResult;
 use crate::router::{Cx, Target};
 
@@ -16,16 +15,14 @@ pub async fn dispatch(
     cx: &Cx<'_>,
     credentials: Credentials<'_>,
     target: Target<'_>,
-    raw_query: &str,
+    _raw_query: &str,
 ) -> HandlerResult {
     let Target::Api(endpoint, params) = target else {
         return Err(DomainError::RouteNotFound);
     };
-    match endpoint {
-        Endpoint::DevOutbox => return dev::outbox(cx, &query_pairs(raw_query)).await,
-        // The most frequent check resolves its tenant alongside the session's own reads.
-        Endpoint::GetSession => return session::get(cx, credentials, params[0]).await,
-        _ => {}
+    // The most frequent check resolves its tenant alongside the session's own reads.
+    if endpoint == Endpoint::GetSession {
+        return session::get(cx, credentials, params[0]).await;
     }
     // Every other operation's first parameter is the tenant.
     let tenant = cx.directory().resolve_tenant(params[0]).await?;

@@ -4,7 +4,8 @@
 //! One crate, three Workers (`router::served_by` says which serves what): the sign-in Worker
 //! (the default build) serves sign-in and the session; the account Worker (feature `account`) a
 //! member's own passkeys, "My apps" and the OpenID Connect endpoints; the administration Worker
-//! (feature `admin`) everything that needs an administrator's role or the operator's token.
+//! (feature `admin`) everything that needs an administrator's role or the operator's token, and
+//! a development deployment's outbox.
 
 #[cfg(feature = "account")]
 pub mod account;
@@ -12,7 +13,7 @@ pub mod account;
 pub mod admin;
 #[cfg(feature = "admin")]
 pub mod application;
-#[cfg(not(any(feature = "admin", feature = "account")))]
+#[cfg(feature = "admin")]
 pub mod dev;
 #[cfg(feature = "account")]
 pub mod oidc;
