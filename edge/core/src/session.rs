@@ -219,17 +219,21 @@ pub async fn get_for<P: Ports>(
         let tenant = directory.resolve_tenant(reference).await?;
         return get(cx, credentials, &tenant).await;
     };
-    let (tenant, (user, mark)) = join(
-        directory.resolve_tenant(reference),
-        join(
-            directory.user(&claimed.tenant_id, &claimed.user_id),
-            directory.revocation_mark(&claimed.tenant_id, &claimed.user_id),
-        ),
-    )
-    .await;
-    let tenant = tenant?;
+    let reads = join(
+        directory.user(&claimed.tenant_id, &claimed.user_id),
+        directory.revocation_mark(&claimed.tenant_id, &claimed.user_id),
+    );
+    // The cookie's MAC proves the tenant it was signed for, and tenants are never deleted: a
+    // path that names that same id needs no tenant read (one KV read fewer on the most frequent
+    // check). Any other reference — a domain, another case, another tenant — is resolved.
+    let (tenant_id, (user, mark)) = if reference == claimed.tenant_id {
+        (claimed.tenant_id.clone(), reads.await)
+    } else {
+        let (tenant, reads) = join(directory.resolve_tenant(reference), reads).await;
+        (tenant?.id, reads)
+    };
     let claims =
-        verify(&cx.settings.keys, value, &tenant.id, cx.now).map_err(DomainError::Session)?;
+        verify(&cx.settings.keys, value, &tenant_id, cx.now).map_err(DomainError::Session)?;
     let (claims, user) = standing(claims, user?, mark?)?;
     Ok(view(&user, &claims))
 }

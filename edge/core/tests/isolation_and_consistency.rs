@@ -60,6 +60,23 @@ fn a_session_read_that_resolves_its_tenant_alongside_answers_as_the_sequential_r
 }
 
 #[test]
+fn a_session_read_through_its_own_tenant_id_reads_the_user_and_mark_only() {
+    let world = World::new();
+    let a = world.create_tenant("a.example");
+    world.invite(&a, "ada@guests.example");
+    let ada = world.sign_in_guest(&a, "ada@guests.example");
+    let reads_for = |reference: &str| {
+        let before = world.ports.kv.reads();
+        assert!(world.session_at(reference, &ada).is_ok(), "{reference}");
+        world.ports.kv.reads() - before
+    };
+    // The cookie's MAC names the tenant: the user and the revocation mark are all it needs.
+    assert_eq!(reads_for(&a.id), 2);
+    // A domain (or another spelling) is resolved first, as before.
+    assert_eq!(reads_for(&a.domain), 4);
+}
+
+#[test]
 fn a_challenge_and_a_cookie_from_one_tenant_fail_in_another() {
     let world = World::new();
     let a = world.create_tenant("a.example");

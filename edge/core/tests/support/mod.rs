@@ -259,6 +259,11 @@ impl World {
         run(session::get_for(&self.cx(), with_cookie(cookie), &org.id))
     }
 
+    /// `GET session` with the tenant named by `reference` (an id or a domain).
+    pub fn session_at(&self, reference: &str, cookie: &str) -> Result<Session, DomainError> {
+        run(session::get_for(&self.cx(), with_cookie(cookie), reference))
+    }
+
     /// The id of the user who signs in as `address`.
     pub fn tenant_user_id(&self, org: &Org, address: &str) -> String {
         run(self.cx().directory().user_by_sign_in_name(&org.id, address))
