@@ -86,7 +86,9 @@ pub fn App() -> impl IntoView {
         Route::UnknownTenant { tenant } => {
             view! { <pages::unknown_tenant::UnknownTenantPage tenant /> }.into_any()
         }
-        Route::Outbox { to } => view! { <pages::outbox::OutboxPage to /> }.into_any(),
+        // The account bundle serves `/dev/outbox` (`url::bundle_shell`): a development page has
+        // no place in the bytes every guest downloads.
+        Route::Outbox { .. } => view! { <pages::no_tenant::NoTenantPage /> }.into_any(),
         Route::Tenant { tenant, page } => {
             view! { <pages::tenant::TenantPage tenant page /> }.into_any()
         }
@@ -98,8 +100,8 @@ pub fn start() {
     mount(App);
 }
 
-/// The account bundle's app (`/{tenant}/security-info`, `/{tenant}/apps`): the page's language,
-/// then the page.
+/// The account bundle's app (`/{tenant}/security-info`, `/{tenant}/apps`, and a development
+/// deployment's `/dev/outbox`): the page's language, then the page.
 #[component]
 pub fn Account() -> impl IntoView {
     let language = RwSignal::new(browser::initial_language());
@@ -113,6 +115,7 @@ pub fn Account() -> impl IntoView {
         Route::UnknownTenant { tenant } => {
             view! { <pages::unknown_tenant::UnknownTenantPage tenant /> }.into_any()
         }
+        Route::Outbox { to } => view! { <pages::outbox::OutboxPage to /> }.into_any(),
         _ => view! { <pages::no_tenant::NoTenantPage /> }.into_any(),
     }
 }

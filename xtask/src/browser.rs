@@ -12,16 +12,17 @@ use crate::util::{cargo_bin_dir, root, run, run_tests, tool_path, Step};
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
-/// Budgets of the sign-in SPA, in gzip bytes: its wasm may not grow past its size before the
-/// console got a bundle of its own (159 KB; SPEC's ceiling is 200 KB), JS 15 KB. Passkey
-/// sign-in (its screen and the username field's autofill) fits inside it; their management
-/// pages are the account bundle's.
-pub const SPA_WASM_GZIP_BUDGET: usize = 160_000;
+/// Budgets of the sign-in SPA, in gzip bytes: 159 KB before the console got a bundle of its own
+/// (SPEC's ceiling is 200 KB), 157 with passkey sign-in (its screen and the username field's
+/// autofill; their management pages are the account bundle's), 150 once the development outbox
+/// page moved to the account bundle (issue 13 aims at 120). JS 15 KB.
+pub const SPA_WASM_GZIP_BUDGET: usize = 152_000;
 pub const SPA_JS_GZIP_BUDGET: usize = 15_000;
-/// The account pages' bundle (security info, "My apps"), loaded under `/{tenant}/security-info`
-/// and `/{tenant}/apps` only, never on the way to sign in: 135 KB when it was split off the
-/// sign-in app, 141 with "My apps" (its page, its typed call, its texts).
-pub const ACCOUNT_WASM_GZIP_BUDGET: usize = 142_000;
+/// The account pages' bundle (security info, "My apps", and a development deployment's outbox),
+/// loaded under `/{tenant}/security-info`, `/{tenant}/apps` and `/dev/outbox` only, never on the
+/// way to sign in: 135 KB when it was split off the sign-in app, 141 with "My apps" (its page,
+/// its typed call, its texts), 148 with the outbox page the sign-in app no longer carries.
+pub const ACCOUNT_WASM_GZIP_BUDGET: usize = 149_000;
 pub const ACCOUNT_JS_GZIP_BUDGET: usize = 15_000;
 /// The console's bundle, loaded under `/{tenant}/admin` only. The target is 250 KB (issue 10);
 /// erasing its resources and actions and the wire enums' visitors cut it from 305 to 263 KB,

@@ -96,8 +96,11 @@ pub const ACCOUNT_SHELL: &str = "/_account/";
 /// The shell of the bundle that serves `path`, when it is not the sign-in app's: a tenant's
 /// console (`/{tenant}/admin` and below), a member's security info (`/{tenant}/security-info`)
 /// and "My apps" (`/{tenant}/apps`) have bundles of their own, so the guest's sign-in never
-/// downloads their bytes.
+/// downloads their bytes; the account bundle also shows a development deployment's outbox.
 pub fn bundle_shell(path: &str) -> Option<&'static str> {
+    if path.trim_end_matches('/') == "/dev/outbox" {
+        return Some(ACCOUNT_SHELL);
+    }
     let mut segments = path.trim_start_matches('/').split('/');
     let tenant = segments.next().unwrap_or("");
     tenant_landing_path(tenant)?;
@@ -135,12 +138,15 @@ mod tests {
     }
 
     #[test]
-    fn security_info_and_my_apps_have_the_account_bundle_and_other_pages_the_sign_in_apps() {
+    fn security_info_my_apps_and_the_dev_outbox_have_the_account_bundle_and_other_pages_the_sign_in_apps(
+    ) {
         for path in [
             "/contoso.example/security-info",
             "/contoso.example/security-info/",
             "/contoso.example/apps",
             "/contoso.example/apps/",
+            "/dev/outbox",
+            "/dev/outbox/",
         ] {
             assert_eq!(bundle_shell(path), Some(ACCOUNT_SHELL), "{path}");
         }
