@@ -192,14 +192,16 @@ impl DomainError {
         api
     }
 
-    /// What the Worker's own log says of the error: a server fault's internal detail (which never
-    /// holds a code, pass or key), else its code.
-    pub fn log_detail(&self) -> String {
+    /// What a Worker's own log says of a failed background step (a retried KV call, a log line
+    /// or an email not written, a guard command): a server fault's internal detail, which never
+    /// holds a code, pass or key. Those steps meet no other error; were one to, its kind is not
+    /// worth linking every variant's `Debug` or message into each Worker for.
+    pub fn log_detail(&self) -> &str {
         match self {
             DomainError::StorageUnavailable(detail)
             | DomainError::Misconfigured(detail)
-            | DomainError::Internal(detail) => detail.clone(),
-            other => other.to_api().error.code.as_str().into(),
+            | DomainError::Internal(detail) => detail,
+            _ => "a refusal, not a server fault",
         }
     }
 

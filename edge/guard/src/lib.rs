@@ -109,7 +109,7 @@ impl DurableObject for Guard {
         match apply(&InstanceStorage(self.state.storage()), command).await {
             Ok(reply) => Response::from_json(&reply),
             Err(e) => {
-                console_error!("guard: {e:?}");
+                console_error!("guard: {}", e.log_detail());
                 Response::error("guard storage failed", 503)
             }
         }
@@ -125,7 +125,7 @@ impl DurableObject for Guard {
                     .await?
             }
             Ok(false) => {}
-            Err(e) => console_error!("guard sweep: {e:?}"),
+            Err(e) => console_error!("guard sweep: {}", e.log_detail()),
         }
         Response::ok("swept")
     }
