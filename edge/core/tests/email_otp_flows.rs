@@ -14,14 +14,6 @@ use guestpass_wire::{
 };
 use support::*;
 
-fn wrong(code: &str) -> &'static str {
-    if code == "00000000" {
-        "11111111"
-    } else {
-        "00000000"
-    }
-}
-
 #[test]
 fn a_guest_is_invited_signs_in_with_a_code_redeems_and_a_revocation_ends_the_session() {
     let world = World::new();

@@ -12,9 +12,9 @@ use guestpass_core::memory::run;
 use guestpass_core::ports::AuditLog;
 use guestpass_core::tap::sign_in::pass_user_key;
 use guestpass_core::time::MINUTE;
-use guestpass_core::{directory, email_otp, DomainError};
+use guestpass_core::{directory, DomainError};
 use guestpass_wire::tap::CreatePassRequest;
-use guestpass_wire::{GuardSettings, VerifyCodeRequest};
+use guestpass_wire::GuardSettings;
 use support::*;
 
 const ATTACKER: &str = "203.0.113.66";
@@ -42,33 +42,6 @@ fn instances_for(world: &World, matching: fn(&GuardCommand) -> bool) -> Vec<Stri
         .filter(|(_, command)| matching(command))
         .map(|(instance, _)| instance)
         .collect()
-}
-
-fn verify_from(
-    world: &World,
-    org: &Org,
-    ip: &str,
-    challenge: &str,
-    code: &str,
-) -> Result<(), DomainError> {
-    let request = VerifyCodeRequest {
-        challenge: challenge.into(),
-        code: code.into(),
-    };
-    run(email_otp::verify(
-        &world.cx_from(ip),
-        &world.tenant(&org.id),
-        &request,
-    ))
-    .map(|_| ())
-}
-
-fn wrong(code: &str) -> &'static str {
-    if code == "00000000" {
-        "11111111"
-    } else {
-        "00000000"
-    }
 }
 
 #[test]
@@ -116,7 +89,7 @@ fn a_code_sent_before_the_shard_count_changed_is_decided_where_it_was_sent() {
     let (tried_challenge, tried_code) = world.request_code(&org, &tried);
     for left in (1..5).rev() {
         assert_eq!(
-            verify_from(&world, &org, ATTACKER, &tried_challenge, wrong(&tried_code)),
+            world.verify_from(&org, ATTACKER, &tried_challenge, wrong(&tried_code)),
             Err(DomainError::WrongCode {
                 attempts_remaining: left
             })
@@ -132,7 +105,7 @@ fn a_code_sent_before_the_shard_count_changed_is_decided_where_it_was_sent() {
     );
     // The tries spent before the change still count: the fifth wrong one ends the code.
     assert_eq!(
-        verify_from(&world, &org, ATTACKER, &tried_challenge, wrong(&tried_code)),
+        world.verify_from(&org, ATTACKER, &tried_challenge, wrong(&tried_code)),
         Err(DomainError::TooManyAttempts {
             retry_after_seconds: None
         })
@@ -257,19 +230,19 @@ fn a_network_gets_its_share_of_the_hourly_attempts_in_each_shard() {
     // which allows the network 120 / 8 attempts an hour.
     for _ in 0..15 {
         assert_eq!(
-            verify_from(&world, &org, ATTACKER, "forged.challenge", "12345678"),
+            world.verify_from(&org, ATTACKER, "forged.challenge", "12345678"),
             Err(DomainError::ChallengeInvalid)
         );
     }
     assert!(matches!(
-        verify_from(&world, &org, ATTACKER, "forged.challenge", "12345678"),
+        world.verify_from(&org, ATTACKER, "forged.challenge", "12345678"),
         Err(DomainError::Throttled { .. })
     ));
     let failures = instances_for(&world, |c| matches!(c, GuardCommand::Failure { .. }));
     assert_eq!(failures.iter().collect::<BTreeSet<_>>().len(), 1);
     // Another network is not held back.
     assert_eq!(
-        verify_from(&world, &org, "198.51.100.9", "forged.challenge", "12345678"),
+        world.verify_from(&org, "198.51.100.9", "forged.challenge", "12345678"),
         Err(DomainError::ChallengeInvalid)
     );
 }

@@ -74,6 +74,15 @@ pub fn with_cookie(cookie: &str) -> Credentials<'_> {
     }
 }
 
+/// A code that is not `code` (for a wrong try).
+pub fn wrong(code: &str) -> &'static str {
+    if code == "00000000" {
+        "11111111"
+    } else {
+        "00000000"
+    }
+}
+
 pub fn operator() -> Credentials<'static> {
     Credentials {
         authorization: Some("Bearer operator-token-for-native-tests-0123456789"),
@@ -241,6 +250,26 @@ impl World {
             &self.tenant(&org.id),
             &request,
         ))
+    }
+
+    /// A code typed from client address `ip`.
+    pub fn verify_from(
+        &self,
+        org: &Org,
+        ip: &str,
+        challenge: &str,
+        code: &str,
+    ) -> Result<(), DomainError> {
+        let request = VerifyCodeRequest {
+            challenge: challenge.into(),
+            code: code.into(),
+        };
+        run(email_otp::verify(
+            &self.cx_from(ip),
+            &self.tenant(&org.id),
+            &request,
+        ))
+        .map(|_| ())
     }
 
     /// The whole guest sign-in: send, read the mail (a second), verify. Returns the cookie.
