@@ -21,9 +21,15 @@ use guestpass_wire::{
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoadError(pub Failure);
 
+/// What the page says comes from the failure's code ([`crate::components::outcome::failure_key`]);
+/// this text is only what an error boundary requires, so it names the kind without the
+/// failure's `Debug`.
 impl std::fmt::Display for LoadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:?}", self.0)
+        match &self.0 {
+            Failure::Api { code, .. } => f.write_str(code.as_str()),
+            _ => f.write_str("the request did not complete"),
+        }
     }
 }
 

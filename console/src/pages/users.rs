@@ -260,7 +260,7 @@ fn AddMember(on_done: Callback<()>) -> impl IntoView {
                 <fieldset>
                     <legend>{tr(Key::RolesLabel)}</legend>
                     {Role::ALL.into_iter().map(|role| {
-                        let id = format!("role-{role:?}");
+                        let id = format!("role-{}", role.as_str());
                         view! {
                             <label class="check">
                                 <input id=id type="checkbox" prop:checked=move || roles.with(|r| r.contains(&role))
