@@ -13,25 +13,6 @@ use support::*;
 const VICTIM: &str = "198.51.100.7";
 const ATTACKER: &str = "203.0.113.66";
 
-fn pass_from(
-    world: &World,
-    org: &Org,
-    ip: &str,
-    username: &str,
-    pass: &str,
-) -> Result<(), DomainError> {
-    let request = PassSignInRequest {
-        username: username.into(),
-        temporary_access_pass: pass.into(),
-    };
-    run(tap::sign_in(
-        &world.cx_from(ip),
-        &world.tenant(&org.id),
-        &request,
-    ))
-    .map(|_| ())
-}
-
 #[test]
 fn a_stranger_sending_and_burning_codes_from_another_network_cannot_stop_a_guest() {
     let world = World::new();
@@ -81,13 +62,15 @@ fn a_stranger_cannot_lock_the_administrator_out_of_pass_sign_in() {
     let org = world.create_tenant("contoso.example");
     let admin = format!("admin@{}", org.domain);
     for _ in 0..10 {
-        let _ = pass_from(&world, &org, ATTACKER, &admin, "junk-pass");
+        let _ = world.pass_sign_in_from(&org, ATTACKER, &admin, "junk-pass");
     }
     assert!(matches!(
-        pass_from(&world, &org, ATTACKER, &admin, &org.admin_pass),
+        world.pass_sign_in_from(&org, ATTACKER, &admin, &org.admin_pass),
         Err(DomainError::PassLocked { .. })
     ));
-    assert!(pass_from(&world, &org, VICTIM, &admin, &org.admin_pass).is_ok());
+    assert!(world
+        .pass_sign_in_from(&org, VICTIM, &admin, &org.admin_pass)
+        .is_ok());
 }
 
 #[test]
@@ -101,10 +84,10 @@ fn a_hundred_wrong_passes_from_many_networks_lock_the_name_until_a_new_pass() {
     let value = issued.temporary_access_pass.unwrap();
     for i in 0..100 {
         let network = format!("192.0.2.{}", i / 9);
-        let _ = pass_from(&world, &org, &network, "megan@contoso.example", "junk-pass");
+        let _ = world.pass_sign_in_from(&org, &network, "megan@contoso.example", "junk-pass");
     }
     assert_eq!(
-        pass_from(&world, &org, VICTIM, "megan@contoso.example", &value),
+        world.pass_sign_in_from(&org, VICTIM, "megan@contoso.example", &value),
         Err(DomainError::PassLockedUntilNewPass)
     );
     // Administrators see it on the pass (the console says so).
@@ -122,7 +105,7 @@ fn a_hundred_wrong_passes_from_many_networks_lock_the_name_until_a_new_pass() {
     assert_eq!(json["lockedUntilNewPass"], true);
     world.advance(24 * 60 * MINUTE);
     assert_eq!(
-        pass_from(&world, &org, VICTIM, "megan@contoso.example", &value),
+        world.pass_sign_in_from(&org, VICTIM, "megan@contoso.example", &value),
         Err(DomainError::PassLockedUntilNewPass),
         "time alone does not unlock"
     );
@@ -142,7 +125,9 @@ fn a_hundred_wrong_passes_from_many_networks_lock_the_name_until_a_new_pass() {
         "a new pass is not locked"
     );
     let fresh = fresh.temporary_access_pass.unwrap();
-    assert!(pass_from(&world, &org, VICTIM, "megan@contoso.example", &fresh).is_ok());
+    assert!(world
+        .pass_sign_in_from(&org, VICTIM, "megan@contoso.example", &fresh)
+        .is_ok());
 }
 
 #[test]
@@ -172,13 +157,7 @@ fn verify_and_pass_attempts_are_limited_per_network() {
     let mut refused = None;
     for i in 0..121 {
         // Rotating usernames dodges the per-name lockout, not the network's hour.
-        match pass_from(
-            &world,
-            &org,
-            ATTACKER,
-            &format!("n{i}@contoso.example"),
-            "junk",
-        ) {
+        match world.pass_sign_in_from(&org, ATTACKER, &format!("n{i}@contoso.example"), "junk") {
             Err(DomainError::Throttled { .. }) => {
                 refused = Some(i);
                 break;
@@ -187,7 +166,9 @@ fn verify_and_pass_attempts_are_limited_per_network() {
         }
     }
     assert_eq!(refused, Some(120));
-    assert!(pass_from(&world, &org, VICTIM, &admin, &org.admin_pass).is_ok());
+    assert!(world
+        .pass_sign_in_from(&org, VICTIM, &admin, &org.admin_pass)
+        .is_ok());
 }
 
 #[test]
@@ -304,13 +285,7 @@ fn the_guard_sweeps_out_each_record_once_its_last_window_passes() {
     let org = world.create_tenant("contoso.example");
     world.invite(&org, "ada@guests.example");
     world.send_from(&org, "ada@guests.example", VICTIM).unwrap();
-    let _ = pass_from(
-        &world,
-        &org,
-        VICTIM,
-        &format!("admin@{}", org.domain),
-        "junk-pass",
-    );
+    let _ = world.pass_sign_in_from(&org, VICTIM, &format!("admin@{}", org.domain), "junk-pass");
     let tenant = format!("tenant:{}", org.id);
     let network = format!("ip:{VICTIM}");
     let kinds = |instance: &str| -> Vec<String> {

@@ -148,18 +148,8 @@ fn a_pass_is_decided_in_the_shard_it_was_issued_for_after_the_count_changes() {
         .temporary_access_pass
         .unwrap();
     let upn = &member.user_principal_name;
-    let pass_from = |ip: &str, typed: &str| {
-        let request = guestpass_wire::tap::PassSignInRequest {
-            username: upn.clone(),
-            temporary_access_pass: typed.into(),
-        };
-        run(guestpass_core::tap::sign_in(
-            &world.cx_from(ip),
-            &world.tenant(&org.id),
-            &request,
-        ))
-        .map(|_| ())
-    };
+    let pass_from =
+        |ip: &str, typed: &str| world.pass_sign_in_from(&org, ip, upn, typed).map(|_| ());
     // Ten wrong passes in a row from one network lock that network out for a while: five
     // before the change, five after.
     for _ in 0..5 {

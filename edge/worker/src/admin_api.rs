@@ -1,6 +1,7 @@
 //! The administration Worker's operations (feature `admin`): tenants (the operator's), policies,
 //! branding, external collaboration, invitations, users, passes, passkeys' administration, logs
-//! and applications; and a development deployment's outbox. The sign-in Worker hands these over through its `ADMIN` binding.
+//! and applications; and a development deployment's outbox. The sign-in Worker hands these over
+//! through its `ADMIN` binding.
 
 use guestpass_core::context::Credentials;
 use guestpass_core::url::query_pairs;

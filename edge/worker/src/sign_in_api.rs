@@ -20,7 +20,7 @@ pub async fn dispatch(
     let Target::Api(endpoint, params) = target else {
         return Err(DomainError::RouteNotFound);
     };
-    // The most frequent check resolves its tenant alongside the session's own reads.
+    // The most frequent check resolves its tenant itself (or needs none: `session::get_for`).
     if endpoint == Endpoint::GetSession {
         return session::get(cx, credentials, params[0]).await;
     }

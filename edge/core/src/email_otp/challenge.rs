@@ -45,12 +45,12 @@ pub struct ChallengeClaims {
     pub expires_at_secs: i64,
     /// The tenant's guard shard that recorded the send, and so decides the code
     /// (`guard::shards`); left out for shard 0, as challenges from before shards are.
-    #[serde(rename = "s", default, skip_serializing_if = "is_first_shard")]
+    #[serde(
+        rename = "s",
+        default,
+        skip_serializing_if = "crate::guard::shards::is_first"
+    )]
     pub shard: u8,
-}
-
-fn is_first_shard(shard: &u8) -> bool {
-    *shard == 0
 }
 
 impl ChallengeClaims {

@@ -46,7 +46,7 @@ pub fn subject_key(key: &SecretKey, name: &str) -> String {
 }
 
 /// A reply of another command's kind: a guard of another version, never a client's doing.
-fn mismatch(asked: &str, _reply: &GuardReply) -> DomainError {
+fn mismatch(asked: &str) -> DomainError {
     DomainError::StorageUnavailable(format!("guard answered another command than a {asked}"))
 }
 
@@ -65,7 +65,7 @@ pub async fn use_challenge<G: Guard>(
     };
     match guard.call(instance, command).await? {
         GuardReply::Challenge { first } => Ok(first),
-        other => Err(mismatch("challenge", &other)),
+        _ => Err(mismatch("challenge")),
     }
 }
 
@@ -77,7 +77,7 @@ pub async fn send<G: Guard>(
 ) -> Result<SendOutcome, DomainError> {
     match guard.call(instance, command).await? {
         GuardReply::Send { outcome } => Ok(outcome),
-        other => Err(mismatch("send", &other)),
+        _ => Err(mismatch("send")),
     }
 }
 
@@ -89,7 +89,7 @@ pub async fn verify<G: Guard>(
 ) -> Result<(VerifyOutcome, Option<FailureTally>), DomainError> {
     match guard.call(instance, command).await? {
         GuardReply::Verify { outcome, tally } => Ok((outcome, tally)),
-        other => Err(mismatch("verify", &other)),
+        _ => Err(mismatch("verify")),
     }
 }
 
@@ -102,7 +102,7 @@ pub async fn pass<G: Guard>(
 ) -> Result<(PassOutcome, Option<FailureTally>), DomainError> {
     match guard.call(instance, command).await? {
         GuardReply::Pass { outcome, tally } => Ok((outcome, tally)),
-        other => Err(mismatch("pass", &other)),
+        _ => Err(mismatch("pass")),
     }
 }
 
@@ -116,7 +116,7 @@ pub async fn pass_locked<G: Guard>(
         GuardReply::PassLock {
             locked_until_new_pass,
         } => Ok(locked_until_new_pass),
-        other => Err(mismatch("pass lock", &other)),
+        _ => Err(mismatch("pass lock")),
     }
 }
 
@@ -143,7 +143,7 @@ pub async fn failure<G: Guard>(
     };
     match guard.call(&instance, command).await? {
         GuardReply::Failure { throttled, tally } => Ok((throttled, tally)),
-        other => Err(mismatch("failure", &other)),
+        _ => Err(mismatch("failure")),
     }
 }
 
@@ -159,7 +159,7 @@ pub async fn grant<G: Guard>(
         GuardReply::Done => Ok(GrantAnswer::Done),
         GuardReply::Grant { payload } => Ok(GrantAnswer::Payload(payload)),
         GuardReply::GrantStatus { active } => Ok(GrantAnswer::Active(active)),
-        other => Err(mismatch("grant", &other)),
+        _ => Err(mismatch("grant")),
     }
 }
 
@@ -179,7 +179,7 @@ pub async fn signing_keys<G: Guard>(
 ) -> Result<crate::oidc::stored_keys::StoredKeys, DomainError> {
     match guard.call(instance, command).await? {
         GuardReply::SigningKeys { keys } => Ok(keys),
-        other => Err(mismatch("signing keys", &other)),
+        _ => Err(mismatch("signing keys")),
     }
 }
 

@@ -71,6 +71,12 @@ impl Shards {
     }
 }
 
+/// For `skip_serializing_if`: shard 0 is left out of what names a shard (a challenge, a pass), as
+/// those from before shards were.
+pub fn is_first(shard: &u8) -> bool {
+    *shard == 0
+}
+
 /// A tenant's guard instance for `shard` (shard 0 keeps the unsharded name, so a tenant that
 /// never had more than one shard, and its signing keys, stay where they always were).
 pub fn instance(tenant_id: &str, shard: u8) -> String {

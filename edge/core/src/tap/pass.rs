@@ -46,12 +46,8 @@ pub struct PassRecord {
     pub used_at: Option<UnixMillis>,
     /// The tenant's guard shard that decides this pass's sign-ins (`guard::shards`), picked
     /// when it was issued; left out for shard 0, as passes from before shards are.
-    #[serde(default, skip_serializing_if = "is_first_shard")]
+    #[serde(default, skip_serializing_if = "crate::guard::shards::is_first")]
     pub guard_shard: u8,
-}
-
-fn is_first_shard(shard: &u8) -> bool {
-    *shard == 0
 }
 
 impl PassRecord {

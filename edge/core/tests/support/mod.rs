@@ -359,11 +359,26 @@ impl World {
         username: &str,
         pass: &str,
     ) -> Result<SignedIn, DomainError> {
+        self.pass_sign_in_from(org, IP, username, pass)
+    }
+
+    /// A pass typed from client address `ip`.
+    pub fn pass_sign_in_from(
+        &self,
+        org: &Org,
+        ip: &str,
+        username: &str,
+        pass: &str,
+    ) -> Result<SignedIn, DomainError> {
         let request = PassSignInRequest {
             username: username.into(),
             temporary_access_pass: pass.into(),
         };
-        run(tap::sign_in(&self.cx(), &self.tenant(&org.id), &request))
+        run(tap::sign_in(
+            &self.cx_from(ip),
+            &self.tenant(&org.id),
+            &request,
+        ))
     }
 
     /// A member with `roles`, signed in with a multi-use pass the administrator issued: the
