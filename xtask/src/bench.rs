@@ -267,19 +267,26 @@ pub struct BenchTenant {
 
 /// Creates the bench tenant (`bench.example`), signs its administrator in with the bootstrap
 /// pass and invites `guests` guests.
-pub fn bench_tenant(client: &Client, token: &str, guests: usize) -> Result<BenchTenant, String> {
-    let auth = format!("Bearer {token}");
-    let tenant_body = json!({"displayName": "Bench", "verifiedDomains": ["bench.example"],
-        "admin": {"displayName": "Admin", "userPrincipalName": "admin@bench.example"}});
+/// A tenant for `domain`, created with the operator's `token`: the operator endpoint's answer.
+pub fn create_tenant(client: &Client, token: &str, domain: &str) -> Result<Value, String> {
     let created = client.post(
         &Endpoint::CreateTenant.path(&[]),
-        Body::Json(&tenant_body),
-        &[("authorization", &auth)],
+        Body::Json(&json!({"displayName": domain, "verifiedDomains": [domain],
+            "admin": {"displayName": "Admin", "userPrincipalName": format!("admin@{domain}")}})),
+        &[("authorization", &format!("Bearer {token}"))],
     )?;
     if created.status != 201 {
-        return Err(format!("bench tenant: {} {}", created.status, created.body));
+        return Err(format!(
+            "tenant {domain}: {} {}",
+            created.status, created.body
+        ));
     }
-    let tenant = created.json();
+    Ok(created.json())
+}
+
+pub fn bench_tenant(client: &Client, token: &str, guests: usize) -> Result<BenchTenant, String> {
+    let auth = format!("Bearer {token}");
+    let tenant = create_tenant(client, token, "bench.example")?;
     let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
     let id = text(&tenant["tenant"]["id"]);
     let admin = text(&tenant["admin"]["userPrincipalName"]);

@@ -42,8 +42,15 @@ pub fn run() -> Result<(), String> {
     let step = Step::start(&format!(
         "a tenant on one instance, a tenant on {SHARDS}, {SHARDED_ADDRESSES} challenges"
     ));
-    let single = create_tenant(&client, &token, "ceiling1.example")?;
-    let sharded = create_tenant(&client, &token, "ceiling8.example")?;
+    let tenant_id = |domain: &str| -> Result<String, String> {
+        let created = bench::create_tenant(&client, &token, domain)?;
+        Ok(created["tenant"]["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string())
+    };
+    let single = tenant_id("ceiling1.example")?;
+    let sharded = tenant_id("ceiling8.example")?;
     let auth = format!("Bearer {token}");
     let set = client.patch(
         &Endpoint::PatchGuard.path(&[&sharded]),
@@ -103,25 +110,6 @@ impl std::fmt::Display for Level {
             self.per_second, self.p50, self.p99
         )
     }
-}
-
-fn create_tenant(client: &Client, token: &str, domain: &str) -> Result<String, String> {
-    let created = client.post(
-        &Endpoint::CreateTenant.path(&[]),
-        Body::Json(&json!({"displayName": domain, "verifiedDomains": [domain],
-            "admin": {"displayName": "Admin", "userPrincipalName": format!("admin@{domain}")}})),
-        &[("authorization", &format!("Bearer {token}"))],
-    )?;
-    if created.status != 201 {
-        return Err(format!(
-            "tenant {domain}: {} {}",
-            created.status, created.body
-        ));
-    }
-    Ok(created.json()["tenant"]["id"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string())
 }
 
 /// `REQUESTS_PER_LEVEL` wrong codes from `clients` threads, spread round-robin over `targets`

@@ -68,13 +68,7 @@ impl Client {
 /// Runs the load against a fresh tenant of its own on `base`.
 pub fn run(base: &str, token: &str) -> Result<LoadReport, String> {
     let setup = Client::new(base, token, "198.19.255.1".into());
-    let body = json!({"displayName": "Load", "verifiedDomains": ["load.example"],
-        "admin": {"displayName": "Admin", "userPrincipalName": "admin@load.example"}});
-    let (status, tenant, _) =
-        setup.call("POST", &Endpoint::CreateTenant.path(&[]), Some(body), true)?;
-    if status != 201 {
-        return Err(format!("load tenant: {status} {tenant}"));
-    }
+    let tenant = crate::bench::create_tenant(&setup.http, token, "load.example")?;
     let tenant_id = tenant["tenant"]["id"]
         .as_str()
         .unwrap_or_default()
