@@ -11,6 +11,8 @@ use guestpass_app::browser;
 #[derive(Clone, Copy)]
 pub struct Nav {
     route: RwSignal<AdminRoute>,
+    /// A navigation happened and its page's heading has not taken focus yet.
+    focus_pending: StoredValue<bool>,
 }
 
 impl Nav {
@@ -18,13 +20,14 @@ impl Nav {
     pub fn provide(initial: AdminRoute) -> Nav {
         let nav = Nav {
             route: RwSignal::new(initial),
+            focus_pending: StoredValue::new(false),
         };
         provide_context(nav);
         let _ = window_event_listener(leptos::ev::popstate, move |_| {
             let (path, query) = browser::location();
             if let Some(route) = route::parse(&path, &query) {
                 nav.route.set(route);
-                focus_heading();
+                nav.focus_heading();
             }
         });
         nav
@@ -54,19 +57,32 @@ impl Nav {
             let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&route.href()));
         }
         self.route.set(route);
-        focus_heading();
+        self.focus_heading();
     }
-}
 
-/// Focuses the page's `h1` once it is drawn.
-fn focus_heading() {
-    request_animation_frame(|| {
-        if let Some(heading) = document().get_element_by_id("page-title") {
-            if let Ok(heading) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(heading) {
-                let _ = heading.focus();
+    /// Moves focus to the new page's `h1` once it is drawn: on the next frame if the page is in
+    /// the main wasm, or when its heading mounts ([`Nav::heading_drawn`]) if its chunk is still
+    /// on its way.
+    fn focus_heading(self) {
+        self.focus_pending.set_value(true);
+        self.heading_drawn();
+    }
+
+    /// Called by each page heading as it mounts: takes the focus a navigation asked for.
+    pub fn heading_drawn(self) {
+        request_animation_frame(move || {
+            if !self.focus_pending.try_get_value().unwrap_or(false) {
+                return;
             }
-        }
-    });
+            let heading = document()
+                .get_element_by_id("page-title")
+                .and_then(|h| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(h).ok());
+            if let Some(heading) = heading {
+                let _ = heading.focus();
+                self.focus_pending.set_value(false);
+            }
+        });
+    }
 }
 
 /// A link to a console page: a real `href` (open in a new tab works), followed in place on a

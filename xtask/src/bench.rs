@@ -133,6 +133,11 @@ pub fn run() -> Result<(), String> {
         crate::browser::CONSOLE_WASM_GZIP_BUDGET / 1000
     );
     println!(
+        "| console pages split off ({} files, fetched with their page) | | {:.1} in all | |",
+        console.lazy_files,
+        console.lazy_gzip as f64 / 1000.0,
+    );
+    println!(
         "| console JS | {:.1} | {:.1} | {} |",
         console.js_raw as f64 / 1000.0,
         console.js_gzip as f64 / 1000.0,

@@ -10,6 +10,7 @@ mod load;
 mod mockmail;
 mod peer;
 mod seed;
+mod split;
 mod stats;
 mod tools;
 mod util;

@@ -46,18 +46,23 @@ fn tool_target_dir() -> PathBuf {
         .join(".cache/guestpass-tools-target")
 }
 
-pub fn ensure_wasm_target() -> Result<(), String> {
+/// Adds a rustup target or component unless it is installed.
+fn ensure_rustup(kind: &str, name: &str) -> Result<(), String> {
     let out = Command::new("rustup")
-        .args(["target", "list", "--installed"])
+        .args([kind, "list", "--installed"])
         .output()
         .map_err(|e| format!("rustup: {e}"))?;
     if String::from_utf8_lossy(&out.stdout)
         .lines()
-        .any(|l| l.trim() == "wasm32-unknown-unknown")
+        .any(|l| l.trim() == name || l.trim().starts_with(&format!("{name}-")))
     {
         return Ok(());
     }
-    run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+    run(Command::new("rustup").args([kind, "add", name]))
+}
+
+pub fn ensure_wasm_target() -> Result<(), String> {
+    ensure_rustup("target", "wasm32-unknown-unknown")
 }
 
 pub fn ensure_npm_packages() -> Result<(), String> {
@@ -85,6 +90,8 @@ pub fn ensure_npm_packages() -> Result<(), String> {
 /// Everything the builds need: the wasm target, the pinned Rust tools, the npm packages.
 pub fn ensure_build_tools() -> Result<(), String> {
     ensure_wasm_target()?;
+    // The SPA bundles rebuild the standard library for size (`build::SIZE_BUILD`).
+    ensure_rustup("component", "rust-src")?;
     ensure_npm_packages()?;
     cargo_install("wasm-bindgen-cli", WASM_BINDGEN, "wasm-bindgen", false)?;
     cargo_install("worker-build", WORKER_BUILD, "worker-build", true)?;

@@ -87,6 +87,7 @@ fn LanguageSwitcher() -> impl IntoView {
 pub fn PageTitle(key: Key) -> impl IntoView {
     let texts = Texts::get();
     Effect::new(move |_| browser::set_title(texts.t(key)));
+    take_pending_focus();
     view! { <h1 id="page-title" tabindex="-1">{crate::tr(key)}</h1> }
 }
 
@@ -94,5 +95,13 @@ pub fn PageTitle(key: Key) -> impl IntoView {
 #[component]
 pub fn NamedPageTitle(#[prop(into)] title: Signal<String>) -> impl IntoView {
     Effect::new(move |_| browser::set_title(&title.get()));
+    take_pending_focus();
     view! { <h1 id="page-title" tabindex="-1">{move || title.get()}</h1> }
+}
+
+/// A split-off page's heading arrives after the navigation that asked it to take focus.
+fn take_pending_focus() {
+    if let Some(nav) = use_context::<Nav>() {
+        Effect::new(move |_| nav.heading_drawn());
+    }
 }

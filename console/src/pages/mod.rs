@@ -12,31 +12,102 @@ mod sign_in_logs;
 mod user;
 mod users;
 
+use std::future::Future;
+
+use leptos::wasm_split::wasm_split;
 use leptos::prelude::*;
+use send_wrapper::SendWrapper;
 
 use crate::components::layout::PageTitle;
 use crate::copy::Key;
 use crate::route::Page;
 use crate::tr;
 
+/// The view for `page`. The overview, the page an administrator lands on, is in the console's main
+/// wasm; the other pages are split off in four groups (`#[wasm_split(group)]`, what Leptos's
+/// `#[lazy]` is made of; xtask splits the wasm at build time as `cargo leptos --split` does):
+/// the directory (users, a user), the settings, the applications and the logs. A group's code is
+/// fetched the first time one of its pages is shown, with the loading state meanwhile; what
+/// groups share is in chunks fetched with the first group that needs them.
 pub fn page(page: Page) -> AnyView {
     match page {
         Page::Overview => view! { <overview::Overview /> }.into_any(),
-        Page::Users(filter) => view! { <users::Users filter /> }.into_any(),
-        Page::User { id } => view! { <user::UserPage id /> }.into_any(),
-        Page::EmailOtp => view! { <email_otp::EmailOtp /> }.into_any(),
-        Page::TemporaryAccessPass => view! { <pass_policy::PassPolicy /> }.into_any(),
-        Page::Passkeys => view! { <passkeys::PasskeyPolicyPage /> }.into_any(),
-        Page::Branding => view! { <branding::CompanyBranding /> }.into_any(),
-        Page::ExternalCollaboration => {
-            view! { <external_collaboration::ExternalCollaboration /> }.into_any()
-        }
-        Page::Applications => view! { <applications::Applications /> }.into_any(),
-        Page::Application { id } => view! { <applications::ApplicationPage id /> }.into_any(),
-        Page::SignInLogs(filter) => view! { <sign_in_logs::SignInLogs filter /> }.into_any(),
-        Page::AuditLogs(filter) => view! { <audit_logs::AuditLogs filter /> }.into_any(),
+        Page::Users(filter) => split(users_page(filter)),
+        Page::User { id } => split(user_page(id)),
+        Page::EmailOtp => split(email_otp_page()),
+        Page::TemporaryAccessPass => split(pass_policy_page()),
+        Page::Passkeys => split(passkeys_page()),
+        Page::Branding => split(branding_page()),
+        Page::ExternalCollaboration => split(external_collaboration_page()),
+        Page::Applications => split(applications_page()),
+        Page::Application { id } => split(application_page(id)),
+        Page::SignInLogs(filter) => split(sign_in_logs_page(filter)),
+        Page::AuditLogs(filter) => split(audit_logs_page(filter)),
         Page::NotFound => view! { <NotFound /> }.into_any(),
     }
+}
+
+/// A split-off page: the loading state until its chunk has arrived, then the page. The future
+/// runs under this view's owner, so the page sees the console's contexts; it is dropped with
+/// the view, so a chunk that arrives after the administrator moved on renders nothing.
+fn split(view: impl Future<Output = AnyView> + 'static) -> AnyView {
+    let view = SendWrapper::new(view);
+    view! { <Suspense fallback=Loading>{Suspend::new(view)}</Suspense> }.into_any()
+}
+
+#[wasm_split(directory, wasm_split_path = ::leptos::wasm_split)]
+fn users_page(filter: crate::route::UserFilter) -> AnyView {
+    view! { <users::Users filter /> }.into_any()
+}
+
+#[wasm_split(directory, wasm_split_path = ::leptos::wasm_split)]
+fn user_page(id: String) -> AnyView {
+    view! { <user::UserPage id /> }.into_any()
+}
+
+#[wasm_split(settings, wasm_split_path = ::leptos::wasm_split)]
+fn email_otp_page() -> AnyView {
+    view! { <email_otp::EmailOtp /> }.into_any()
+}
+
+#[wasm_split(settings, wasm_split_path = ::leptos::wasm_split)]
+fn pass_policy_page() -> AnyView {
+    view! { <pass_policy::PassPolicy /> }.into_any()
+}
+
+#[wasm_split(settings, wasm_split_path = ::leptos::wasm_split)]
+fn passkeys_page() -> AnyView {
+    view! { <passkeys::PasskeyPolicyPage /> }.into_any()
+}
+
+#[wasm_split(settings, wasm_split_path = ::leptos::wasm_split)]
+fn branding_page() -> AnyView {
+    view! { <branding::CompanyBranding /> }.into_any()
+}
+
+#[wasm_split(settings, wasm_split_path = ::leptos::wasm_split)]
+fn external_collaboration_page() -> AnyView {
+    view! { <external_collaboration::ExternalCollaboration /> }.into_any()
+}
+
+#[wasm_split(applications, wasm_split_path = ::leptos::wasm_split)]
+fn applications_page() -> AnyView {
+    view! { <applications::Applications /> }.into_any()
+}
+
+#[wasm_split(applications, wasm_split_path = ::leptos::wasm_split)]
+fn application_page(id: String) -> AnyView {
+    view! { <applications::ApplicationPage id /> }.into_any()
+}
+
+#[wasm_split(logs, wasm_split_path = ::leptos::wasm_split)]
+fn sign_in_logs_page(filter: crate::route::LogFilter) -> AnyView {
+    view! { <sign_in_logs::SignInLogs filter /> }.into_any()
+}
+
+#[wasm_split(logs, wasm_split_path = ::leptos::wasm_split)]
+fn audit_logs_page(filter: crate::route::AuditFilter) -> AnyView {
+    view! { <audit_logs::AuditLogs filter /> }.into_any()
 }
 
 #[component]

@@ -1,0 +1,174 @@
+//! Splits the console's wasm at its `#[lazy]` pages, as `cargo leptos --split` does: the
+//! administrator downloads the shell and the overview first, and each other page's code the first
+//! time it is shown.
+//!
+//! Trunk builds the console as usual (HTML, CSS, loader, and a wasm it cannot split); then this
+//! step takes the raw wasm cargo linked (`--emit-relocs`, so its code can be moved), splits it
+//! with `wasm_split_cli_support`, runs wasm-bindgen on the main part under Trunk's file name (so
+//! Trunk's `index.html` and loader stay right), and `wasm-opt -Oz` on every part. Split parts
+//! are named by their content's hash, like Trunk's files, so a deployment never mixes parts of
+//! two builds from a cache.
+
+use std::path::Path;
+use std::process::Command;
+
+use sha2::{Digest, Sha256};
+
+use crate::util::{cargo_bin_dir, root, run, tool_path};
+
+/// What the wasm imports the split-off code's loaders from: a placeholder wasm-bindgen copies into
+/// the glue's imports, renamed to its content-hashed name at the end.
+const LINK_PLACEHOLDER: &str = "./__wasm_split.js";
+
+/// How the split-off parts' file names start: they are fetched when a page needs them, so the
+/// size budgets count them apart from the wasm that loads first.
+pub const LAZY_PREFIX: &str = "lazy-";
+
+/// Splits `dist/{dir}`'s `{bin}` bundle in place.
+pub fn split(bin: &str, dir: &Path) -> Result<(), String> {
+    let raw = root().join(format!("target/spa/wasm32-unknown-unknown/release/{bin}.wasm"));
+    let stem = trunk_stem(bin, dir)?;
+    let work = root().join("target/spa/split").join(bin);
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work).map_err(|e| format!("creating {}: {e}", work.display()))?;
+
+    let input = std::fs::read(&raw).map_err(|e| format!("reading {}: {e}", raw.display()))?;
+    let main_wasm = work.join("main.wasm");
+    let main_module = format!("./{stem}.js");
+    let split = wasm_split_cli_support::transform({
+        let mut options = wasm_split_cli_support::Options::new(&input);
+        options.output_dir = &work;
+        options.main_out_path = &main_wasm;
+        options.main_module = &main_module;
+        options.link_name = LINK_PLACEHOLDER;
+        options
+    })
+    .map_err(|e| format!("splitting {bin}: {e:#}"))?;
+    if split.split_modules.is_empty() {
+        return Err(format!("{bin} has no #[lazy] function to split off"));
+    }
+
+    // The main part through wasm-bindgen, over Trunk's glue and wasm.
+    run(Command::new(cargo_bin_dir().join("wasm-bindgen"))
+        .args(["--target", "web", "--no-typescript", "--keep-lld-exports"])
+        .arg("--out-name")
+        .arg(&stem)
+        .arg("--out-dir")
+        .arg(dir)
+        .arg(&main_wasm)
+        .env("PATH", tool_path()))?;
+    optimize(&dir.join(format!("{stem}_bg.wasm")))?;
+
+    // The split-off parts: optimized, then named by their content.
+    let mut loader = std::fs::read_to_string(work.join(LINK_PLACEHOLDER))
+        .map_err(|e| format!("reading the split loader: {e}"))?;
+    for part in &split.split_modules {
+        optimize(part)?;
+        let name = file_name(part)?;
+        let bytes = std::fs::read(part).map_err(|e| format!("reading {name}: {e}"))?;
+        let hashed = format!(
+            "{LAZY_PREFIX}{}-{}.wasm",
+            name.trim_end_matches(".wasm"),
+            short_hash(&bytes)
+        );
+        std::fs::write(dir.join(&hashed), &bytes).map_err(|e| format!("writing {hashed}: {e}"))?;
+        let quoted = format!("\"./{name}\"");
+        if !loader.contains(&quoted) {
+            return Err(format!("the split loader does not fetch {name}"));
+        }
+        loader = loader.replace(&quoted, &format!("\"./{hashed}\""));
+    }
+    let loader_name = format!("split-{}.js", short_hash(loader.as_bytes()));
+    std::fs::write(dir.join(&loader_name), &loader)
+        .map_err(|e| format!("writing {loader_name}: {e}"))?;
+
+    // The glue imports the loaders from the placeholder: point its `import` statements at the
+    // hashed loader (the wasm's import names, the keys of the glue's import object, stay).
+    let glue_path = dir.join(format!("{stem}.js"));
+    let glue = std::fs::read_to_string(&glue_path)
+        .map_err(|e| format!("reading {}: {e}", glue_path.display()))?;
+    let from_placeholder = format!(" from \"{LINK_PLACEHOLDER}\"");
+    if !glue.contains(&from_placeholder) {
+        return Err(format!("{stem}.js does not import {LINK_PLACEHOLDER}"));
+    }
+    let glue = glue.replace(&from_placeholder, &format!(" from \"./{loader_name}\""));
+    std::fs::write(&glue_path, glue).map_err(|e| format!("writing {}: {e}", glue_path.display()))?;
+
+    // Trunk's `index.html` preloads the glue and the wasm with the integrity of what it built.
+    for file in [format!("{stem}.js"), format!("{stem}_bg.wasm")] {
+        let bytes = std::fs::read(dir.join(&file)).map_err(|e| format!("reading {file}: {e}"))?;
+        set_integrity(&dir.join("index.html"), &file, &bytes)?;
+    }
+    Ok(())
+}
+
+/// Rewrites the `integrity` of the tag in `html` whose `href` ends with `/{file}`.
+fn set_integrity(html: &Path, file: &str, bytes: &[u8]) -> Result<(), String> {
+    use base64::Engine;
+    let text = std::fs::read_to_string(html).map_err(|e| format!("reading index.html: {e}"))?;
+    let at = text
+        .find(&format!("/{file}\""))
+        .ok_or_else(|| format!("index.html does not load {file}"))?;
+    let tag_end = at + text[at..].find('>').ok_or("index.html: unterminated tag")?;
+    let attribute = "integrity=\"sha384-";
+    let value = at
+        + text[at..tag_end]
+            .find(attribute)
+            .ok_or_else(|| format!("index.html loads {file} without integrity"))?
+        + attribute.len();
+    let value_end = value + text[value..].find('"').ok_or("index.html: unterminated attribute")?;
+    let digest = base64::engine::general_purpose::STANDARD.encode(sha2::Sha384::digest(bytes));
+    let text = format!("{}{digest}{}", &text[..value], &text[value_end..]);
+    std::fs::write(html, text).map_err(|e| format!("writing index.html: {e}"))
+}
+
+/// Trunk's name for the bundle's glue and wasm: `{bin}-{hash}` (from `{bin}-{hash}.js`).
+fn trunk_stem(bin: &str, dir: &Path) -> Result<String, String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("reading {}: {e}", dir.display()))?;
+    let mut stems = entries
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter_map(|name| {
+            let stem = name.strip_suffix(".js")?;
+            stem.strip_prefix(&format!("{bin}-"))?;
+            Some(stem.to_string())
+        });
+    match (stems.next(), stems.next()) {
+        (Some(stem), None) => Ok(stem),
+        _ => Err(format!("{} has no single {bin}-*.js", dir.display())),
+    }
+}
+
+/// `wasm-opt -Oz` in place, with the features Trunk enables for the bundles.
+fn optimize(wasm: &Path) -> Result<(), String> {
+    run(Command::new(root().join("node_modules/.bin/wasm-opt"))
+        .arg(wasm)
+        .arg("-Oz")
+        .args(
+            [
+                "bulk-memory",
+                "nontrapping-float-to-int",
+                "sign-ext",
+                "mutable-globals",
+                "reference-types",
+                "multivalue",
+            ]
+            .map(|feature| format!("--enable-{feature}")),
+        )
+        .arg("-o")
+        .arg(wasm)
+        .env("PATH", tool_path()))
+}
+
+fn file_name(path: &Path) -> Result<String, String> {
+    path.file_name()
+        .and_then(|name| name.to_str())
+        .map(str::to_string)
+        .ok_or_else(|| format!("{} has no file name", path.display()))
+}
+
+fn short_hash(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
