@@ -15,24 +15,24 @@ pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// Budgets of the sign-in SPA, in gzip bytes: 159 KB before the console got a bundle of its own
 /// (SPEC's ceiling is 200 KB), 157 with passkey sign-in (its screen and the username field's
 /// autofill; their management pages are the account bundle's), 150 once the development outbox
-/// page moved to the account bundle, 132.6 with the size build (`build::SIZE_BUILD`: the standard
+/// page moved to the account bundle, 133.9 with the size build (`build::SIZE_BUILD`: the standard
 /// library rebuilt for size, panics that abort at once, no `Debug` text). Issue 13 aims at 120.
 /// JS 15 KB.
-pub const SPA_WASM_GZIP_BUDGET: usize = 134_000;
+pub const SPA_WASM_GZIP_BUDGET: usize = 135_000;
 pub const SPA_JS_GZIP_BUDGET: usize = 15_000;
 /// The account pages' bundle (security info, "My apps", and a development deployment's outbox),
 /// loaded under `/{tenant}/security-info`, `/{tenant}/apps` and `/dev/outbox` only, never on the
 /// way to sign in: 135 KB when it was split off the sign-in app, 141 with "My apps" (its page,
-/// its typed call, its texts), 148 with the outbox page the sign-in app no longer carries, 130.7
+/// its typed call, its texts), 148 with the outbox page the sign-in app no longer carries, 131.6
 /// with the size build.
-pub const ACCOUNT_WASM_GZIP_BUDGET: usize = 132_000;
+pub const ACCOUNT_WASM_GZIP_BUDGET: usize = 133_000;
 pub const ACCOUNT_JS_GZIP_BUDGET: usize = 15_000;
 /// The wasm the console loads first, under `/{tenant}/admin` only: its shell, the overview and
 /// every text. The target is 250 KB (issue 10). It was 296 as one bundle with every page; the
 /// size build made that 273, and splitting the other pages off in four groups fetched with
-/// their first page (`crate::split`) brought what loads first to 152. The split-off parts are
-/// reported beside it (about 80 KB gzip in all).
-pub const CONSOLE_WASM_GZIP_BUDGET: usize = 155_000;
+/// their first page (`crate::split`) brought what loads first to 153.7. The split-off parts are
+/// reported beside it (171.8 KB gzip in 14 files).
+pub const CONSOLE_WASM_GZIP_BUDGET: usize = 156_000;
 pub const CONSOLE_JS_GZIP_BUDGET: usize = 15_000;
 
 /// Installs Chromium and chromedriver from Debian when they are missing.

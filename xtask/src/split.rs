@@ -82,44 +82,50 @@ pub fn split(bin: &str, dir: &Path) -> Result<(), String> {
     std::fs::write(dir.join(&loader_name), &loader)
         .map_err(|e| format!("writing {loader_name}: {e}"))?;
 
-    // The glue imports the loaders from the placeholder: point its `import` statements at the
-    // hashed loader (the wasm's import names, the keys of the glue's import object, stay).
+    // The glue imports the loaders from the placeholder: point it at the hashed loader.
     let glue_path = dir.join(format!("{stem}.js"));
     let glue = std::fs::read_to_string(&glue_path)
         .map_err(|e| format!("reading {}: {e}", glue_path.display()))?;
-    let from_placeholder = format!(" from \"{LINK_PLACEHOLDER}\"");
-    if !glue.contains(&from_placeholder) {
-        return Err(format!("{stem}.js does not import {LINK_PLACEHOLDER}"));
-    }
-    let glue = glue.replace(&from_placeholder, &format!(" from \"./{loader_name}\""));
+    let glue = import_loader_from(&glue, &loader_name)
+        .ok_or_else(|| format!("{stem}.js does not import {LINK_PLACEHOLDER}"))?;
     std::fs::write(&glue_path, glue).map_err(|e| format!("writing {}: {e}", glue_path.display()))?;
 
     // Trunk's `index.html` preloads the glue and the wasm with the integrity of what it built.
+    let index = dir.join("index.html");
+    let mut html =
+        std::fs::read_to_string(&index).map_err(|e| format!("reading index.html: {e}"))?;
     for file in [format!("{stem}.js"), format!("{stem}_bg.wasm")] {
         let bytes = std::fs::read(dir.join(&file)).map_err(|e| format!("reading {file}: {e}"))?;
-        set_integrity(&dir.join("index.html"), &file, &bytes)?;
+        html = with_integrity(&html, &file, &bytes)?;
     }
-    Ok(())
+    std::fs::write(&index, html).map_err(|e| format!("writing index.html: {e}"))
 }
 
-/// Rewrites the `integrity` of the tag in `html` whose `href` ends with `/{file}`.
-fn set_integrity(html: &Path, file: &str, bytes: &[u8]) -> Result<(), String> {
+/// The glue with its `import` statements of the placeholder pointed at `loader`. The wasm's
+/// import names, the keys of the glue's import object, stay as they are. `None` when the glue
+/// does not import the placeholder (the wasm was not split).
+fn import_loader_from(glue: &str, loader: &str) -> Option<String> {
+    let from_placeholder = format!(" from \"{LINK_PLACEHOLDER}\"");
+    glue.contains(&from_placeholder)
+        .then(|| glue.replace(&from_placeholder, &format!(" from \"./{loader}\"")))
+}
+
+/// `html` with the `integrity` of the tag whose `href` ends with `/{file}` set to `bytes`' digest.
+fn with_integrity(html: &str, file: &str, bytes: &[u8]) -> Result<String, String> {
     use base64::Engine;
-    let text = std::fs::read_to_string(html).map_err(|e| format!("reading index.html: {e}"))?;
-    let at = text
+    let at = html
         .find(&format!("/{file}\""))
         .ok_or_else(|| format!("index.html does not load {file}"))?;
-    let tag_end = at + text[at..].find('>').ok_or("index.html: unterminated tag")?;
+    let tag_end = at + html[at..].find('>').ok_or("index.html: unterminated tag")?;
     let attribute = "integrity=\"sha384-";
     let value = at
-        + text[at..tag_end]
+        + html[at..tag_end]
             .find(attribute)
             .ok_or_else(|| format!("index.html loads {file} without integrity"))?
         + attribute.len();
-    let value_end = value + text[value..].find('"').ok_or("index.html: unterminated attribute")?;
+    let value_end = value + html[value..].find('"').ok_or("index.html: unterminated attribute")?;
     let digest = base64::engine::general_purpose::STANDARD.encode(sha2::Sha384::digest(bytes));
-    let text = format!("{}{digest}{}", &text[..value], &text[value_end..]);
-    std::fs::write(html, text).map_err(|e| format!("writing index.html: {e}"))
+    Ok(format!("{}{digest}{}", &html[..value], &html[value_end..]))
 }
 
 /// Trunk's name for the bundle's glue and wasm: `{bin}-{hash}` (from `{bin}-{hash}.js`).
@@ -171,4 +177,35 @@ fn short_hash(bytes: &[u8]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_glue_imports_the_hashed_loader_and_keeps_the_wasm_import_names() {
+        let glue = "import * as import1 from \"./__wasm_split.js\"\n\
+                    imports = { \"./__wasm_split.js\": import1 };";
+        let pointed = import_loader_from(glue, "split-0123.js").unwrap();
+        assert!(pointed.starts_with("import * as import1 from \"./split-0123.js\""));
+        assert!(pointed.contains("{ \"./__wasm_split.js\": import1 }"));
+        assert_eq!(import_loader_from("import x from \"./other.js\"", "split-0123.js"), None);
+    }
+
+    #[test]
+    fn only_the_named_files_integrity_changes() {
+        let html = "<link rel=\"modulepreload\" href=\"/_console/app-1.js\" integrity=\"sha384-OLD\">\
+                    <link rel=\"preload\" href=\"/_console/app-1_bg.wasm\" integrity=\"sha384-KEEP\">";
+        let updated = with_integrity(html, "app-1.js", b"new glue").unwrap();
+        let digest = {
+            use base64::Engine;
+            base64::engine::general_purpose::STANDARD.encode(sha2::Sha384::digest(b"new glue"))
+        };
+        assert!(updated.contains(&format!("app-1.js\" integrity=\"sha384-{digest}\">")));
+        assert!(updated.contains("app-1_bg.wasm\" integrity=\"sha384-KEEP\""));
+        assert!(with_integrity(html, "missing.js", b"x").is_err());
+        let without = "<link href=\"/_console/app-1.js\"><p integrity=\"sha384-X\">";
+        assert!(with_integrity(without, "app-1.js", b"x").is_err());
+    }
 }
