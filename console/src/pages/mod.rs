@@ -14,7 +14,7 @@ mod users;
 
 use std::future::Future;
 
-use leptos::wasm_split::wasm_split;
+use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 
@@ -47,67 +47,74 @@ pub fn page(page: Page) -> AnyView {
     }
 }
 
-/// A split-off page: the loading state until its chunk has arrived, then the page. The future
+/// A split-off page: the loading state until its part has arrived, then the page. The future
 /// runs under this view's owner, so the page sees the console's contexts; it is dropped with
-/// the view, so a chunk that arrives after the administrator moved on renders nothing.
-fn split(view: impl Future<Output = AnyView> + 'static) -> AnyView {
-    let view = SendWrapper::new(view);
+/// the view, so a part that arrives after the administrator moved on renders nothing. A part
+/// that cannot be fetched (the network dropped) is said as such, and the next visit to the page
+/// fetches it again.
+fn split(view: impl Future<Output = Result<AnyView, SplitLoaderError>> + 'static) -> AnyView {
+    let view = SendWrapper::new(async move {
+        view.await.unwrap_or_else(|_| {
+            view! { <p class="message message-error" role="alert">{tr(Key::ErrNetwork)}</p> }
+                .into_any()
+        })
+    });
     view! { <Suspense fallback=Loading>{Suspend::new(view)}</Suspense> }.into_any()
 }
 
-#[wasm_split(directory, wasm_split_path = ::leptos::wasm_split)]
-fn users_page(filter: crate::route::UserFilter) -> AnyView {
-    view! { <users::Users filter /> }.into_any()
+#[wasm_split(directory, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn users_page(filter: crate::route::UserFilter) -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <users::Users filter /> }.into_any())
 }
 
-#[wasm_split(directory, wasm_split_path = ::leptos::wasm_split)]
-fn user_page(id: String) -> AnyView {
-    view! { <user::UserPage id /> }.into_any()
+#[wasm_split(directory, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn user_page(id: String) -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <user::UserPage id /> }.into_any())
 }
 
-#[wasm_split(settings, wasm_split_path = ::leptos::wasm_split)]
-fn email_otp_page() -> AnyView {
-    view! { <email_otp::EmailOtp /> }.into_any()
+#[wasm_split(settings, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn email_otp_page() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <email_otp::EmailOtp /> }.into_any())
 }
 
-#[wasm_split(settings, wasm_split_path = ::leptos::wasm_split)]
-fn pass_policy_page() -> AnyView {
-    view! { <pass_policy::PassPolicy /> }.into_any()
+#[wasm_split(settings, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn pass_policy_page() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <pass_policy::PassPolicy /> }.into_any())
 }
 
-#[wasm_split(settings, wasm_split_path = ::leptos::wasm_split)]
-fn passkeys_page() -> AnyView {
-    view! { <passkeys::PasskeyPolicyPage /> }.into_any()
+#[wasm_split(settings, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn passkeys_page() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <passkeys::PasskeyPolicyPage /> }.into_any())
 }
 
-#[wasm_split(settings, wasm_split_path = ::leptos::wasm_split)]
-fn branding_page() -> AnyView {
-    view! { <branding::CompanyBranding /> }.into_any()
+#[wasm_split(settings, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn branding_page() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <branding::CompanyBranding /> }.into_any())
 }
 
-#[wasm_split(settings, wasm_split_path = ::leptos::wasm_split)]
-fn external_collaboration_page() -> AnyView {
-    view! { <external_collaboration::ExternalCollaboration /> }.into_any()
+#[wasm_split(settings, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn external_collaboration_page() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <external_collaboration::ExternalCollaboration /> }.into_any())
 }
 
-#[wasm_split(applications, wasm_split_path = ::leptos::wasm_split)]
-fn applications_page() -> AnyView {
-    view! { <applications::Applications /> }.into_any()
+#[wasm_split(applications, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn applications_page() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <applications::Applications /> }.into_any())
 }
 
-#[wasm_split(applications, wasm_split_path = ::leptos::wasm_split)]
-fn application_page(id: String) -> AnyView {
-    view! { <applications::ApplicationPage id /> }.into_any()
+#[wasm_split(applications, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn application_page(id: String) -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <applications::ApplicationPage id /> }.into_any())
 }
 
-#[wasm_split(logs, wasm_split_path = ::leptos::wasm_split)]
-fn sign_in_logs_page(filter: crate::route::LogFilter) -> AnyView {
-    view! { <sign_in_logs::SignInLogs filter /> }.into_any()
+#[wasm_split(logs, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn sign_in_logs_page(filter: crate::route::LogFilter) -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <sign_in_logs::SignInLogs filter /> }.into_any())
 }
 
-#[wasm_split(logs, wasm_split_path = ::leptos::wasm_split)]
-fn audit_logs_page(filter: crate::route::AuditFilter) -> AnyView {
-    view! { <audit_logs::AuditLogs filter /> }.into_any()
+#[wasm_split(logs, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn audit_logs_page(filter: crate::route::AuditFilter) -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <audit_logs::AuditLogs filter /> }.into_any())
 }
 
 #[component]
