@@ -86,7 +86,7 @@ impl Nav {
 }
 
 /// A link to a console page: a real `href` (open in a new tab works), followed in place on a
-/// plain click.
+/// plain click; pointing at it or focusing it starts fetching its page's part.
 #[component]
 pub fn Link(
     page: Page,
@@ -97,6 +97,14 @@ pub fn Link(
 ) -> impl IntoView {
     let nav = Nav::get();
     let href = nav.to(page.clone()).href();
+    let on_pointer = {
+        let page = page.clone();
+        move |_: leptos::ev::PointerEvent| crate::pages::prefetch(&page)
+    };
+    let on_focus = {
+        let page = page.clone();
+        move |_: leptos::ev::FocusEvent| crate::pages::prefetch(&page)
+    };
     let on_click = move |ev: leptos::ev::MouseEvent| {
         let modified = ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key();
         if ev.button() == 0 && !modified {
@@ -105,7 +113,15 @@ pub fn Link(
         }
     };
     view! {
-        <a href=href id=id class=class on:click=on_click aria-current=move || current.get().then_some("page")>
+        <a
+            href=href
+            id=id
+            class=class
+            on:click=on_click
+            on:pointerenter=on_pointer
+            on:focus=on_focus
+            aria-current=move || current.get().then_some("page")
+        >
             {children()}
         </a>
     }

@@ -864,3 +864,44 @@ async fn an_administrator_registers_an_application_shows_a_secret_once_assigns_i
         .expect_error(404, "not_found");
     page.close().await;
 }
+
+/// Whether the page has fetched the split-off part named `group` (`lazy-split_{group}-*.wasm`).
+async fn fetched_part(page: &Browser, group: &str) -> bool {
+    page.client
+        .execute(
+            "return performance.getEntriesByType('resource')\
+                 .some(entry => entry.name.includes(arguments[0]));",
+            vec![serde_json::Value::String(format!("/lazy-split_{group}-"))],
+        )
+        .await
+        .expect("script")
+        .as_bool()
+        .unwrap_or(false)
+}
+
+#[tokio::test]
+async fn a_pages_code_is_fetched_when_its_link_takes_focus_not_before() {
+    let api = browser_api();
+    let tenant = api.new_tenant();
+    let page = administrator(&tenant, "en-US").await;
+    page.wait_text("h1", "Overview").await;
+    assert!(
+        !fetched_part(&page, "logs").await,
+        "the overview fetches no page's part"
+    );
+    let logs = format!("/{}/admin/sign-in-logs", tenant.domain);
+    page.tab_to(&format!(".console-nav a[href='{logs}']")).await;
+    let deadline = std::time::Instant::now() + browser::WAIT;
+    while !fetched_part(&page, "logs").await {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "focusing the sign-in logs link never fetched their part"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(page.path().await, format!("/{}/admin", tenant.domain));
+    page.keys(&Key::Enter.to_string()).await;
+    page.wait_text("h1", "Sign-in logs").await;
+    assert_eq!(page.path().await, logs);
+    page.close().await;
+}

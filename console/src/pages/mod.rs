@@ -13,6 +13,7 @@ mod user;
 mod users;
 
 use std::future::Future;
+use std::pin::Pin;
 
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use leptos::prelude::*;
@@ -47,6 +48,27 @@ pub fn page(page: Page) -> AnyView {
     }
 }
 
+/// Starts fetching the part `page` is in when the administrator shows the intent to open it (a
+/// pointer over its link, or focus on it), so the part is often there by the click and the
+/// page's own data does not wait behind it. A failed fetch is left for the visit to retry.
+pub fn prefetch(page: &Page) {
+    type Preload = Pin<Box<dyn Future<Output = Result<(), SplitLoaderError>>>>;
+    let preload: Preload = match page {
+        Page::Overview | Page::NotFound => return,
+        Page::Users(_) | Page::User { .. } => Box::pin(preload_directory()),
+        Page::EmailOtp
+        | Page::TemporaryAccessPass
+        | Page::Passkeys
+        | Page::Branding
+        | Page::ExternalCollaboration => Box::pin(preload_settings()),
+        Page::Applications | Page::Application { .. } => Box::pin(preload_applications()),
+        Page::SignInLogs(_) | Page::AuditLogs(_) => Box::pin(preload_logs()),
+    };
+    leptos::task::spawn_local(async move {
+        let _ = preload.await;
+    });
+}
+
 /// A split-off page: the loading state until its part has arrived, then the page. The future
 /// runs under this view's owner, so the page sees the console's contexts; it is dropped with
 /// the view, so a part that arrives after the administrator moved on renders nothing. A part
@@ -62,7 +84,7 @@ fn split(view: impl Future<Output = Result<AnyView, SplitLoaderError>> + 'static
     view! { <Suspense fallback=Loading>{Suspend::new(view)}</Suspense> }.into_any()
 }
 
-#[wasm_split(directory, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(directory, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_directory))]
 fn users_page(filter: crate::route::UserFilter) -> Result<AnyView, SplitLoaderError> {
     Ok(view! { <users::Users filter /> }.into_any())
 }
@@ -72,7 +94,7 @@ fn user_page(id: String) -> Result<AnyView, SplitLoaderError> {
     Ok(view! { <user::UserPage id /> }.into_any())
 }
 
-#[wasm_split(settings, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(settings, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_settings))]
 fn email_otp_page() -> Result<AnyView, SplitLoaderError> {
     Ok(view! { <email_otp::EmailOtp /> }.into_any())
 }
@@ -97,7 +119,7 @@ fn external_collaboration_page() -> Result<AnyView, SplitLoaderError> {
     Ok(view! { <external_collaboration::ExternalCollaboration /> }.into_any())
 }
 
-#[wasm_split(applications, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(applications, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_applications))]
 fn applications_page() -> Result<AnyView, SplitLoaderError> {
     Ok(view! { <applications::Applications /> }.into_any())
 }
@@ -107,7 +129,7 @@ fn application_page(id: String) -> Result<AnyView, SplitLoaderError> {
     Ok(view! { <applications::ApplicationPage id /> }.into_any())
 }
 
-#[wasm_split(logs, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(logs, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_logs))]
 fn sign_in_logs_page(filter: crate::route::LogFilter) -> Result<AnyView, SplitLoaderError> {
     Ok(view! { <sign_in_logs::SignInLogs filter /> }.into_any())
 }
