@@ -30,9 +30,10 @@ pub const ACCOUNT_JS_GZIP_BUDGET: usize = 15_000;
 /// The wasm the console loads first, under `/{tenant}/admin` only: its shell, the overview and
 /// every text. The target is 250 KB (issue 10). It was 296 as one bundle with every page; the
 /// size build made that 273, and splitting the other pages off in four groups fetched with
-/// their first page (`crate::split`) brought what loads first to 153.7. The split-off parts are
+/// their first page (`crate::split`) brought what loads first to 153.7 (155.3 with fetching on
+/// intent and the failure state). The split-off parts are
 /// reported beside it (171.8 KB gzip in 14 files).
-pub const CONSOLE_WASM_GZIP_BUDGET: usize = 156_000;
+pub const CONSOLE_WASM_GZIP_BUDGET: usize = 157_000;
 pub const CONSOLE_JS_GZIP_BUDGET: usize = 15_000;
 
 /// Installs Chromium and chromedriver from Debian when they are missing.
