@@ -105,6 +105,19 @@ pub struct Authenticator {
 // answered 200).
 pub const WAIT: Duration = Duration::from_secs(60);
 
+/// Waits until `probe` answers true (polling every 50 ms), and fails after [`WAIT`] naming
+/// `what` never happened.
+pub async fn until<F: std::future::Future<Output = bool>>(
+    what: &str,
+    mut probe: impl FnMut() -> F,
+) {
+    let deadline = Instant::now() + WAIT;
+    while !probe().await {
+        assert!(Instant::now() < deadline, "{what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 impl Browser {
     pub async fn goto(&self, path: &str) {
         self.client

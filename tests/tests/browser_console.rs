@@ -31,14 +31,10 @@ async fn sign_in_to_console(
     page.element("#pass").await;
     page.type_into("#pass", pass).await;
     page.click("#pass-sign-in").await;
-    let deadline = std::time::Instant::now() + browser::WAIT;
-    while page.path().await != console {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "never back on {console}"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    browser::until(&format!("never back on {console}"), || async {
+        page.path().await == console
+    })
+    .await;
 }
 
 /// A browser in `language` signed in to the console's overview as the tenant's administrator.
@@ -891,14 +887,11 @@ async fn a_pages_code_is_fetched_when_its_link_takes_focus_not_before() {
     );
     let logs = format!("/{}/admin/sign-in-logs", tenant.domain);
     page.tab_to(&format!(".console-nav a[href='{logs}']")).await;
-    let deadline = std::time::Instant::now() + browser::WAIT;
-    while !fetched_part(&page, "logs").await {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "focusing the sign-in logs link never fetched their part"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    browser::until(
+        "focusing the sign-in logs link never fetched their part",
+        || fetched_part(&page, "logs"),
+    )
+    .await;
     assert_eq!(page.path().await, format!("/{}/admin", tenant.domain));
     page.keys(&Key::Enter.to_string()).await;
     page.wait_text("h1", "Sign-in logs").await;

@@ -42,6 +42,9 @@ pub const SIZE_BUILD: &[(&str, &str)] = &[
     ),
 ];
 
+/// The SPA bundles' own target directory (their flags differ from the native builds').
+pub const SPA_TARGET_DIR: &str = "target/spa";
+
 /// Where the console's bundle lives in `dist/`, and the path it is served from. An underscore
 /// cannot start a tenant segment, so this path never hides a tenant's pages.
 pub const CONSOLE_DIR: &str = "_console";
@@ -84,7 +87,7 @@ fn trunk(args: &[&str]) -> Result<(), String> {
         .args(["build", "--release", "--config", "Trunk.toml"])
         .args(args)
         .envs(SIZE_BUILD.iter().copied())
-        .env("CARGO_TARGET_DIR", root().join("target/spa"))
+        .env("CARGO_TARGET_DIR", root().join(SPA_TARGET_DIR))
         .current_dir(root())
         .env("PATH", tool_path())
         .env("NO_COLOR", "true"))
@@ -93,8 +96,6 @@ fn trunk(args: &[&str]) -> Result<(), String> {
 /// Trunk writes the wasm loader as an inline `<script type="module">`, which our CSP (no
 /// `unsafe-inline`) rightly blocks. Move it to its own content-addressed file, with SRI.
 fn externalize_loader(dist: &std::path::Path, public_url: &str) -> Result<(), String> {
-    use base64::Engine;
-    use sha2::{Digest, Sha256, Sha384};
     let index_path = dist.join("index.html");
     let html = std::fs::read_to_string(&index_path)
         .map_err(|e| format!("reading {}: {e}", index_path.display()))?;
@@ -107,13 +108,9 @@ fn externalize_loader(dist: &std::path::Path, public_url: &str) -> Result<(), St
     if after.contains("<script>") || after.contains("<script type=\"module\">") {
         return Err("dist/index.html has more than one inline script".into());
     }
-    let name = format!(
-        "start-{}.js",
-        &hex(&Sha256::digest(script.as_bytes()))[..16]
-    );
+    let name = format!("start-{}.js", content_hash(script.as_bytes()));
     std::fs::write(dist.join(&name), script).map_err(|e| format!("writing {name}: {e}"))?;
-    let integrity =
-        base64::engine::general_purpose::STANDARD.encode(Sha384::digest(script.as_bytes()));
+    let integrity = sri_digest(script.as_bytes());
     let tag = format!(
         "<script type=\"module\" src=\"{public_url}{name}\" integrity=\"sha384-{integrity}\"></script>"
     );
@@ -121,8 +118,21 @@ fn externalize_loader(dist: &std::path::Path, public_url: &str) -> Result<(), St
         .map_err(|e| format!("writing index.html: {e}"))
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+/// A file's content in its name, as Trunk names its files: the first 8 bytes of its SHA-256, in
+/// hex.
+pub fn content_hash(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The base64 SHA-384 of `bytes`, for an `integrity="sha384-…"` attribute.
+pub fn sri_digest(bytes: &[u8]) -> String {
+    use base64::Engine;
+    use sha2::{Digest, Sha384};
+    base64::engine::general_purpose::STANDARD.encode(Sha384::digest(bytes))
 }
 
 /// The Workers' builds, (crate, output directory, cargo features): the sign-in Worker, the

@@ -1,6 +1,6 @@
-//! Splits the console's wasm at its `#[lazy]` pages, as `cargo leptos --split` does: the
-//! administrator downloads the shell and the overview first, and each other page's code the first
-//! time it is shown.
+//! Splits the console's wasm at its `#[wasm_split(group)]` pages (what Leptos's `#[lazy]` is
+//! made of), as `cargo leptos --split` does: the administrator downloads the shell and the
+//! overview first, and a group of pages' code when one of them is about to be shown.
 //!
 //! Trunk builds the console as usual (HTML, CSS, loader, and a wasm it cannot split); then this
 //! step takes the raw wasm cargo linked (`--emit-relocs`, so its code can be moved), splits it
@@ -12,8 +12,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use sha2::{Digest, Sha256};
-
+use crate::build::{content_hash, sri_digest, SPA_TARGET_DIR};
 use crate::util::{cargo_bin_dir, root, run, tool_path};
 
 /// What the wasm imports the split-off code's loaders from: a placeholder wasm-bindgen copies into
@@ -26,9 +25,10 @@ pub const LAZY_PREFIX: &str = "lazy-";
 
 /// Splits `dist/{dir}`'s `{bin}` bundle in place.
 pub fn split(bin: &str, dir: &Path) -> Result<(), String> {
-    let raw = root().join(format!("target/spa/wasm32-unknown-unknown/release/{bin}.wasm"));
+    let target = root().join(SPA_TARGET_DIR);
+    let raw = target.join(format!("wasm32-unknown-unknown/release/{bin}.wasm"));
     let stem = trunk_stem(bin, dir)?;
-    let work = root().join("target/spa/split").join(bin);
+    let work = target.join("split").join(bin);
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work).map_err(|e| format!("creating {}: {e}", work.display()))?;
 
@@ -45,7 +45,7 @@ pub fn split(bin: &str, dir: &Path) -> Result<(), String> {
     })
     .map_err(|e| format!("splitting {bin}: {e:#}"))?;
     if split.split_modules.is_empty() {
-        return Err(format!("{bin} has no #[lazy] function to split off"));
+        return Err(format!("{bin} has no #[wasm_split] function to split off"));
     }
 
     // The main part through wasm-bindgen, over Trunk's glue and wasm.
@@ -69,7 +69,7 @@ pub fn split(bin: &str, dir: &Path) -> Result<(), String> {
         let hashed = format!(
             "{LAZY_PREFIX}{}-{}.wasm",
             name.trim_end_matches(".wasm"),
-            short_hash(&bytes)
+            content_hash(&bytes)
         );
         std::fs::write(dir.join(&hashed), &bytes).map_err(|e| format!("writing {hashed}: {e}"))?;
         let quoted = format!("\"./{name}\"");
@@ -78,7 +78,7 @@ pub fn split(bin: &str, dir: &Path) -> Result<(), String> {
         }
         loader = loader.replace(&quoted, &format!("\"./{hashed}\""));
     }
-    let loader_name = format!("split-{}.js", short_hash(loader.as_bytes()));
+    let loader_name = format!("split-{}.js", content_hash(loader.as_bytes()));
     std::fs::write(dir.join(&loader_name), &loader)
         .map_err(|e| format!("writing {loader_name}: {e}"))?;
 
@@ -88,7 +88,8 @@ pub fn split(bin: &str, dir: &Path) -> Result<(), String> {
         .map_err(|e| format!("reading {}: {e}", glue_path.display()))?;
     let glue = import_loader_from(&glue, &loader_name)
         .ok_or_else(|| format!("{stem}.js does not import {LINK_PLACEHOLDER}"))?;
-    std::fs::write(&glue_path, glue).map_err(|e| format!("writing {}: {e}", glue_path.display()))?;
+    std::fs::write(&glue_path, glue)
+        .map_err(|e| format!("writing {}: {e}", glue_path.display()))?;
 
     // Trunk's `index.html` preloads the glue and the wasm with the integrity of what it built.
     let index = dir.join("index.html");
@@ -112,7 +113,6 @@ fn import_loader_from(glue: &str, loader: &str) -> Option<String> {
 
 /// `html` with the `integrity` of the tag whose `href` ends with `/{file}` set to `bytes`' digest.
 fn with_integrity(html: &str, file: &str, bytes: &[u8]) -> Result<String, String> {
-    use base64::Engine;
     let at = html
         .find(&format!("/{file}\""))
         .ok_or_else(|| format!("index.html does not load {file}"))?;
@@ -123,9 +123,16 @@ fn with_integrity(html: &str, file: &str, bytes: &[u8]) -> Result<String, String
             .find(attribute)
             .ok_or_else(|| format!("index.html loads {file} without integrity"))?
         + attribute.len();
-    let value_end = value + html[value..].find('"').ok_or("index.html: unterminated attribute")?;
-    let digest = base64::engine::general_purpose::STANDARD.encode(sha2::Sha384::digest(bytes));
-    Ok(format!("{}{digest}{}", &html[..value], &html[value_end..]))
+    let value_end = value
+        + html[value..]
+            .find('"')
+            .ok_or("index.html: unterminated attribute")?;
+    Ok(format!(
+        "{}{}{}",
+        &html[..value],
+        sri_digest(bytes),
+        &html[value_end..]
+    ))
 }
 
 /// Trunk's name for the bundle's glue and wasm: `{bin}-{hash}` (from `{bin}-{hash}.js`).
@@ -172,13 +179,6 @@ fn file_name(path: &Path) -> Result<String, String> {
         .ok_or_else(|| format!("{} has no file name", path.display()))
 }
 
-fn short_hash(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)[..8]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,7 +190,10 @@ mod tests {
         let pointed = import_loader_from(glue, "split-0123.js").unwrap();
         assert!(pointed.starts_with("import * as import1 from \"./split-0123.js\""));
         assert!(pointed.contains("{ \"./__wasm_split.js\": import1 }"));
-        assert_eq!(import_loader_from("import x from \"./other.js\"", "split-0123.js"), None);
+        assert_eq!(
+            import_loader_from("import x from \"./other.js\"", "split-0123.js"),
+            None
+        );
     }
 
     #[test]
@@ -198,10 +201,7 @@ mod tests {
         let html = "<link rel=\"modulepreload\" href=\"/_console/app-1.js\" integrity=\"sha384-OLD\">\
                     <link rel=\"preload\" href=\"/_console/app-1_bg.wasm\" integrity=\"sha384-KEEP\">";
         let updated = with_integrity(html, "app-1.js", b"new glue").unwrap();
-        let digest = {
-            use base64::Engine;
-            base64::engine::general_purpose::STANDARD.encode(sha2::Sha384::digest(b"new glue"))
-        };
+        let digest = sri_digest(b"new glue");
         assert!(updated.contains(&format!("app-1.js\" integrity=\"sha384-{digest}\">")));
         assert!(updated.contains("app-1_bg.wasm\" integrity=\"sha384-KEEP\""));
         assert!(with_integrity(html, "missing.js", b"x").is_err());

@@ -54,7 +54,7 @@ fn ensure_rustup(kind: &str, name: &str) -> Result<(), String> {
         .map_err(|e| format!("rustup: {e}"))?;
     if String::from_utf8_lossy(&out.stdout)
         .lines()
-        .any(|l| l.trim() == name || l.trim().starts_with(&format!("{name}-")))
+        .any(|l| l.trim() == name)
     {
         return Ok(());
     }

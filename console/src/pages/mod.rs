@@ -15,8 +15,8 @@ mod users;
 use std::future::Future;
 use std::pin::Pin;
 
-use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use leptos::prelude::*;
+use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use send_wrapper::SendWrapper;
 
 use crate::components::layout::PageTitle;
