@@ -58,11 +58,21 @@ pub fn spa() -> Result<(), String> {
     fetch_crates()?;
     let step = Step::start("building the SPA (trunk build --release)");
     trunk(&[])?;
-    externalize_loader(&root().join("dist"), "/")?;
+    finish(&root().join("dist"), "guestpass-app", "/")?;
     step.done();
-    for (name, html, dir) in [
-        ("account pages", "app/account.html", ACCOUNT_DIR),
-        ("console", "console/index.html", CONSOLE_DIR),
+    for (name, bin, html, dir) in [
+        (
+            "account pages",
+            "guestpass-account",
+            "app/account.html",
+            ACCOUNT_DIR,
+        ),
+        (
+            "console",
+            "guestpass-console",
+            "console/index.html",
+            CONSOLE_DIR,
+        ),
     ] {
         let step = Step::start(&format!(
             "building the {name} (trunk build --release {html})"
@@ -71,12 +81,18 @@ pub fn spa() -> Result<(), String> {
         let public_url = format!("/{dir}/");
         trunk(&[html, "--dist", &dist, "--public-url", &public_url])?;
         if dir == CONSOLE_DIR {
-            crate::split::split("guestpass-console", &root().join(&dist))?;
+            crate::split::split(bin, &root().join(&dist))?;
         }
-        externalize_loader(&root().join(&dist), &public_url)?;
+        finish(&root().join(&dist), bin, &public_url)?;
         step.done();
     }
     Ok(())
+}
+
+/// What every bundle gets after Trunk's build: short binding names, and its loader in a file.
+fn finish(dist: &std::path::Path, bin: &str, public_url: &str) -> Result<(), String> {
+    crate::bindings::shorten(dist, &crate::split::trunk_stem(bin, dist)?)?;
+    externalize_loader(dist, public_url)
 }
 
 /// `trunk build --release` with the [`SIZE_BUILD`] options. The bundles share a target directory
@@ -133,6 +149,30 @@ pub fn sri_digest(bytes: &[u8]) -> String {
     use base64::Engine;
     use sha2::{Digest, Sha384};
     base64::engine::general_purpose::STANDARD.encode(Sha384::digest(bytes))
+}
+
+/// `html` with the `integrity` of the tag whose `href` ends with `/{file}` set to `bytes`' digest.
+pub fn with_integrity(html: &str, file: &str, bytes: &[u8]) -> Result<String, String> {
+    let at = html
+        .find(&format!("/{file}\""))
+        .ok_or_else(|| format!("index.html does not load {file}"))?;
+    let tag_end = at + html[at..].find('>').ok_or("index.html: unterminated tag")?;
+    let attribute = "integrity=\"sha384-";
+    let value = at
+        + html[at..tag_end]
+            .find(attribute)
+            .ok_or_else(|| format!("index.html loads {file} without integrity"))?
+        + attribute.len();
+    let value_end = value
+        + html[value..]
+            .find('"')
+            .ok_or("index.html: unterminated attribute")?;
+    Ok(format!(
+        "{}{}{}",
+        &html[..value],
+        sri_digest(bytes),
+        &html[value_end..]
+    ))
 }
 
 /// The Workers' builds, (crate, output directory, cargo features): the sign-in Worker, the
@@ -203,4 +243,22 @@ pub fn all() -> Result<(), String> {
     crate::tools::ensure_build_tools()?;
     worker()?;
     spa()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_named_files_integrity_changes() {
+        let html = "<link rel=\"modulepreload\" href=\"/_console/app-1.js\" integrity=\"sha384-OLD\">\
+                    <link rel=\"preload\" href=\"/_console/app-1_bg.wasm\" integrity=\"sha384-KEEP\">";
+        let updated = with_integrity(html, "app-1.js", b"new glue").unwrap();
+        let digest = sri_digest(b"new glue");
+        assert!(updated.contains(&format!("app-1.js\" integrity=\"sha384-{digest}\">")));
+        assert!(updated.contains("app-1_bg.wasm\" integrity=\"sha384-KEEP\""));
+        assert!(with_integrity(html, "missing.js", b"x").is_err());
+        let without = "<link href=\"/_console/app-1.js\"><p integrity=\"sha384-X\">";
+        assert!(with_integrity(without, "app-1.js", b"x").is_err());
+    }
 }

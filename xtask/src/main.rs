@@ -2,6 +2,7 @@
 //! Each installs what is missing first, so they work on a fresh machine.
 
 mod bench;
+mod bindings;
 mod browser;
 mod build;
 mod ceiling;

@@ -12,7 +12,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::build::{content_hash, sri_digest, SPA_TARGET_DIR};
+use crate::build::{content_hash, with_integrity, SPA_TARGET_DIR};
 use crate::util::{cargo_bin_dir, root, run, tool_path};
 
 /// What the wasm imports the split-off code's loaders from: a placeholder wasm-bindgen copies into
@@ -111,32 +111,8 @@ fn import_loader_from(glue: &str, loader: &str) -> Option<String> {
         .then(|| glue.replace(&from_placeholder, &format!(" from \"./{loader}\"")))
 }
 
-/// `html` with the `integrity` of the tag whose `href` ends with `/{file}` set to `bytes`' digest.
-fn with_integrity(html: &str, file: &str, bytes: &[u8]) -> Result<String, String> {
-    let at = html
-        .find(&format!("/{file}\""))
-        .ok_or_else(|| format!("index.html does not load {file}"))?;
-    let tag_end = at + html[at..].find('>').ok_or("index.html: unterminated tag")?;
-    let attribute = "integrity=\"sha384-";
-    let value = at
-        + html[at..tag_end]
-            .find(attribute)
-            .ok_or_else(|| format!("index.html loads {file} without integrity"))?
-        + attribute.len();
-    let value_end = value
-        + html[value..]
-            .find('"')
-            .ok_or("index.html: unterminated attribute")?;
-    Ok(format!(
-        "{}{}{}",
-        &html[..value],
-        sri_digest(bytes),
-        &html[value_end..]
-    ))
-}
-
 /// Trunk's name for the bundle's glue and wasm: `{bin}-{hash}` (from `{bin}-{hash}.js`).
-fn trunk_stem(bin: &str, dir: &Path) -> Result<String, String> {
+pub fn trunk_stem(bin: &str, dir: &Path) -> Result<String, String> {
     let entries = std::fs::read_dir(dir).map_err(|e| format!("reading {}: {e}", dir.display()))?;
     let mut stems = entries
         .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
@@ -194,18 +170,5 @@ mod tests {
             import_loader_from("import x from \"./other.js\"", "split-0123.js"),
             None
         );
-    }
-
-    #[test]
-    fn only_the_named_files_integrity_changes() {
-        let html = "<link rel=\"modulepreload\" href=\"/_console/app-1.js\" integrity=\"sha384-OLD\">\
-                    <link rel=\"preload\" href=\"/_console/app-1_bg.wasm\" integrity=\"sha384-KEEP\">";
-        let updated = with_integrity(html, "app-1.js", b"new glue").unwrap();
-        let digest = sri_digest(b"new glue");
-        assert!(updated.contains(&format!("app-1.js\" integrity=\"sha384-{digest}\">")));
-        assert!(updated.contains("app-1_bg.wasm\" integrity=\"sha384-KEEP\""));
-        assert!(with_integrity(html, "missing.js", b"x").is_err());
-        let without = "<link href=\"/_console/app-1.js\"><p integrity=\"sha384-X\">";
-        assert!(with_integrity(without, "app-1.js", b"x").is_err());
     }
 }

@@ -1,0 +1,267 @@
+//! Shortens the names a bundle's wasm imports its JavaScript bindings by.
+//!
+//! wasm-bindgen names each binding `__wbg_{function}_{16 hex digits}`, and the wasm and its glue
+//! both carry every name: 7.6 KB of the sign-in app's wasm, and random hex compresses badly. Both
+//! files are ours, so the names can be anything they agree on — `a`, `b`, … — as emscripten does
+//! with binaryen's `--minify-imports-and-exports` (which renames only `env` imports, and all of a
+//! module's or none: the snippets' imports must keep their JavaScript export names).
+//!
+//! Only the imports of the bindings module (`…_bg.js`) are renamed; the snippets' and the split
+//! loader's are not. The wasm's other sections are copied byte for byte. The glue must hold each
+//! old name exactly once, as its key in the import object, or the build stops.
+
+use std::path::Path;
+
+use wasmparser::{BinaryReader, TypeRef};
+
+/// Renames `dir`'s `{stem}_bg.wasm` imports from its bindings, in the wasm and in `{stem}.js`,
+/// and updates their integrity in `index.html`.
+pub fn shorten(dir: &Path, stem: &str) -> Result<(), String> {
+    let wasm_file = format!("{stem}_bg.wasm");
+    let glue_file = format!("{stem}.js");
+    let read =
+        |file: &str| std::fs::read(dir.join(file)).map_err(|e| format!("reading {file}: {e}"));
+    let wasm = read(&wasm_file)?;
+    let glue =
+        String::from_utf8(read(&glue_file)?).map_err(|_| format!("{glue_file} is not UTF-8"))?;
+
+    let (wasm, renames) =
+        rename_imports(&wasm, is_bindings_module).map_err(|e| format!("{wasm_file}: {e}"))?;
+    let glue = renamed_in_glue(&glue, &renames).map_err(|e| format!("{glue_file}: {e}"))?;
+
+    let index = dir.join("index.html");
+    let mut html =
+        std::fs::read_to_string(&index).map_err(|e| format!("reading index.html: {e}"))?;
+    for (file, bytes) in [(&wasm_file, &wasm[..]), (&glue_file, glue.as_bytes())] {
+        std::fs::write(dir.join(file), bytes).map_err(|e| format!("writing {file}: {e}"))?;
+        html = crate::build::with_integrity(&html, file, bytes)?;
+    }
+    std::fs::write(&index, html).map_err(|e| format!("writing index.html: {e}"))
+}
+
+/// Each renamed import's (old name, new name).
+type Renames = Vec<(String, String)>;
+
+/// wasm-bindgen's module for the generated bindings (`./{out-name}_bg.js`).
+fn is_bindings_module(module: &str) -> bool {
+    module.ends_with("_bg.js")
+}
+
+/// The `n`th short name: `a`…`z`, `A`…`Z`, then two letters and more. Valid JavaScript property
+/// names, never `__proto__`.
+fn short_name(mut n: usize) -> String {
+    const LETTERS: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    let mut name = Vec::new();
+    loop {
+        name.push(LETTERS[n % LETTERS.len()]);
+        n /= LETTERS.len();
+        if n == 0 {
+            break;
+        }
+        n -= 1;
+    }
+    name.reverse();
+    String::from_utf8(name).unwrap_or_default()
+}
+
+/// `wasm` with the imports of each module `rename` picks renamed to short names, and the renames
+/// (old, new). Every other byte of every other section is kept.
+fn rename_imports(
+    wasm: &[u8],
+    rename: impl Fn(&str) -> bool,
+) -> Result<(Vec<u8>, Renames), String> {
+    let parse_error = |e: wasmparser::BinaryReaderError| e.to_string();
+    const HEADER: usize = 8;
+    if wasm.len() < HEADER || &wasm[..4] != b"\0asm" {
+        return Err("not a wasm module".into());
+    }
+    let mut out = wasm[..HEADER].to_vec();
+    let mut renames = Vec::new();
+    let mut sections = BinaryReader::new(&wasm[HEADER..], HEADER as u64);
+    while !sections.eof() {
+        let id = sections.read_u8().map_err(parse_error)?;
+        let size = sections.read_var_u32().map_err(parse_error)?;
+        let start = sections.original_position();
+        let body = sections.read_bytes(size as usize).map_err(parse_error)?;
+        const IMPORT_SECTION: u8 = 2;
+        let body = if id == IMPORT_SECTION {
+            import_section(body, start, &rename, &mut renames)?
+        } else {
+            body.to_vec()
+        };
+        out.push(id);
+        write_u32(&mut out, body.len());
+        out.extend_from_slice(&body);
+    }
+    Ok((out, renames))
+}
+
+fn import_section(
+    body: &[u8],
+    offset: u64,
+    rename: &impl Fn(&str) -> bool,
+    renames: &mut Renames,
+) -> Result<Vec<u8>, String> {
+    let parse_error = |e: wasmparser::BinaryReaderError| e.to_string();
+    let mut reader = BinaryReader::new(body, offset);
+    let count = reader.read_var_u32().map_err(parse_error)?;
+    let mut out = Vec::with_capacity(body.len());
+    write_u32(&mut out, count as usize);
+    for _ in 0..count {
+        let module = reader.read_string().map_err(parse_error)?;
+        let name = reader.read_string().map_err(parse_error)?;
+        let described = (reader.original_position() - offset) as usize;
+        reader.read::<TypeRef>().map_err(parse_error)?;
+        let description = &body[described..(reader.original_position() - offset) as usize];
+        let name = if rename(module) {
+            let short = short_name(renames.len());
+            renames.push((name.to_string(), short.clone()));
+            short
+        } else {
+            name.to_string()
+        };
+        write_str(&mut out, module);
+        write_str(&mut out, &name);
+        out.extend_from_slice(description);
+    }
+    if !reader.eof() {
+        return Err("bytes after the last import".into());
+    }
+    Ok(out)
+}
+
+/// The glue with each renamed import's key in its import object renamed.
+fn renamed_in_glue(glue: &str, renames: &[(String, String)]) -> Result<String, String> {
+    let mut glue = glue.to_string();
+    for (old, new) in renames {
+        let key = format!("{old}: ");
+        if glue.matches(old.as_str()).count() != 1 || !glue.contains(&key) {
+            return Err(format!("{old} is not named exactly once, as an import key"));
+        }
+        glue = glue.replacen(&key, &format!("{new}: "), 1);
+    }
+    Ok(glue)
+}
+
+/// Unsigned LEB128, as wasm writes sizes and counts.
+fn write_u32(out: &mut Vec<u8>, mut value: usize) {
+    loop {
+        let byte = (value & 0x7f) as u8;
+        value >>= 7;
+        if value == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+fn write_str(out: &mut Vec<u8>, text: &str) {
+    write_u32(out, text.len());
+    out.extend_from_slice(text.as_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A module importing two bindings, one snippet function and a memory, with a type section
+    /// before and a custom section after, in the binary format.
+    fn module() -> Vec<u8> {
+        let mut imports = Vec::new();
+        write_u32(&mut imports, 4);
+        for (module, name, description) in [
+            (
+                "./app_bg.js",
+                "__wbg_get_0123456789abcdef",
+                &[0x00, 0x00][..],
+            ),
+            ("./snippets/app/webauthn.js", "get", &[0x00, 0x00]),
+            (
+                "./app_bg.js",
+                "__wbindgen_init_externref_table",
+                &[0x00, 0x01],
+            ),
+            ("./app_bg.js", "memory", &[0x02, 0x00, 0x01]),
+        ] {
+            write_str(&mut imports, module);
+            write_str(&mut imports, name);
+            imports.extend_from_slice(description);
+        }
+        let mut wasm = b"\0asm\x01\0\0\0".to_vec();
+        // Types: () -> () and (i32) -> ().
+        wasm.extend_from_slice(&[0x01, 0x08, 0x02, 0x60, 0x00, 0x00, 0x60, 0x01, 0x7f, 0x00]);
+        wasm.push(0x02);
+        write_u32(&mut wasm, imports.len());
+        wasm.extend_from_slice(&imports);
+        wasm.extend_from_slice(&[0x00, 0x04, 0x03, b'a', b'b', b'c']);
+        wasm
+    }
+
+    fn imports(wasm: &[u8]) -> Vec<(String, String)> {
+        let mut validator = wasmparser::Validator::new();
+        validator.validate_all(wasm).expect("a valid module");
+        let mut found = Vec::new();
+        for payload in wasmparser::Parser::new(0).parse_all(wasm) {
+            if let wasmparser::Payload::ImportSection(section) = payload.unwrap() {
+                for import in section.into_imports() {
+                    let import = import.unwrap();
+                    found.push((import.module.to_string(), import.name.to_string()));
+                }
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn only_the_bindings_imports_get_short_names_and_the_rest_is_kept() {
+        let original = module();
+        let (renamed, renames) = rename_imports(&original, is_bindings_module).unwrap();
+        assert_eq!(
+            imports(&renamed),
+            [
+                ("./app_bg.js", "a"),
+                ("./snippets/app/webauthn.js", "get"),
+                ("./app_bg.js", "b"),
+                ("./app_bg.js", "c"),
+            ]
+            .map(|(m, n)| (m.to_string(), n.to_string()))
+        );
+        assert_eq!(
+            renames[0],
+            ("__wbg_get_0123456789abcdef".into(), "a".into())
+        );
+        assert!(renamed.len() < original.len());
+        // The sections around the imports are unchanged.
+        assert_eq!(renamed[..18], original[..18]);
+        assert!(renamed.ends_with(&[0x00, 0x04, 0x03, b'a', b'b', b'c']));
+        assert!(rename_imports(b"\0asm\x01\0\0\0\x02\x05\x01", is_bindings_module).is_err());
+    }
+
+    #[test]
+    fn the_glue_keys_follow_and_a_name_used_elsewhere_stops_the_build() {
+        let renames = [("__wbg_get_0123".to_string(), "a".to_string())];
+        let glue =
+            "const import0 = {\n    __proto__: null,\n    __wbg_get_0123: function(arg0) {},\n};";
+        assert_eq!(
+            renamed_in_glue(glue, &renames).unwrap(),
+            "const import0 = {\n    __proto__: null,\n    a: function(arg0) {},\n};"
+        );
+        let twice = format!("{glue}\nwasm.__wbg_get_0123();");
+        assert!(renamed_in_glue(&twice, &renames).is_err());
+        assert!(renamed_in_glue("const import0 = {};", &renames).is_err());
+    }
+
+    #[test]
+    fn short_names_are_distinct_letters() {
+        let names: Vec<String> = (0..3000).map(short_name).collect();
+        assert_eq!(names[..3], ["a", "b", "c"]);
+        assert_eq!(names[51], "Z");
+        assert_eq!(names[52], "aa");
+        let distinct: std::collections::HashSet<&String> = names.iter().collect();
+        assert_eq!(distinct.len(), names.len());
+        assert!(names
+            .iter()
+            .all(|n| n.bytes().all(|b| b.is_ascii_alphabetic())));
+    }
+}
