@@ -847,6 +847,7 @@ mod tests {
     fn the_guard_keeps_each_instance_apart() {
         let guard = MemoryGuard::default();
         let send = |at| GuardCommand::NetworkSend {
+            network: Some("198.51.100.7".into()),
             per_network_per_hour: 1,
             now: at,
         };

@@ -113,9 +113,10 @@ pub fn tenant_guard_shard(tenant_id: &str, shard: u8) -> String {
     format!("tenant:{tenant_id}:{shard}")
 }
 
-/// A client network's instance (an IPv4 address or an IPv6 /64, see `network`).
-pub fn network_guard(network: &str) -> String {
-    format!("ip:{network}")
+/// One of a data centre's instances that count client networks' sends across tenants
+/// (`guard::network_instance`).
+pub fn network_guard(data_centre: &str, slot: u8) -> String {
+    format!("ip:{data_centre}:{slot}")
 }
 
 /// An OpenID Connect grant's own instance: its code and the grant it started (see
@@ -158,7 +159,13 @@ pub const GUARD_TENANT_SENDS: &str = "sends:tenant";
 /// In a grant's instance: its authorization code and the grant.
 pub const GUARD_CODE: &str = "code";
 pub const GUARD_GRANT: &str = "grant";
+/// A client network's sends this hour in its instance of the pool: `sends:ip:{network}`. Kept
+/// bare by the instances of one network each (`ip:{network}`) that came before the pool.
 pub const GUARD_NETWORK_SENDS: &str = "sends:ip";
+
+pub fn guard_network_sends(network: &str) -> String {
+    format!("{GUARD_NETWORK_SENDS}:{network}")
+}
 /// In a tenant's instance: its RS256 signing keys (`oidc::stored_keys`), the deciding copy.
 pub const GUARD_SIGNING_KEYS: &str = "signing-keys";
 
@@ -199,8 +206,11 @@ mod tests {
         assert_eq!(outbox("a@b.com", 5, "i"), "outbox:a@b.com:0000000000005:i");
         assert_eq!(tenant_guard("t"), "tenant:t");
         assert_eq!(tenant_guard_shard("t", 3), "tenant:t:3");
-        assert_eq!(network_guard("203.0.113.9"), "ip:203.0.113.9");
-        assert_eq!(network_guard("2001:db8::/64"), "ip:2001:db8::/64");
+        assert_eq!(network_guard("CDG", 7), "ip:CDG:7");
+        assert_eq!(
+            guard_network_sends("2001:db8::/64"),
+            "sends:ip:2001:db8::/64"
+        );
         assert_eq!(guard_network("203.0.113.9"), "net:203.0.113.9");
         assert_eq!(guard_address("k"), "addr:k");
         assert_eq!(guard_pass("k"), "pass:k");

@@ -287,7 +287,9 @@ fn the_guard_sweeps_out_each_record_once_its_last_window_passes() {
     world.send_from(&org, "ada@guests.example", VICTIM).unwrap();
     let _ = world.pass_sign_in_from(&org, VICTIM, &format!("admin@{}", org.domain), "junk-pass");
     let tenant = format!("tenant:{}", org.id);
-    let network = format!("ip:{VICTIM}");
+    // The network's sends across tenants, in its instance of the data centre's pool.
+    let network =
+        guestpass_core::guard::network_instance(&world.settings.keys, DATA_CENTRE, VICTIM);
     let kinds = |instance: &str| -> Vec<String> {
         let keys = world.ports.guard.record_keys(instance);
         keys.iter()
@@ -295,7 +297,10 @@ fn the_guard_sweeps_out_each_record_once_its_last_window_passes() {
             .collect()
     };
     assert_eq!(kinds(&tenant), ["addr", "fail", "net", "pass", "sends"]);
-    assert_eq!(kinds(&network), ["sends"]);
+    assert_eq!(
+        world.ports.guard.record_keys(&network),
+        [format!("sends:ip:{VICTIM}")]
+    );
     assert_eq!(world.ports.guard.alarm(&tenant), Some(world.now() + HOUR));
 
     // An hour on, the hourly counters are gone; the address's day and the pass try remain.
@@ -317,4 +322,33 @@ fn the_guard_sweeps_out_each_record_once_its_last_window_passes() {
     world.ports.guard.run_due_alarms(world.now());
     assert!(kinds(&tenant).is_empty());
     assert_eq!(world.ports.guard.alarm(&tenant), None);
+}
+
+#[test]
+fn networks_that_share_a_pool_instance_are_counted_apart_and_across_tenants() {
+    let world = World::new();
+    let (first_org, second_org) = (
+        world.create_tenant("first.example"),
+        world.create_tenant("second.example"),
+    );
+    let instance =
+        |ip: &str| guestpass_core::guard::network_instance(&world.settings.keys, DATA_CENTRE, ip);
+    // Two client networks the keyed hash gives one instance of the pool.
+    let network = "198.51.100.1";
+    let neighbour = (2..=254)
+        .map(|n| format!("198.51.100.{n}"))
+        .find(|ip| instance(ip) == instance(network))
+        .expect("16 instances: a neighbour among 253 networks");
+    for i in 0..world.settings.send_limits.per_ip_per_hour {
+        world
+            .send_from(&first_org, &format!("guest{i}@guests.example"), network)
+            .unwrap();
+    }
+    assert!(matches!(
+        world.send_from(&second_org, "ada@guests.example", network),
+        Err(DomainError::Throttled { .. })
+    ));
+    world
+        .send_from(&second_org, "ada@guests.example", &neighbour)
+        .unwrap();
 }

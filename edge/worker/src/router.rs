@@ -188,6 +188,21 @@ async fn bundle_shell(req: &Request, env: &Env, shell: &str) -> Response {
     served.unwrap_or_else(|e| with_security_headers(error_response(&e)))
 }
 
+/// The data centre that received the request: Cloudflare's `request.cf.colo` (an airport code),
+/// read without worker's `Cf::colo`, which panics when it is missing. `any` when it is missing
+/// or not a short name.
+fn data_centre(req: &Request) -> String {
+    js_sys::Reflect::get(req.inner(), &"cf".into())
+        .ok()
+        .filter(|cf| cf.is_object())
+        .and_then(|cf| js_sys::Reflect::get(&cf, &"colo".into()).ok())
+        .and_then(|colo| colo.as_string())
+        .filter(|colo| {
+            (1..=8).contains(&colo.len()) && colo.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
+        .unwrap_or_else(|| "any".into())
+}
+
 fn unrecognized(why: Unrecognized) -> DomainError {
     match why {
         Unrecognized::NotFound => DomainError::RouteNotFound,
@@ -254,12 +269,14 @@ async fn route(mut req: Request, env: &Env, worker: &Context) -> HandlerResult {
     let now = Date::now().as_millis() as UnixMillis;
     let ports = WorkerPorts::new(env, worker, &config, now)?;
     let client_ip = header(&req, "cf-connecting-ip").unwrap_or_else(|| "unknown".into());
+    let data_centre = data_centre(&req);
     let link_origin = config.public_origin.clone().unwrap_or(origin);
     let cx = Cx {
         ports: &ports,
         settings: &config.settings,
         now,
         client_ip: &client_ip,
+        data_centre: &data_centre,
         link_origin: &link_origin,
     };
     let (authorization, cookie) = (header(&req, "authorization"), header(&req, "cookie"));

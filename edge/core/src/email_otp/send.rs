@@ -17,7 +17,6 @@ use crate::keys::KeyRing;
 use crate::limits::{ADDRESS_RESEND_INTERVAL_MS, CODE_LENGTH, CODE_LIFETIME_MS};
 use crate::mail::code_email;
 use crate::ports::{Entropy, Mailer, Ports};
-use crate::storage_keys::network_guard;
 use crate::time::{format_rfc3339, UnixMillis, SECOND};
 
 /// A send, decided: the challenge every caller gets, and whether an email goes out.
@@ -106,6 +105,7 @@ pub async fn send<P: Ports>(
         .map_err(|err| event.failed(cx, err))?;
     let network = cx.network();
     let network_command = GuardCommand::NetworkSend {
+        network: Some(network.clone()),
         per_network_per_hour: cx.settings.send_limits.per_ip_per_hour,
         now: cx.now,
     };
@@ -114,7 +114,7 @@ pub async fn send<P: Ports>(
     // tenant's guard is asked only once the network's has allowed the send, so a client over
     // its limit cannot spend an address's sends — nor replace a guest's live code with one never
     // mailed, as asking both at once did (tested in `email_otp_flows.rs`).
-    let instance = network_guard(&network);
+    let instance = guard::network_instance(&cx.settings.keys, cx.data_centre, &network);
     let (network_verdict, user) = join(
         guard::send(cx.ports.guard(), &instance, network_command),
         cx.directory().user_by_sign_in_name(&tenant.id, &email),

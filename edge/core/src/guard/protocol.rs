@@ -16,7 +16,7 @@ use crate::error::DomainError;
 use crate::limits::{ATTEMPTS_PER_NETWORK_PER_HOUR, GUARD_SWEEP_INTERVAL_MS};
 use crate::oidc::stored_keys::{StoredKey, StoredKeys};
 use crate::storage_keys::{
-    guard_address, guard_challenge, guard_failures, guard_network, guard_pass,
+    guard_address, guard_challenge, guard_failures, guard_network, guard_network_sends, guard_pass,
     GUARD_ADDRESS_PREFIX as ADDRESS_PREFIX, GUARD_CHALLENGE_PREFIX as CHALLENGE_PREFIX, GUARD_CODE,
     GUARD_GRANT, GUARD_NETWORK_SENDS, GUARD_PASS_PREFIX as PASS_PREFIX, GUARD_SIGNING_KEYS,
     GUARD_TENANT_SENDS,
@@ -33,8 +33,12 @@ pub enum GuardCommand {
         facts: SendFacts,
         now: UnixMillis,
     },
-    /// A send from a client network, across tenants (network instance).
+    /// A send from a client network, across tenants (an instance of the data centre's pool,
+    /// `guard::network_instance`). A command from before the pool names no network: its
+    /// instance was the network's own.
     NetworkSend {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        network: Option<String>,
         per_network_per_hour: u32,
         now: UnixMillis,
     },
@@ -307,12 +311,16 @@ pub async fn apply<S: GuardStorage>(
             GuardReply::Send { outcome }
         }
         GuardCommand::NetworkSend {
+            network,
             per_network_per_hour,
             now,
         } => {
-            let counter: WindowCounter = load_or_default(storage, GUARD_NETWORK_SENDS).await?;
+            let key = network
+                .as_deref()
+                .map_or_else(|| GUARD_NETWORK_SENDS.to_string(), guard_network_sends);
+            let counter: WindowCounter = load_or_default(storage, &key).await?;
             let (new_counter, outcome) = record_network_send(counter, per_network_per_hour, now);
-            store_changed(storage, GUARD_NETWORK_SENDS, &counter, &new_counter, now).await?;
+            store_changed(storage, &key, &counter, &new_counter, now).await?;
             GuardReply::Send { outcome }
         }
         GuardCommand::Verify {
@@ -479,5 +487,27 @@ mod tests {
             panic!("not a failure");
         };
         assert_eq!(network_attempts, ATTEMPTS_PER_NETWORK_PER_HOUR);
+    }
+
+    #[test]
+    fn a_network_send_from_before_the_pool_counts_in_the_networks_own_instance_record() {
+        use crate::memory::{run, MemoryGuard};
+        use crate::ports::Guard;
+        let guard = MemoryGuard::default();
+        let old = r#"{"networkSend":{"per_network_per_hour":1,"now":1}}"#;
+        run(guard.call("ip:192.0.2.1", serde_json::from_str(old).unwrap())).unwrap();
+        let pooled = GuardCommand::NetworkSend {
+            network: Some("192.0.2.1".into()),
+            per_network_per_hour: 1,
+            now: 1,
+        };
+        assert!(serde_json::to_string(&pooled)
+            .unwrap()
+            .contains(r#""network":"192.0.2.1""#));
+        run(guard.call("ip:192.0.2.1", pooled)).unwrap();
+        assert_eq!(
+            guard.record_keys("ip:192.0.2.1"),
+            ["sends:ip", "sends:ip:192.0.2.1"]
+        );
     }
 }

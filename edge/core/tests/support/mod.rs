@@ -44,6 +44,9 @@ pub fn user_record(id: &str, groups: &[&str]) -> guestpass_core::directory::User
     }
 }
 
+/// The data centre every request of these tests reaches.
+pub const DATA_CENTRE: &str = "LHR";
+
 pub struct World {
     pub ports: MemoryPorts,
     pub settings: Settings,
@@ -126,6 +129,7 @@ impl World {
             settings: &self.settings,
             now: self.now(),
             client_ip: ip,
+            data_centre: DATA_CENTRE,
             link_origin: ORIGIN,
         }
     }
