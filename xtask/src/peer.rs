@@ -184,14 +184,24 @@ impl System {
         &self,
         first: impl Fn(&Client) -> Result<Answer, String>,
     ) -> Result<(f64, f64), String> {
-        let started = Instant::now();
         // Each start's output replaces the last's, beside the warm run's.
         let log = self.log.with_extension("cold.log");
-        let server =
-            wrangler::Wrangler::spawn(&self.configs, free_port(), &self.state, Some(&log))?;
-        server.wait_ready_line(&log, Duration::from_secs(90))?;
-        let answer = first(&Client::new(&server.base_url))?;
-        Ok((answer.ms, started.elapsed().as_secs_f64()))
+        // A free port can be taken before workerd binds it (the other system's processes pick
+        // theirs meanwhile): such a start is not timed, and the next one gets another port.
+        let mut tries = 3;
+        loop {
+            let started = Instant::now();
+            let server =
+                wrangler::Wrangler::spawn(&self.configs, free_port(), &self.state, Some(&log))?;
+            match server.wait_ready_line(&log, Duration::from_secs(90)) {
+                Ok(()) => {
+                    let answer = first(&Client::new(&server.base_url))?;
+                    return Ok((answer.ms, started.elapsed().as_secs_f64()));
+                }
+                Err(why) if why.starts_with(wrangler::PORT_TAKEN) && tries > 1 => tries -= 1,
+                Err(why) => return Err(why),
+            }
+        }
     }
 }
 

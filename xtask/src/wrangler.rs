@@ -162,12 +162,17 @@ impl Wrangler {
 
     /// Waits until wrangler's output (`log`) says it is ready, without sending a request: the
     /// Workers' isolates have answered nothing yet.
+    /// Waits for wrangler's "Ready" line in `log`; fails at once when the port was taken
+    /// between [`crate::util::free_port`] finding it free and workerd binding it.
     pub fn wait_ready_line(&self, log: &Path, limit: Duration) -> Result<(), String> {
         let started = Instant::now();
         while started.elapsed() < limit {
             let text = std::fs::read_to_string(log).unwrap_or_default();
             if text.contains("Ready on http") {
                 return Ok(());
+            }
+            if text.contains(PORT_TAKEN) {
+                return Err(format!("{PORT_TAKEN} (see {})", log.display()));
             }
             std::thread::sleep(Duration::from_millis(20));
         }
@@ -199,6 +204,9 @@ pub fn signal_group(signal: &str, pid: u32) {
 pub fn stop_group(pid: u32) {
     signal_group("-INT", pid);
 }
+
+/// What wrangler logs when another process took its port first.
+pub const PORT_TAKEN: &str = "Address already in use";
 
 impl Drop for Wrangler {
     fn drop(&mut self) {
