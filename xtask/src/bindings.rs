@@ -1,5 +1,7 @@
-//! Shortens the names a bundle's wasm imports its JavaScript bindings by.
+//! Trims what a bundle's wasm and its JavaScript bindings say to each other: short import names,
+//! and no exports for classes no instance of which can reach JavaScript.
 //!
+//! **Short names.**
 //! wasm-bindgen names each binding `__wbg_{function}_{16 hex digits}`, and the wasm and its glue
 //! both carry every name: 7.6 KB of the sign-in app's wasm, and random hex compresses badly. Both
 //! files are ours, so the names can be anything they agree on — `a`, `b`, … — as emscripten does
@@ -9,14 +11,22 @@
 //! Only the imports of the bindings module (`…_bg.js`) are renamed; the snippets' and the split
 //! loader's are not. The wasm's other sections are copied byte for byte. The glue must hold each
 //! old name exactly once, as its key in the import object, or the build stops.
+//!
+//! **Dead classes.** Leptos links server functions' streaming, so wasm-streams' three stream
+//! adapters are `#[wasm_bindgen]` classes whose methods the wasm exports, and exports are roots
+//! no optimizer may remove (1.5 KB gzip of the sign-in wasm). wasm-bindgen writes a `__wrap` for
+//! a class whose instances the wasm hands to JavaScript, and a `constructor` for one JavaScript
+//! can make; a class with neither has no instance anywhere, so its exports (`{class}_…`,
+//! `__wbg_{class}_free`) are dropped and `wasm-opt -Oz` removes the code only they reached. The
+//! glue keeps the classes, which nothing can instantiate.
 
 use std::path::Path;
 
 use wasmparser::{BinaryReader, TypeRef};
 
 /// Renames `dir`'s `{stem}_bg.wasm` imports from its bindings, in the wasm and in `{stem}.js`,
-/// and updates their integrity in `index.html`.
-pub fn shorten(dir: &Path, stem: &str) -> Result<(), String> {
+/// drops the exports of classes without instances, and updates their integrity in `index.html`.
+pub fn trim(dir: &Path, stem: &str) -> Result<(), String> {
     let wasm_file = format!("{stem}_bg.wasm");
     let glue_file = format!("{stem}.js");
     let read =
@@ -25,9 +35,19 @@ pub fn shorten(dir: &Path, stem: &str) -> Result<(), String> {
     let glue =
         String::from_utf8(read(&glue_file)?).map_err(|_| format!("{glue_file} is not UTF-8"))?;
 
-    let (wasm, renames) =
-        rename_imports(&wasm, is_bindings_module).map_err(|e| format!("{wasm_file}: {e}"))?;
-    let glue = renamed_in_glue(&glue, &renames).map_err(|e| format!("{glue_file}: {e}"))?;
+    let dead = classes_without_instances(&glue);
+    let trimmed = rewrite(&wasm, is_bindings_module, |export| {
+        is_dead_export(&dead, export)
+    })
+    .map_err(|e| format!("{wasm_file}: {e}"))?;
+    let glue = renamed_in_glue(&glue, &trimmed.renames).map_err(|e| format!("{glue_file}: {e}"))?;
+    let mut wasm = trimmed.wasm;
+    if trimmed.dropped_exports > 0 {
+        let path = dir.join(&wasm_file);
+        std::fs::write(&path, &wasm).map_err(|e| format!("writing {wasm_file}: {e}"))?;
+        crate::split::optimize(&path)?;
+        wasm = read(&wasm_file)?;
+    }
 
     let index = dir.join("index.html");
     let mut html =
@@ -64,12 +84,41 @@ fn short_name(mut n: usize) -> String {
     String::from_utf8(name).unwrap_or_default()
 }
 
-/// `wasm` with the imports of each module `rename` picks renamed to short names, and the renames
-/// (old, new). Every other byte of every other section is kept.
-fn rename_imports(
+/// The glue's classes (lower-cased, as their exports name them) that neither the wasm hands to
+/// JavaScript (`{Class}.__wrap`) nor JavaScript can make (a `constructor`).
+fn classes_without_instances(glue: &str) -> Vec<String> {
+    glue.split("export class ")
+        .skip(1)
+        .filter_map(|rest| {
+            let (name, body) = rest.split_once(" {")?;
+            let body = body.split("\n}\n").next().unwrap_or(body);
+            let made = glue.contains(&format!("{name}.__wrap(")) || body.contains("constructor(");
+            (!made).then(|| name.to_lowercase())
+        })
+        .collect()
+}
+
+/// Whether `export` is a method or the destructor of one of `classes`.
+fn is_dead_export(classes: &[String], export: &str) -> bool {
+    classes.iter().any(|class| {
+        export == format!("__wbg_{class}_free") || export.starts_with(&format!("{class}_"))
+    })
+}
+
+/// A rewritten wasm: its renamed imports (old, new) and how many exports it no longer has.
+struct Rewritten {
+    wasm: Vec<u8>,
+    renames: Renames,
+    dropped_exports: usize,
+}
+
+/// `wasm` with the imports of each module `rename` picks renamed to short names and the exports
+/// `drop` picks removed. Every other byte of every other section is kept.
+fn rewrite(
     wasm: &[u8],
     rename: impl Fn(&str) -> bool,
-) -> Result<(Vec<u8>, Renames), String> {
+    drop: impl Fn(&str) -> bool,
+) -> Result<Rewritten, String> {
     let parse_error = |e: wasmparser::BinaryReaderError| e.to_string();
     const HEADER: usize = 8;
     if wasm.len() < HEADER || &wasm[..4] != b"\0asm" {
@@ -77,6 +126,7 @@ fn rename_imports(
     }
     let mut out = wasm[..HEADER].to_vec();
     let mut renames = Vec::new();
+    let mut dropped_exports = 0;
     let mut sections = BinaryReader::new(&wasm[HEADER..], HEADER as u64);
     while !sections.eof() {
         let id = sections.read_u8().map_err(parse_error)?;
@@ -84,16 +134,21 @@ fn rename_imports(
         let start = sections.original_position();
         let body = sections.read_bytes(size as usize).map_err(parse_error)?;
         const IMPORT_SECTION: u8 = 2;
-        let body = if id == IMPORT_SECTION {
-            import_section(body, start, &rename, &mut renames)?
-        } else {
-            body.to_vec()
+        const EXPORT_SECTION: u8 = 7;
+        let body = match id {
+            IMPORT_SECTION => import_section(body, start, &rename, &mut renames)?,
+            EXPORT_SECTION => export_section(body, start, &drop, &mut dropped_exports)?,
+            _ => body.to_vec(),
         };
         out.push(id);
         write_u32(&mut out, body.len());
         out.extend_from_slice(&body);
     }
-    Ok((out, renames))
+    Ok(Rewritten {
+        wasm: out,
+        renames,
+        dropped_exports,
+    })
 }
 
 fn import_section(
@@ -127,6 +182,39 @@ fn import_section(
     if !reader.eof() {
         return Err("bytes after the last import".into());
     }
+    Ok(out)
+}
+
+fn export_section(
+    body: &[u8],
+    offset: u64,
+    drop: &impl Fn(&str) -> bool,
+    dropped: &mut usize,
+) -> Result<Vec<u8>, String> {
+    let parse_error = |e: wasmparser::BinaryReaderError| e.to_string();
+    let mut reader = BinaryReader::new(body, offset);
+    let count = reader.read_var_u32().map_err(parse_error)?;
+    let mut kept = Vec::with_capacity(body.len());
+    let mut left = 0;
+    for _ in 0..count {
+        let name = reader.read_string().map_err(parse_error)?;
+        let kind = reader.read_u8().map_err(parse_error)?;
+        let index = reader.read_var_u32().map_err(parse_error)?;
+        if drop(name) {
+            *dropped += 1;
+            continue;
+        }
+        write_str(&mut kept, name);
+        kept.push(kind);
+        write_u32(&mut kept, index as usize);
+        left += 1;
+    }
+    if !reader.eof() {
+        return Err("bytes after the last export".into());
+    }
+    let mut out = Vec::with_capacity(kept.len() + 5);
+    write_u32(&mut out, left);
+    out.extend_from_slice(&kept);
     Ok(out)
 }
 
@@ -166,7 +254,8 @@ mod tests {
     use super::*;
 
     /// A module importing two bindings, one snippet function and a memory, with a type section
-    /// before and a custom section after, in the binary format.
+    /// before, an export section exporting the first import three times, and a custom section
+    /// after, in the binary format.
     fn module() -> Vec<u8> {
         let mut imports = Vec::new();
         write_u32(&mut imports, 4);
@@ -194,8 +283,37 @@ mod tests {
         wasm.push(0x02);
         write_u32(&mut wasm, imports.len());
         wasm.extend_from_slice(&imports);
+        let mut exports = Vec::new();
+        write_u32(&mut exports, 3);
+        for name in [
+            "main",
+            "intounderlyingsource_pull",
+            "__wbg_intounderlyingsource_free",
+        ] {
+            write_str(&mut exports, name);
+            exports.extend_from_slice(&[0x00, 0x00]);
+        }
+        wasm.push(0x07);
+        write_u32(&mut wasm, exports.len());
+        wasm.extend_from_slice(&exports);
         wasm.extend_from_slice(&[0x00, 0x04, 0x03, b'a', b'b', b'c']);
         wasm
+    }
+
+    fn exports(wasm: &[u8]) -> Vec<String> {
+        let mut found = Vec::new();
+        for payload in wasmparser::Parser::new(0).parse_all(wasm) {
+            if let wasmparser::Payload::ExportSection(section) = payload.unwrap() {
+                for export in section {
+                    found.push(export.unwrap().name.to_string());
+                }
+            }
+        }
+        found
+    }
+
+    fn keep(_: &str) -> bool {
+        false
     }
 
     fn imports(wasm: &[u8]) -> Vec<(String, String)> {
@@ -216,7 +334,13 @@ mod tests {
     #[test]
     fn only_the_bindings_imports_get_short_names_and_the_rest_is_kept() {
         let original = module();
-        let (renamed, renames) = rename_imports(&original, is_bindings_module).unwrap();
+        let Rewritten {
+            wasm: renamed,
+            renames,
+            dropped_exports,
+        } = rewrite(&original, is_bindings_module, keep).unwrap();
+        assert_eq!(dropped_exports, 0);
+        assert_eq!(exports(&renamed), exports(&original));
         assert_eq!(
             imports(&renamed),
             [
@@ -235,7 +359,25 @@ mod tests {
         // The sections around the imports are unchanged.
         assert_eq!(renamed[..18], original[..18]);
         assert!(renamed.ends_with(&[0x00, 0x04, 0x03, b'a', b'b', b'c']));
-        assert!(rename_imports(b"\0asm\x01\0\0\0\x02\x05\x01", is_bindings_module).is_err());
+        assert!(rewrite(b"\0asm\x01\0\0\0\x02\x05\x01", is_bindings_module, keep).is_err());
+    }
+
+    #[test]
+    fn a_class_without_instances_loses_its_exports_and_others_keep_theirs() {
+        let glue = "export class IntoUnderlyingSource {\n    free() {}\n}\n\
+                    export class Made {\n    constructor() {}\n}\n\
+                    export class Handed {\n    free() {}\n}\n\
+                    function f(ptr) { return Handed.__wrap(ptr); }";
+        let dead = classes_without_instances(glue);
+        assert_eq!(dead, ["intounderlyingsource"]);
+        assert!(is_dead_export(&dead, "intounderlyingsource_pull"));
+        assert!(is_dead_export(&dead, "__wbg_intounderlyingsource_free"));
+        assert!(!is_dead_export(&dead, "intounderlyingsourcex"));
+        assert!(!is_dead_export(&dead, "made_new"));
+        let trimmed = rewrite(&module(), is_bindings_module, |e| is_dead_export(&dead, e)).unwrap();
+        assert_eq!(trimmed.dropped_exports, 2);
+        assert_eq!(exports(&trimmed.wasm), ["main"]);
+        imports(&trimmed.wasm); // still valid
     }
 
     #[test]

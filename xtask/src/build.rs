@@ -91,7 +91,7 @@ pub fn spa() -> Result<(), String> {
 
 /// What every bundle gets after Trunk's build: short binding names, and its loader in a file.
 fn finish(dist: &std::path::Path, bin: &str, public_url: &str) -> Result<(), String> {
-    crate::bindings::shorten(dist, &crate::split::trunk_stem(bin, dist)?)?;
+    crate::bindings::trim(dist, &crate::split::trunk_stem(bin, dist)?)?;
     externalize_loader(dist, public_url)
 }
 

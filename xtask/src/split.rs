@@ -128,7 +128,7 @@ pub fn trunk_stem(bin: &str, dir: &Path) -> Result<String, String> {
 }
 
 /// `wasm-opt -Oz` in place, with the features Trunk enables for the bundles.
-fn optimize(wasm: &Path) -> Result<(), String> {
+pub fn optimize(wasm: &Path) -> Result<(), String> {
     run(Command::new(root().join("node_modules/.bin/wasm-opt"))
         .arg(wasm)
         .arg("-Oz")
