@@ -30,7 +30,7 @@ use crate::mail::Email;
 use crate::passkey::{CoseKey, PublicKey, SignatureVerifier};
 use crate::ports::{
     AuditLog, Entropy, Guard, KeyValueStore, ListPage, ListedKey, Mailer, Ports, PutOptions,
-    KV_LIST_PAGE,
+    KV_BULK_READ, KV_LIST_PAGE,
 };
 use crate::storage_keys as keys;
 use crate::time::{format_rfc3339, UnixMillis, SECOND};
@@ -94,6 +94,7 @@ pub struct MemoryKv {
     keys: RefCell<BTreeMap<String, Vec<Version>>>,
     lag: Cell<i64>,
     reads: Cell<usize>,
+    round_trips: Cell<usize>,
     page_limit: Cell<usize>,
     /// Fault injection: reads fail while set; writes fail once this many more have succeeded.
     failing_reads: Cell<bool>,
@@ -110,6 +111,7 @@ impl MemoryKv {
             clock,
             keys: RefCell::new(BTreeMap::new()),
             lag: Cell::new(0),
+            round_trips: Cell::new(0),
             reads: Cell::new(0),
             page_limit: Cell::new(KV_LIST_PAGE),
             failing_reads: Cell::new(false),
@@ -200,9 +202,15 @@ impl MemoryKv {
         }
     }
 
-    /// How many `get`s have been made so far: tests compare the work of two paths.
+    /// How many values have been read so far (by `get` or within `get_many`): tests compare
+    /// the work of two paths.
     pub fn reads(&self) -> usize {
         self.reads.get()
+    }
+
+    /// How many read calls have been made so far (a `get_many` is one).
+    pub fn read_round_trips(&self) -> usize {
+        self.round_trips.get()
     }
 
     /// Every key that currently holds a value (no stale window), for assertions.
@@ -220,15 +228,30 @@ impl MemoryKv {
     }
 }
 
+impl MemoryKv {
+    fn read_one(&self, key: &str) -> Option<String> {
+        self.reads.set(self.reads.get() + 1);
+        let keys = self.keys.borrow();
+        keys.get(key)
+            .and_then(|versions| self.visible(versions))
+            .map(|stored| stored.text)
+    }
+}
+
 impl KeyValueStore for MemoryKv {
     async fn get(&self, key: &str) -> Result<Option<String>, DomainError> {
         self.read_allowed()?;
-        self.reads.set(self.reads.get() + 1);
-        let keys = self.keys.borrow();
-        Ok(keys
-            .get(key)
-            .and_then(|versions| self.visible(versions))
-            .map(|stored| stored.text))
+        self.round_trips.set(self.round_trips.get() + 1);
+        Ok(self.read_one(key))
+    }
+
+    async fn get_many(&self, keys: &[&str]) -> Result<Vec<Option<String>>, DomainError> {
+        self.read_allowed()?;
+        if keys.is_empty() || keys.len() > KV_BULK_READ {
+            return Err(kv_refusal(format!("a bulk read of {} keys", keys.len())));
+        }
+        self.round_trips.set(self.round_trips.get() + 1);
+        Ok(keys.iter().map(|key| self.read_one(key)).collect())
     }
 
     async fn put(&self, key: &str, value: String, options: PutOptions) -> Result<(), DomainError> {
@@ -763,6 +786,21 @@ mod tests {
             expiration_ttl: Some(seconds),
             metadata: None,
         }
+    }
+
+    #[test]
+    fn a_bulk_read_answers_in_key_order_in_one_round_trip_and_refuses_over_a_hundred_keys() {
+        let (_, kv) = kv();
+        run(kv.put("a", "1".into(), PutOptions::default())).unwrap();
+        run(kv.put("c", "3".into(), PutOptions::default())).unwrap();
+        let values = run(kv.get_many(&["c", "b", "a"])).unwrap();
+        assert_eq!(values, [Some("3".into()), None, Some("1".into())]);
+        assert_eq!((kv.reads(), kv.read_round_trips()), (3, 1));
+        let many: Vec<String> = (0..=KV_BULK_READ).map(|n| n.to_string()).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        assert!(run(kv.get_many(&many)).is_err());
+        assert!(run(kv.get_many(&many[..KV_BULK_READ])).is_ok());
+        assert!(run(kv.get_many(&[])).is_err());
     }
 
     #[test]

@@ -44,7 +44,10 @@ pub struct ListedKey {
     pub metadata: Option<serde_json::Value>,
 }
 
-/// The directory's store: Workers KV's model, four operations on text values.
+/// The most keys one [`KeyValueStore::get_many`] reads (KV's bulk read limit).
+pub const KV_BULK_READ: usize = 100;
+
+/// The directory's store: Workers KV's model, five operations on text values.
 ///
 /// Contract (KV's): eventually consistent. A read may return a value up to 60 s stale — a write
 /// elsewhere, including a delete, may not be seen yet — and the last write to a key wins. An
@@ -54,6 +57,9 @@ pub struct ListedKey {
 /// tries a failed call once more, 100 ms later, before it reports one).
 pub trait KeyValueStore {
     async fn get(&self, key: &str) -> Result<Option<String>, DomainError>;
+    /// Several keys' values in one call (KV's bulk read, at most [`KV_BULK_READ`] keys), in the
+    /// order of `keys`: one round trip where one `get` each would make several.
+    async fn get_many(&self, keys: &[&str]) -> Result<Vec<Option<String>>, DomainError>;
     async fn put(&self, key: &str, value: String, options: PutOptions) -> Result<(), DomainError>;
     async fn delete(&self, key: &str) -> Result<(), DomainError>;
     /// Keys starting with `prefix`, in key order, from `cursor` (a previous page's, opaque) on:

@@ -158,13 +158,11 @@ pub async fn current<P: Ports>(
         .ok_or(DomainError::NotSignedIn)?;
     let claims =
         verify(&cx.settings.keys, value, &tenant.id, cx.now).map_err(DomainError::Session)?;
-    let directory = cx.directory();
-    let (user, mark) = join(
-        directory.user(&tenant.id, &claims.user_id),
-        directory.revocation_mark(&tenant.id, &claims.user_id),
-    )
-    .await;
-    standing(claims, user?, mark?)
+    let (user, mark) = cx
+        .directory()
+        .user_and_revocation_mark(&tenant.id, &claims.user_id)
+        .await?;
+    standing(claims, user, mark)
 }
 
 /// The session stands when its user still exists and its sessions were not revoked since.
@@ -220,14 +218,11 @@ pub async fn get_for<P: Ports>(
         let tenant = directory.resolve_tenant(reference).await?;
         return get(cx, credentials, &tenant).await;
     };
-    let reads = join(
-        directory.user(&claimed.tenant_id, &claimed.user_id),
-        directory.revocation_mark(&claimed.tenant_id, &claimed.user_id),
-    );
+    let reads = directory.user_and_revocation_mark(&claimed.tenant_id, &claimed.user_id);
     // The cookie's MAC proves the tenant it was signed for, and tenants are never deleted: a
     // path that names that same id needs no tenant read (one KV read fewer on the most frequent
     // check). Any other reference — a domain, another case, another tenant — is resolved.
-    let (tenant_id, (user, mark)) = if reference == claimed.tenant_id {
+    let (tenant_id, reads) = if reference == claimed.tenant_id {
         (claimed.tenant_id.clone(), reads.await)
     } else {
         let (tenant, reads) = join(directory.resolve_tenant(reference), reads).await;
@@ -235,7 +230,8 @@ pub async fn get_for<P: Ports>(
     };
     let claims =
         verify(&cx.settings.keys, value, &tenant_id, cx.now).map_err(DomainError::Session)?;
-    let (claims, user) = standing(claims, user?, mark?)?;
+    let (user, mark) = reads?;
+    let (claims, user) = standing(claims, user, mark)?;
     Ok(view(&user, &claims))
 }
 

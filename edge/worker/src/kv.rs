@@ -45,6 +45,10 @@ where
 
 const RETRY_AFTER_MS: u64 = 100;
 
+fn field(object: &JsValue, name: &str) -> Result<JsValue, JsValue> {
+    Reflect::get(object, &JsValue::from_str(name))
+}
+
 impl Kv {
     pub fn from_env(env: &Env) -> Result<Kv, DomainError> {
         env.kv(BINDING)
@@ -63,6 +67,10 @@ impl KeyValueStore for Kv {
                 .map_err(|e| unavailable("get", e))
         })
         .await
+    }
+
+    async fn get_many(&self, keys: &[&str]) -> Result<Vec<Option<String>>, DomainError> {
+        twice("bulk get", || self.get_many_once(keys)).await
     }
 
     async fn put(&self, key: &str, value: String, options: PutOptions) -> Result<(), DomainError> {
@@ -113,6 +121,30 @@ impl Kv {
         builder.execute().await.map_err(|e| unavailable("put", e))
     }
 
+    /// Calls the runtime's namespace object's `method` with `argument` (worker's `KvStore` has
+    /// neither a bulk read nor a list without serde-wasm-bindgen).
+    async fn call_namespace(&self, method: &str, argument: &JsValue) -> Result<JsValue, JsValue> {
+        let namespace = field(&self.1, BINDING)?;
+        let function: Function = field(&namespace, method)?.dyn_into()?;
+        let promise: Promise = function.call1(&namespace, argument)?.dyn_into()?;
+        JsFuture::from(promise).await
+    }
+
+    /// KV's bulk read: `get` with an array of keys answers a `Map` of key to text or null.
+    async fn get_many_once(&self, keys: &[&str]) -> Result<Vec<Option<String>>, DomainError> {
+        let failed = |_| unavailable("bulk get", "the namespace refused the call");
+        let names: Array = keys.iter().map(|key| JsValue::from_str(key)).collect();
+        let values: js_sys::Map = self
+            .call_namespace("get", &names)
+            .await
+            .and_then(JsCast::dyn_into)
+            .map_err(failed)?;
+        Ok(keys
+            .iter()
+            .map(|key| values.get(&JsValue::from_str(key)).as_string())
+            .collect())
+    }
+
     async fn list_once(
         &self,
         prefix: &str,
@@ -120,7 +152,6 @@ impl Kv {
         limit: usize,
     ) -> Result<ListPage, DomainError> {
         let failed = |_| unavailable("list", "the namespace refused the call");
-        let field = |object: &JsValue, name: &str| Reflect::get(object, &JsValue::from_str(name));
         let options = Object::new();
         let limit = limit.clamp(1, KV_LIST_PAGE) as f64;
         let mut set = vec![
@@ -133,15 +164,10 @@ impl Kv {
         for (name, value) in set {
             Reflect::set(&options, &JsValue::from_str(name), &value).map_err(failed)?;
         }
-        let namespace = field(&self.1, BINDING).map_err(failed)?;
-        let list: Function = field(&namespace, "list")
-            .and_then(JsCast::dyn_into)
+        let page = self
+            .call_namespace("list", &options)
+            .await
             .map_err(failed)?;
-        let promise: Promise = list
-            .call1(&namespace, &options)
-            .and_then(JsCast::dyn_into)
-            .map_err(failed)?;
-        let page = JsFuture::from(promise).await.map_err(failed)?;
         let listed: Array = field(&page, "keys")
             .and_then(JsCast::dyn_into)
             .map_err(failed)?;

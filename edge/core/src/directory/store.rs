@@ -50,18 +50,19 @@ fn corrupt(key: &str, e: serde_json::Error) -> DomainError {
     DomainError::StorageUnavailable(format!("kv value at {key} unreadable: {e}"))
 }
 
+/// A value read at `key`, decoded.
+fn decode<T: DeserializeOwned>(key: &str, text: Option<String>) -> Result<Option<T>, DomainError> {
+    text.map(|text| serde_json::from_str(&text).map_err(|e| corrupt(key, e)))
+        .transpose()
+}
+
 impl<'a, S: KeyValueStore> Directory<'a, S> {
     pub fn new(kv: &'a S) -> Self {
         Directory { kv }
     }
 
     pub async fn get<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, DomainError> {
-        match self.kv.get(key).await? {
-            Some(text) => serde_json::from_str(&text)
-                .map(Some)
-                .map_err(|e| corrupt(key, e)),
-            None => Ok(None),
-        }
+        decode(key, self.kv.get(key).await?)
     }
 
     pub async fn put<T: Serialize>(&self, key: &str, value: &T) -> Result<(), DomainError> {
@@ -251,14 +252,23 @@ impl<'a, S: KeyValueStore> Directory<'a, S> {
         self.kv.delete(&keys::user(&user.tenant_id, &user.id)).await
     }
 
-    /// When the user's sessions were last revoked: sessions issued then or before are over.
-    pub async fn revocation_mark(
+    /// The user and their revocation mark, in one bulk read: what every session, token and
+    /// grant check needs.
+    pub async fn user_and_revocation_mark(
         &self,
         tenant_id: &str,
         user_id: &str,
-    ) -> Result<Option<UnixMillis>, DomainError> {
-        let mark: Option<RevocationMark> = self.get(&keys::revoked(tenant_id, user_id)).await?;
-        Ok(mark.map(|m| m.sessions_issued_before))
+    ) -> Result<(Option<UserRecord>, Option<UnixMillis>), DomainError> {
+        let (user_key, mark_key) = (
+            keys::user(tenant_id, user_id),
+            keys::revoked(tenant_id, user_id),
+        );
+        let mut values = self.kv.get_many(&[&user_key, &mark_key]).await?.into_iter();
+        let (user, mark) = (values.next().flatten(), values.next().flatten());
+        // A name that is not a user id is nobody, as `user` says.
+        let user: Option<UserRecord> = decode(&user_key, user.filter(|_| is_uuid(user_id)))?;
+        let mark: Option<RevocationMark> = decode(&mark_key, mark)?;
+        Ok((user, mark.map(|m| m.sessions_issued_before)))
     }
 
     /// Ends the user's sessions issued up to `at`. Written by revocation, sign-out, pass and

@@ -25,7 +25,6 @@ use crate::directory::{TenantRecord, UserRecord};
 use crate::error::DomainError;
 use crate::guard::grants::{CodeRecord, Redemption, Rotation};
 use crate::guard::{grant, GrantAnswer, GuardCommand};
-use crate::join::join;
 use crate::keys::KeyPurpose;
 use crate::limits::{ACCESS_TOKEN_MS, AUTHORIZATION_CODE_MS, REFRESH_TOKEN_IDLE_MS};
 use crate::ports::{Entropy, Ports};
@@ -516,14 +515,12 @@ async fn signed_in_user<P: Ports>(
     user_id: &str,
     signed_in_at: UnixMillis,
 ) -> Result<Result<UserRecord, TokenError>, DomainError> {
-    let directory = cx.directory();
-    let (user, mark) = join(
-        directory.user(tenant_id, user_id),
-        directory.revocation_mark(tenant_id, user_id),
-    )
-    .await;
-    Ok(match user? {
-        Some(user) if session::outlives_revocation(signed_in_at, mark?) => Ok(user),
+    let (user, mark) = cx
+        .directory()
+        .user_and_revocation_mark(tenant_id, user_id)
+        .await?;
+    Ok(match user {
+        Some(user) if session::outlives_revocation(signed_in_at, mark) => Ok(user),
         _ => Err(TokenError::InvalidGrant("The user's sessions have ended.")),
     })
 }
