@@ -119,7 +119,6 @@ fn rewrite(
     rename: impl Fn(&str) -> bool,
     drop: impl Fn(&str) -> bool,
 ) -> Result<Rewritten, String> {
-    let parse_error = |e: wasmparser::BinaryReaderError| e.to_string();
     const HEADER: usize = 8;
     if wasm.len() < HEADER || &wasm[..4] != b"\0asm" {
         return Err("not a wasm module".into());
@@ -157,7 +156,6 @@ fn import_section(
     rename: &impl Fn(&str) -> bool,
     renames: &mut Renames,
 ) -> Result<Vec<u8>, String> {
-    let parse_error = |e: wasmparser::BinaryReaderError| e.to_string();
     let mut reader = BinaryReader::new(body, offset);
     let count = reader.read_var_u32().map_err(parse_error)?;
     let mut out = Vec::with_capacity(body.len());
@@ -191,7 +189,6 @@ fn export_section(
     drop: &impl Fn(&str) -> bool,
     dropped: &mut usize,
 ) -> Result<Vec<u8>, String> {
-    let parse_error = |e: wasmparser::BinaryReaderError| e.to_string();
     let mut reader = BinaryReader::new(body, offset);
     let count = reader.read_var_u32().map_err(parse_error)?;
     let mut kept = Vec::with_capacity(body.len());
@@ -229,6 +226,10 @@ fn renamed_in_glue(glue: &str, renames: &[(String, String)]) -> Result<String, S
         glue = glue.replacen(&key, &format!("{new}: "), 1);
     }
     Ok(glue)
+}
+
+fn parse_error(e: wasmparser::BinaryReaderError) -> String {
+    e.to_string()
 }
 
 /// Unsigned LEB128, as wasm writes sizes and counts.
