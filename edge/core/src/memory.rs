@@ -208,6 +208,14 @@ impl MemoryKv {
         self.reads.get()
     }
 
+    fn read_one(&self, key: &str) -> Option<String> {
+        self.reads.set(self.reads.get() + 1);
+        let keys = self.keys.borrow();
+        keys.get(key)
+            .and_then(|versions| self.visible(versions))
+            .map(|stored| stored.text)
+    }
+
     /// How many read calls have been made so far (a `get_many` is one).
     pub fn read_round_trips(&self) -> usize {
         self.round_trips.get()
@@ -225,16 +233,6 @@ impl MemoryKv {
             .collect();
         self.lag.set(lag);
         keys
-    }
-}
-
-impl MemoryKv {
-    fn read_one(&self, key: &str) -> Option<String> {
-        self.reads.set(self.reads.get() + 1);
-        let keys = self.keys.borrow();
-        keys.get(key)
-            .and_then(|versions| self.visible(versions))
-            .map(|stored| stored.text)
     }
 }
 

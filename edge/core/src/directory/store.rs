@@ -259,14 +259,17 @@ impl<'a, S: KeyValueStore> Directory<'a, S> {
         tenant_id: &str,
         user_id: &str,
     ) -> Result<(Option<UserRecord>, Option<UnixMillis>), DomainError> {
+        // A name that is not a user id is nobody, as `user` says, and nobody has sessions.
+        if !is_uuid(user_id) {
+            return Ok((None, None));
+        }
         let (user_key, mark_key) = (
             keys::user(tenant_id, user_id),
             keys::revoked(tenant_id, user_id),
         );
         let mut values = self.kv.get_many(&[&user_key, &mark_key]).await?.into_iter();
         let (user, mark) = (values.next().flatten(), values.next().flatten());
-        // A name that is not a user id is nobody, as `user` says.
-        let user: Option<UserRecord> = decode(&user_key, user.filter(|_| is_uuid(user_id)))?;
+        let user: Option<UserRecord> = decode(&user_key, user)?;
         let mark: Option<RevocationMark> = decode(&mark_key, mark)?;
         Ok((user, mark.map(|m| m.sessions_issued_before)))
     }
