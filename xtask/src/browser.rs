@@ -257,11 +257,11 @@ pub fn check_spa_budget() -> Result<(), String> {
 
 fn check_budget(name: &str, size: SpaSize, wasm: usize, js: usize) -> Result<(), String> {
     eprintln!(
-        "    {name}: wasm {:.1} KB gzip (budget {} KB), JS {:.1} KB gzip (budget {} KB)",
+        "    {name}: wasm {:.1} KB gzip (budget {:.1} KB), JS {:.1} KB gzip (budget {:.1} KB)",
         size.wasm_gzip as f64 / 1000.0,
-        wasm / 1000,
+        wasm as f64 / 1000.0,
         size.js_gzip as f64 / 1000.0,
-        js / 1000
+        js as f64 / 1000.0
     );
     if size.lazy_files > 0 {
         eprintln!(
