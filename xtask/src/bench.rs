@@ -106,31 +106,31 @@ pub fn run() -> Result<(), String> {
     let size = crate::browser::spa_size()?;
     println!("\n| SPA | raw KB | gzip KB | budget gzip KB |\n|---|---|---|---|");
     println!(
-        "| wasm | {:.1} | {:.1} | {} |",
+        "| wasm | {:.1} | {:.1} | {:.1} |",
         size.wasm_raw as f64 / 1000.0,
         size.wasm_gzip as f64 / 1000.0,
-        crate::browser::SPA_WASM_GZIP_BUDGET / 1000
+        crate::browser::SPA_WASM_GZIP_BUDGET as f64 / 1000.0
     );
     println!(
-        "| JS | {:.1} | {:.1} | {} |",
+        "| JS | {:.1} | {:.1} | {:.1} |",
         size.js_raw as f64 / 1000.0,
         size.js_gzip as f64 / 1000.0,
-        crate::browser::SPA_JS_GZIP_BUDGET / 1000
+        crate::browser::SPA_JS_GZIP_BUDGET as f64 / 1000.0
     );
     let median = |values: Vec<f64>| Sorted::new(values).percentile(0.5);
     let account = crate::browser::account_size()?;
     println!(
-        "| account pages wasm | {:.1} | {:.1} | {} |",
+        "| account pages wasm | {:.1} | {:.1} | {:.1} |",
         account.wasm_raw as f64 / 1000.0,
         account.wasm_gzip as f64 / 1000.0,
-        crate::browser::ACCOUNT_WASM_GZIP_BUDGET / 1000
+        crate::browser::ACCOUNT_WASM_GZIP_BUDGET as f64 / 1000.0
     );
     let console = crate::browser::console_size()?;
     println!(
-        "| console wasm | {:.1} | {:.1} | {} |",
+        "| console wasm | {:.1} | {:.1} | {:.1} |",
         console.wasm_raw as f64 / 1000.0,
         console.wasm_gzip as f64 / 1000.0,
-        crate::browser::CONSOLE_WASM_GZIP_BUDGET / 1000
+        crate::browser::CONSOLE_WASM_GZIP_BUDGET as f64 / 1000.0
     );
     println!(
         "| console pages split off ({} files, fetched with their page) | | {:.1} in all | |",
@@ -138,10 +138,10 @@ pub fn run() -> Result<(), String> {
         console.lazy_gzip as f64 / 1000.0,
     );
     println!(
-        "| console JS | {:.1} | {:.1} | {} |",
+        "| console JS | {:.1} | {:.1} | {:.1} |",
         console.js_raw as f64 / 1000.0,
         console.js_gzip as f64 / 1000.0,
-        crate::browser::CONSOLE_JS_GZIP_BUDGET / 1000
+        crate::browser::CONSOLE_JS_GZIP_BUDGET as f64 / 1000.0
     );
     println!(
         "\n| headless Chromium, median ms (n={SPA_LOADS}) | first render | interactive |\n|---|---|---|"
