@@ -161,9 +161,8 @@ impl Wrangler {
     }
 
     /// Waits until wrangler's output (`log`) says it is ready, without sending a request: the
-    /// Workers' isolates have answered nothing yet.
-    /// Waits for wrangler's "Ready" line in `log`; fails at once when the port was taken
-    /// between [`crate::util::free_port`] finding it free and workerd binding it.
+    /// Workers' isolates have answered nothing yet. Fails at once when a port was taken between
+    /// [`crate::util::free_port`] finding it free and workerd binding it.
     pub fn wait_ready_line(&self, log: &Path, limit: Duration) -> Result<(), String> {
         let started = Instant::now();
         while started.elapsed() < limit {
