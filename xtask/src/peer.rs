@@ -174,7 +174,7 @@ impl System {
     fn start_warm(&self) -> Result<wrangler::Wrangler, String> {
         let server =
             wrangler::Wrangler::spawn(&self.configs, free_port(), &self.state, Some(&self.log))?;
-        server.wait_answering(&self.health, Duration::from_secs(90))?;
+        server.wait_answering(&self.health, Some(&self.log), Duration::from_secs(90))?;
         Ok(server)
     }
 

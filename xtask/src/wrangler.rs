@@ -83,7 +83,9 @@ fn quiet_env(cmd: &mut Command) {
 impl Wrangler {
     /// Starts Guestpass's Workers under `wrangler dev` on `port` with state under `state_dir` and
     /// `vars` instead of `.dev.vars` (when given), and waits until the health route answers.
-    /// Output goes to `log` when given, else to the terminal.
+    /// Output goes to `log` when given, else to the terminal. With a log to tell, a start whose
+    /// port was taken first (several `wrangler dev` start at once in the tests) is made again on
+    /// another port.
     pub fn start(
         port: u16,
         state_dir: &Path,
@@ -91,12 +93,20 @@ impl Wrangler {
         log: Option<&Path>,
     ) -> Result<Wrangler, String> {
         let configs = configs(vars, &state_dir.with_extension("config"))?;
-        let wrangler = Wrangler::spawn(&configs, port, state_dir, log)?;
-        wrangler.wait_answering(
-            &guestpass_wire::Endpoint::Health.path(&[]),
-            Duration::from_secs(90),
-        )?;
-        Ok(wrangler)
+        let health = guestpass_wire::Endpoint::Health.path(&[]);
+        let mut port = port;
+        let mut tries = 3;
+        loop {
+            let wrangler = Wrangler::spawn(&configs, port, state_dir, log)?;
+            match wrangler.wait_answering(&health, log, Duration::from_secs(90)) {
+                Ok(()) => return Ok(wrangler),
+                Err(why) if why.starts_with(PORT_TAKEN) && tries > 1 => {
+                    tries -= 1;
+                    port = crate::util::free_port();
+                }
+                Err(why) => return Err(why),
+            }
+        }
     }
 
     /// Starts `wrangler dev` with `configs` (the first serves the port) and returns at once.
@@ -142,12 +152,26 @@ impl Wrangler {
         })
     }
 
-    /// Waits until `path` answers 200.
-    pub fn wait_answering(&self, path: &str, limit: Duration) -> Result<(), String> {
+    /// Waits until `path` answers 200; fails at once when `log` says a port was taken.
+    pub fn wait_answering(
+        &self,
+        path: &str,
+        log: Option<&Path>,
+        limit: Duration,
+    ) -> Result<(), String> {
         let started = Instant::now();
         let url = format!("{}{path}", self.base_url);
         while started.elapsed() < limit {
-            if let Ok(resp) = ureq::get(&url).call() {
+            if let Some(log) = log.filter(|log| port_taken(log)) {
+                return Err(format!("{PORT_TAKEN} (see {})", log.display()));
+            }
+            // Each try is short: whatever took the port may accept and never answer.
+            let asked = ureq::get(&url)
+                .config()
+                .timeout_global(Some(Duration::from_secs(5)))
+                .build()
+                .call();
+            if let Ok(resp) = asked {
                 if resp.status() == 200 {
                     return Ok(());
                 }
@@ -206,6 +230,10 @@ pub fn stop_group(pid: u32) {
 
 /// What wrangler logs when another process took its port first.
 pub const PORT_TAKEN: &str = "Address already in use";
+
+fn port_taken(log: &Path) -> bool {
+    std::fs::read_to_string(log).is_ok_and(|text| text.contains(PORT_TAKEN))
+}
 
 impl Drop for Wrangler {
     fn drop(&mut self) {
