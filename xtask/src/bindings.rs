@@ -16,9 +16,9 @@
 //! adapters are `#[wasm_bindgen]` classes whose methods the wasm exports, and exports are roots
 //! no optimizer may remove (1.5 KB gzip of the sign-in wasm). wasm-bindgen writes a `__wrap` for
 //! a class whose instances the wasm hands to JavaScript, and a `constructor` for one JavaScript
-//! can make; a class with neither has no instance anywhere, so its exports (`{class}_…`,
-//! `__wbg_{class}_free`) are dropped and `wasm-opt -Oz` removes the code only they reached. The
-//! glue keeps the classes, which nothing can instantiate.
+//! can make; a class with neither has no instance anywhere, so the exports its methods call — and
+//! nothing else in the glue calls — are dropped, and `wasm-opt -Oz` removes the code only they
+//! reached. The glue keeps the classes, which nothing can instantiate.
 
 use std::path::Path;
 
@@ -35,9 +35,9 @@ pub fn trim(dir: &Path, stem: &str) -> Result<(), String> {
     let glue =
         String::from_utf8(read(&glue_file)?).map_err(|_| format!("{glue_file} is not UTF-8"))?;
 
-    let dead = classes_without_instances(&glue);
+    let dead = exports_only_dead_classes_call(&glue);
     let trimmed = rewrite(&wasm, is_bindings_module, |export| {
-        is_dead_export(&dead, export)
+        dead.iter().any(|name| name == export)
     })
     .map_err(|e| format!("{wasm_file}: {e}"))?;
     let glue = renamed_in_glue(&glue, &trimmed.renames).map_err(|e| format!("{glue_file}: {e}"))?;
@@ -84,25 +84,38 @@ fn short_name(mut n: usize) -> String {
     String::from_utf8(name).unwrap_or_default()
 }
 
-/// The glue's classes (lower-cased, as their exports name them) that neither the wasm hands to
-/// JavaScript (`{Class}.__wrap`) nor JavaScript can make (a `constructor`).
-fn classes_without_instances(glue: &str) -> Vec<String> {
-    glue.split("export class ")
-        .skip(1)
-        .filter_map(|rest| {
-            let (name, body) = rest.split_once(" {")?;
-            let body = body.split("\n}\n").next().unwrap_or(body);
-            let made = glue.contains(&format!("{name}.__wrap(")) || body.contains("constructor(");
-            (!made).then(|| name.to_lowercase())
-        })
-        .collect()
+/// The exports that only the methods of classes without instances call: classes that neither
+/// the wasm hands to JavaScript (`{Class}.__wrap`) nor JavaScript can make (a `constructor`). A
+/// class's destructor export (`__wbg_{class}_free`) is also called by its finalization registry,
+/// which only ever holds the class's instances.
+fn exports_only_dead_classes_call(glue: &str) -> Vec<String> {
+    let mut dead: Vec<String> = Vec::new();
+    for rest in glue.split("export class ").skip(1) {
+        let Some((class, body)) = rest.split_once(" {") else {
+            continue;
+        };
+        let body = body.split("\n}\n").next().unwrap_or(body);
+        if glue.contains(&format!("{class}.__wrap(")) || body.contains("constructor(") {
+            continue;
+        }
+        let outside = glue.replacen(body, "", 1);
+        let destructor = format!("__wbg_{}_free", class.to_lowercase());
+        for called in body.split("wasm.").skip(1).filter_map(called_name) {
+            let only_here = called == destructor || !outside.contains(&format!("wasm.{called}("));
+            if only_here && !dead.iter().any(|name| name == called) {
+                dead.push(called.to_string());
+            }
+        }
+    }
+    dead
 }
 
-/// Whether `export` is a method or the destructor of one of `classes`.
-fn is_dead_export(classes: &[String], export: &str) -> bool {
-    classes.iter().any(|class| {
-        export == format!("__wbg_{class}_free") || export.starts_with(&format!("{class}_"))
-    })
+/// The export a glue call starts with: `name(` after `wasm.`.
+fn called_name(call: &str) -> Option<&str> {
+    let (name, _) = call.split_once('(')?;
+    name.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        .then_some(name)
 }
 
 /// A rewritten wasm: its renamed imports (old, new) and how many exports it no longer has.
@@ -364,18 +377,32 @@ mod tests {
     }
 
     #[test]
-    fn a_class_without_instances_loses_its_exports_and_others_keep_theirs() {
-        let glue = "export class IntoUnderlyingSource {\n    free() {}\n}\n\
-                    export class Made {\n    constructor() {}\n}\n\
-                    export class Handed {\n    free() {}\n}\n\
+    fn only_what_a_class_without_instances_alone_calls_is_dropped() {
+        let glue = "export class IntoUnderlyingSource {\n\
+                    \x20   free() { wasm.__wbg_intounderlyingsource_free(ptr, 0); }\n\
+                    \x20   pull(c) { return wasm.intounderlyingsource_pull(this.__wbg_ptr, c); }\n\
+                    \x20   size() { return wasm.shared_helper(this.__wbg_ptr); }\n\
+                    }\n\
+                    const IntoUnderlyingSourceFinalization = new FinalizationRegistry(\
+                    ptr => wasm.__wbg_intounderlyingsource_free(ptr, 1));\n\
+                    export function helper() { return wasm.shared_helper(0); }\n\
+                    export function pullHelper() { return wasm.intounderlyingsource_pull_now(); }\n\
+                    export class Made {\n    constructor() { wasm.made_new(); }\n}\n\
+                    export class Handed {\n    get() { return wasm.handed_get(this.__wbg_ptr); }\n}\n\
                     function f(ptr) { return Handed.__wrap(ptr); }";
-        let dead = classes_without_instances(glue);
-        assert_eq!(dead, ["intounderlyingsource"]);
-        assert!(is_dead_export(&dead, "intounderlyingsource_pull"));
-        assert!(is_dead_export(&dead, "__wbg_intounderlyingsource_free"));
-        assert!(!is_dead_export(&dead, "intounderlyingsourcex"));
-        assert!(!is_dead_export(&dead, "made_new"));
-        let trimmed = rewrite(&module(), is_bindings_module, |e| is_dead_export(&dead, e)).unwrap();
+        let dead = exports_only_dead_classes_call(glue);
+        // A free function the glue calls elsewhere stays, whatever its name.
+        assert_eq!(
+            dead,
+            [
+                "__wbg_intounderlyingsource_free",
+                "intounderlyingsource_pull"
+            ]
+        );
+        let trimmed = rewrite(&module(), is_bindings_module, |e| {
+            dead.iter().any(|name| name == e)
+        })
+        .unwrap();
         assert_eq!(trimmed.dropped_exports, 2);
         assert_eq!(exports(&trimmed.wasm), ["main"]);
         imports(&trimmed.wasm); // still valid

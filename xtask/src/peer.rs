@@ -14,7 +14,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::bench::{self, GuestSignIn};
 use crate::client::{Answer, Body, Client};
@@ -172,10 +172,10 @@ impl System {
     }
 
     fn start_warm(&self) -> Result<wrangler::Wrangler, String> {
-        let server =
-            wrangler::Wrangler::spawn(&self.configs, free_port(), &self.state, Some(&self.log))?;
-        server.wait_answering(&self.health, Some(&self.log), Duration::from_secs(90))?;
-        Ok(server)
+        let log = Some(self.log.as_path());
+        wrangler::Wrangler::spawn_ready(&self.configs, free_port(), &self.state, log, |server| {
+            server.wait_answering(&self.health, log, Duration::from_secs(90))
+        })
     }
 
     /// Restarts the system on its state and times `first`, the first request its fresh isolates
@@ -184,24 +184,18 @@ impl System {
         &self,
         first: impl Fn(&Client) -> Result<Answer, String>,
     ) -> Result<(f64, f64), String> {
-        // Each start's output replaces the last's, beside the warm run's.
+        // Each start's output replaces the last's, beside the warm run's. A start whose port
+        // was taken is not timed: the time runs from the start that got its port.
         let log = self.log.with_extension("cold.log");
-        // A free port can be taken before workerd binds it (the other system's processes pick
-        // theirs meanwhile): such a start is not timed, and the next one gets another port.
-        let mut tries = 3;
-        loop {
-            let started = Instant::now();
-            let server =
-                wrangler::Wrangler::spawn(&self.configs, free_port(), &self.state, Some(&log))?;
-            match server.wait_ready_line(&log, Duration::from_secs(90)) {
-                Ok(()) => {
-                    let answer = first(&Client::new(&server.base_url))?;
-                    return Ok((answer.ms, started.elapsed().as_secs_f64()));
-                }
-                Err(why) if why.starts_with(wrangler::PORT_TAKEN) && tries > 1 => tries -= 1,
-                Err(why) => return Err(why),
-            }
-        }
+        let server = wrangler::Wrangler::spawn_ready(
+            &self.configs,
+            free_port(),
+            &self.state,
+            Some(&log),
+            |server| server.wait_ready_line(&log, Duration::from_secs(90)),
+        )?;
+        let answer = first(&Client::new(&server.base_url))?;
+        Ok((answer.ms, server.started.elapsed().as_secs_f64()))
     }
 }
 

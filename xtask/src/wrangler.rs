@@ -69,6 +69,8 @@ fn absolute_paths(config: &str, base: &Path) -> String {
 pub struct Wrangler {
     child: Child,
     pub base_url: String,
+    /// When this `wrangler dev` was started (a cold start is timed from it).
+    pub started: Instant,
 }
 
 /// Environment that keeps wrangler from reaching for the network or the user's config.
@@ -83,9 +85,8 @@ fn quiet_env(cmd: &mut Command) {
 impl Wrangler {
     /// Starts Guestpass's Workers under `wrangler dev` on `port` with state under `state_dir` and
     /// `vars` instead of `.dev.vars` (when given), and waits until the health route answers.
-    /// Output goes to `log` when given, else to the terminal. With a log to tell, a start whose
-    /// port was taken first (several `wrangler dev` start at once in the tests) is made again on
-    /// another port.
+    /// Output goes to `log` when given, else to the terminal; with a log to tell, a start whose
+    /// port was taken first is made again on another port ([`Wrangler::spawn_ready`]).
     pub fn start(
         port: u16,
         state_dir: &Path,
@@ -94,19 +95,9 @@ impl Wrangler {
     ) -> Result<Wrangler, String> {
         let configs = configs(vars, &state_dir.with_extension("config"))?;
         let health = guestpass_wire::Endpoint::Health.path(&[]);
-        let mut port = port;
-        let mut tries = 3;
-        loop {
-            let wrangler = Wrangler::spawn(&configs, port, state_dir, log)?;
-            match wrangler.wait_answering(&health, log, Duration::from_secs(90)) {
-                Ok(()) => return Ok(wrangler),
-                Err(why) if why.starts_with(PORT_TAKEN) && tries > 1 => {
-                    tries -= 1;
-                    port = crate::util::free_port();
-                }
-                Err(why) => return Err(why),
-            }
-        }
+        Wrangler::spawn_ready(&configs, port, state_dir, log, |wrangler| {
+            wrangler.wait_answering(&health, log, Duration::from_secs(90))
+        })
     }
 
     /// Starts `wrangler dev` with `configs` (the first serves the port) and returns at once.
@@ -143,13 +134,41 @@ impl Wrangler {
                 .stderr(file);
         }
         std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+        let started = Instant::now();
         let child = cmd
             .spawn()
             .map_err(|e| format!("cannot start wrangler: {e}"))?;
         Ok(Wrangler {
             child,
             base_url: format!("http://127.0.0.1:{port}"),
+            started,
         })
+    }
+
+    /// [`Wrangler::spawn`] on `port`, then `ready`. A port can be taken between
+    /// [`crate::util::free_port`] finding it free and workerd binding it (several `wrangler dev`
+    /// start at once in the tests and the benches): when `log` says so, `ready` fails at once and
+    /// `wrangler dev` is started again on another port, three starts at most.
+    pub fn spawn_ready(
+        configs: &[PathBuf],
+        port: u16,
+        state_dir: &Path,
+        log: Option<&Path>,
+        ready: impl Fn(&Wrangler) -> Result<(), String>,
+    ) -> Result<Wrangler, String> {
+        let mut port = port;
+        let mut tries = 3;
+        loop {
+            let wrangler = Wrangler::spawn(configs, port, state_dir, log)?;
+            match ready(&wrangler) {
+                Ok(()) => return Ok(wrangler),
+                Err(why) if why.starts_with(PORT_TAKEN) && tries > 1 => {
+                    tries -= 1;
+                    port = crate::util::free_port();
+                }
+                Err(why) => return Err(why),
+            }
+        }
     }
 
     /// Waits until `path` answers 200; fails at once when `log` says a port was taken.

@@ -200,7 +200,7 @@ pub async fn get<P: Ports>(
 }
 
 /// `GET session` for the tenant as the path names it (an id or a verified domain). A cookie this
-/// deployment signed names its user, so the user and the revocation mark are read at once — with
+/// deployment signed names its user, so the user and the revocation mark are read (one bulk read) — with
 /// the tenant when the path names it otherwise than by the cookie's own tenant id, without it
 /// when it does. The answers and their order are [`get`]'s — the tenant first, then the cookie's
 /// checks — since nothing is decided before the tenant is known; reads for a cookie of another
