@@ -10,6 +10,7 @@ pub mod browser;
 pub mod components;
 pub mod flow;
 pub mod i18n;
+pub mod json;
 mod pages;
 pub mod passkey;
 pub mod route;
