@@ -1,9 +1,6 @@
-//! The SPAs read and write JSON through the browser (`JSON.parse`/`JSON.stringify` and
-//! serde-wasm-bindgen); the Worker through serde_json. These tests, in headless Chromium, hold
-//! the two to the same wire: what the Worker writes the SPA reads as the same value, and what
-//! the SPA writes the Worker reads back as it was sent.
-
-#![cfg(target_arch = "wasm32")]
+//! The SPAs read and write JSON with serde-json-wasm (`guestpass_app::json`), the Worker with
+//! serde_json. These tests hold the two to the same wire: what the Worker writes the SPA reads
+//! as the same value, and what the SPA writes the Worker reads back as it was sent.
 
 use guestpass_app::api::ceremony_body;
 use guestpass_app::json::{self, NotTheShape};
@@ -22,9 +19,6 @@ use guestpass_wire::{
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::fmt::Debug;
-use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 /// The SPA reads `text` (written as the Worker writes it) as the value serde_json reads.
 fn reads_as_the_worker_wrote<T: DeserializeOwned + PartialEq + Debug>(text: &str) -> T {
@@ -43,7 +37,7 @@ fn writes_as_the_worker_reads<T: Serialize + DeserializeOwned + PartialEq + Debu
     assert_eq!(ours, serde_json::to_value(value).unwrap(), "{text}");
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn the_sign_in_page_info_reads_with_its_branding_methods_and_defaults() {
     let info: SignInInfo = reads_as_the_worker_wrote(
         r##"{"tenantId":"8e1f","displayName":"Contoso","branding":{"backgroundColor":"#0f6cbd","textColor":"#ffffff","signInPageText":"Hi «all»"},"methods":{"emailOtp":true,"temporaryAccessPass":false},"developmentOutbox":false,"futureField":[1,2]}"##,
@@ -54,7 +48,7 @@ fn the_sign_in_page_info_reads_with_its_branding_methods_and_defaults() {
     assert_eq!(info.branding.sign_in_page_text.as_deref(), Some("Hi «all»"));
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn a_sent_code_and_a_session_read_with_their_numbers_enums_and_nulls() {
     let sent: SendCodeResponse = reads_as_the_worker_wrote(
         r#"{"challenge":"v1.abc","expiresAt":"2026-11-24T10:00:00Z","codeLength":8,"resendAfterSeconds":30}"#,
@@ -75,7 +69,7 @@ fn a_sent_code_and_a_session_read_with_their_numbers_enums_and_nulls() {
     assert_eq!(session.scope, SessionScope::Full);
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn an_error_body_reads_with_its_code_and_counters() {
     let error: ApiError = reads_as_the_worker_wrote(
         r#"{"error":{"code":"invalid_code","message":"That code is not right.","attemptsRemaining":2}}"#,
@@ -88,7 +82,7 @@ fn an_error_body_reads_with_its_code_and_counters() {
     assert_eq!(throttled.error.retry_after_seconds, Some(3600));
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn lists_and_the_account_pages_bodies_read() {
     reads_as_the_worker_wrote::<List<OutboxMessage>>(
         r#"{"value":[{"to":"a@b.c","subject":"Your code","text":"12345678\nline","sentDateTime":"2026-11-24T10:00:00Z"}],"nextLink":"/api/v1/dev/outbox?after=x"}"#,
@@ -99,12 +93,12 @@ fn lists_and_the_account_pages_bodies_read() {
     );
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn a_no_content_answer_reads_as_no_body() {
     assert_eq!(json::parse::<NoBody>("null"), Ok(NoBody));
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn text_that_is_not_json_or_not_the_shape_is_refused_not_guessed() {
     assert_eq!(
         json::parse::<ApiError>("<html>Bad gateway</html>"),
@@ -141,7 +135,7 @@ fn text_that_is_not_json_or_not_the_shape_is_refused_not_guessed() {
     );
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn request_bodies_are_written_as_the_worker_reads_them() {
     writes_as_the_worker_reads(&SendCodeRequest {
         email: "ada@contoso.com".into(),
@@ -169,7 +163,7 @@ fn request_bodies_are_written_as_the_worker_reads_them() {
     });
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn a_none_is_written_as_null_and_a_u64_as_a_plain_number() {
     let result: SignInResult = serde_json::from_str(
         r#"{"session":{"user":{"id":"u1","displayName":"Ada","mail":null,"userPrincipalName":"ada@contoso.com","userType":"Guest","roles":[]},"authenticationMethod":"emailOtp","scope":"full","expiresDateTime":"2026-11-24T18:00:00Z"}}"#,
@@ -188,7 +182,7 @@ fn a_none_is_written_as_null_and_a_u64_as_a_plain_number() {
 const ASSERTION: &str = r#"{"id":"AQ","rawId":"AQ","type":"public-key","response":{"clientDataJSON":"e30","authenticatorData":"AA","signature":"AA","userHandle":"AQ"}}"#;
 const ATTESTATION: &str = r#"{"id":"AQ","rawId":"AQ","type":"public-key","response":{"clientDataJSON":"e30","attestationObject":"oA","transports":["internal"]}}"#;
 
-#[wasm_bindgen_test]
+#[test]
 fn a_ceremony_body_is_the_wire_request_with_the_browsers_credential_unchanged() {
     let body = ceremony_body("username", Some("ada@contoso.com"), ASSERTION);
     let parsed: PasskeySignInRequest = serde_json::from_str(&body).unwrap();
