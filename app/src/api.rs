@@ -4,7 +4,6 @@
 use crate::json;
 use gloo_net::http::{Method, RequestBuilder, Response};
 use guestpass_wire::api::op;
-use guestpass_wire::api::Endpoint;
 use guestpass_wire::application::MyApplication;
 use guestpass_wire::passkey::{PasskeyMethod, PasskeyOptionsRequest, RenamePasskeyRequest};
 use guestpass_wire::tap::PassSignInRequest;
@@ -47,7 +46,7 @@ pub async fn call_op<O: Operation>(
         )),
         None => None,
     };
-    let answer = request(O::ENDPOINT, params, query, body).await?;
+    let answer = request::<O>(params, query, body).await?;
     decode(&answer)
 }
 
@@ -56,15 +55,32 @@ pub async fn upload<O: Operation>(
     params: &[&str],
     file: web_sys::Blob,
 ) -> Result<O::Response, Failure> {
-    let answer = request(O::ENDPOINT, params, &[], Some(Payload::File(file))).await?;
+    let answer = request::<O>(params, &[], Some(Payload::File(file))).await?;
     decode(&answer)
+}
+
+/// `O`'s request: its method and path pattern go to [`send`] as constants, so a bundle carries
+/// only the patterns of the operations it calls, not the whole endpoint table.
+fn request<O: Operation>(
+    params: &[&str],
+    query: &[(&str, &str)],
+    body: Option<Payload>,
+) -> Pin<Box<dyn Future<Output = Result<Answer, Failure>>>> {
+    send(
+        const { O::ENDPOINT.method() },
+        const { O::ENDPOINT.pattern() },
+        params,
+        query,
+        body,
+    )
 }
 
 /// The part of a call that does not depend on its types: kept out of line, so each operation's
 /// code holds only its body's encoding and its answer's decoding.
 #[inline(never)]
-fn request(
-    endpoint: Endpoint,
+fn send(
+    method: WireMethod,
+    pattern: &'static str,
     params: &[&str],
     query: &[(&str, &str)],
     body: Option<Payload>,
@@ -74,7 +90,12 @@ fn request(
         .filter(|(_, v)| !v.is_empty())
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
-    exchange(endpoint.method(), endpoint.path(params), query, body)
+    exchange(
+        method,
+        guestpass_wire::api::fill(pattern, params),
+        query,
+        body,
+    )
 }
 
 /// What a request carries.
@@ -226,13 +247,13 @@ pub fn ceremony_body(field: &str, value: Option<&str>, credential: &str) -> Stri
 
 /// Calls `O` with a JSON body already encoded.
 async fn call_text<O: Operation>(params: &[&str], body: String) -> Result<O::Response, Failure> {
-    let answer = request(O::ENDPOINT, params, &[], Some(Payload::Json(body))).await?;
+    let answer = request::<O>(params, &[], Some(Payload::Json(body))).await?;
     decode(&answer)
 }
 
 /// Calls `O` with a JSON body as text, and gives its answer's JSON as text.
 async fn call_json<O: Operation>(params: &[&str], body: Option<String>) -> Result<String, Failure> {
-    let answer = request(O::ENDPOINT, params, &[], body.map(Payload::Json)).await?;
+    let answer = request::<O>(params, &[], body.map(Payload::Json)).await?;
     Ok(answer.text)
 }
 

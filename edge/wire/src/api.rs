@@ -180,30 +180,36 @@ fn segments(path: &str) -> impl Iterator<Item = &str> {
     path.trim_start_matches('/').split('/')
 }
 
+/// `pattern` with its parameters replaced by `params`, in order. Parameters are ids and
+/// domains, which need no escaping; one holding `/`, `?` or `#` would change the path, so it
+/// panics in tests and is caught by the router (404) in production. (The SPAs pass an
+/// operation's pattern as a constant, so only the patterns a bundle calls are in its bytes.)
+pub fn fill(pattern: &str, params: &[&str]) -> String {
+    let mut params = params.iter();
+    let mut path = String::new();
+    for segment in segments(pattern) {
+        path.push('/');
+        if segment.starts_with('{') {
+            let value = params.next().expect("a value for each path parameter");
+            debug_assert!(!value.contains(['/', '?', '#']), "{value:?} in a path");
+            path.push_str(value);
+        } else {
+            path.push_str(segment);
+        }
+    }
+    debug_assert!(params.next().is_none(), "more values than path parameters");
+    path
+}
+
 impl Endpoint {
     /// Whether `method` reaches this endpoint. `HEAD` reaches the health check too, for probes.
     pub fn accepts(self, method: Method) -> bool {
         self.method() == method || (self == Endpoint::Health && method == Method::Head)
     }
 
-    /// The path with the pattern's parameters replaced by `params`, in order. Parameters are
-    /// ids and domains, which need no escaping; one holding `/`, `?` or `#` would change the
-    /// path, so it panics in tests and is caught by the router (404) in production.
+    /// The path with the pattern's parameters replaced by `params`, in order ([`fill`]).
     pub fn path(self, params: &[&str]) -> String {
-        let mut params = params.iter();
-        let mut path = String::new();
-        for segment in segments(self.pattern()) {
-            path.push('/');
-            if segment.starts_with('{') {
-                let value = params.next().expect("a value for each path parameter");
-                debug_assert!(!value.contains(['/', '?', '#']), "{value:?} in a path");
-                path.push_str(value);
-            } else {
-                path.push_str(segment);
-            }
-        }
-        debug_assert!(params.next().is_none(), "more values than path parameters");
-        path
+        fill(self.pattern(), params)
     }
 
     /// The parameters of `path` if it has this endpoint's pattern (a trailing `/` is ignored).
