@@ -39,7 +39,7 @@ pub const ACCOUNT_JS_GZIP_BUDGET: usize = 8_000;
 /// intent and the failure state, 150.7 with short binding names and without dead classes'
 /// exports; JS 10.4 → 8.4; 140.7 with JSON without floating point, JS 7.1; 140.2 with only the
 /// path patterns it calls). The split-off
-/// parts are reported beside it (171.8 KB gzip in 14 files).
+/// parts are reported beside it (173.8 KB gzip in 14 files).
 pub const CONSOLE_WASM_GZIP_BUDGET: usize = 141_100;
 pub const CONSOLE_JS_GZIP_BUDGET: usize = 10_000;
 
