@@ -18,7 +18,7 @@ pub mod route;
 pub use components::code_input::CodeInput;
 
 use guestpass_wire::Language;
-use i18n::Key;
+use i18n::CopyKey;
 use leptos::prelude::*;
 use route::Route;
 
@@ -36,31 +36,38 @@ impl Texts {
     }
 
     /// The text for `key` in the current language (reactive: views re-render when it changes).
-    pub fn t(self, key: Key) -> &'static str {
-        i18n::text(self.0.get(), key)
+    pub fn t(self, key: impl CopyKey) -> &'static str {
+        key.text(self.0.get())
     }
 
     /// The text for `key` with its `{placeholders}` filled.
-    pub fn f(self, key: Key, values: &[(&str, &str)]) -> String {
+    pub fn f(self, key: impl CopyKey, values: &[(&str, &str)]) -> String {
         i18n::fill(self.t(key), values)
     }
 }
 
 /// The text for `key`, following the page's language. One function, so every such text in every
 /// view is the same type and the views' code for it is generated once, not once per call site.
-pub fn tr(key: Key) -> impl IntoView + Clone + 'static {
+pub fn tr(key: impl CopyKey) -> impl IntoView + Clone + 'static {
     let texts = Texts::get();
     move || texts.t(key)
 }
 
 /// `busy`'s text while `busy` holds, `idle`'s otherwise (a button that says what it is doing).
-pub fn tr_while(busy: Signal<bool>, busy_key: Key, idle: Key) -> impl IntoView + Clone + 'static {
+pub fn tr_while<K: CopyKey>(
+    busy: Signal<bool>,
+    busy_key: K,
+    idle: K,
+) -> impl IntoView + Clone + 'static {
     let texts = Texts::get();
     move || texts.t(if busy.get() { busy_key } else { idle })
 }
 
 /// [`tr`] with its `{placeholders}` filled from `values` (fixed for the view's life).
-pub fn trf(key: Key, values: Vec<(&'static str, String)>) -> impl IntoView + Clone + 'static {
+pub fn trf(
+    key: impl CopyKey,
+    values: Vec<(&'static str, String)>,
+) -> impl IntoView + Clone + 'static {
     let texts = Texts::get();
     move || {
         let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();

@@ -4,7 +4,7 @@
 use crate::api;
 use crate::components::status::Status;
 use crate::flow::Problem;
-use crate::i18n::Key;
+use crate::i18n::{AccountKey, Key};
 use crate::route::landing_path;
 use crate::{browser, tr, Texts};
 use guestpass_wire::application::MyApplication;
@@ -22,7 +22,7 @@ pub fn MyApps(tenant: String) -> impl IntoView {
             let _ = heading.focus();
         }
     });
-    Effect::new(move |_| browser::set_title(texts.t(Key::MyAppsTitle)));
+    Effect::new(move |_| browser::set_title(texts.t(AccountKey::MyAppsTitle)));
     let applications = RwSignal::new(None::<Vec<MyApplication>>);
     let problem = RwSignal::new(None::<Problem>);
     {
@@ -42,7 +42,7 @@ pub fn MyApps(tenant: String) -> impl IntoView {
                 .into_any();
         };
         if list.is_empty() {
-            return view! { <p id="apps-empty">{tr(Key::MyAppsEmpty)}</p> }.into_any();
+            return view! { <p id="apps-empty">{tr(AccountKey::MyAppsEmpty)}</p> }.into_any();
         }
         // Each link shows the site it opens, so a user sees where it leads.
         let items = list
@@ -64,12 +64,12 @@ pub fn MyApps(tenant: String) -> impl IntoView {
         view! { <ul id="apps" class="apps">{items}</ul> }.into_any()
     };
     view! {
-        <h1 id="page-title" tabindex="-1" node_ref=heading>{tr(Key::MyAppsTitle)}</h1>
+        <h1 id="page-title" tabindex="-1" node_ref=heading>{tr(AccountKey::MyAppsTitle)}</h1>
         <Status error />
-        <p>{tr(Key::MyAppsIntro)}</p>
+        <p>{tr(AccountKey::MyAppsIntro)}</p>
         {list}
         <div class="secondary">
-            <a id="done" href=landing_path(&tenant)>{tr(Key::Done)}</a>
+            <a id="done" href=landing_path(&tenant)>{tr(AccountKey::Done)}</a>
         </div>
     }
 }

@@ -5,7 +5,7 @@ use crate::api::{self, Failure};
 use crate::components::frame::Frame;
 use crate::components::status::Status;
 use crate::flow::Problem;
-use crate::i18n::Key;
+use crate::i18n::{AccountKey, Key};
 use crate::{browser, tr, Texts};
 use guestpass_wire::{ErrorCode, OutboxMessage};
 use leptos::prelude::*;
@@ -25,23 +25,23 @@ pub fn OutboxPage(to: Option<String>) -> impl IntoView {
         });
     };
     load();
-    Effect::new(move |_| browser::set_title(texts.t(Key::OutboxTitle)));
+    Effect::new(move |_| browser::set_title(texts.t(AccountKey::OutboxTitle)));
 
     view! {
         <Frame>
-            <h1 id="page-title">{tr(Key::OutboxTitle)}</h1>
-            <p>{tr(Key::OutboxIntro)}</p>
-            <button id="refresh" class="button" type="button" on:click=move |_| load()>{tr(Key::OutboxRefresh)}</button>
+            <h1 id="page-title">{tr(AccountKey::OutboxTitle)}</h1>
+            <p>{tr(AccountKey::OutboxIntro)}</p>
+            <button id="refresh" class="button" type="button" on:click=move |_| load()>{tr(AccountKey::OutboxRefresh)}</button>
             {move || match messages.get() {
                 None => view! { <p aria-busy="true">{tr(Key::Loading)}</p> }.into_any(),
                 Some(Err(Failure::Api { code: ErrorCode::NotFound, .. })) => {
-                    view! { <p id="outbox-unavailable">{tr(Key::OutboxUnavailable)}</p> }.into_any()
+                    view! { <p id="outbox-unavailable">{tr(AccountKey::OutboxUnavailable)}</p> }.into_any()
                 }
                 Some(Err(failure)) => {
                     let problem = Problem::Failed(failure);
                     view! { <Status error=Signal::derive(move || Some(problem.text(texts.language()))) /> }.into_any()
                 }
-                Some(Ok(list)) if list.is_empty() => view! { <p id="outbox-empty">{tr(Key::OutboxEmpty)}</p> }.into_any(),
+                Some(Ok(list)) if list.is_empty() => view! { <p id="outbox-empty">{tr(AccountKey::OutboxEmpty)}</p> }.into_any(),
                 Some(Ok(list)) => view! {
                     <ol class="outbox" id="outbox">
                         {list.into_iter().map(|message| view! { <OutboxEntry message /> }).collect_view()}
@@ -61,9 +61,9 @@ fn OutboxEntry(message: OutboxMessage) -> impl IntoView {
         <li class="outbox-message">
             <h2>{message.subject}</h2>
             <dl>
-                <dt>{tr(Key::OutboxTo)}</dt>
+                <dt>{tr(AccountKey::OutboxTo)}</dt>
                 <dd>{message.to}</dd>
-                <dt>{tr(Key::OutboxSent)}</dt>
+                <dt>{tr(AccountKey::OutboxSent)}</dt>
                 <dd>{move || browser::local_date_time(&sent, texts.language())}</dd>
             </dl>
             <pre class="outbox-text">{message.text}</pre>

@@ -6,7 +6,7 @@ use super::sign_in::passkey_sign_in;
 use crate::api;
 use crate::components::status::Status;
 use crate::flow::Problem;
-use crate::i18n::Key;
+use crate::i18n::{AccountKey, Key};
 use crate::route::landing_path;
 use crate::{browser, passkey, tr, tr_while, trf, Texts};
 use guestpass_wire::passkey::{PasskeyMethod, MAX_PASSKEY_NAME};
@@ -28,17 +28,17 @@ struct Page {
     deleting: RwSignal<Option<String>>,
     busy: RwSignal<bool>,
     problem: RwSignal<Option<Problem>>,
-    notice: RwSignal<Option<Key>>,
+    notice: RwSignal<Option<AccountKey>>,
 }
 
 impl Page {
     /// Runs `job` with the page busy; its success says `done`, its failure is shown.
-    fn run(self, done: Key, job: impl Future<Output = Result<(), Problem>> + 'static) {
+    fn run(self, done: AccountKey, job: impl Future<Output = Result<(), Problem>> + 'static) {
         self.run_boxed(done, Box::pin(job));
     }
 
     /// [`Page::run`]'s body, compiled once for every job.
-    fn run_boxed(self, done: Key, job: Pin<Box<dyn Future<Output = Result<(), Problem>>>>) {
+    fn run_boxed(self, done: AccountKey, job: Pin<Box<dyn Future<Output = Result<(), Problem>>>>) {
         self.busy.set(true);
         self.problem.set(None);
         self.notice.set(None);
@@ -84,7 +84,7 @@ pub fn SecurityInfo(
             let _ = heading.focus();
         }
     });
-    Effect::new(move |_| browser::set_title(texts.t(Key::SecurityInfoTitle)));
+    Effect::new(move |_| browser::set_title(texts.t(AccountKey::SecurityInfoTitle)));
     let page = Page {
         texts,
         tenant: StoredValue::new(tenant.clone()),
@@ -101,9 +101,9 @@ pub fn SecurityInfo(
 
     if session.user.user_type == UserType::Guest {
         return view! {
-            <h1 id="page-title" tabindex="-1" node_ref=heading>{tr(Key::SecurityInfoTitle)}</h1>
-            <p>{tr(Key::SecurityInfoGuest)}</p>
-            <a id="done" class="button" href=done>{tr(Key::Done)}</a>
+            <h1 id="page-title" tabindex="-1" node_ref=heading>{tr(AccountKey::SecurityInfoTitle)}</h1>
+            <p>{tr(AccountKey::SecurityInfoGuest)}</p>
+            <a id="done" class="button" href=done>{tr(AccountKey::Done)}</a>
         }
         .into_any();
     }
@@ -119,20 +119,20 @@ pub fn SecurityInfo(
     let in_registration = registration.is_some();
     let username = session.user.user_principal_name;
     view! {
-        <h1 id="page-title" tabindex="-1" node_ref=heading>{tr(Key::SecurityInfoTitle)}</h1>
+        <h1 id="page-title" tabindex="-1" node_ref=heading>{tr(AccountKey::SecurityInfoTitle)}</h1>
         <Status error notice />
-        <p>{tr(Key::SecurityInfoIntro)}</p>
+        <p>{tr(AccountKey::SecurityInfoIntro)}</p>
         {registration.map(|until| view! {
             <p id="scope">{move || texts.f(Key::ScopeRegistration, &[("time", &page.date(&until))])}</p>
         })}
-        <h2>{tr(Key::PasskeysHeading)}</h2>
+        <h2>{tr(AccountKey::PasskeysHeading)}</h2>
         <PasskeyList page />
         <AddPasskey page />
         {in_registration.then(|| view! {
             <SignInWithNew page username on_signed_in />
         })}
         <div class="secondary">
-            <a id="done" href=done>{tr(Key::Done)}</a>
+            <a id="done" href=done>{tr(AccountKey::Done)}</a>
         </div>
     }
     .into_any()
@@ -146,7 +146,7 @@ fn PasskeyList(page: Page) -> impl IntoView {
             return view! { <p aria-busy="true">{tr(Key::Loading)}</p> }.into_any();
         };
         if list.is_empty() {
-            return view! { <p id="passkeys-empty">{tr(Key::PasskeysEmpty)}</p> }.into_any();
+            return view! { <p id="passkeys-empty">{tr(AccountKey::PasskeysEmpty)}</p> }.into_any();
         }
         let items = list
             .into_iter()
@@ -155,10 +155,10 @@ fn PasskeyList(page: Page) -> impl IntoView {
                 let id = StoredValue::new(method.id.clone());
                 // Each row's buttons are described by its name: "Rename", "Laptop".
                 let name_id = format!("passkey-{row}-name");
-                let added = texts.f(Key::PasskeyAddedOn, &[("time", &page.date(&method.created_date_time))]);
+                let added = texts.f(AccountKey::PasskeyAddedOn, &[("time", &page.date(&method.created_date_time))]);
                 let used = match &method.last_used_date_time {
-                    Some(time) => texts.f(Key::PasskeyLastUsed, &[("time", &page.date(time))]),
-                    None => texts.t(Key::PasskeyNeverUsed).to_string(),
+                    Some(time) => texts.f(AccountKey::PasskeyLastUsed, &[("time", &page.date(time))]),
+                    None => texts.t(AccountKey::PasskeyNeverUsed).to_string(),
                 };
                 let editing = page.renaming.with(|id| id.as_deref() == Some(&method.id));
                 let confirming = page.deleting.with(|id| id.as_deref() == Some(&method.id));
@@ -173,11 +173,11 @@ fn PasskeyList(page: Page) -> impl IntoView {
                             <button class="button" type="button" aria-describedby=name_id.clone() disabled=page.busy on:click=move |_| {
                                 page.notice.set(None);
                                 page.renaming.set(Some(id.get_value()));
-                            }>{tr(Key::Rename)}</button>
+                            }>{tr(AccountKey::Rename)}</button>
                             <button class="button" type="button" aria-describedby=name_id.clone() disabled=page.busy on:click=move |_| {
                                 page.notice.set(None);
                                 page.deleting.set(Some(id.get_value()));
-                            }>{tr(Key::Delete)}</button>
+                            }>{tr(AccountKey::Delete)}</button>
                         </div>
                     }
                     .into_any()
@@ -186,7 +186,7 @@ fn PasskeyList(page: Page) -> impl IntoView {
                     <li class="passkey">
                         <p class="passkey-name" id=name_id>{method.display_name}</p>
                         <p class="hint">{added}" · "{used}</p>
-                        {method.backed_up.then(|| view! { <p class="badge">{tr(Key::PasskeySynced)}</p> })}
+                        {method.backed_up.then(|| view! { <p class="badge">{tr(AccountKey::PasskeySynced)}</p> })}
                         {body}
                     </li>
                 }
@@ -218,7 +218,7 @@ fn RenameForm(page: Page, id: StoredValue<String>, name: String) -> impl IntoVie
             return;
         }
         let tenant = page.tenant.get_value();
-        page.run(Key::PasskeyRenamed, async move {
+        page.run(AccountKey::PasskeyRenamed, async move {
             let method = api::rename_own_passkey(&tenant, &id.get_value(), &name).await?;
             page.replace(method);
             Ok(())
@@ -229,12 +229,12 @@ fn RenameForm(page: Page, id: StoredValue<String>, name: String) -> impl IntoVie
             ev.prevent_default();
             save();
         }>
-            <label for="rename">{tr(Key::PasskeyNameLabel)}</label>
+            <label for="rename">{tr(AccountKey::PasskeyNameLabel)}</label>
             <input id="rename" type="text" maxlength=MAX_PASSKEY_NAME.to_string() required
                 prop:value=typed on:input=move |ev| typed.set(event_target_value(&ev)) />
             <div class="passkey-actions">
-                <button id="save-rename" class="button" type="submit" disabled=page.busy>{tr(Key::Save)}</button>
-                <button class="button" type="button" on:click=move |_| page.renaming.set(None)>{tr(Key::Cancel)}</button>
+                <button id="save-rename" class="button" type="submit" disabled=page.busy>{tr(AccountKey::Save)}</button>
+                <button class="button" type="button" on:click=move |_| page.renaming.set(None)>{tr(AccountKey::Cancel)}</button>
             </div>
         </form>
     }
@@ -245,7 +245,7 @@ fn ConfirmDelete(page: Page, id: StoredValue<String>, name: String) -> impl Into
     focus_when_drawn("cancel-delete");
     let delete = move |_| {
         let tenant = page.tenant.get_value();
-        page.run(Key::PasskeyDeleted, async move {
+        page.run(AccountKey::PasskeyDeleted, async move {
             api::delete_own_passkey(&tenant, &id.get_value()).await?;
             page.passkeys.update(|list| {
                 list.iter_mut()
@@ -256,10 +256,10 @@ fn ConfirmDelete(page: Page, id: StoredValue<String>, name: String) -> impl Into
     };
     view! {
         <div role="group" aria-labelledby="confirm-delete-text">
-            <p id="confirm-delete-text">{trf(Key::DeletePasskeyConfirm, vec![("name", name)])}</p>
+            <p id="confirm-delete-text">{trf(AccountKey::DeletePasskeyConfirm, vec![("name", name)])}</p>
             <div class="passkey-actions">
-                <button id="confirm-delete" class="button danger" type="button" disabled=page.busy on:click=delete>{tr(Key::Delete)}</button>
-                <button id="cancel-delete" class="button" type="button" on:click=move |_| page.deleting.set(None)>{tr(Key::Cancel)}</button>
+                <button id="confirm-delete" class="button danger" type="button" disabled=page.busy on:click=delete>{tr(AccountKey::Delete)}</button>
+                <button id="cancel-delete" class="button" type="button" on:click=move |_| page.deleting.set(None)>{tr(AccountKey::Cancel)}</button>
             </div>
         </div>
     }
@@ -267,16 +267,16 @@ fn ConfirmDelete(page: Page, id: StoredValue<String>, name: String) -> impl Into
 
 #[component]
 fn AddPasskey(page: Page) -> impl IntoView {
-    let typed = RwSignal::new(page.texts.t(Key::PasskeyDefaultName).to_string());
+    let typed = RwSignal::new(page.texts.t(AccountKey::PasskeyDefaultName).to_string());
     let add = move || {
         let name = typed.get_untracked().trim().to_string();
         let name = if name.is_empty() {
-            page.texts.t(Key::PasskeyDefaultName).to_string()
+            page.texts.t(AccountKey::PasskeyDefaultName).to_string()
         } else {
             name
         };
         let tenant = page.tenant.get_value();
-        page.run(Key::PasskeyAdded, async move {
+        page.run(AccountKey::PasskeyAdded, async move {
             let options = api::passkey_registration_options(&tenant).await?;
             let credential = passkey::create(&options).await?;
             let method = api::register_passkey(&tenant, &name, &credential).await?;
@@ -289,11 +289,11 @@ fn AddPasskey(page: Page) -> impl IntoView {
             ev.prevent_default();
             add();
         }>
-            <label for="passkey-name">{tr(Key::PasskeyNameLabel)}</label>
+            <label for="passkey-name">{tr(AccountKey::PasskeyNameLabel)}</label>
             <input id="passkey-name" type="text" maxlength=MAX_PASSKEY_NAME.to_string()
                 prop:value=typed on:input=move |ev| typed.set(event_target_value(&ev)) />
             <button id="add-passkey" class="button primary" type="submit" disabled=page.busy aria-busy=move || page.busy.get().to_string()>
-                {tr_while(page.busy.into(), Key::AddingPasskey, Key::AddPasskey)}
+                {tr_while(page.busy.into(), AccountKey::AddingPasskey, AccountKey::AddPasskey)}
             </button>
         </form>
     }
@@ -330,7 +330,7 @@ fn SignInWithNew(
             view! {
                 <div class="secondary">
                     <button id="sign-in-new-passkey" class="button primary" type="button" disabled=page.busy on:click=sign_in>
-                        {tr(Key::SignInWithNewPasskey)}
+                        {tr(AccountKey::SignInWithNewPasskey)}
                     </button>
                 </div>
             }
