@@ -102,9 +102,9 @@ pub struct Ctx<'a, P: Ports> {
     pub now: UnixMillis,
     /// The client's address (`CF-Connecting-IP`), for throttles and the sign-in log.
     pub client_ip: &'a str,
-    /// The data centre that received the request (Cloudflare's `colo`), whose instances count
-    /// client networks' sends (`guard::network_instance`).
-    pub data_centre: &'a str,
+    /// The data centre that received the request as the runtime names it (Cloudflare's `colo`),
+    /// whose instances count client networks' sends (`guard::network_instance`).
+    pub data_centre: Option<&'a str>,
     /// The origin links in emails point at: `PUBLIC_ORIGIN`, or the request's.
     pub link_origin: &'a str,
 }

@@ -289,7 +289,7 @@ fn the_guard_sweeps_out_each_record_once_its_last_window_passes() {
     let tenant = format!("tenant:{}", org.id);
     // The network's sends across tenants, in its instance of the data centre's pool.
     let network =
-        guestpass_core::guard::network_instance(&world.settings.keys, DATA_CENTRE, VICTIM);
+        guestpass_core::guard::network_instance(&world.settings.keys, Some(DATA_CENTRE), VICTIM);
     let kinds = |instance: &str| -> Vec<String> {
         let keys = world.ports.guard.record_keys(instance);
         keys.iter()
@@ -331,8 +331,9 @@ fn networks_that_share_a_pool_instance_are_counted_apart_and_across_tenants() {
         world.create_tenant("first.example"),
         world.create_tenant("second.example"),
     );
-    let instance =
-        |ip: &str| guestpass_core::guard::network_instance(&world.settings.keys, DATA_CENTRE, ip);
+    let instance = |ip: &str| {
+        guestpass_core::guard::network_instance(&world.settings.keys, Some(DATA_CENTRE), ip)
+    };
     // Two client networks the keyed hash gives one instance of the pool.
     let network = "198.51.100.1";
     let neighbour = (2..=254)

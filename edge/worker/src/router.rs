@@ -189,18 +189,14 @@ async fn bundle_shell(req: &Request, env: &Env, shell: &str) -> Response {
 }
 
 /// The data centre that received the request: Cloudflare's `request.cf.colo` (an airport code),
-/// read without worker's `Cf::colo`, which panics when it is missing. `any` when it is missing
-/// or not a short name.
-fn data_centre(req: &Request) -> String {
+/// read without worker's `Cf::colo`, which panics when it is missing. The core decides what a
+/// usable name is (`guard::network_instance`).
+fn data_centre(req: &Request) -> Option<String> {
     js_sys::Reflect::get(req.inner(), &"cf".into())
         .ok()
         .filter(|cf| cf.is_object())
         .and_then(|cf| js_sys::Reflect::get(&cf, &"colo".into()).ok())
         .and_then(|colo| colo.as_string())
-        .filter(|colo| {
-            (1..=8).contains(&colo.len()) && colo.bytes().all(|b| b.is_ascii_alphanumeric())
-        })
-        .unwrap_or_else(|| "any".into())
 }
 
 fn unrecognized(why: Unrecognized) -> DomainError {
@@ -276,7 +272,7 @@ async fn route(mut req: Request, env: &Env, worker: &Context) -> HandlerResult {
         settings: &config.settings,
         now,
         client_ip: &client_ip,
-        data_centre: &data_centre,
+        data_centre: data_centre.as_deref(),
         link_origin: &link_origin,
     };
     let (authorization, cookie) = (header(&req, "authorization"), header(&req, "cookie"));

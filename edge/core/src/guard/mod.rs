@@ -56,9 +56,18 @@ pub const NETWORK_POOL: u8 = 16;
 /// counts (a client reaches one data centre; one that moves is counted anew in the next), and
 /// picked by the network's keyed hash, so nobody can aim networks at one instance. A new
 /// signing key moves networks to other instances once, as it does subject keys.
-pub fn network_instance(keys: &KeyRing, data_centre: &str, network: &str) -> String {
+///
+/// `data_centre` is what the runtime said (Cloudflare's `colo`, an airport code), or nothing:
+/// anything but a short alphanumeric name counts in the pool named `any`, so no request can
+/// name instances of its own.
+pub fn network_instance(keys: &KeyRing, data_centre: Option<&str>, network: &str) -> String {
     let pool = Shards::new(NETWORK_POOL).unwrap_or_default();
     let slot = pool.pick(&subject_key(keys.signing(), network));
+    let data_centre = data_centre
+        .filter(|name| {
+            (1..=8).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
+        .unwrap_or("any");
     crate::storage_keys::network_guard(data_centre, slot)
 }
 
@@ -223,17 +232,32 @@ mod tests {
             .collect();
         let instances: std::collections::BTreeSet<String> = networks
             .iter()
-            .map(|network| network_instance(&ring, "CDG", network))
+            .map(|network| network_instance(&ring, Some("CDG"), network))
             .collect();
         assert_eq!(instances.len(), usize::from(NETWORK_POOL));
         assert!(instances.iter().all(|name| name.starts_with("ip:CDG:")));
+        let v6 = "2001:db8::/64";
         assert_eq!(
-            network_instance(&ring, "CDG", "2001:db8::/64"),
-            network_instance(&ring, "CDG", "2001:db8::/64")
+            network_instance(&ring, Some("CDG"), v6),
+            network_instance(&ring, Some("CDG"), v6)
         );
         assert_eq!(
-            network_instance(&ring, "NRT", "2001:db8::/64").replace("NRT", "CDG"),
-            network_instance(&ring, "CDG", "2001:db8::/64")
+            network_instance(&ring, Some("NRT"), v6).replace("NRT", "CDG"),
+            network_instance(&ring, Some("CDG"), v6)
         );
+    }
+
+    #[test]
+    fn a_missing_or_malformed_data_centre_counts_in_the_pool_named_any() {
+        let ring = crate::keys::tests::ring(&["k1"]);
+        let any = network_instance(&ring, None, "192.0.2.1");
+        assert!(any.starts_with("ip:any:"), "{any}");
+        for name in ["", "ip:LHR", "LHR:3", "a-very-long-name", "L H R"] {
+            assert_eq!(
+                network_instance(&ring, Some(name), "192.0.2.1"),
+                any,
+                "{name:?}"
+            );
+        }
     }
 }

@@ -129,7 +129,7 @@ impl World {
             settings: &self.settings,
             now: self.now(),
             client_ip: ip,
-            data_centre: DATA_CENTRE,
+            data_centre: Some(DATA_CENTRE),
             link_origin: ORIGIN,
         }
     }
