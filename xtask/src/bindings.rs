@@ -22,6 +22,7 @@
 
 use std::path::Path;
 
+use wasm_encoder::Encode;
 use wasmparser::{BinaryReader, TypeRef};
 
 /// Renames `dir`'s `{stem}_bg.wasm` imports from its bindings, in the wasm and in `{stem}.js`,
@@ -153,7 +154,7 @@ fn rewrite(
             _ => body.to_vec(),
         };
         out.push(id);
-        write_u32(&mut out, body.len());
+        body.len().encode(&mut out);
         out.extend_from_slice(&body);
     }
     Ok(Rewritten {
@@ -172,7 +173,7 @@ fn import_section(
     let mut reader = BinaryReader::new(body, offset);
     let count = reader.read_var_u32().map_err(parse_error)?;
     let mut out = Vec::with_capacity(body.len());
-    write_u32(&mut out, count as usize);
+    count.encode(&mut out);
     for _ in 0..count {
         let module = reader.read_string().map_err(parse_error)?;
         let name = reader.read_string().map_err(parse_error)?;
@@ -186,8 +187,8 @@ fn import_section(
         } else {
             name.to_string()
         };
-        write_str(&mut out, module);
-        write_str(&mut out, &name);
+        module.encode(&mut out);
+        name.encode(&mut out);
         out.extend_from_slice(description);
     }
     if !reader.eof() {
@@ -205,7 +206,7 @@ fn export_section(
     let mut reader = BinaryReader::new(body, offset);
     let count = reader.read_var_u32().map_err(parse_error)?;
     let mut kept = Vec::with_capacity(body.len());
-    let mut left = 0;
+    let mut left: u32 = 0;
     for _ in 0..count {
         let name = reader.read_string().map_err(parse_error)?;
         let kind = reader.read_u8().map_err(parse_error)?;
@@ -214,16 +215,16 @@ fn export_section(
             *dropped += 1;
             continue;
         }
-        write_str(&mut kept, name);
+        name.encode(&mut kept);
         kept.push(kind);
-        write_u32(&mut kept, index as usize);
+        index.encode(&mut kept);
         left += 1;
     }
     if !reader.eof() {
         return Err("bytes after the last export".into());
     }
     let mut out = Vec::with_capacity(kept.len() + 5);
-    write_u32(&mut out, left);
+    left.encode(&mut out);
     out.extend_from_slice(&kept);
     Ok(out)
 }
@@ -245,24 +246,6 @@ fn parse_error(e: wasmparser::BinaryReaderError) -> String {
     e.to_string()
 }
 
-/// Unsigned LEB128, as wasm writes sizes and counts.
-fn write_u32(out: &mut Vec<u8>, mut value: usize) {
-    loop {
-        let byte = (value & 0x7f) as u8;
-        value >>= 7;
-        if value == 0 {
-            out.push(byte);
-            return;
-        }
-        out.push(byte | 0x80);
-    }
-}
-
-fn write_str(out: &mut Vec<u8>, text: &str) {
-    write_u32(out, text.len());
-    out.extend_from_slice(text.as_bytes());
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -272,7 +255,7 @@ mod tests {
     /// after, in the binary format.
     fn module() -> Vec<u8> {
         let mut imports = Vec::new();
-        write_u32(&mut imports, 4);
+        4u32.encode(&mut imports);
         for (module, name, description) in [
             (
                 "./app_bg.js",
@@ -287,28 +270,28 @@ mod tests {
             ),
             ("./app_bg.js", "memory", &[0x02, 0x00, 0x01]),
         ] {
-            write_str(&mut imports, module);
-            write_str(&mut imports, name);
+            module.encode(&mut imports);
+            name.encode(&mut imports);
             imports.extend_from_slice(description);
         }
         let mut wasm = b"\0asm\x01\0\0\0".to_vec();
         // Types: () -> () and (i32) -> ().
         wasm.extend_from_slice(&[0x01, 0x08, 0x02, 0x60, 0x00, 0x00, 0x60, 0x01, 0x7f, 0x00]);
         wasm.push(0x02);
-        write_u32(&mut wasm, imports.len());
+        imports.len().encode(&mut wasm);
         wasm.extend_from_slice(&imports);
         let mut exports = Vec::new();
-        write_u32(&mut exports, 3);
+        3u32.encode(&mut exports);
         for name in [
             "main",
             "intounderlyingsource_pull",
             "__wbg_intounderlyingsource_free",
         ] {
-            write_str(&mut exports, name);
+            name.encode(&mut exports);
             exports.extend_from_slice(&[0x00, 0x00]);
         }
         wasm.push(0x07);
-        write_u32(&mut wasm, exports.len());
+        exports.len().encode(&mut wasm);
         wasm.extend_from_slice(&exports);
         wasm.extend_from_slice(&[0x00, 0x04, 0x03, b'a', b'b', b'c']);
         wasm
@@ -420,6 +403,35 @@ mod tests {
         let twice = format!("{glue}\nwasm.__wbg_get_0123();");
         assert!(renamed_in_glue(&twice, &renames).is_err());
         assert!(renamed_in_glue("const import0 = {};", &renames).is_err());
+    }
+
+    #[test]
+    fn sizes_past_one_byte_are_written_as_wasm_reads_them() {
+        // 100 imports and 100 exports: sections of several hundred bytes, whose sizes take
+        // more than one LEB128 byte.
+        let mut import_section = Vec::new();
+        100u32.encode(&mut import_section);
+        let mut export_section = Vec::new();
+        100u32.encode(&mut export_section);
+        for n in 0..100u32 {
+            "./app_bg.js".encode(&mut import_section);
+            format!("__wbg_f{n}_0123456789abcdef").encode(&mut import_section);
+            import_section.extend_from_slice(&[0x00, 0x00]);
+            format!("e{n}").encode(&mut export_section);
+            export_section.push(0x00);
+            n.encode(&mut export_section);
+        }
+        let mut wasm = b"\0asm\x01\0\0\0".to_vec();
+        wasm.extend_from_slice(&[0x01, 0x04, 0x01, 0x60, 0x00, 0x00]);
+        for (id, body) in [(0x02u8, &import_section), (0x07, &export_section)] {
+            wasm.push(id);
+            body.len().encode(&mut wasm);
+            wasm.extend_from_slice(body);
+        }
+        let trimmed = rewrite(&wasm, is_bindings_module, |e| e == "e7").unwrap();
+        assert_eq!(trimmed.dropped_exports, 1);
+        assert_eq!(imports(&trimmed.wasm).len(), 100);
+        assert_eq!(exports(&trimmed.wasm).len(), 99);
     }
 
     #[test]
