@@ -6,6 +6,10 @@
 //! SPA: gzip sizes of its wasm and JS, and the median time to first render and to interactive of
 //! the Send code page over 10 loads in headless Chromium.
 
+use crate::browser::{
+    kb, ACCOUNT_WASM_GZIP_BUDGET, CONSOLE_JS_GZIP_BUDGET, CONSOLE_WASM_GZIP_BUDGET,
+    SPA_JS_GZIP_BUDGET, SPA_WASM_GZIP_BUDGET,
+};
 use std::process::Command;
 
 use guestpass_wire::Endpoint;
@@ -107,41 +111,41 @@ pub fn run() -> Result<(), String> {
     println!("\n| SPA | raw KB | gzip KB | budget gzip KB |\n|---|---|---|---|");
     println!(
         "| wasm | {:.1} | {:.1} | {:.1} |",
-        size.wasm_raw as f64 / 1000.0,
-        size.wasm_gzip as f64 / 1000.0,
-        crate::browser::SPA_WASM_GZIP_BUDGET as f64 / 1000.0
+        kb(size.wasm_raw),
+        kb(size.wasm_gzip),
+        kb(SPA_WASM_GZIP_BUDGET)
     );
     println!(
         "| JS | {:.1} | {:.1} | {:.1} |",
-        size.js_raw as f64 / 1000.0,
-        size.js_gzip as f64 / 1000.0,
-        crate::browser::SPA_JS_GZIP_BUDGET as f64 / 1000.0
+        kb(size.js_raw),
+        kb(size.js_gzip),
+        kb(SPA_JS_GZIP_BUDGET)
     );
     let median = |values: Vec<f64>| Sorted::new(values).percentile(0.5);
     let account = crate::browser::account_size()?;
     println!(
         "| account pages wasm | {:.1} | {:.1} | {:.1} |",
-        account.wasm_raw as f64 / 1000.0,
-        account.wasm_gzip as f64 / 1000.0,
-        crate::browser::ACCOUNT_WASM_GZIP_BUDGET as f64 / 1000.0
+        kb(account.wasm_raw),
+        kb(account.wasm_gzip),
+        kb(ACCOUNT_WASM_GZIP_BUDGET)
     );
     let console = crate::browser::console_size()?;
     println!(
         "| console wasm | {:.1} | {:.1} | {:.1} |",
-        console.wasm_raw as f64 / 1000.0,
-        console.wasm_gzip as f64 / 1000.0,
-        crate::browser::CONSOLE_WASM_GZIP_BUDGET as f64 / 1000.0
+        kb(console.wasm_raw),
+        kb(console.wasm_gzip),
+        kb(CONSOLE_WASM_GZIP_BUDGET)
     );
     println!(
         "| console pages split off ({} files, fetched with their page) | | {:.1} in all | |",
         console.lazy_files,
-        console.lazy_gzip as f64 / 1000.0,
+        kb(console.lazy_gzip),
     );
     println!(
         "| console JS | {:.1} | {:.1} | {:.1} |",
-        console.js_raw as f64 / 1000.0,
-        console.js_gzip as f64 / 1000.0,
-        crate::browser::CONSOLE_JS_GZIP_BUDGET as f64 / 1000.0
+        kb(console.js_raw),
+        kb(console.js_gzip),
+        kb(CONSOLE_JS_GZIP_BUDGET)
     );
     println!(
         "\n| headless Chromium, median ms (n={SPA_LOADS}) | first render | interactive |\n|---|---|---|"

@@ -45,7 +45,7 @@ keys! {
 
 keys! {
     /// The texts only the account pages show (security info, My apps, the outbox): a table of
-    /// their own, so the sign-in app's wasm does not carry them (0.5 KB gzip, 2026-11-24).
+    /// their own, so the sign-in app's wasm does not carry them (1.6 KB gzip, 2026-11-24).
     AccountKey {
         SecurityInfoTitle, SecurityInfoIntro, SecurityInfoGuest, MyAppsTitle, MyAppsIntro, MyAppsEmpty,
         PasskeysHeading, PasskeysEmpty, PasskeyNameLabel, PasskeyDefaultName, AddPasskey, AddingPasskey,
